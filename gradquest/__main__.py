@@ -1,0 +1,3 @@
+from gradquest.cli import main
+
+raise SystemExit(main())
