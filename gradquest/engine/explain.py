@@ -1,0 +1,87 @@
+"""Each op's rule said in words and written with the numbers plugged in:
+"∂(a·b)/∂a = b = −3", in English or Chinese.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gradquest.engine.graph import local_derivatives
+from gradquest.engine.ops import POW_CONST
+from gradquest.engine.value import Value
+
+MINUS = "\u2212"
+_INFIX = {"add": "+", "sub": "−", "mul": "·", "div": "/", "powv": "^"}
+_PRECEDENCE = {"add": 1, "sub": 1, "neg": 2, "mul": 2, "div": 2, "powv": 3, "pow": 3}
+
+
+def number(x, digits: int = 6) -> str:
+    """A number as the game prints it: up to `digits` significant digits, a real minus sign."""
+    if isinstance(x, np.ndarray):
+        return "(" + ", ".join(number(v, digits) for v in x.ravel()) + ")"
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "∞" if x > 0 else MINUS + "∞"
+    if x == 0:
+        return "0"
+    text = format(x, f".{digits}g")
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def describe(node: Value, depth: int = 3) -> str:
+    """A node's name: its label, its value if it is an unnamed constant, or its expression."""
+    if node.label:
+        return node.label
+    fn = node._fn
+    if fn is None:
+        return number(node.data)
+    if depth == 0:
+        return "…"
+    args = [describe(p, depth - 1) for p in node._prev]
+    rank = _PRECEDENCE.get(fn.name)
+    if fn.name in _INFIX:
+        left = _wrap(node._prev[0], args[0], rank)
+        right = _wrap(node._prev[1], args[1], rank + (fn.name in ("sub", "div", "powv")))
+        return f"{left}{_INFIX[fn.name]}{right}"
+    if fn is POW_CONST:
+        return f"{_wrap(node._prev[0], args[0], rank + 1)}^{number(node._arg)}"
+    if fn.name == "neg":
+        return f"{MINUS}{_wrap(node._prev[0], args[0], rank + 1)}"
+    return f"{fn.symbol}({', '.join(args)})"
+
+
+def _wrap(node: Value, text: str, rank: int) -> str:
+    """Parenthesise an unnamed sub-expression that binds less tightly than its parent."""
+    inner = None if node.label or node._fn is None else _PRECEDENCE.get(node._fn.name)
+    return f"({text})" if inner is not None and inner < rank else text
+
+
+def rule_words(node: Value, slot: int, lang: str = "en") -> str:
+    """The rule for ∂node/∂input[slot] in words."""
+    rule = node._fn.rules[slot]
+    return rule.zh if lang == "zh" else rule.en
+
+
+def rule_formula(node: Value, slot: int) -> str:
+    """The rule as a formula over the node's own names, e.g. "∂(a·b)/∂a = b"."""
+    names = [describe(p) for p in node._prev]
+    fields = {"a": names[0], "b": names[1] if len(names) > 1 else "", "out": describe(node)}
+    if node._fn is POW_CONST:
+        fields["k"] = number(node._arg)
+    return node._fn.rules[slot].formula.format(**fields)
+
+
+def rule_with_numbers(node: Value, slot: int) -> str:
+    """The rule with the value plugged in: "∂(a·b)/∂a = b = −3"."""
+    formula = rule_formula(node, slot)
+    value = number(local_derivatives(node)[slot])
+    if formula.rsplit("= ", 1)[-1] == value:
+        return formula
+    return f"{formula} = {value}"
