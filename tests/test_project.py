@@ -1,0 +1,78 @@
+"""The project's own rules: the README's commands, CI, the layering of the package."""
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "gradquest"
+
+
+def readme_commands() -> list[str]:
+    """The shell lines of the README's quick start."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(?:sh|bash|console)\n(.*?)```", section, flags=re.S)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_readme_quick_start_has_exactly_two_commands():
+    commands = readme_commands()
+    assert len(commands) == 2, commands
+    play, test = commands
+    assert play.endswith("gradquest") and "pip install" in play
+    assert "pytest" in test and ".[test]" in test
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    lines = [line.strip() for line in ci.splitlines()]
+    assert readme_commands()[1] in lines
+    assert "set -euo pipefail" in ci and "|| true" not in ci
+    assert "rm -rf .venv" in ci  # a fresh environment, never the machine's own site-packages
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize("layer", ["engine", "levels", "game"])
+def test_nothing_below_the_tui_imports_textual(layer):
+    for path in (PACKAGE / layer).rglob("*.py"):
+        bad = {m for m in imports_of(path) if m.split(".")[0] in {"textual", "rich"}}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_the_engine_imports_nothing_else_of_gradquest():
+    for path in (PACKAGE / "engine").rglob("*.py"):
+        outside = {m for m in imports_of(path)
+                   if m.startswith("gradquest") and not m.startswith("gradquest.engine")}
+        assert not outside, f"{path.relative_to(ROOT)} imports {outside}"
+
+
+def test_the_import_rule_checker_sees_a_violation(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from textual.app import App\nimport gradquest.tui\n")
+    assert imports_of(bad) == {"textual.app", "gradquest.tui"}
+
+
+def test_version_and_module_entry_point():
+    from gradquest import __version__
+
+    out = subprocess.run([sys.executable, "-m", "gradquest", "--version"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"gradquest {__version__}"
+    help_text = subprocess.run([sys.executable, "-m", "gradquest", "--help"],
+                               capture_output=True, text=True, check=True).stdout
+    assert "usage: gradquest" in help_text
