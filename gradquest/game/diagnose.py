@@ -1,0 +1,125 @@
+"""Naming the mistake behind a wrong number.
+
+Each diagnosis is a candidate wrong answer the engine can compute (the value with its sign
+flipped, the product along only some of the paths, the local derivative without the upstream
+gradient, the update without the learning rate…). The first candidate the player's answer
+matches names the mistake; the author's own misconceptions are tried first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from gradquest.engine.explain import number
+from gradquest.game.answers import close
+from gradquest.game.messages import say
+from gradquest.game.world import World
+from gradquest.levels.schema import Gradient, Local, Misconception, Update, text
+
+MAX_PATHS_FOR_SUBSETS = 8
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    code: str  # a rule name, "misconception", "too_big" or "too_small"
+    message: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    code: str
+    value: object
+    fields: dict
+
+
+def diagnose(answer, expected, step, world: World, lang: str = "en") -> Diagnosis:
+    tolerance = getattr(step, "tolerance", None)
+    for m in getattr(step, "misconceptions", []):
+        for value in _author_candidates(m, step, world, expected):
+            if value is not None and close(answer, value, tolerance):
+                return Diagnosis(m.rule or "misconception", text(m.feedback, lang))
+    for c in candidates(step, world, expected, lang):
+        if close(answer, c.value, tolerance):
+            return Diagnosis(c.code, say(f"diagnosis.{c.code}", lang, **c.fields))
+    bigger = float(np.sum(np.asarray(answer, float) - np.asarray(expected, float))) > 0
+    code = "too_big" if bigger else "too_small"
+    return Diagnosis(code, say(f"wrong.{code}", lang))
+
+
+def _author_candidates(m: Misconception, step, world: World, expected):
+    if m.expr is not None:
+        try:
+            yield world.evaluate(m.expr)
+        except (ValueError, KeyError):  # the loader checked the names; a domain error is no match
+            return
+    else:
+        for c in candidates(step, world, expected, "en"):
+            if c.code == m.rule:
+                yield c.value
+
+
+def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
+    """The wrong answers this ask can be diagnosed against, most specific first."""
+    found: list[Candidate] = []
+    if isinstance(step, Gradient):
+        found += _gradient_candidates(step, world, lang)
+    if isinstance(step, Update):
+        found += _update_candidates(step, world, expected)
+    flat = np.asarray(expected, dtype=float)
+    if np.any(flat != 0):
+        found.append(Candidate("sign", -flat if flat.ndim else -float(flat), {}))
+    if not isinstance(step, Local) and np.all(flat != 0):
+        for factor in (10.0, 0.1, 100.0, 0.01):
+            found.append(Candidate("magnitude", flat * factor, {}))
+    return found
+
+
+def _route(names: tuple[str, ...], lang: str) -> str:
+    return " → ".join(names) if names else ("the direct edge" if lang == "en" else "直接相连的边")
+
+
+def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candidate]:
+    x, out = step.gradient, step.of or world.output.label
+    found = []
+    routes = world.named_paths(x, step.of)
+    if 2 <= len(routes) <= MAX_PATHS_FOR_SUBSETS:
+        for size in range(1, len(routes)):
+            for subset in combinations(range(len(routes)), size):
+                value = sum(routes[i][1] for i in subset)
+                taken = {routes[i][0] for i in subset}
+                missing = {r for j, (r, _) in enumerate(routes) if j not in subset}
+                if len({r for r, _ in routes}) == 1:  # one route, several uses: x appears twice
+                    where = routes[0][0][0] if routes[0][0] else out
+                    found.append(Candidate("overwrite", value, {"x": x, "count": len(routes), "where": where}))
+                elif not taken & missing:
+                    found.append(Candidate("one_path", value, {
+                        "x": x, "out": out,
+                        "taken": ", ".join(_route(r, lang) for r in sorted(taken)),
+                        "missing": ", ".join(_route(r, lang) for r in sorted(missing)),
+                    }))
+    for c in world.consumers(x):
+        if c == out:
+            continue
+        upstream = world.gradient(c, step.of)
+        if not close(upstream, 1.0):
+            found.append(Candidate("no_upstream", world.local(c, x),
+                                   {"c": c, "x": x, "out": out, "upstream": number(upstream)}))
+    return found
+
+
+def _update_candidates(step: Update, world: World, expected) -> list[Candidate]:
+    names = [step.update] if isinstance(step.update, str) else list(step.update)
+    p = np.array([world.value(n) for n in names], dtype=float)
+    new = np.asarray(expected, dtype=float).reshape(p.shape)
+    delta = new - p
+    lr = step.optimizer.lr
+    shape = lambda v: v if len(names) > 1 else float(v[0])  # noqa: E731
+    return [
+        Candidate("no_lr", shape(p + delta / lr), {"lr": number(lr)}),
+        Candidate("ascent", shape(p - delta), {}),
+        Candidate("step_only", shape(-delta), {}),
+        Candidate("step_only", shape(delta), {}),
+    ]

@@ -1,0 +1,86 @@
+"""Every sentence the game says to a player, in English and Chinese."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # unreadable input (no attempt used)
+    "input.empty": ("Type a number first.", "请先输入一个数。"),
+    "input.parse": ("I can't read that: {reason_en}", "无法读取：{reason_zh}"),
+    "input.name": ("Column {column}: '{name}' is not a number. Type a number, or arithmetic such as 2/3 or sqrt(2).",
+                   "第 {column} 列：'{name}' 不是数。请输入一个数，或 2/3、sqrt(2) 这样的算式。"),
+    "input.not_finite": ("That is not a finite number.", "这不是一个有限的数。"),
+    "input.vector_size": ("Expected {expected} numbers, like (2.4, 0.9); found {found}.",
+                          "需要 {expected} 个数，例如 (2.4, 0.9)；你输入了 {found} 个。"),
+    "input.choice": ("Answer with the number of an option, 1 to {count}.", "请输入选项的编号，1 到 {count}。"),
+    "input.permutation": ("Give the numbers 1 to {count}, each once, in your order (e.g. 2 1 3).",
+                          "请按你的顺序给出 1 到 {count}，每个数一次（例如 2 1 3）。"),
+    "input.pairs": ("Match every item once, like 1b 2a 3c.", "每项配对一次，例如 1b 2a 3c。"),
+    "input.settings": ("Write settings as name=value ({names}), or press Enter for the defaults.",
+                       "请用 名字=值 的形式输入设置（{names}），或直接回车使用默认值。"),
+    "input.setting_range": ("{name} must be between {min} and {max}.", "{name} 必须在 {min} 与 {max} 之间。"),
+    "input.done": ("This step is finished; move on.", "这一步已完成，请继续。"),
+    # verdicts
+    "correct": ("Correct.", "正确。"),
+    "correct.yours": ("Correct, from your own earlier numbers (the exact value is {exact}).",
+                      "正确——按你之前的数算得（精确值为 {exact}）。"),
+    "wrong": ("Not quite.", "还不对。"),
+    "wrong.too_big": ("Not quite: your answer is too big.", "还不对：你的答案偏大。"),
+    "wrong.too_small": ("Not quite: your answer is too small.", "还不对：你的答案偏小。"),
+    "diagnosis.sign": ("The size is right but the sign is flipped.", "大小对了，但符号反了。"),
+    "diagnosis.magnitude": ("The digits look right, but the decimal point is off by a factor of ten or more.",
+                            "数字像是对的，但小数点错了，差了十倍以上。"),
+    "diagnosis.one_path": ("That is only the path through {taken}. {x} also reaches {out} through {missing}: "
+                           "add every path's product.",
+                           "这只是经过 {taken} 的那条路径。{x} 还经过 {missing} 到达 {out}：要把每条路径的乘积加起来。"),
+    "diagnosis.overwrite": ("{x} is used {count} times in {where}: each use adds its own share. "
+                            "Gradients accumulate (+=); they are not overwritten (=).",
+                            "{x} 在 {where} 中被用了 {count} 次，每次使用都贡献一份梯度。梯度要累加（+=），不是覆盖（=）。"),
+    "diagnosis.no_upstream": ("That is the local derivative ∂{c}/∂{x} alone. Multiply it by the gradient "
+                              "arriving at {c}, ∂{out}/∂{c} = {upstream}.",
+                              "这只是局部导数 ∂{c}/∂{x}。还要乘上传到 {c} 的梯度 ∂{out}/∂{c} = {upstream}。"),
+    "diagnosis.no_lr": ("You subtracted the whole gradient: multiply it by the learning rate η = {lr} first.",
+                        "你减去了整个梯度：要先乘以学习率 η = {lr}。"),
+    "diagnosis.ascent": ("You stepped uphill: gradient descent subtracts η·∇, it does not add it.",
+                         "你往上坡走了：梯度下降是减去 η·∇，而不是加上。"),
+    "diagnosis.step_only": ("That is the step η·∇ alone; the new value is the old value minus it.",
+                            "这只是步长 η·∇；新值等于旧值减去它。"),
+    "diagnosis.guess_low": ("Too small.", "太小了。"),
+    "diagnosis.guess_high": ("Too big.", "太大了。"),
+    "diagnosis.order": ("Not this order: {right} of {count} are in the right place.",
+                        "顺序不对：{count} 项中有 {right} 项位置正确。"),
+    "diagnosis.pairs": ("{right} of {count} pairs are right.", "{count} 对中有 {right} 对正确。"),
+    "diagnosis.train": ("{metric} reached {value}, the goal is {goal}. Change the settings and train again.",
+                        "{metric} 达到 {value}，目标是 {goal}。调整设置后再训练一次。"),
+    # prompts
+    "prompt.forward": ("{node} = ?", "{node} = ?"),
+    "prompt.local": ("∂{node}/∂{wrt} = ?   (the local derivative: everything else in {node} held fixed)",
+                     "∂{node}/∂{wrt} = ?   （局部导数：{node} 中其他量保持不变）"),
+    "prompt.gradient": ("∂{out}/∂{x} = ?", "∂{out}/∂{x} = ?"),
+    "prompt.update": ("{params} after one step of {optimizer} (η = {lr}) = ?",
+                      "{optimizer}（η = {lr}）走一步后 {params} = ?"),
+    "prompt.value": ("{name} = ?", "{name} = ?"),
+    "prompt.guess": ("Your guess?", "你猜是多少？"),
+    "prompt.probe": ("{inputs} = ?", "{inputs} = ?"),
+    "prompt.train": ("Settings ({names}), or Enter to train with {defaults}:",
+                     "设置（{names}），或直接回车以 {defaults} 训练："),
+    # generated hints
+    "hint.gradient.chain": ("Chain rule: ∂{out}/∂{x} = {formula}", "链式法则：∂{out}/∂{x} = {formula}"),
+    "hint.gradient.numbers": ("With the numbers: {numbers}", "代入数值：{numbers}"),
+    "hint.local.rule": ("Differentiate {node} = {expr} with respect to {wrt} alone.",
+                        "只对 {wrt} 求 {node} = {expr} 的导数。"),
+    "hint.forward.expr": ("{node} = {expr}", "{node} = {expr}"),
+    "hint.update.rule": ("New value = old value − η·∂{out}/∂{p}", "新值 = 旧值 − η·∂{out}/∂{p}"),
+    "hint.none": ("No more hints for this step.", "这一步没有更多提示了。"),
+    # events
+    "event.set": ("{name} ← {value}", "{name} ← {value}"),
+    "event.iteration": ("Iteration {n}", "第 {n} 次迭代"),
+    "event.autoplay": ("The remaining iterations play themselves: {n} in all, stopped when {rule}.",
+                       "其余迭代自动完成：共 {n} 次，直到 {rule}。"),
+    "event.trained": ("Trained {steps} steps: {summary}", "训练了 {steps} 步：{summary}"),
+}
+
+
+def say(key: str, lang: str = "en", **fields) -> str:
+    en, zh = MESSAGES[key]
+    template = zh if lang == "zh" else en
+    return template.format(**fields)

@@ -1,0 +1,274 @@
+"""The flows of the steps that are games of their own: guessing a number, probing a hidden
+function, choosing, ordering and matching, and training a model."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Generator
+
+import numpy as np
+
+from gradquest.engine import Value
+from gradquest.engine.explain import number
+from gradquest.engine.parser import VALUE_LIB, evaluate
+from gradquest.game import answers
+from gradquest.game.answers import Unreadable
+from gradquest.game.messages import say
+from gradquest.game.world import parsed
+from gradquest.levels.schema import Choose, Guess, Match, Order, Probe, Train, text
+
+
+def _read(session, reader, typed):
+    """Read input inside a flow: (value, None), or (None, an invalid verdict to yield)."""
+    from gradquest.game.session import Verdict  # noqa: PLC0415
+
+    try:
+        return reader(typed), None
+    except Unreadable as err:
+        return None, Verdict("invalid", err.message(session.lang))
+
+
+# ---- guess the number
+
+def guess_flow(session, step: Guess, index: int) -> Generator:
+    from gradquest.game.session import Event, Stage, Verdict  # noqa: PLC0415
+
+    spec, lang = step.guess, session.lang
+    secret = session.world._draw(spec.secret)
+    session._stage_hints = [text(h, lang) for h in step.hints]
+    prompt = text(step.prompt, lang) if step.prompt else say("prompt.guess", lang)
+    typed = yield Stage("guess", prompt=prompt, solution=number(secret).replace("−", "-"), step=index)
+    while True:
+        value, invalid = _read(session, answers.read_number, typed)
+        if invalid:
+            typed = yield invalid
+            continue
+        error = value - secret
+        if abs(error) <= spec.within:
+            yield Verdict("correct", say("correct", lang), events=[Event("value", f"{number(value)} ✓", None, value)])
+            return
+        message = guess_feedback(spec, error, lang)
+        typed = yield Verdict("wrong", message, "guess_high" if error > 0 else "guess_low",
+                              events=[Event("value", f"{number(value)}: {message}", None, value)])
+
+
+def guess_feedback(spec, error: float, lang: str) -> str:
+    for band in spec.bands:
+        if (band.min is None or error >= band.min) and (band.max is None or error < band.max):
+            return text(band.say, lang)
+    vague = say("diagnosis.guess_high" if error > 0 else "diagnosis.guess_low", lang)
+    if spec.feedback == "vague":
+        return vague
+    return f"{vague} ({number(error)})" if spec.feedback == "quantitative" else number(error)
+
+
+# ---- probe a hidden function
+
+def probe_flow(session, step: Probe, index: int) -> Generator:
+    from gradquest.game.session import Event, Stage, Verdict  # noqa: PLC0415
+
+    spec, lang, world = step.probe, session.lang, session.world
+    session._stage_hints = [text(h, lang) for h in step.hints]
+    prompt = text(step.prompt, lang) if step.prompt else say("prompt.probe", lang, inputs=", ".join(spec.inputs))
+    solution = _format_inputs(solve_probe(spec, world))
+    typed = yield Stage("probe", prompt=prompt, size=len(spec.inputs), solution=solution, step=index)
+    while True:
+        reader = answers.read_number if len(spec.inputs) == 1 else lambda t: answers.read_vector(t, len(spec.inputs))
+        value, invalid = _read(session, reader, typed)
+        if invalid:
+            typed = yield invalid
+            continue
+        inputs = dict(zip(spec.inputs, np.atleast_1d(value).tolist()))
+        shots = [probe_outputs(spec, world, inputs, noisy=True) for _ in range(spec.repeat)]
+        seen = {k: float(np.mean([s[k] for s in shots])) for k in shots[0]}
+        goal = seen["goal"]
+        shown = ", ".join(f"{k} = {number(v)}" for k, v in seen.items() if k != "goal")
+        event = Event("value", f"{_format_inputs(list(inputs.values()))} → {shown}", None, seen)
+        if _meets(goal, spec.goal):
+            yield Verdict("correct", f"{shown}. " + say("correct", lang), events=[event])
+            return
+        typed = yield Verdict("info", shown, events=[event])
+
+
+def probe_outputs(spec, world, inputs: dict, noisy: bool) -> dict[str, float]:
+    """The hidden function's outputs (with noise when `noisy`), the extra shown values and the goal."""
+    env = {k: Value(v) for k, v in world.env().items()}
+    env.update((k, Value(float(v))) for k, v in inputs.items())
+    outputs = {}
+    for name, expr in spec.outputs.items():
+        value = float(evaluate(parsed(expr), env, VALUE_LIB).data)
+        if noisy and spec.noise.get(name):
+            value += float(world.rng.normal(0.0, spec.noise[name]))
+        outputs[name] = value
+        env[name] = Value(value)
+    for expr in spec.show:
+        outputs[expr] = float(evaluate(parsed(expr), env, VALUE_LIB).data)
+    outputs["goal"] = float(evaluate(parsed(spec.goal.expr), env, VALUE_LIB).data)
+    return outputs
+
+
+def solve_probe(spec, world) -> list[float]:
+    """Inputs meeting the goal without noise, found with the engine's gradients (for `solve`
+    and automatic play): gradient descent on how far the goal is missed, with backtracking."""
+    def violation(x: np.ndarray) -> tuple[float, np.ndarray]:
+        leaves = [Value(float(v)) for v in x]
+        env = {k: Value(v) for k, v in world.env().items()}
+        env.update(zip(spec.inputs, leaves))
+        for name, expr in spec.outputs.items():
+            env[name] = evaluate(parsed(expr), env, VALUE_LIB)
+        goal = evaluate(parsed(spec.goal.expr), env, VALUE_LIB)
+        goal = goal if isinstance(goal, Value) else Value(goal)
+        miss = Value(0.0)
+        if spec.goal.max is not None:
+            miss = miss + (goal - spec.goal.max * 0.5).relu()
+        if spec.goal.min is not None:
+            miss = miss + (spec.goal.min + (1 if spec.goal.min > 0 else 0.01) - goal).relu()
+        loss = miss * miss
+        loss.backward()
+        return loss.data, np.array([leaf.grad for leaf in leaves])
+
+    best = np.zeros(len(spec.inputs))
+    for start in (np.zeros(len(spec.inputs)), np.ones(len(spec.inputs))):
+        x = start.copy()
+        f, g = violation(x)
+        step = 1.0
+        for _ in range(500):
+            if f == 0.0 or not np.any(g):
+                break
+            while step > 1e-12:
+                trial = x - step * g
+                ft, gt = violation(trial)
+                if ft < f:
+                    x, f, g = trial, ft, gt
+                    step *= 2.0
+                    break
+                step *= 0.5
+            else:
+                break
+        if f == 0.0:
+            return [float(v) for v in x]
+        best = x
+    return [float(v) for v in best]
+
+
+def _meets(value: float, rule) -> bool:
+    return math.isfinite(value) and (rule.min is None or value >= rule.min) and (rule.max is None or value <= rule.max)
+
+
+def _format_inputs(values) -> str:
+    values = list(values)
+    if len(values) == 1:
+        return repr(float(values[0]))
+    return "(" + ", ".join(repr(float(v)) for v in values) + ")"
+
+
+# ---- choose, order, match
+
+def pick_flow(session, step, index: int) -> Generator:
+    from gradquest.game.session import Event, Stage, Verdict  # noqa: PLC0415
+
+    lang, rng = session.lang, session.world.rng
+    session._stage_hints = [text(h, lang) for h in step.hints]
+    if isinstance(step, Choose):
+        options = [text(o, lang) for o in step.choose.options]
+        reader, solution = (lambda t: answers.read_choice(t, len(options))), str(step.choose.answer)
+        is_right = lambda v: v == step.choose.answer  # noqa: E731
+        feedback = lambda v: say("wrong", lang)  # noqa: E731
+    elif isinstance(step, Order):
+        items = [text(o, lang) for o in step.order]
+        shown = _shuffled(len(items), rng)  # shown[i] = the item displayed as number i + 1
+        options = [items[i] for i in shown]
+        right = [shown.index(i) + 1 for i in range(len(items))]
+        reader, solution = (lambda t: answers.read_permutation(t, len(items))), " ".join(map(str, right))
+        is_right = lambda v: v == right  # noqa: E731
+        feedback = lambda v: say("diagnosis.order", lang, right=sum(a == b for a, b in zip(v, right)),  # noqa: E731
+                                 count=len(items))
+    else:
+        lefts = [text(a, lang) for a, _ in step.match]
+        rights = [text(b, lang) for _, b in step.match]
+        shown = _shuffled(len(rights), rng)
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        options = [f"{i + 1}. {left}" for i, left in enumerate(lefts)] + \
+                  [f"{letters[j]}. {rights[k]}" for j, k in enumerate(shown)]
+        right = {i + 1: shown.index(i) + 1 for i in range(len(lefts))}
+        reader = lambda t: answers.read_pairs(t, len(lefts))  # noqa: E731
+        solution = " ".join(f"{i}{letters[j - 1]}" for i, j in right.items())
+        is_right = lambda v: v == right  # noqa: E731
+        feedback = lambda v: say("diagnosis.pairs", lang, right=sum(v[i] == right[i] for i in right),  # noqa: E731
+                                 count=len(right))
+    kind = {Choose: "choose", Order: "order", Match: "match"}[type(step)]
+    typed = yield Stage(kind, prompt=text(step.prompt, lang), options=options, solution=solution, step=index)
+    while True:
+        value, invalid = _read(session, reader, typed)
+        if invalid:
+            typed = yield invalid
+            continue
+        if is_right(value):
+            events = [Event("info", text(step.explain, lang))] if step.explain else []
+            yield Verdict("correct", say("correct", lang), events=events)
+            return
+        typed = yield Verdict("wrong", feedback(value), kind)
+
+
+def _shuffled(n: int, rng) -> list[int]:
+    order = list(range(n))
+    while n > 1 and order == list(range(n)):
+        order = [int(i) for i in rng.permutation(n)]
+    return order
+
+
+# ---- train
+
+_SETTING = re.compile(r"(lr|steps|batch_size)\s*[=:]\s*([^\s,;]+)")
+
+
+def read_settings(typed: str, spec) -> dict[str, float]:
+    """`lr=0.5 steps=100` within the ranges the level allows; anything left out keeps its default."""
+    settings = {c.name: c.default for c in spec.choose}
+    choosable = {c.name: c for c in spec.choose}
+    found = _SETTING.findall(typed)
+    if typed.strip() and not found:
+        raise Unreadable("settings", 0, (("names", ", ".join(choosable) or "—"),))
+    for name, raw in found:
+        if name not in choosable:
+            raise Unreadable("settings", 0, (("names", ", ".join(choosable) or "—"),))
+        value = answers.read_number(raw)
+        c = choosable[name]
+        if not c.min <= value <= c.max:
+            raise Unreadable("setting_range", 0, (("name", name), ("min", number(c.min)), ("max", number(c.max))))
+        settings[name] = value
+    return settings
+
+
+def train_flow(session, step: Train, index: int, run_training) -> Generator:
+    from gradquest.game.session import Event, Stage, Verdict  # noqa: PLC0415
+
+    spec, lang, world = step.train, session.lang, session.world
+    if step.say:
+        yield Stage("say", body=text(step.say, lang), step=index, graded=False)
+        yield Verdict("info", "")
+    defaults = ", ".join(f"{c.name}={number(c.default)}" for c in spec.choose) or "—"
+    prompt = say("prompt.train", lang, names=", ".join(c.name for c in spec.choose) or "—", defaults=defaults)
+    typed = yield Stage("train", prompt=prompt, solution="", step=index)
+    start = {k: v.data for k, v in world.params.items()}
+    while True:
+        settings, invalid = _read(session, lambda t: read_settings(t, spec), typed)
+        if invalid:
+            typed = yield invalid
+            continue
+        history = list(run_training(world, spec, settings))
+        session.training = history
+        last = history[-1]
+        summary = ", ".join(f"{k} {number(v)}" for k, v in last.metrics.items())
+        events = [Event("info", say("event.trained", lang, steps=len(history), summary=summary))]
+        if spec.win is None or _meets(last.metrics.get(spec.win.expr, math.nan), spec.win):
+            yield Verdict("correct", say("correct", lang), events=events)
+            return
+        goal = f"≥ {number(spec.win.min)}" if spec.win.min is not None else f"≤ {number(spec.win.max)}"
+        for name, value in start.items():  # the next try starts afresh
+            world.params[name].data = value
+        world.changed()
+        typed = yield Verdict("wrong", say("diagnosis.train", lang, metric=spec.win.expr,
+                                           value=number(last.metrics.get(spec.win.expr, math.nan)), goal=goal),
+                              "train", events=events)

@@ -1,0 +1,317 @@
+"""A level being played: the headless game every front end drives.
+
+The flow of a level is written as one generator (`_flow`) that yields a `Stage` whenever the
+player has something to read or answer and receives what they typed. The session wraps it with
+the bookkeeping: verdicts, attempts, hints, score and the step log. Given a seed it is
+deterministic, so a level resumes by replaying correct answers up to the saved position.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gradquest.engine.explain import number
+from gradquest.game import answers
+from gradquest.game.answers import Unreadable, close
+from gradquest.game.diagnose import diagnose
+from gradquest.game.messages import say
+from gradquest.game.steps import expected_answer, generated_hints, prompt_for, reveal_events, update_names
+from gradquest.game.training import run_training
+from gradquest.game.world import World
+from gradquest.levels.schema import (
+    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set, Train,
+    Update, text,
+)
+
+POINTS_FIRST_TRY = 100
+PENALTY_WRONG = 25
+PENALTY_HINT = 20
+FLOOR_SOLVED = 20
+
+
+@dataclass
+class Stage:
+    """What the player sees now: something to read (`say`) or to answer."""
+    kind: str  # say, ask, guess, probe, choose, order, match, train
+    prompt: str = ""
+    body: str = ""  # narration (Markdown)
+    options: list[str] = field(default_factory=list)
+    size: int = 1  # how many numbers a vector answer has
+    solution: str = ""  # an input the game accepts: for `solve` and automatic play
+    step: int = 0  # the level step it belongs to, from 0
+    iteration: int | None = None
+    node: str | None = None  # the graph node asked about, for the graph view
+    graded: bool = True
+
+
+@dataclass
+class Event:
+    kind: str  # forward, backward, set, value, info, table
+    text: str
+    name: str | None = None
+    value: object = None
+
+
+@dataclass
+class Verdict:
+    status: str  # correct, wrong, invalid, info
+    message: str
+    diagnosis: str | None = None
+    events: list[Event] = field(default_factory=list)
+
+
+class LevelSession:
+    def __init__(self, level: Level, seed: int | None = None, lang: str = "en", resume_at: int = 0):
+        self.level, self.lang = level, lang
+        self.world = World(level, seed)
+        self.log: list[Event] = []
+        self.table: list[dict[str, object]] = []  # the rows of the current iterate step
+        self.attempts = 0
+        self.hints_used = 0
+        self.points: list[int] = []
+        self.position = 0  # stages completed: where a saved game resumes
+        self._wrong_here = 0
+        self._hints_here = 0
+        self._hints: list[str] = []
+        self._stage_hints: list[str] = []
+        self._flow_gen = self._flow()
+        self.stage: Stage | None = next(self._flow_gen, None)
+        self._prepare_stage()
+        while self.stage is not None and self.position < resume_at:
+            self._complete_silently()
+
+    # ---- what front ends call
+    @property
+    def done(self) -> bool:
+        return self.stage is None
+
+    @property
+    def score(self) -> int:
+        return round(sum(self.points) / len(self.points)) if self.points else 100
+
+    @property
+    def stars(self) -> int:
+        return 3 if self.score >= 90 else 2 if self.score >= 60 else 1
+
+    def submit(self, typed: str) -> Verdict:
+        if self.stage is None:
+            return Verdict("invalid", say("input.done", self.lang))
+        return self._send(typed)
+
+    def advance(self) -> Verdict:
+        """Move past narration (the same as submitting nothing)."""
+        return self.submit("")
+
+    def hint(self) -> str:
+        if self.stage is None or self._hints_here >= len(self._hints):
+            return say("hint.none", self.lang)
+        hint = self._hints[self._hints_here]
+        self._hints_here += 1
+        self.hints_used += 1
+        return hint
+
+    @property
+    def hints_left(self) -> int:
+        return len(self._hints) - self._hints_here
+
+    def reveal(self) -> Verdict:
+        """Give up on this ask: the answer is shown and entered, for no points."""
+        if self.stage is None or self.stage.kind == "say":
+            return self.advance()
+        solution = self.stage.solution
+        self._hints_here = len(self._hints) + 1_000  # the points floor to zero
+        verdict = self._send(solution, revealed=True)
+        verdict.message = f"{solution}: {verdict.message}"
+        return verdict
+
+    # ---- bookkeeping around the flow
+    def _send(self, typed: str, revealed: bool = False) -> Verdict:
+        verdict = self._flow_gen.send(typed)  # the flow answers with a Verdict, then yields the next stage
+        if verdict.status == "wrong":
+            self.attempts += 1
+            self._wrong_here += 1
+        if verdict.status == "correct" or self.stage.kind == "say":
+            if verdict.status == "correct":
+                self.attempts += 1
+            if self.stage.graded and self.stage.kind != "say":
+                self.points.append(0 if revealed else self._points())
+            self.position += 1
+            self.stage = next(self._flow_gen, None)
+            self._prepare_stage()
+        self.log.extend(verdict.events)
+        return verdict
+
+    def _points(self) -> int:
+        lost = PENALTY_WRONG * self._wrong_here + PENALTY_HINT * self._hints_here
+        return max(FLOOR_SOLVED, POINTS_FIRST_TRY - lost)
+
+    def _prepare_stage(self) -> None:
+        self._wrong_here = self._hints_here = 0
+        self._hints = self._stage_hints
+
+    def _complete_silently(self) -> None:
+        stage = self.stage
+        self._send(stage.solution if stage.kind != "say" else "")
+        self.log.clear()
+
+    # ---- the flow
+    def _flow(self) -> Generator:
+        if self.level.story:
+            yield from self._narrate(text(self.level.story, self.lang), step=0)
+        for index, step in enumerate(self.level.steps):
+            yield from self._run(step, index)
+
+    def _narrate(self, body: str, step: int) -> Generator:
+        yield Stage("say", body=body, step=step, graded=False)
+        yield Verdict("info", "")
+
+    def _run(self, step, index: int, iteration: int | None = None) -> Generator:
+        self._stage_hints = []
+        if isinstance(step, Say):
+            yield from self._narrate(text(step.say, self.lang), index)
+        elif isinstance(step, Set):
+            self._apply_set(step)
+            if step.say:
+                yield from self._narrate(text(step.say, self.lang), index)
+        elif isinstance(step, ASK_KINDS):
+            yield from self._ask(step, index, iteration)
+        elif isinstance(step, Iterate):
+            yield from self._iterate(step, index)
+        elif isinstance(step, Guess):
+            yield from self._guess(step, index)
+        elif isinstance(step, Probe):
+            yield from self._probe(step, index)
+        elif isinstance(step, (Choose, Order, Match)):
+            yield from self._pick(step, index)
+        elif isinstance(step, Train):
+            yield from self._train(step, index)
+
+    def _apply_set(self, step: Set) -> list[Event]:
+        new = self.world.set(step.set)
+        events = [Event("set", say("event.set", self.lang, name=k, value=number(v)), k, v) for k, v in new.items()]
+        self.log.extend(events)
+        return events
+
+    def _ask(self, step, index: int, iteration: int | None) -> Generator:
+        expected = expected_answer(step, self.world)
+        vector = isinstance(expected, np.ndarray)
+        self._stage_hints = [text(h, self.lang) for h in step.hints] + generated_hints(step, self.world, self.lang)
+        stage = Stage("ask", prompt=prompt_for(step, self.world, self.lang), size=len(expected) if vector else 1,
+                      solution=_solution_text(expected), step=index, iteration=iteration, node=_asked_node(step))
+        typed = yield stage
+        while True:
+            try:
+                value = answers.read_vector(typed, stage.size) if vector else answers.read_number(typed)
+            except Unreadable as err:
+                typed = yield Verdict("invalid", err.message(self.lang))
+                continue
+            tolerance = step.tolerance
+            if close(value, expected, tolerance):
+                verdict = Verdict("correct", say("correct", self.lang))
+            else:
+                theirs = self._player_expected(step)
+                if theirs is not None and close(value, theirs, tolerance):
+                    verdict = Verdict("correct", say("correct.yours", self.lang, exact=_solution_text(expected)))
+                else:
+                    d = diagnose(value, expected, step, self.world, self.lang)
+                    typed = yield Verdict("wrong", d.message, d.code)
+                    continue
+            self._remember(step, value, expected)
+            verdict.events = reveal_events(step, self.world, expected, self.lang)
+            if step.explain:
+                verdict.events.append(Event("info", text(step.explain, self.lang)))
+            yield verdict
+            return
+
+    def _player_expected(self, step):
+        if not self.world.answers:
+            return None
+        try:
+            return expected_answer(step, self.world, player=True)
+        except (ValueError, KeyError, ArithmeticError):
+            return None
+
+    def _remember(self, step, value, expected) -> None:
+        """Keep the accepted answer for the player's world; an update also moves the parameters."""
+        if isinstance(step, Update):
+            names = update_names(step)
+            self.world.optimizer_step(names, step.optimizer, commit=True)
+            for name, theirs, exact in zip(names, np.atleast_1d(value), np.atleast_1d(expected)):
+                if theirs != exact:
+                    self.world.remember(name, float(theirs))
+        elif getattr(step, "name", None):
+            self.world.remember(step.name, value, exact=expected)
+        elif isinstance(step, Forward):
+            self.world.remember(step.forward, value)
+        elif isinstance(step, Gradient):
+            self.world.remember(f"d{step.of or self.world.output.label}_d{step.gradient}", value)
+
+    def _iterate(self, step: Iterate, index: int) -> Generator:
+        spec = step.iterate
+        self.table = []
+        if step.say:
+            yield from self._narrate(text(step.say, self.lang), index)
+        for n in range(1, spec.max + 1):
+            self.log.append(Event("info", say("event.iteration", self.lang, n=n)))
+            if n <= spec.manual:
+                for inner in spec.steps:
+                    yield from self._run(inner, index, iteration=n)
+            else:
+                for inner in spec.steps:
+                    self._autoplay(inner)
+            self.table.append({name: self.world.evaluate(name) for name in spec.table})
+            self.log.append(Event("table", "", value=self.table[-1]))
+            if abs(self.world.evaluate(spec.until.expr)) < spec.until.below:
+                if n > spec.manual:
+                    rule = f"|{spec.until.expr}| < {number(spec.until.below)}"
+                    self.log.append(Event("info", say("event.autoplay", self.lang, n=n, rule=rule)))
+                return
+        self.log.append(Event("info", f"stopped after {spec.max} iterations without meeting the stop rule"))
+
+    def _autoplay(self, step) -> None:
+        """One inner step of an iteration played by the game itself."""
+        if isinstance(step, Set):
+            self._apply_set(step)
+        elif isinstance(step, ASK_KINDS):
+            expected = expected_answer(step, self.world)
+            if getattr(step, "name", None):
+                self.world.remember(step.name, expected, exact=expected)
+            self.log.extend(reveal_events(step, self.world, expected, self.lang))
+
+    def _guess(self, step: Guess, index: int) -> Generator:
+        from gradquest.game.play import guess_flow  # noqa: PLC0415
+
+        yield from guess_flow(self, step, index)
+
+    def _probe(self, step: Probe, index: int) -> Generator:
+        from gradquest.game.play import probe_flow  # noqa: PLC0415
+
+        yield from probe_flow(self, step, index)
+
+    def _pick(self, step, index: int) -> Generator:
+        from gradquest.game.play import pick_flow  # noqa: PLC0415
+
+        yield from pick_flow(self, step, index)
+
+    def _train(self, step: Train, index: int) -> Generator:
+        from gradquest.game.play import train_flow  # noqa: PLC0415
+
+        yield from train_flow(self, step, index, run_training)
+
+
+def _asked_node(step) -> str | None:
+    for key in ("forward", "local", "gradient"):
+        if hasattr(step, key):
+            return getattr(step, key)
+    update = getattr(step, "update", None)
+    return update if isinstance(update, str) else None
+
+
+def _solution_text(expected) -> str:
+    if isinstance(expected, np.ndarray):
+        return "(" + ", ".join(repr(float(v)) for v in expected) + ")"
+    return repr(float(expected)) if math.isfinite(expected) else str(expected)

@@ -1,0 +1,68 @@
+"""Training a level's model: an optimiser over the parameters, step by step, yielding what a
+plot needs after each step (so a front end can draw while it runs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradquest.engine.parser import evaluate
+from gradquest.engine.value import zero_grad
+from gradquest.game.world import World, _make_optimizer, parsed
+
+
+@dataclass(frozen=True)
+class TrainPoint:
+    step: int
+    loss: float
+    metrics: dict[str, float]
+
+
+def run_training(world: World, spec, settings: dict[str, float]) -> Iterator[TrainPoint]:
+    """One point per step (loss and metrics on that step's batch, before its update, as the seed
+    records them), then a last point on all the data after training."""
+    names = spec.params or list(world.params)
+    params = [world.params[n] for n in names]
+    optimizer_spec = spec.optimizer.model_copy(update={"lr": settings.get("lr", spec.optimizer.lr)})
+    optimizer = _make_optimizer(params, optimizer_spec)
+    steps = int(settings.get("steps", spec.steps))
+    batch = settings.get("batch_size", spec.batch_size)
+    loss = world.named[spec.loss]
+    full = {v: v.data for v in world.data.values()}
+    rows = max((len(d) for d in full.values() if np.ndim(d) >= 1), default=0)
+    rng = np.random.default_rng(world.seed)
+    schedule = parsed(spec.lr_schedule) if spec.lr_schedule else None
+    try:
+        for k in range(steps):
+            if batch and rows and int(batch) < rows:
+                picked = rng.permutation(rows)[: int(batch)]
+                for v, d in full.items():
+                    if np.ndim(d) >= 1 and len(d) == rows:
+                        v.data = d[picked]
+            world.changed()
+            zero_grad(params)
+            loss.backward()
+            point = TrainPoint(k, float(np.sum(loss.data)), metrics(world, spec))  # as the seed: before the step
+            if schedule is not None:
+                optimizer.lr = float(evaluate(schedule, {"k": float(k), "steps": float(steps)}))
+            optimizer.step()
+            yield point
+    finally:
+        for v, d in full.items():
+            v.data = d
+        world.changed()
+    yield TrainPoint(steps, float(np.sum(loss.data)), metrics(world, spec))  # on all the data
+
+
+def metrics(world: World, spec) -> dict[str, float]:
+    """The recorded metrics at the current parameters, plus the loss and the win expression."""
+    names = [spec.loss, *spec.metrics] + ([spec.win.expr] if spec.win else [])
+    return {name: _metric(world, name) for name in dict.fromkeys(names)}
+
+
+def _metric(world: World, name: str) -> float:
+    if name == "accuracy":
+        return world.accuracy()
+    return float(np.mean(world.evaluate(name)))

@@ -1,0 +1,364 @@
+"""A level's model made live: parameters drawn, nodes compiled into one engine graph, and every
+number an ask needs (values, local derivatives, gradients, `d<out>_d<x>` names) read off it.
+
+The world is exact. What the player typed and the game accepted is kept apart, in `answers`;
+`evaluate(..., player=True)` recomputes with those numbers in place of the engine's, so a later
+answer built on the player's own rounded values is recognised too.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import numpy as np
+
+from gradquest.engine import Value
+from gradquest.engine.data import make_moons, noisy_linear
+from gradquest.engine.graph import gradient, hessian, paths, recompute
+from gradquest.engine.optim import SGD, Adam, HeavyBall
+from gradquest.engine.parser import VALUE_LIB, evaluate, names, parse
+from gradquest.levels.schema import Between, Choice, Level, Linear, Moons
+
+GRADIENT_NAME = re.compile(r"^d([A-Za-z0-9]+)_d([A-Za-z0-9_]+)$")
+MAX_DRAWS = 1000
+
+
+class ModelError(ValueError):
+    """The model cannot be built or is not finite; `field` says where in the level."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def parsed(expr: str):
+    return parse(expr, max_length=2000)
+
+
+class World:
+    def __init__(self, level: Level, seed: int | None = None):
+        self.level = level
+        self.seed = level.model.seed if seed is None else seed
+        self.rng = np.random.default_rng(self.seed)
+        self.exact: dict[str, object] = {}  # the engine's value of every named answer so far
+        self.answers: dict[str, object] = {}  # the player's accepted numbers, by name
+        self._gradients: dict[str, dict[Value, object]] = {}
+        self._optimizers: dict[tuple, object] = {}
+        for _ in range(MAX_DRAWS):
+            self._build()
+            if self._requirements_met():
+                break
+        else:
+            raise ModelError("model.require", f"no draw of the random parameters met it in {MAX_DRAWS} tries")
+        self._check_finite()
+
+    # ---- building
+    def _build(self) -> None:
+        model = self.level.model
+        self.params = {name: Value(self._draw(spec), label=name) for name, spec in model.params.items()}
+        self.data = {}
+        for name, spec in model.data.items():
+            for key, array in _arrays(name, spec).items():
+                self.data[key] = Value(array, label=key)
+        self.nodes: dict[str, Value] = {}
+        if model.network:
+            self._build_network(model.network)
+        pending = dict(model.nodes)
+        while pending:
+            ready = [n for n, e in pending.items() if not (names(parsed(e)) & pending.keys() - {n})]
+            if not ready:
+                raise ModelError("model.nodes", "the nodes refer to each other in a cycle: " + ", ".join(pending))
+            for name in ready:
+                env = {**self.params, **self.data, **self.nodes}
+                node = evaluate(parsed(pending.pop(name)), env, VALUE_LIB)
+                if not isinstance(node, Value) or node.label:  # a constant, or an alias of a name
+                    node = node + 0.0 if isinstance(node, Value) else Value(node)
+                node.label = name
+                self.nodes[name] = node
+        self.order = self._topo()
+        self._gradients.clear()
+
+    def _draw(self, spec) -> float:
+        if isinstance(spec, Between):
+            lo, hi = spec.between
+            return float(self.rng.integers(int(math.ceil(lo)), int(math.floor(hi)) + 1)) if spec.integer \
+                else float(self.rng.uniform(lo, hi))
+        if isinstance(spec, Choice):
+            return float(self.rng.choice(spec.choice))
+        return float(spec)
+
+    def _build_network(self, spec) -> None:
+        from gradquest.engine.nn import TensorMLP  # noqa: PLC0415 (only levels with a network need it)
+
+        mlp = TensorMLP(spec.sizes, np.random.default_rng(spec.seed))
+        for i, (W, b) in enumerate(zip(mlp.parameters()[::2], mlp.parameters()[1::2]), start=1):
+            W.label, b.label = f"W{i}", f"b{i}"
+            self.params[W.label], self.params[b.label] = W, b
+        self.network = mlp
+        self.nodes["net"] = mlp(self.data[spec.input])
+        self.nodes["net"].label = "net"
+
+    def _topo(self) -> list[Value]:
+        seen: set[Value] = set()
+        order: list[Value] = []
+        for node in self.nodes.values():
+            for v in node.topo():
+                if v not in seen:
+                    seen.add(v)
+                    order.append(v)
+        return order
+
+    def _requirements_met(self) -> bool:
+        return all(self._within(r.expr, r.min, r.max) for r in self.level.model.require)
+
+    def _within(self, expr, lo, hi) -> bool:
+        x = self.evaluate(expr)
+        return math.isfinite(x) and (lo is None or x >= lo) and (hi is None or x <= hi)
+
+    def _check_finite(self) -> None:
+        for name, node in {**self.params, **self.nodes}.items():
+            if not np.all(np.isfinite(node.data)):
+                raise ModelError(f"model.nodes.{name}", f"{name} is {node.data} at the initial values")
+
+    # ---- reading numbers
+    @property
+    def named(self) -> dict[str, Value]:
+        return {**self.params, **self.data, **self.nodes}
+
+    @property
+    def output(self) -> Value:
+        model = self.level.model
+        return self.nodes[model.output] if model.output else list(self.nodes.values())[-1]
+
+    def accuracy(self) -> float:
+        """For a network classifying ±1 labels: the share of points on the right side."""
+        network = self.level.model.network
+        if network is None:
+            raise ModelError("accuracy", "accuracy needs a model.network")
+        labels = self.data[re.sub(r"_X$", "_y", network.input)].data
+        return float(np.mean(np.sign(self.nodes["net"].data) == labels))
+
+    def value(self, name: str):
+        return _plain(self.named[name].data)
+
+    def gradients(self, of: str | None = None) -> dict[Value, object]:
+        """∂out/∂v for every node v of the graph (cached until the world changes)."""
+        key = of or ""
+        if key not in self._gradients:
+            out = self.named[of] if of else self.output
+            for v in self.order:
+                v.grad = 0.0 if type(v.data) is float else np.zeros_like(v.data)
+            out.backward()
+            self._gradients[key] = {v: _plain(v.grad) for v in out.topo()}
+        return self._gradients[key]
+
+    def gradient(self, x: str, of: str | None = None):
+        return self.gradients(of).get(self.named[x], 0.0)
+
+    def local(self, node: str, wrt: str):
+        """∂node/∂wrt holding every other named input of node's expression fixed."""
+        root, target = self.nodes[node], self.named[wrt]
+        stop = set(self.named.values()) - {root}
+        order = _topo_until(root, stop)
+        for v in order:
+            v.grad = 0.0
+        root.grad = 1.0
+        for v in reversed(order):
+            if v._fn is not None and v not in stop:
+                v._fn.backward(v)
+        result = target.grad
+        self._gradients.clear()
+        return _plain(result)
+
+    def env(self, player: bool = False) -> dict[str, object]:
+        """Names an expression may use: parameters, data, nodes and named answers (the engine's,
+        or the player's own with `player`); gradient names d<out>_d<x> are resolved on demand."""
+        table = {k: v.data for k, v in self.named.items()}
+        table.update(self.exact)
+        if player:
+            table.update(self.answers)
+        return table
+
+    def evaluate(self, expr: str, player: bool = False):
+        """An expression of the level, in floats (or arrays), from the exact or the player's values."""
+        with self.player_values(player):
+            env = {k: Value(v) for k, v in self.env(player).items()}
+            result = evaluate(parsed(expr), _Lazy(self, env), VALUE_LIB)
+        return _plain(result.data if isinstance(result, Value) else result)
+
+    def remember(self, name: str, player, exact=None) -> None:
+        """Keep the player's accepted number under `name` (a node, a gradient name or the ask's
+        own name); an ask's own name also keeps the engine's value for the exact world."""
+        self.answers[name] = player
+        if exact is not None:
+            self.exact[name] = exact
+
+    @contextmanager
+    def player_values(self, on: bool = True) -> Iterator[None]:
+        """Within: the graph holds the player's accepted values for the nodes they computed."""
+        overrides = {self.named[k]: v for k, v in self.answers.items() if on and k in self.named}
+        if not overrides:
+            yield
+            return
+        saved_data = {v: v.data for v in overrides}
+        saved_gradients, self._gradients = self._gradients, {}
+        for node in self.order:
+            if node in overrides:
+                node.data = overrides[node]
+            elif node._fn is not None:
+                node.data = node._fn.forward(*(p.data for p in node._prev), node._arg)
+        try:
+            yield
+        finally:
+            for v, data in saved_data.items():
+                v.data = data
+            recompute(self.order)
+            self._gradients = saved_gradients
+
+    # ---- changing the world
+    def set(self, assignments: Mapping[str, str]) -> dict[str, object]:
+        """Assign parameters from expressions (all evaluated first), then recompute. The player's
+        world follows with the player's own numbers."""
+        new = {name: self.evaluate(expr) for name, expr in assignments.items()}
+        theirs = {name: self.evaluate(expr, player=True) for name, expr in assignments.items()}
+        stale = [k for k in self.answers if k in self.nodes or k in self.params or GRADIENT_NAME.match(k)]
+        for k in stale:  # numbers read off the old point
+            del self.answers[k]
+        for name, value in new.items():
+            self.params[name].data = value
+            if not _same(theirs[name], value):
+                self.answers[name] = theirs[name]
+        self.changed()
+        return new
+
+    def optimizer_step(self, names: list[str], spec, commit: bool = False) -> np.ndarray:
+        """The parameters' values after one optimiser step on the output. The optimiser's state
+        (momentum, Adam's moments) carries over between committed steps."""
+        current = [self.params[n].data for n in names]
+        if spec.kind == "newton":
+            ps = [self.params[n] for n in names]
+            new = np.array(current) - np.linalg.solve(hessian(self.output, ps), gradient(self.output, ps))
+        else:
+            key = (tuple(names), spec)
+            if key not in self._optimizers:
+                self._optimizers[key] = _make_optimizer([_Slot() for _ in names], spec)
+            opt = self._optimizers[key] if commit else copy.deepcopy(self._optimizers[key])
+            for slot, name in zip(opt.params, names):
+                slot.data, slot.grad = self.params[name].data, self.gradient(name)
+            opt.step()
+            new = np.array([slot.data for slot in opt.params])
+        if commit:
+            for name, value in zip(names, new):
+                self.params[name].data = float(value)
+                self.answers.pop(name, None)
+            self.changed()
+        return new
+
+    def changed(self) -> None:
+        recompute(self.order)
+        self._gradients.clear()
+
+    def named_paths(self, x: str, of: str | None = None) -> list[tuple[tuple[str, ...], float]]:
+        """Each path from x to out, as the names it passes through and its product."""
+        out = self.named[of] if of else self.output
+        return [(tuple(n.label for n in p.via if n.label), p.product) for p in paths(out, self.named[x])]
+
+    def consumers(self, x: str) -> list[str]:
+        """The named nodes whose own expression reads x directly."""
+        target = self.named[x]
+        stop = set(self.named.values())
+        return [name for name, node in self.nodes.items()
+                if node is not target and target in _topo_until(node, stop - {node})]
+
+
+class _Lazy(Mapping):
+    """`env` plus gradient names resolved only when an expression asks for them."""
+
+    def __init__(self, world: World, env: dict):
+        self.world, self.env = world, env
+
+    def __contains__(self, key):
+        return key in self.env or self._gradient_name(key) is not None
+
+    def __getitem__(self, key):
+        if key in self.env:
+            return self.env[key]
+        parts = self._gradient_name(key)
+        if parts is None:
+            raise KeyError(key)
+        out, x = parts
+        return Value(self.world.gradient(x, of=out))
+
+    def _gradient_name(self, key):
+        m = GRADIENT_NAME.match(key)
+        if m and m.group(1) in self.world.named and m.group(2) in self.world.named:
+            return m.group(1), m.group(2)
+        return None
+
+    def __iter__(self):
+        return iter(self.env)
+
+    def __len__(self):
+        return len(self.env)
+
+
+def _topo_until(root: Value, stop: set[Value]) -> list[Value]:
+    """The nodes of root's expression, not descending past the nodes in `stop`."""
+    order, seen, stack = [], {root}, [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        stack.append((node, True))
+        if node in stop:
+            continue
+        for p in node._prev:
+            if p not in seen:
+                seen.add(p)
+                stack.append((p, False))
+    return order
+
+
+class _Slot:
+    """A parameter as an optimiser sees it: a value and its gradient."""
+
+    def __init__(self):
+        self.data, self.grad = 0.0, 0.0
+
+
+def _make_optimizer(params, spec):
+    if spec.kind == "adam":
+        return Adam(params, lr=spec.lr, betas=spec.betas, eps=spec.eps, weight_decay=spec.weight_decay)
+    if spec.kind == "heavyball":
+        return HeavyBall(params, lr=spec.lr, mu=spec.momentum)
+    momentum = 0.0 if spec.kind == "sgd" else spec.momentum
+    return SGD(params, lr=spec.lr, momentum=momentum, nesterov=spec.kind == "nesterov",
+               weight_decay=spec.weight_decay)
+
+
+def _arrays(name: str, spec) -> dict[str, np.ndarray]:
+    """A data entry's arrays: inline data under its own name; a generator gives two,
+    `<name>_X` and `<name>_y` (moons: points and labels ±1) or `<name>_x` and `<name>_y`."""
+    if isinstance(spec, Moons):
+        X, y = make_moons(spec.moons, noise=spec.noise, random_state=spec.seed)
+        return {f"{name}_X": X, f"{name}_y": y * 2.0 - 1.0}
+    if isinstance(spec, Linear):
+        x, y = noisy_linear(spec.linear, spec.w, spec.b, spec.noise, spec.x_range, spec.seed)
+        return {f"{name}_x": x, f"{name}_y": y}
+    return {name: np.asarray(spec, dtype=np.float64)}
+
+
+def _same(a, b) -> bool:
+    return bool(np.all(np.asarray(a) == np.asarray(b)))
+
+
+def _plain(x):
+    if isinstance(x, np.ndarray):
+        return float(x) if x.ndim == 0 else x.copy()
+    return float(x)

@@ -1,0 +1,378 @@
+"""The level format, version 1, as pydantic models.
+
+A level is one YAML file: who it is (`id`, `title`, `chapter`, `order`, `source`), its `model`
+(parameters, data, named nodes written as expressions) and its `steps`. A step is a mapping whose
+kind is the one key from `STEP_KINDS` it holds (`- forward: x`, `- gradient: b`, `- say: …`).
+Every model forbids unknown keys, so a typo is an error that names the field.
+The JSON Schema in `docs/level.schema.json` is generated from these models (`write_json_schema`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+LEVEL_ID = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class I18n(Strict):
+    """A text in English and, for bundled levels, Chinese."""
+    en: str
+    zh: str | None = None
+
+
+Text = Union[str, I18n]
+
+
+def text(value: Text | None, lang: str = "en") -> str:
+    """The text in `lang`, falling back to English."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return (value.zh if lang == "zh" and value.zh else value.en) or ""
+
+
+# ---- the model
+
+class Between(Strict):
+    """A random number drawn for each play: `{between: [1, 5], integer: true}`."""
+    between: tuple[float, float]
+    integer: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.between[0] > self.between[1]:
+            raise ValueError("between: the first bound must not exceed the second")
+        return self
+
+
+class Choice(Strict):
+    """A random pick from a list: `{choice: [1, 2, 4]}`."""
+    choice: list[float] = Field(min_length=1)
+
+
+Number = Union[float, Between, Choice]
+
+
+class Moons(Strict):
+    moons: int = Field(ge=2, le=2000, description="number of points")
+    noise: float = Field(0.1, ge=0)
+    seed: int = 0
+
+
+class Linear(Strict):
+    """Points on y = w·x + b with gaussian noise: gives two arrays, `x` and `y`."""
+    linear: int = Field(ge=2, le=10_000, description="number of points")
+    w: float
+    b: float
+    noise: float = Field(0.0, ge=0)
+    x_range: tuple[float, float] = (0.0, 1.0)
+    seed: int = 0
+
+
+DataSpec = Union[list[float], list[list[float]], Moons, Linear]
+
+
+class Network(Strict):
+    """A multilayer perceptron over `input` (a data array): parameters W1, b1, W2, b2, …"""
+    sizes: list[int] = Field(min_length=2)
+    input: str
+    activation: Literal["relu", "tanh", "sigmoid"] = "relu"
+    seed: int = 0
+
+
+class Require(Strict):
+    """A condition on a randomised model, checked at the initial values: `{expr, min, max}`."""
+    expr: str
+    min: float | None = None
+    max: float | None = None
+
+
+class Model(Strict):
+    params: dict[str, Number] = Field(default_factory=dict)
+    data: dict[str, DataSpec] = Field(default_factory=dict)
+    network: Network | None = None
+    nodes: dict[str, str] = Field(default_factory=dict)
+    output: str | None = None
+    seed: int = 0
+    require: list[Require] = Field(default_factory=list)
+
+    @field_validator("params", "data", "nodes")
+    @classmethod
+    def _names(cls, value: dict):
+        for name in value:
+            if not re.match(NAME, name):
+                raise ValueError(f"{name!r} is not a name: use letters, digits and _ (not first)")
+        return value
+
+
+# ---- asks
+
+class Tolerance(Strict):
+    """An answer a is accepted when |a − x| ≤ max(rel·|x|, abs)."""
+    rel: float = Field(5e-3, ge=0)
+    abs: float = Field(5e-4, ge=0)
+
+
+class Misconception(Strict):
+    """A wrong answer the author foresaw: an expression giving its value, or a named rule."""
+    expr: str | None = None
+    rule: Literal["sign", "one_path", "no_upstream", "overwrite", "no_lr", "ascent"] | None = None
+    feedback: Text
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.expr is None) == (self.rule is None):
+            raise ValueError("give exactly one of expr or rule")
+        return self
+
+
+class AskCommon(Strict):
+    prompt: Text | None = None
+    hints: list[Text] = Field(default_factory=list)
+    misconceptions: list[Misconception] = Field(default_factory=list)
+    tolerance: Tolerance | None = None
+    explain: Text | None = None
+    name: str | None = Field(None, pattern=NAME, description="keep the player's answer under this name")
+
+
+class Forward(AskCommon):
+    forward: str = Field(description="the node whose value the player computes")
+
+
+class Local(AskCommon):
+    local: str = Field(description="the node; `wrt` names one of its inputs")
+    wrt: str
+
+
+class Gradient(AskCommon):
+    gradient: str = Field(description="the node or parameter x in ∂out/∂x")
+    of: str | None = Field(None, description="out; the model's output when left out")
+
+
+class Ask(AskCommon):
+    """Any number the engine can compute from the model: `value: (z - 150) / dz_dw`."""
+    value: str
+
+
+class Vector(AskCommon):
+    vector: list[str] = Field(min_length=2, max_length=4)
+
+
+class OptimizerSpec(Strict):
+    kind: Literal["sgd", "momentum", "nesterov", "adam", "heavyball", "newton"] = "sgd"
+    lr: float = Field(0.1, gt=0)
+    momentum: float = Field(0.9, ge=0, lt=1)
+    betas: tuple[float, float] = (0.9, 0.999)
+    eps: float = Field(1e-8, gt=0)
+    weight_decay: float = Field(0.0, ge=0)
+
+
+class Update(AskCommon):
+    """The new value of a parameter (or, with a list, of several at once) after one optimiser
+    step on the output."""
+    update: str | list[str]
+    optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
+
+
+class Say(Strict):
+    say: Text
+
+
+class Set(Strict):
+    """Change parameters (and recompute the model): `set: {w: "w - dw"}`."""
+    set: dict[str, str]
+    say: Text | None = None
+
+
+class Vague(Strict):
+    """A feedback band for guesses: said when the guess − secret is within [min, max)."""
+    min: float | None = None
+    max: float | None = None
+    say: Text
+
+
+class GuessSpec(Strict):
+    secret: Number
+    feedback: Literal["vague", "signed", "quantitative"] = "vague"
+    bands: list[Vague] = Field(default_factory=list)
+    within: float = Field(0.0, ge=0)
+    tries: int = Field(12, ge=1, le=100)
+
+
+class Guess(Strict):
+    guess: GuessSpec
+    prompt: Text | None = None
+    hints: list[Text] = Field(default_factory=list)
+
+
+class ProbeSpec(Strict):
+    """A hidden function: the player picks inputs and sees outputs until a goal is met."""
+    inputs: list[str] = Field(min_length=1, max_length=2)
+    outputs: dict[str, str] = Field(min_length=1)
+    noise: dict[str, float] = Field(default_factory=dict)
+    repeat: int = Field(1, ge=1, le=10)
+    show: list[str] = Field(default_factory=list, description="extra expressions shown per probe")
+    goal: Require
+    tries: int = Field(30, ge=1, le=200)
+
+
+class Probe(Strict):
+    probe: ProbeSpec
+    prompt: Text | None = None
+    hints: list[Text] = Field(default_factory=list)
+
+
+class ChooseSpec(Strict):
+    options: list[Text] = Field(min_length=2)
+    answer: int = Field(ge=1, description="the right option, counting from 1")
+
+
+class Choose(Strict):
+    choose: ChooseSpec
+    prompt: Text
+    hints: list[Text] = Field(default_factory=list)
+    explain: Text | None = None
+
+
+class Order(Strict):
+    """Put items in order: they are written here in the right order and shown shuffled."""
+    order: list[Text] = Field(min_length=2)
+    prompt: Text
+    hints: list[Text] = Field(default_factory=list)
+    explain: Text | None = None
+
+
+class Match(Strict):
+    """Match each left item with its right item: pairs are written matched and shown shuffled."""
+    match: list[tuple[Text, Text]] = Field(min_length=2)
+    prompt: Text
+    hints: list[Text] = Field(default_factory=list)
+    explain: Text | None = None
+
+
+class StopRule(Strict):
+    expr: str
+    below: float
+
+
+class IterateSpec(Strict):
+    steps: list["Step"] = Field(min_length=1)
+    until: StopRule
+    max: int = Field(50, ge=1, le=10_000)
+    manual: int = Field(1, ge=0, description="iterations the player does by hand; the rest play themselves")
+    table: list[str] = Field(default_factory=list, description="the quantities shown per iteration")
+
+
+class Iterate(Strict):
+    iterate: IterateSpec
+    say: Text | None = None
+
+
+class Choosable(Strict):
+    name: Literal["lr", "steps", "batch_size"]
+    min: float
+    max: float
+    default: float
+
+
+class TrainSpec(Strict):
+    loss: str = Field(description="the node to minimise")
+    params: list[str] = Field(default_factory=list, description="what to train; all parameters if empty")
+    optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
+    steps: int = Field(100, ge=1, le=100_000)
+    batch_size: int | None = Field(None, ge=1)
+    lr_schedule: str | None = Field(None, description="an expression in k, the step number")
+    choose: list[Choosable] = Field(default_factory=list)
+    win: Require | None = None
+    metrics: list[str] = Field(default_factory=list, description="nodes recorded each step")
+
+
+class Train(Strict):
+    train: TrainSpec
+    say: Text | None = None
+
+
+STEP_KINDS: dict[str, type[Strict]] = {
+    "say": Say, "forward": Forward, "local": Local, "gradient": Gradient, "value": Ask,
+    "vector": Vector, "update": Update, "set": Set, "guess": Guess, "probe": Probe,
+    "choose": Choose, "order": Order, "match": Match, "iterate": Iterate, "train": Train,
+}
+ASK_KINDS = (Forward, Local, Gradient, Ask, Vector, Update)
+
+
+def step_kind(raw: Any) -> str | None:
+    """The kind of a raw step: the first kind key it holds ("set" before "say": a set may speak)."""
+    if isinstance(raw, dict):
+        for key in ("set", "iterate", "train", *STEP_KINDS):
+            if key in raw:
+                return key
+        return None
+    for kind, cls in STEP_KINDS.items():
+        if isinstance(raw, cls):
+            return kind
+    return None
+
+
+Step = Annotated[
+    Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in STEP_KINDS.items())],
+    Discriminator(step_kind, custom_error_type="step_kind",
+                  custom_error_message="a step needs one of the keys: " + ", ".join(STEP_KINDS)),
+]
+IterateSpec.model_rebuild()
+
+
+# ---- the level
+
+class Expect(Strict):
+    """One input of a playthrough test and the verdict it must get."""
+    input: str
+    verdict: Literal["correct", "wrong", "invalid"]
+    diagnosis: str | None = Field(None, description="the diagnosis code a wrong answer must get")
+
+
+class Playthrough(Strict):
+    """An author's test: from a step, feed inputs and expect verdicts (the rest auto-solves)."""
+    name: str
+    seed: int | None = None
+    at: int = Field(1, ge=1, description="the ask to start at, counting asks from 1")
+    inputs: list[Expect] = Field(min_length=1)
+
+
+class Level(Strict):
+    format_version: Literal[1]
+    id: str = Field(pattern=LEVEL_ID)
+    title: Text
+    chapter: int = Field(ge=1)
+    order: int = Field(ge=1)
+    source: str | None = None
+    story: Text | None = None
+    teaches: Text | None = None
+    model: Model = Field(default_factory=Model)
+    steps: list[Step] = Field(min_length=1)
+    tests: list[Playthrough] = Field(default_factory=list)
+
+
+class Chapter(Strict):
+    """`chapter.yaml` in a chapter folder."""
+    format_version: Literal[1]
+    chapter: int = Field(ge=1)
+    title: Text
+    summary: list[Text] = Field(default_factory=list)
+
+
+def write_json_schema(path: Path) -> None:
+    schema = Level.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "GradQuest level (format_version 1)"
+    path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
