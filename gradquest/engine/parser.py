@@ -12,7 +12,8 @@ results instead of exceptions) or `VALUE_LIB` (a graph of `Value`s, ready for `b
     atom  := number | name | name '(' expr (',' expr)* ')' | '(' expr ')'
 
 Numbers are `1`, `1.5`, `.5`, `2.`, `1e-3`; names are ASCII `[A-Za-z_][A-Za-z0-9_]*`. The only
-functions are exp log ln sqrt sin cos tanh sigmoid relu abs (one argument) and max min (two).
+functions are exp log ln sqrt sin cos tanh sigmoid relu abs mean sum (one argument; mean and sum
+reduce an array, and leave a number as it is) and max min (two).
 `pi` and `e` are reserved constants: an `env` entry with either name is ignored. U+2212 `−` is a
 minus, `×` `·` `∙` multiply, `÷` divides, and Unicode spaces are spaces; any other character is
 refused. Every refusal is a `ParseError` with a stable `code`, a `column` and a message in English
@@ -75,7 +76,7 @@ class Call:
 
 
 FUNCTIONS = {f: 1 for f in ("exp", "log", "ln", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs")}
-FUNCTIONS |= {"max": 2, "min": 2}
+FUNCTIONS |= {"max": 2, "min": 2, "mean": 1, "sum": 1}
 CONSTANTS = {"pi": math.pi, "e": math.e}
 
 _MESSAGES = {  # code -> (English, 中文), formatted with col, found and the error's details
@@ -402,6 +403,7 @@ FLOAT_LIB = {
     "relu": lambda x: x if x > 0 else 0.0,
     "max": lambda a, b: math.nan if a != a or b != b else max(a, b),
     "min": lambda a, b: math.nan if a != a or b != b else min(a, b),
+    "mean": lambda x: x, "sum": lambda x: x,  # of one number: itself
 }
 
 
@@ -423,4 +425,6 @@ VALUE_LIB |= {
     "sqrt": _method(Value.sqrt), "sin": _method(Value.sin), "cos": _method(Value.cos),
     "tanh": _method(Value.tanh), "sigmoid": _method(Value.sigmoid), "relu": _method(Value.relu),
     "abs": _method(Value.abs), "max": maximum, "min": minimum,
+    "mean": lambda x: x.mean() if isinstance(x, Value) and np.ndim(x.data) else x,
+    "sum": lambda x: x.sum() if isinstance(x, Value) and np.ndim(x.data) else x,
 }
