@@ -58,9 +58,9 @@ def guess_feedback(spec, error: float, lang: str) -> str:
         if (band.min is None or error >= band.min) and (band.max is None or error < band.max):
             return text(band.say, lang)
     vague = say("diagnosis.guess_high" if error > 0 else "diagnosis.guess_low", lang)
-    if spec.feedback == "vague":
+    if spec.style == "vague":
         return vague
-    return f"{vague} ({number(error)})" if spec.feedback == "quantitative" else number(error)
+    return f"{vague} ({number(error)})" if spec.style == "quantitative" else number(error)
 
 
 # ---- probe a hidden function

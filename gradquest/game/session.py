@@ -46,6 +46,9 @@ class Stage:
     iteration: int | None = None
     node: str | None = None  # the graph node asked about, for the graph view
     graded: bool = True
+    path: str = ""  # where the step is in the level file, e.g. steps[3].iterate.steps[0]
+    source: object = None  # the step as the level declares it
+    expected: object = None  # the engine's answer, for asks
 
 
 @dataclass
@@ -78,6 +81,7 @@ class LevelSession:
         self._hints_here = 0
         self._hints: list[str] = []
         self._stage_hints: list[str] = []
+        self._path = ""
         self._flow_gen = self._flow()
         self.stage: Stage | None = next(self._flow_gen, None)
         self._prepare_stage()
@@ -152,6 +156,8 @@ class LevelSession:
     def _prepare_stage(self) -> None:
         self._wrong_here = self._hints_here = 0
         self._hints = self._stage_hints
+        if self.stage is not None and not self.stage.path:
+            self.stage.path = self._path
 
     def _complete_silently(self) -> None:
         stage = self.stage
@@ -163,14 +169,15 @@ class LevelSession:
         if self.level.story:
             yield from self._narrate(text(self.level.story, self.lang), step=0)
         for index, step in enumerate(self.level.steps):
-            yield from self._run(step, index)
+            yield from self._run(step, index, path=f"steps[{index}]")
 
     def _narrate(self, body: str, step: int) -> Generator:
         yield Stage("say", body=body, step=step, graded=False)
         yield Verdict("info", "")
 
-    def _run(self, step, index: int, iteration: int | None = None) -> Generator:
+    def _run(self, step, index: int, iteration: int | None = None, path: str = "") -> Generator:
         self._stage_hints = []
+        self._path = path
         if isinstance(step, Say):
             yield from self._narrate(text(step.say, self.lang), index)
         elif isinstance(step, Set):
@@ -201,7 +208,8 @@ class LevelSession:
         vector = isinstance(expected, np.ndarray)
         self._stage_hints = [text(h, self.lang) for h in step.hints] + generated_hints(step, self.world, self.lang)
         stage = Stage("ask", prompt=prompt_for(step, self.world, self.lang), size=len(expected) if vector else 1,
-                      solution=_solution_text(expected), step=index, iteration=iteration, node=_asked_node(step))
+                      solution=_solution_text(expected), step=index, iteration=iteration, node=_asked_node(step),
+                      path=self._path, source=step, expected=expected)
         typed = yield stage
         while True:
             try:
@@ -258,8 +266,8 @@ class LevelSession:
         for n in range(1, spec.max + 1):
             self.log.append(Event("info", say("event.iteration", self.lang, n=n)))
             if n <= spec.manual:
-                for inner in spec.steps:
-                    yield from self._run(inner, index, iteration=n)
+                for j, inner in enumerate(spec.steps):
+                    yield from self._run(inner, index, iteration=n, path=f"steps[{index}].iterate.steps[{j}]")
             else:
                 for inner in spec.steps:
                     self._autoplay(inner)

@@ -121,7 +121,7 @@ class Model(Strict):
 class Tolerance(Strict):
     """An answer a is accepted when |a − x| ≤ max(rel·|x|, abs)."""
     rel: float = Field(5e-3, ge=0)
-    abs: float = Field(5e-4, ge=0)
+    abs: float = Field(1e-6, ge=0)
 
 
 class Misconception(Strict):
@@ -204,7 +204,7 @@ class Vague(Strict):
 
 class GuessSpec(Strict):
     secret: Number
-    feedback: Literal["vague", "signed", "quantitative"] = "vague"
+    style: Literal["vague", "signed", "quantitative"] = "vague"
     bands: list[Vague] = Field(default_factory=list)
     within: float = Field(0.0, ge=0)
     tries: int = Field(12, ge=1, le=100)

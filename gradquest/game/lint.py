@@ -1,0 +1,154 @@
+"""Linting a level as code: every ask is solvable and its answer finite, the value the game
+displays is accepted, and the foreseeable wrong answers (the author's misconceptions, a flipped
+sign, the answer ±10 %) are rejected. Bundled levels must also be bilingual and name a source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradquest.engine.explain import number
+from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
+from gradquest.game.session import LevelSession
+from gradquest.game.world import ModelError
+from gradquest.levels.schema import Level
+
+SEEDS_FOR_RANDOM = (0, 1, 2)
+
+
+@dataclass(frozen=True)
+class Finding:
+    field: str  # e.g. steps[3] or model.nodes.z
+    message: str
+
+
+def seeds_for(level: Level) -> tuple[int, ...]:
+    """Randomised levels are checked with several seeds; fixed ones with their own."""
+    randomised = any(not isinstance(v, (int, float)) for v in level.model.params.values())
+    return SEEDS_FOR_RANDOM if randomised else (level.model.seed,)
+
+
+def lint(level: Level, bundled: bool = False) -> list[Finding]:
+    findings: list[Finding] = []
+    if bundled:
+        findings += _bundled_rules(level)
+    for seed in seeds_for(level):
+        findings += _play_and_check(level, seed)
+    return list(dict.fromkeys(findings))  # the same finding from several seeds once
+
+
+def _play_and_check(level: Level, seed: int) -> list[Finding]:
+    try:
+        session = LevelSession(level, seed=seed)
+    except ModelError as err:
+        return [Finding(err.field, err.message)]
+    except (ValueError, ArithmeticError) as err:
+        return [Finding("model", f"the model cannot be evaluated: {err}")]
+    findings = []
+    guard = 0
+    while not session.done:
+        stage = session.stage
+        guard += 1
+        if guard > 100_000:
+            return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
+        if stage.kind == "ask":
+            findings += _check_ask(stage, session)
+        try:
+            verdict = session.submit(stage.solution)
+        except (ValueError, ArithmeticError, KeyError) as err:
+            return findings + [Finding(stage.path, f"the engine could not play this step: {err}")]
+        if stage.kind != "say" and verdict.status != "correct" and session.stage is stage:
+            if stage.kind in ("probe", "train") and verdict.status in ("info", "wrong"):
+                continue  # noisy probes and retries: the solution is tried again
+            return findings + [Finding(stage.path, f"the engine's own answer {stage.solution!r} was not accepted: "
+                                                   f"{verdict.message}")]
+    return findings
+
+
+def _check_ask(stage, session) -> list[Finding]:
+    step, expected = stage.source, stage.expected
+    tolerance = getattr(step, "tolerance", None) or DEFAULT_TOLERANCE
+    where = stage.path
+    values = np.atleast_1d(np.asarray(expected, dtype=float))
+    if not np.all(np.isfinite(values)):
+        return [Finding(where, f"the answer is {number(expected)} at seed {session.world.seed}: not a finite number")]
+    found = []
+    shown = _shown(expected)
+    try:
+        as_read = read_vector(shown, len(values)) if values.size > 1 or stage.size > 1 else read_number(shown)
+    except Unreadable:
+        as_read = None
+    if as_read is None or not close(as_read, expected, tolerance):
+        found.append(Finding(where, f"the value the game displays, {shown}, would not be accepted"))
+    if np.any(np.abs(values) <= tolerance.abs) and np.any(values != 0):
+        found.append(Finding(where, f"the answer {shown} is within the absolute tolerance {tolerance.abs} of 0, "
+                                    "so 0 would be accepted: set a smaller tolerance.abs"))
+    if np.any(values != 0) and close(-np.asarray(expected), expected, tolerance):
+        found.append(Finding(where, "a flipped sign would be accepted: tighten the tolerance"))
+    for factor in (1.1, 0.9):
+        if np.any(values != 0) and close(np.asarray(expected) * factor, expected, tolerance):
+            found.append(Finding(where, f"the answer ×{factor} would be accepted: tighten the tolerance"))
+    for i, m in enumerate(getattr(step, "misconceptions", [])):
+        if m.expr is None:
+            continue
+        try:
+            wrong = session.world.evaluate(m.expr)
+        except (ValueError, KeyError, ArithmeticError) as err:
+            found.append(Finding(f"{where}.misconceptions[{i}]", f"cannot be evaluated: {err}"))
+            continue
+        if close(wrong, expected, tolerance):
+            found.append(Finding(f"{where}.misconceptions[{i}]",
+                                 f"equals the right answer ({number(wrong)}), so it can never be diagnosed"))
+    return found
+
+
+def _shown(expected) -> str:
+    if isinstance(expected, np.ndarray):
+        return "(" + ", ".join(number(v) for v in expected) + ")"
+    return number(expected)
+
+
+def _bundled_rules(level: Level) -> list[Finding]:
+    findings = []
+    if not level.source:
+        findings.append(Finding("source", "a bundled level names the seed passage it comes from"))
+    dumped = level.model_dump(exclude={"model", "tests"}, exclude_none=True)
+    for where, value in _texts(dumped, ""):
+        if isinstance(value, str) or not value.get("zh"):
+            findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
+    return findings
+
+
+_TEXT_FIELDS = {"title", "story", "teaches", "say", "prompt", "hints", "feedback", "explain", "options", "order",
+                "match"}
+
+
+def _texts(node, where: str):
+    """Every player-facing text in a dumped level: (field path, value)."""
+    if isinstance(node, dict):
+        if set(node) <= {"en", "zh"} and "en" in node:
+            yield where, node
+            return
+        for k, v in node.items():
+            path = f"{where}.{k}" if where else k
+            if k in _TEXT_FIELDS:
+                yield from _text_values(v, path)
+            else:
+                yield from _texts(v, path)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _texts(v, f"{where}[{i}]")
+
+
+def _text_values(value, where: str):
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict) and set(value) <= {"en", "zh"}:
+        yield where, value
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _text_values(v, f"{where}[{i}]")
+    elif isinstance(value, dict):
+        yield from _texts(value, where)
+

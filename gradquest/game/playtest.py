@@ -1,0 +1,131 @@
+"""Headless playthroughs of a level, as `gradquest test` runs them:
+
+1. auto-solve with the engine's answers, for every seed a randomised level is checked with: the
+   level must finish;
+2. at every ask, generated wrong answers (the answer ±10 %, a flipped sign) must be judged wrong
+   and malformed ones must be refused without using an attempt;
+3. the author's playthrough tests (`tests:` in the file) must get the verdicts they expect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gradquest.game.lint import seeds_for
+from gradquest.game.session import LevelSession
+from gradquest.levels.schema import Level, Playthrough
+
+MALFORMED = ("", "abc", "1..2", "(1", "2 ☃", "__import__('os')")
+MAX_STAGES = 100_000
+
+
+@dataclass
+class Result:
+    level_id: str
+    failures: list[str] = field(default_factory=list)
+    checks: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def playtest(level: Level) -> Result:
+    result = Result(level.id)
+    for seed in seeds_for(level):
+        _auto_solve(level, seed, result)
+    for test in level.tests:
+        _author_test(level, test, result)
+    return result
+
+
+def _auto_solve(level: Level, seed: int, result: Result) -> None:
+    try:
+        session = LevelSession(level, seed=seed)
+    except (ValueError, ArithmeticError) as err:
+        result.failures.append(f"seed {seed}: the level cannot start: {err}")
+        return
+    for _ in range(MAX_STAGES):
+        if session.done:
+            return
+        stage = session.stage
+        if stage.kind in ("ask", "guess", "choose", "order", "match", "probe", "train") and stage.graded:
+            _reject_malformed(session, result, seed)
+        if stage.kind == "ask":
+            _reject_wrong(session, result, seed)
+        verdict = session.submit(stage.solution)
+        result.checks += 1
+        if stage.kind not in ("say", "probe", "train") and verdict.status != "correct":
+            result.failures.append(f"seed {seed}, {stage.path}: the engine's answer {stage.solution!r} "
+                                   f"got '{verdict.status}': {verdict.message}")
+            return
+        if stage.kind == "train" and verdict.status == "wrong":
+            result.failures.append(f"seed {seed}, {stage.path}: training with the default settings "
+                                   f"does not win: {verdict.message}")
+            return
+    result.failures.append(f"seed {seed}: the level did not end within {MAX_STAGES} stages")
+
+
+def _reject_malformed(session: LevelSession, result: Result, seed: int) -> None:
+    stage = session.stage
+    for typed in MALFORMED:
+        if stage.kind == "train" and typed == "" or stage.kind == "match" and typed == "abc":
+            continue  # Enter trains with the defaults; "abc" is a match written as letters
+        before = session.attempts
+        verdict = session.submit(typed)
+        result.checks += 1
+        if verdict.status != "invalid" or session.attempts != before or session.stage is not stage:
+            result.failures.append(f"seed {seed}, {stage.path}: malformed input {typed!r} got "
+                                   f"'{verdict.status}' (attempts {before} → {session.attempts})")
+
+
+def _reject_wrong(session: LevelSession, result: Result, seed: int) -> None:
+    stage = session.stage
+    expected = np.asarray(stage.expected, dtype=float)
+    wrongs = [expected * 1.1, expected * 0.9] + ([-expected] if np.any(expected != 0) else [])
+    for wrong in wrongs:
+        if np.all(wrong == expected):
+            continue
+        typed = _as_input(wrong)
+        verdict = session.submit(typed)
+        result.checks += 1
+        if verdict.status != "wrong":
+            result.failures.append(f"seed {seed}, {stage.path}: the wrong answer {typed} got '{verdict.status}'")
+
+
+def _author_test(level: Level, test: Playthrough, result: Result) -> None:
+    seed = test.seed if test.seed is not None else level.model.seed
+    session = LevelSession(level, seed=seed)
+    asks = 0
+    while not session.done:
+        stage = session.stage
+        if stage.kind != "say":
+            asks += 1
+            if asks == test.at:
+                break
+        session.submit(stage.solution)
+    else:
+        result.failures.append(f"test '{test.name}': the level has fewer than {test.at} asks")
+        return
+    for n, expect in enumerate(test.inputs, start=1):
+        if session.done:
+            result.failures.append(f"test '{test.name}', input {n}: the level had already ended")
+            return
+        while session.stage.kind == "say":
+            session.advance()
+        verdict = session.submit(expect.input)
+        result.checks += 1
+        if verdict.status != expect.verdict:
+            result.failures.append(f"test '{test.name}', input {n} {expect.input!r}: expected '{expect.verdict}', "
+                                   f"got '{verdict.status}': {verdict.message}")
+        elif expect.diagnosis and verdict.diagnosis != expect.diagnosis:
+            result.failures.append(f"test '{test.name}', input {n} {expect.input!r}: expected the diagnosis "
+                                   f"'{expect.diagnosis}', got '{verdict.diagnosis}': {verdict.message}")
+
+
+def _as_input(value: np.ndarray) -> str:
+    if value.ndim == 0:
+        return repr(float(value))
+    return "(" + ", ".join(repr(float(v)) for v in value) + ")"
