@@ -1,25 +1,261 @@
-"""The `gradquest` command."""
+"""The `gradquest` command: play, and the author's tools (check, solve, test, new, list)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
+import time
+from pathlib import Path
 
 from gradquest import __version__
+
+EXAMPLES = """\
+examples:
+  gradquest                         open the chapter map
+  gradquest play backprop.two-paths play one level (an id, or a YAML file)
+  gradquest check my-levels/        validate and lint level files
+  gradquest solve my-level.yaml     print the answer key the engine computed
+  gradquest test my-levels/ --junit report.xml
+  gradquest new my.first-level      write a commented starter level
+  gradquest list                    the bundled levels
+"""
+
+
+def default_lang() -> str:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gradquest",
         description="Learn backpropagation and gradient descent by doing the arithmetic.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"gradquest {__version__}")
+    parser.add_argument("--lang", choices=("en", "zh"), default=None,
+                        help="language of the game (default: from the locale)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play one level: a bundled level's id or a YAML file")
+    play.add_argument("level", help="a level id (see `gradquest list`) or a path to a level file")
+    play.add_argument("--seed", type=int, default=None, help="seed for a randomised level")
+    play.add_argument("--plain", action="store_true", help="line by line, without the full-screen interface")
+
+    check = sub.add_parser("check", help="validate and lint level files; errors as file:line:column")
+    check.add_argument("paths", nargs="+", help="level files or folders")
+    check.add_argument("--bundled", action="store_true",
+                       help="apply the bundled pack's rules too (English and Chinese, a source)")
+
+    solve = sub.add_parser("solve", help="the answer key: every step with the engine's answer")
+    solve.add_argument("level", help="a level id or a path to a level file")
+    solve.add_argument("--seed", type=int, default=None, help="seed for a randomised level")
+
+    test = sub.add_parser("test", help="headless playthroughs; exit code 1 on any failure")
+    test.add_argument("paths", nargs="*", help="level files or folders (default: the bundled levels)")
+    test.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
+
+    new = sub.add_parser("new", help="write a commented starter level that passes check and test")
+    new.add_argument("id", help="the new level's id, e.g. my.first-level")
+    new.add_argument("--dir", default=".", help="the folder to write it in (default: here)")
+
+    listing = sub.add_parser("list", help="the levels found, with chapter, id, title and source")
+    listing.add_argument("paths", nargs="*", help="more level files or folders to list")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
+    lang = args.lang or default_lang()
+    command = args.command or "map"
+    try:
+        return COMMANDS[command](args, lang)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# ---- author commands
+
+def cmd_check(args, lang: str) -> int:
+    from gradquest.game.lint import lint
+    from gradquest.levels.discover import bundled_levels_dir, find_level_files
+    from gradquest.levels.load import load_levels
+    from gradquest.levels.source import position_of
+
+    files = find_level_files(args.paths)
+    if not files:
+        print("no level files found in: " + " ".join(args.paths), file=sys.stderr)
+        return 1
+    loaded, errors = load_levels(files)
+    problems = [str(e) for e in errors]
+    bundled_root = bundled_levels_dir().resolve()
+    for item in loaded:
+        bundled = args.bundled or bundled_root in item.path.resolve().parents
+        for finding in lint(item.level, bundled=bundled):
+            line, column = position_of(item.positions, field_path(finding.field))
+            problems.append(f"{item.path}:{line}:{column}: {finding.field}: {finding.message}")
+    for p in problems:
+        print(p)
+    print(f"{len(files)} file{'s' * (len(files) != 1)} checked, {len(problems)} problem{'s' * (len(problems) != 1)}")
+    return 1 if problems else 0
+
+
+def cmd_solve(args, lang: str) -> int:
+    from gradquest.game.answer_key import answer_key
+    from gradquest.levels.schema import text
+
+    item = resolve_level(args.level)
+    if item is None:
+        return 1
+    level = item.level
+    print(f"{level.id} · {text(level.title, lang)}" + (f" · seed {args.seed}" if args.seed is not None else ""))
+    for n, entry in enumerate(answer_key(level, seed=args.seed, lang=lang), start=1):
+        print(f"\n{n}. [{entry.path}] {entry.prompt}")
+        print(f"   answer: {entry.answer}" + (f"   (shown as {entry.shown})" if entry.shown != entry.answer else ""))
+        if entry.accepted:
+            print(f"   accepted: {entry.accepted}")
+        for line in entry.working:
+            print(f"   · {line}")
     return 0
+
+
+def cmd_test(args, lang: str) -> int:
+    from gradquest.game.playtest import Result, playtest
+    from gradquest.levels.discover import bundled_levels_dir, find_level_files
+    from gradquest.levels.load import load_levels
+
+    paths = args.paths or [bundled_levels_dir()]
+    files = find_level_files(paths)
+    loaded, errors = load_levels(files)
+    results: list[tuple[Result, float]] = []
+    for e in errors:
+        result = Result(Path(e.file).stem, [str(e)])
+        results.append((result, 0.0))
+    for item in loaded:
+        start = time.perf_counter()
+        try:
+            result = playtest(item.level)
+        except Exception as err:  # a crash in one level is that level's failure, not the run's
+            result = Result(item.level.id, [f"crashed: {type(err).__name__}: {err}"])
+        results.append((result, time.perf_counter() - start))
+    for result, seconds in results:
+        if result.passed:
+            print(f"PASS {result.level_id}  ({result.checks} checks, {seconds:.2f} s)")
+        else:
+            print(f"FAIL {result.level_id}")
+            for failure in result.failures:
+                print(f"     {failure}")
+    passed = sum(r.passed for r, _ in results)
+    failed = len(results) - passed
+    print(f"{passed} passed, {failed} failed")
+    if args.junit:
+        write_junit(Path(args.junit), results)
+    return 1 if failed or not results else 0
+
+
+def write_junit(path: Path, results) -> None:
+    from xml.etree import ElementTree as ET
+
+    suite = ET.Element("testsuite", name="gradquest", tests=str(len(results)),
+                       failures=str(sum(not r.passed for r, _ in results)))
+    for result, seconds in results:
+        case = ET.SubElement(suite, "testcase", classname="gradquest.levels", name=result.level_id,
+                             time=f"{seconds:.3f}")
+        if not result.passed:
+            failure = ET.SubElement(case, "failure", message=result.failures[0])
+            failure.text = "\n".join(result.failures)
+    ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def cmd_new(args, lang: str) -> int:
+    from gradquest.levels.schema import LEVEL_ID
+    from gradquest.levels.starter import starter_level
+
+    if not re.match(LEVEL_ID, args.id):
+        print(f"'{args.id}' is not a level id: use lowercase letters, digits, '.', '_' and '-', "
+              "starting with a letter or digit (e.g. my.first-level)", file=sys.stderr)
+        return 2
+    path = Path(args.dir) / f"{args.id}.yaml"
+    if path.exists():
+        print(f"{path} already exists; choose another id or remove it first", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(starter_level(args.id), encoding="utf-8")
+    print(f"wrote {path}\nnext: gradquest check {path} && gradquest play {path}")
+    return 0
+
+
+def cmd_list(args, lang: str) -> int:
+    from gradquest.levels.discover import bundled_levels_dir, find_level_files
+    from gradquest.levels.load import load_levels
+    from gradquest.levels.schema import text
+
+    loaded, errors = load_levels(find_level_files([bundled_levels_dir(), *args.paths]))
+    rows = sorted(((i.level.chapter, i.level.order, i.level.id, text(i.level.title, lang), i.level.source or "")
+                   for i in loaded))
+    width = max((len(r[2]) for r in rows), default=2)
+    for chapter, order, level_id, title, source in rows:
+        print(f"{chapter:>2}.{order:<3} {level_id:<{width}}  {title}" + (f"  [{source}]" if source else ""))
+    for e in errors:
+        print(e, file=sys.stderr)
+    return 1 if errors else 0
+
+
+# ---- playing
+
+def cmd_map(args, lang: str) -> int:
+    from gradquest.lineplay import play_chapters
+
+    return play_chapters(lang)
+
+
+def cmd_play(args, lang: str) -> int:
+    from gradquest.lineplay import play_level
+
+    item = resolve_level(args.level)
+    if item is None:
+        return 1
+    return play_level(item.level, lang, seed=args.seed)
+
+
+def resolve_level(name: str):
+    """A level from a file path, or from a bundled level's id."""
+    from gradquest.levels.discover import bundled_levels_dir, find_level_files
+    from gradquest.levels.load import LevelErrors, load_level, load_levels
+
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        try:
+            return load_level(path)
+        except LevelErrors as exc:
+            print(exc, file=sys.stderr)
+            return None
+    loaded, _ = load_levels(find_level_files([bundled_levels_dir()]))
+    for item in loaded:
+        if item.level.id == name:
+            return item
+    print(f"no level '{name}': give a file path or one of the ids from `gradquest list`", file=sys.stderr)
+    return None
+
+
+def field_path(dotted: str) -> tuple:
+    """`steps[3].iterate.steps[0]` → ("steps", 3, "iterate", "steps", 0)."""
+    parts: list = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", dotted):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
+
+
+COMMANDS = {"check": cmd_check, "solve": cmd_solve, "test": cmd_test, "new": cmd_new, "list": cmd_list,
+            "play": cmd_play, "map": cmd_map}
 
 
 if __name__ == "__main__":

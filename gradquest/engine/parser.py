@@ -14,7 +14,7 @@ results instead of exceptions) or `VALUE_LIB` (a graph of `Value`s, ready for `b
 Numbers are `1`, `1.5`, `.5`, `2.`, `1e-3`; names are ASCII `[A-Za-z_][A-Za-z0-9_]*`. The only
 functions are exp log ln sqrt sin cos tanh sigmoid relu abs mean sum (one argument; mean and sum
 reduce an array, and leave a number as it is) and max min (two).
-`pi` and `e` are reserved constants: an `env` entry with either name is ignored. U+2212 `−` is a
+`pi` and `e` are constants unless `env` defines the name (seed 000 calls a node e). U+2212 `−` is a
 minus, `×` `·` `∙` multiply, `÷` divides, and Unicode spaces are spaces; any other character is
 refused. Every refusal is a `ParseError` with a stable `code`, a `column` and a message in English
 or Chinese. Limits keep hostile input cheap: the length (`max_length`), the nesting depth counted
@@ -313,12 +313,13 @@ def _children(node) -> tuple:
     return node.args if t is Call else ()
 
 
-def names(node) -> set[str]:
-    """The free names `node` uses: not the constants pi and e, not function names."""
+def names(node, constants: bool = False) -> set[str]:
+    """The free names `node` uses, not function names; `pi` and `e` only with `constants` (a level
+    may define its own `e`, as seed 000 names a node e)."""
     found, todo = set(), [node]
     while todo:
         n = todo.pop()
-        if type(n) is Name and n.id not in CONSTANTS:
+        if type(n) is Name and (constants or n.id not in CONSTANTS):
             found.add(n.id)
         todo.extend(_children(n))
     return found
@@ -346,10 +347,10 @@ def evaluate(node, env: Mapping[str, object] | None = None, lib: Mapping | None 
         elif t is Num:
             vals.append(n.value)
         elif t is Name:
-            if n.id in CONSTANTS:
-                vals.append(CONSTANTS[n.id])
-            elif n.id in env:
+            if n.id in env:
                 vals.append(lib["var"](env[n.id]))
+            elif n.id in CONSTANTS:
+                vals.append(CONSTANTS[n.id])
             else:
                 known = sorted(set(env) - set(CONSTANTS)) + list(CONSTANTS)
                 raise ParseError("unknown_name", n.col, name=n.id, known=known)

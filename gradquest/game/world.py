@@ -70,7 +70,7 @@ class World:
             self._build_network(model.network)
         pending = dict(model.nodes)
         while pending:
-            ready = [n for n, e in pending.items() if not (names(parsed(e)) & pending.keys() - {n})]
+            ready = [n for n, e in pending.items() if not names(parsed(e), constants=True) & pending.keys()]
             if not ready:
                 raise ModelError("model.nodes", "the nodes refer to each other in a cycle: " + ", ".join(pending))
             for name in ready:

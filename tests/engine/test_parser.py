@@ -78,9 +78,11 @@ def test_names_are_the_free_variables():
     assert names(parse("2 + 3")) == set()
 
 
-def test_pi_and_e_are_reserved_even_if_env_has_them():
-    assert evaluate_text("e", {"e": 5.0}) == math.e
-    assert evaluate_text("pi + x", {"pi": 3.0, "x": 1.0}) == math.pi + 1
+def test_pi_and_e_are_constants_unless_env_defines_them():
+    assert evaluate_text("e") == math.e and evaluate_text("pi") == math.pi
+    assert evaluate_text("e", {"e": 5.0}) == 5.0
+    assert evaluate_text("pi + x", {"pi": 3.0, "x": 1.0}) == 4.0
+    assert names(parse("e*a + pi"), constants=True) == {"e", "a", "pi"}
 
 
 @pytest.mark.parametrize("text, expected", [
