@@ -138,6 +138,7 @@ class LevelSession:
         if verdict.status == "wrong":
             self.attempts += 1
             self._wrong_here += 1
+        self.log.extend(verdict.events)
         if verdict.status == "correct" or self.stage.kind == "say":
             if verdict.status == "correct":
                 self.attempts += 1
@@ -146,7 +147,6 @@ class LevelSession:
             self.position += 1
             self.stage = next(self._flow_gen, None)
             self._prepare_stage()
-        self.log.extend(verdict.events)
         return verdict
 
     def _points(self) -> int:

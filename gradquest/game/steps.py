@@ -89,12 +89,21 @@ def chain(x: str, of: str | None, world: World) -> tuple[str, str]:
         local = world.local(c, x)
         if c == out:
             formula.append(f"∂{out}/∂{x}")
-            numbers.append(number(local))
+            numbers.append(factor(local))
         else:
             formula.append(f"∂{out}/∂{c}·∂{c}/∂{x}")
-            numbers.append(f"{number(world.gradient(c, of))}·{number(local)}")
+            numbers.append(f"{factor(world.gradient(c, of))}·{factor(local)}")
     total = number(world.gradient(x, of))
-    return " + ".join(formula) or "0", (" + ".join(numbers) or "0") + f" = {total}"
+    working = " + ".join(numbers) or "0"
+    if len(numbers) == 1 and formula[0] == f"∂{out}/∂{x}":  # x feeds the output directly
+        working = number(world.gradient(x, of))
+    return " + ".join(formula) or "0", working if working == total else f"{working} = {total}"
+
+
+def factor(x) -> str:
+    """A number as a factor in a product: negative numbers in parentheses."""
+    text = number(x)
+    return f"({text})" if text.startswith("−") else text
 
 
 def plug(expr: str, world: World) -> str:
@@ -104,7 +113,7 @@ def plug(expr: str, world: World) -> str:
     def value(m: re.Match) -> str:
         name = m.group(0)
         if name in named and np.ndim(named[name].data) == 0:
-            return number(named[name].data)
+            return factor(named[name].data) if m.start() > 0 else number(named[name].data)
         return name
     return pretty(_NAME.sub(value, expr))
 
@@ -132,5 +141,5 @@ def reveal_events(step, world: World, expected, lang: str) -> list:
         names = update_names(step)
         values = [expected] if isinstance(step.update, str) else list(expected)
         return [Event("set", say("event.set", lang, name=n, value=number(v)), n, v) for n, v in zip(names, values)]
-    label = step.name or (", ".join(step.vector) if isinstance(step, Vector) else step.value)
+    label = step.name or pretty(", ".join(step.vector) if isinstance(step, Vector) else step.value)
     return [Event("value", f"{label} = {shown}", step.name, expected)]
