@@ -1,0 +1,55 @@
+"""Finding level files: the bundled pack, and the files and folders an author names.
+
+In an installed wheel the pack is `gradquest/_bundled_levels` (pyproject force-includes the
+repository's top-level `levels/` there); in a source checkout or editable install it is that
+`levels/` folder itself. A chapter folder holds its levels and a `chapter.yaml`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from gradquest.levels.load import LevelErrors, load_chapter
+from gradquest.levels.schema import Chapter
+
+__all__ = ["bundled_levels_dir", "find_level_files", "find_chapters", "CHAPTER_FILES"]
+
+CHAPTER_FILES = ("chapter.yaml", "chapter.yml")
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def bundled_levels_dir() -> Path:
+    """The folder of the levels that ship with GradQuest."""
+    installed = _PACKAGE / "_bundled_levels"
+    return installed if installed.is_dir() else _PACKAGE.parent / "levels"
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix in (".yaml", ".yml") and p.name not in CHAPTER_FILES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def find_level_files(paths: Iterable) -> list[Path]:
+    """Level files: each file given as it is, and every `*.yaml`/`*.yml` under each folder
+    (sorted; not `chapter.yaml`, not hidden folders). A path that does not exist is kept, so that
+    loading it reports the problem."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        found += _yaml_files(path) if path.is_dir() else [path]
+    return list(dict.fromkeys(found))
+
+
+def find_chapters(folder) -> list[tuple[Path, Chapter]]:
+    """Every `chapter.yaml` under `folder` with its chapter, sorted by path; `LevelErrors` with the
+    problems of all the broken ones."""
+    chapters, errors = [], []
+    for path in sorted(p for p in Path(folder).rglob("chapter.y*ml") if p.name in CHAPTER_FILES):
+        try:
+            chapters.append((path, load_chapter(path)))
+        except LevelErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise LevelErrors(errors)
+    return chapters

@@ -1,0 +1,493 @@
+"""Loading levels and chapters: the schema's verdict and the level's own sense, with positions.
+
+`load_level(path)` reads the file (`source.read_yaml`), validates it against `schema.Level` and
+then checks what the schema cannot: every expression parses, every name it uses is defined, the
+nodes form no cycle, and every step refers to things the model has. All problems are raised at
+once as `LevelErrors`, each at file:line:column with the dotted field (`steps[3].hints[0]`).
+Numbers (NaN at the initial values, solvability) are the game layer's to check.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Iterable, Union, get_args, get_origin
+
+from pydantic import BaseModel, Tag, ValidationError
+
+from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
+from gradquest.levels.schema import (
+    LEVEL_ID, NAME, STEP_KINDS, Ask, AskCommon, Chapter, Choose, Forward, Gradient, Iterate, Level, Linear,
+    Local, Model, Moons, Probe, Set, Train, Update, Vector,
+)
+from gradquest.levels.source import (
+    LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
+)
+
+__all__ = ["LoadedLevel", "load_level", "load_levels", "load_chapter", "model_names", "LevelError", "LevelErrors"]
+
+
+@dataclass
+class LoadedLevel:
+    level: Level
+    path: Path
+    positions: Positions
+
+
+def load_level(path) -> LoadedLevel:
+    """The level in `path`, or `LevelErrors` with every problem found."""
+    file = str(path)
+    data, positions = read_yaml(path)
+    level, errors = _validate(Level, data, file, positions)
+    if level is not None:
+        errors = _Check(level, file, positions).run()
+    if errors:
+        raise LevelErrors(errors)
+    return LoadedLevel(level, Path(path), positions)
+
+
+def load_levels(paths: Iterable) -> tuple[list[LoadedLevel], list[LevelError]]:
+    """The levels that load, and the problems of the others; an id used twice is a problem of the
+    second file, which is left out."""
+    loaded, errors, first = [], [], {}
+    for path in paths:
+        try:
+            item = load_level(path)
+        except LevelErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        if item.level.id in first:
+            errors.append(LevelError(str(path), *position_of(item.positions, ("id",)), "id",
+                                     f"the id '{item.level.id}' is already used by {first[item.level.id]}",
+                                     "give each level its own id"))
+            continue
+        first[item.level.id] = str(path)
+        loaded.append(item)
+    return loaded, errors
+
+
+def load_chapter(path) -> Chapter:
+    """A chapter folder's `chapter.yaml`, or `LevelErrors`."""
+    data, positions = read_yaml(path)
+    chapter, errors = _validate(Chapter, data, str(path), positions)
+    if errors:
+        raise LevelErrors(errors)
+    return chapter
+
+
+def model_names(model: Model) -> dict[str, str]:
+    """Every name the model defines, with its kind: parameter, data or node. Inline data keeps its
+    name; `moons` gives `<name>_X` and `<name>_y`, `linear` `<name>_x` and `<name>_y`; a network
+    of n layers adds the parameters W1, b1, …, Wn, bn and the node `net` (as `game.world` does)."""
+    found = {name: "parameter" for name in model.params}
+    for name, spec in model.data.items():
+        suffixes = ("_X", "_y") if isinstance(spec, Moons) else ("_x", "_y") if isinstance(spec, Linear) else ("",)
+        for suffix in suffixes:
+            found.setdefault(name + suffix, "data")
+    if model.network:
+        for i in range(1, len(model.network.sizes)):
+            found.setdefault(f"W{i}", "parameter")
+            found.setdefault(f"b{i}", "parameter")
+        found.setdefault("net", "node")
+    for name in model.nodes:
+        found.setdefault(name, "node")
+    return found
+
+
+# ---- pydantic's errors, in the author's words
+
+_EXPECTED = {
+    "string_type": "a text", "float_type": "a number", "float_parsing": "a number",
+    "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
+    "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
+    "tuple_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+_BOUNDS = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
+           "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
+
+
+def _found(value) -> str:
+    if value is None or isinstance(value, bool):
+        return {None: "nothing", True: "true", False: "false"}[value]
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}…'"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a list" if isinstance(value, (list, tuple)) else str(value)
+
+
+def _unwrap(tp):
+    """The type under Annotated and Optional."""
+    while True:
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+        elif get_origin(tp) in (Union, types.UnionType) and len(_members(tp)) == 1:
+            tp = _members(tp)[0][1]
+        else:
+            return tp
+
+
+def _members(tp) -> list[tuple[str, object]]:
+    """A union's members and the tags pydantic gives them in an error's loc."""
+    if get_origin(tp) not in (Union, types.UnionType):
+        return []
+    found = []
+    for member in get_args(tp):
+        if member is type(None):
+            continue
+        tag = None
+        if get_origin(member) is Annotated:
+            tag = next((a.tag for a in get_args(member)[1:] if isinstance(a, Tag)), None)
+            member = get_args(member)[0]
+        if tag is None:
+            tag = member.__name__ if isinstance(member, type) else str(member)
+        found.append((tag, member))
+    return found
+
+
+def _is_tag(element, tag: str) -> bool:  # a model with a validator is tagged 'function-after[…, Between]'
+    return isinstance(element, str) and (element == tag or element.endswith(f", {tag}]"))
+
+
+def _child(tp, element):
+    """The model holding `element` (when `tp` is one) and the type of the value there."""
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        field = tp.model_fields.get(element)
+        return tp, field.annotation if field else None
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is list or origin is dict:
+        return None, args[-1]
+    if origin is tuple and isinstance(element, int) and element < len(args):
+        return None, args[element]
+    return None, None
+
+
+def _walk(root: type[BaseModel], loc: tuple):
+    """Split an error's loc into the path in the data and the indices of its union tags; also give
+    the model that holds the last key."""
+    tp, path, tags, owner = root, [], [], None
+    for i, element in enumerate(loc):
+        member = next((m for tag, m in _members(_unwrap(tp)) if _is_tag(element, tag)), None)
+        if member is not None:
+            tags.append(i)
+            tp = member
+        else:
+            path.append(element)
+            owner, tp = _child(tp, element)
+    return tuple(path), tags, owner
+
+
+def _friendly(error: dict, path: tuple, owner) -> tuple[str, str | None]:
+    """A message and a hint for one pydantic error."""
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    last = path[-1] if path else None
+    if kind == "missing":
+        return (f"missing key '{last}'" if isinstance(last, str) else f"missing item {last + 1}"), None
+    if kind == "extra_forbidden":
+        allowed = list(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(str(last), allowed, 1)
+        return (f"unknown key '{last}'" + (f"; expected one of: {', '.join(allowed)}" if allowed else ""),
+                f"did you mean '{close[0]}'?" if close else None)
+    if kind == "step_kind":
+        keys = [str(k) for k in value] if isinstance(value, dict) else []
+        close = [m for k in keys for m in difflib.get_close_matches(k, STEP_KINDS, 1)]
+        return error["msg"], (f"did you mean '{close[0]}'?" if close else None)
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, found {_found(value)}", None
+    if kind == "literal_error":
+        return f"expected {ctx['expected']}, found {_found(value)}", None
+    if kind == "string_pattern_mismatch":
+        rule = {LEVEL_ID: "an id uses lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
+                NAME: "a name uses letters, digits and _, and does not start with a digit"}
+        pattern = ctx.get("pattern")
+        return f"{_found(value)} is not allowed here", rule.get(pattern, f"it must match {pattern}")
+    if kind in ("too_short", "too_long"):
+        words, limit = ("at least", "min_length") if kind == "too_short" else ("at most", "max_length")
+        return f"needs {words} {ctx.get(limit)} item(s), found {ctx.get('actual_length')}", None
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        return f"must be {words} {ctx.get(key)}, found {_found(value)}", None
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"]), None
+    return error["msg"][:1].lower() + error["msg"][1:], None
+
+
+def _prune(placed: list[dict]) -> list[dict]:
+    """Where a value matched none of a union's members, keep only the errors of the members it came
+    closest to: errors inside a member (it had the right shape) beat a plain type mismatch, fewer
+    beat more."""
+    unions: dict[tuple, dict[str, list[int]]] = {}
+    for k, p in enumerate(placed):
+        for i in p["tags"]:
+            unions.setdefault(p["loc"][:i], {}).setdefault(p["loc"][i], []).append(k)
+
+    def rank(ks):
+        return all(placed[k]["mismatch"] for k in ks), len(ks)
+
+    dropped = set()
+    for members in unions.values():
+        best = min(map(rank, members.values()))
+        for ks in members.values():
+            if rank(ks) != best:
+                dropped.update(ks)
+    return [p for k, p in enumerate(placed) if k not in dropped]
+
+
+def _validate(cls: type[BaseModel], data, file: str, positions: Positions):
+    """The model, or None and the errors in the author's words, one per field."""
+    try:
+        return cls.model_validate(data), []
+    except ValidationError as exc:
+        raw = exc.errors(include_url=False)
+    placed = []
+    for error in raw:
+        loc = tuple(error["loc"])
+        path, tags, owner = _walk(cls, loc)
+        mismatch = error["type"] in _EXPECTED and bool(tags) and tags[-1] == len(loc) - 1
+        placed.append({"error": error, "loc": loc, "path": path, "tags": tags, "owner": owner,
+                       "mismatch": mismatch})
+    errors, merged = [], {}
+    for p in _prune(placed):
+        if p["mismatch"] and p["path"] in merged:  # one value, several types it could have been
+            expected = _EXPECTED[p["error"]["type"]]
+            first = merged[p["path"]]
+            if f" {expected}," not in first.message and f" {expected} or" not in first.message:
+                head, found = first.message.split(", found ", 1)
+                first.message = f"{head} or {expected}, found {found}"
+            continue
+        message, hint = _friendly(p["error"], p["path"], p["owner"])
+        where = position_of(positions, p["path"], key=p["error"]["type"] == "extra_forbidden")
+        errors.append(LevelError(file, *where, dotted(p["path"]), message, hint))
+        if p["mismatch"]:
+            merged[p["path"]] = errors[-1]
+    return None, errors
+
+
+# ---- what the schema cannot see: expressions, names, cycles, references
+
+def _name_nodes(tree) -> list[Name]:
+    """The names an expression uses (constants too), each once, in the order they are written."""
+    found, todo = {}, [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Name):
+            if node.id not in found or node.col < found[node.id].col:
+                found[node.id] = node
+        elif isinstance(node, Unary):
+            todo.append(node.operand)
+        elif isinstance(node, Binary):
+            todo += [node.left, node.right]
+        elif isinstance(node, Call):
+            todo += node.args
+    return sorted(found.values(), key=lambda n: n.col)
+
+
+class _Check:
+    def __init__(self, level: Level, file: str, positions: Positions):
+        self.level, self.file, self.positions, self.errors = level, file, positions, []
+        self.kinds = model_names(level.model)
+        self.params = {n for n, k in self.kinds.items() if k == "parameter"}
+        self.nodes = {n for n, k in self.kinds.items() if k == "node"}
+        self.trees: dict[str, object] = {}
+
+    def run(self) -> list[LevelError]:
+        self.model()
+        self.steps(self.level.steps, ("steps",), set(self.kinds))
+        return self.errors
+
+    def error(self, path, message, hint=None, column=None, key=False):
+        line, col = (text_position(self.positions, path, column) if column
+                     else position_of(self.positions, path, key=key))
+        self.errors.append(LevelError(self.file, line, col, dotted(path), message, hint))
+
+    def is_gradient(self, name: str) -> bool:
+        """`d<out>_d<x>`: ∂out/∂x for a node or parameter out and x (tried at every `_d`)."""
+        quantities = self.params | self.nodes
+        return name.startswith("d") and any(
+            name[1:m.start()] in quantities and name[m.end():] in quantities
+            for m in re.finditer("_d", name))
+
+    def unknown(self, path, name: str, known, what="name", column=None):
+        known = sorted(known)
+        shown = ", ".join(known[:30]) + (", …" if len(known) > 30 else "")
+        close = difflib.get_close_matches(name, known, 1)
+        hint = (f"did you mean '{close[0]}'?" if close
+                else "a gradient is written d<out>_d<x>, like dz_dw" if re.match(r"d\w+_d\w+", name) else None)
+        listed = f"known: {shown}" if known else "there are none"
+        self.error(path, f"unknown {what} '{name}'; {listed}", hint, column)
+
+    def expr(self, path, text: str, known: set, gradients: bool = True):
+        """Parse an expression and check its names; the tree, or None when it does not parse."""
+        try:
+            tree = parse(text)
+        except ParseError as err:
+            self.error(path, "cannot read the expression: " + err.message().removeprefix(f"column {err.column}: "),
+                       column=err.column)
+            return None
+        for name in _name_nodes(tree):  # pi and e are the constants unless the level defines them
+            if name.id in known or name.id in CONSTANTS or (gradients and self.is_gradient(name.id)):
+                continue
+            if self.is_gradient(name.id):
+                self.error(path, f"a node cannot use the gradient name '{name.id}'",
+                           "a node is part of the graph that gradients are taken of", column=name.col)
+            else:
+                self.unknown(path, name.id, known, column=name.col)
+        return tree
+
+    def ref(self, path, name: str, allowed: set, what: str):
+        if name not in allowed:
+            self.unknown(path, name, allowed, what)
+
+    def fresh(self, path, name: str, taken: dict[str, str], key=True):
+        """A new name: not a function of expressions, not already something else."""
+        if name in FUNCTIONS:
+            self.error(path, f"'{name}' is a function in expressions, so no expression could use it",
+                       "pick another name", key=key)
+        elif name in taken:
+            self.error(path, f"'{name}' is already a {taken[name]}", "pick another name", key=key)
+
+    # ---- the model
+
+    def model(self):
+        m, seen = self.level.model, {}
+        for section, kind in (("params", "parameter"), ("data", "data"), ("nodes", "node")):
+            for name in getattr(m, section):
+                self.fresh(("model", section, name), name, seen)
+                seen.setdefault(name, kind)
+        if m.network:
+            layers = range(1, len(m.network.sizes))
+            taken = set(m.params) | set(m.data) | set(m.nodes)
+            clash = sorted(taken & {"net", *(f"{p}{i}" for i in layers for p in "Wb")})
+            if clash:
+                self.error(("model", "network"), "the network's names are taken already: " + ", ".join(clash),
+                           "rename those in the model")
+            data = {n for n, k in self.kinds.items() if k == "data"}
+            if m.network.input not in data:
+                self.unknown(("model", "network", "input"), m.network.input, data, "data")
+        known = set(self.kinds)
+        for name, text in m.nodes.items():
+            self.trees[name] = self.expr(("model", "nodes", name), text, known, gradients=False)
+        self.cycles()
+        if m.output is not None:
+            self.ref(("model", "output"), m.output, self.nodes | self.params, "node")
+        for i, req in enumerate(m.require):
+            self.expr(("model", "require", i, "expr"), req.expr, known)
+
+    def cycles(self):
+        deps = {n: [r for r in _name_nodes(t) if self.trees.get(r.id)]
+                for n, t in self.trees.items() if t}
+        state = {}  # 1: on the current path, 2: done
+        for start in deps:
+            if start in state:
+                continue
+            state[start], trail, stack = 1, [start], [iter(deps[start])]
+            while stack:
+                ref = next(stack[-1], None)
+                if ref is None:
+                    state[trail.pop()] = 2
+                    stack.pop()
+                elif state.get(ref.id) == 1:
+                    cycle = trail[trail.index(ref.id):] + [ref.id]
+                    self.error(("model", "nodes", trail[-1]), "the nodes form a cycle: " + " → ".join(cycle),
+                               "a node may only use nodes that do not depend on it", column=ref.col)
+                elif ref.id not in state:
+                    state[ref.id] = 1
+                    trail.append(ref.id)
+                    stack.append(iter(deps[ref.id]))
+
+    # ---- the steps
+
+    def steps(self, steps, base: tuple, scope: set):
+        """Check steps in order; `scope` (the names an expression may use) grows with each ask's
+        `name:`."""
+        quantities = self.params | self.nodes
+        no_output = self.level.model.output is None and not self.nodes  # else the last node is the output
+        for i, step in enumerate(steps):
+            path = base + (i,)
+            if isinstance(step, AskCommon):
+                for j, mis in enumerate(step.misconceptions):
+                    if mis.expr is not None:
+                        self.expr(path + ("misconceptions", j, "expr"), mis.expr, scope)
+            if isinstance(step, Forward):
+                self.ref(path + ("forward",), step.forward, self.nodes, "node")
+            elif isinstance(step, Local):
+                self.local(path, step)
+            elif isinstance(step, Gradient):
+                self.ref(path + ("gradient",), step.gradient, quantities, "node or parameter")
+                if step.of is not None:
+                    self.ref(path + ("of",), step.of, quantities, "node or parameter")
+                elif no_output:
+                    self.error(path + ("gradient",), "the gradient of what? the model has no nodes",
+                               "add `of: <parameter>` to the step, or nodes to the model")
+            elif isinstance(step, Ask):
+                self.expr(path + ("value",), step.value, scope)
+            elif isinstance(step, Vector):
+                for j, text in enumerate(step.vector):
+                    self.expr(path + ("vector", j), text, scope)
+            elif isinstance(step, Update):
+                if isinstance(step.update, str):
+                    self.ref(path + ("update",), step.update, self.params, "parameter")
+                for j, name in enumerate(step.update if isinstance(step.update, list) else []):
+                    self.ref(path + ("update", j), name, self.params, "parameter")
+                if no_output:
+                    self.error(path + ("update",), "an update descends the model's output, and it has no nodes",
+                               "add nodes to the model")
+            elif isinstance(step, Set):
+                for name, text in step.set.items():
+                    self.ref(path + ("set", name), name, self.params, "parameter")
+                    self.expr(path + ("set", name), text, scope)
+            elif isinstance(step, Choose) and step.choose.answer > len(step.choose.options):
+                self.error(path + ("choose", "answer"),
+                           f"answer {step.choose.answer} but there are only {len(step.choose.options)} options")
+            elif isinstance(step, Probe):
+                self.probe(path + ("probe",), step.probe, scope)
+            elif isinstance(step, Iterate):
+                spec, at = step.iterate, path + ("iterate",)
+                inner = set(scope)
+                self.steps(spec.steps, at + ("steps",), inner)
+                self.expr(at + ("until", "expr"), spec.until.expr, inner)
+                for j, text in enumerate(spec.table):
+                    self.expr(at + ("table", j), text, inner)
+                scope |= inner  # the last iteration's answers stay known
+            elif isinstance(step, Train):
+                self.train(path + ("train",), step.train, scope)
+            if isinstance(step, AskCommon) and step.name is not None:
+                self.fresh(path + ("name",), step.name, self.kinds, key=False)
+                scope.add(step.name)
+
+    def local(self, path, step: Local):
+        self.ref(path + ("local",), step.local, self.nodes, "node")
+        tree = self.trees.get(step.local)
+        inputs = sorted({n.id for n in _name_nodes(tree) if n.id in self.kinds}) if tree else []
+        if tree is not None and step.wrt not in inputs:
+            inputs = ", ".join(inputs)
+            self.error(path + ("wrt",), f"'{step.wrt}' is not an input of {step.local} = "
+                       f"{self.level.model.nodes[step.local]}", f"its inputs are: {inputs}" if inputs else None)
+
+    def probe(self, at, spec, scope):
+        known = scope | set(spec.inputs)
+        for name, text in spec.outputs.items():  # each output may use the earlier ones
+            self.expr(at + ("outputs", name), text, known)
+            known.add(name)
+        for name in spec.noise:
+            self.ref(at + ("noise", name), name, set(spec.outputs), "output")
+        for j, text in enumerate(spec.show):
+            self.expr(at + ("show", j), text, known)
+        self.expr(at + ("goal", "expr"), spec.goal.expr, known)
+
+    def train(self, at, spec, scope):
+        self.ref(at + ("loss",), spec.loss, self.nodes, "node")
+        for j, name in enumerate(spec.params):
+            self.ref(at + ("params", j), name, self.params, "parameter")
+        metrics = self.nodes | ({"accuracy"} if self.level.model.network else set())
+        for j, name in enumerate(spec.metrics):
+            self.ref(at + ("metrics", j), name, metrics, "metric")
+        if spec.lr_schedule is not None:
+            self.expr(at + ("lr_schedule",), spec.lr_schedule, scope | {"k"})
+        if spec.win is not None:
+            self.expr(at + ("win", "expr"), spec.win.expr, scope | set(spec.metrics))
