@@ -136,9 +136,11 @@ def cmd_test(args, lang: str) -> int:
     files = find_level_files(paths)
     loaded, errors = load_levels(files)
     results: list[tuple[Result, float]] = []
+    by_file: dict[str, list[str]] = {}
     for e in errors:
-        result = Result(Path(e.file).stem, [str(e)])
-        results.append((result, 0.0))
+        by_file.setdefault(e.file, []).append(str(e))
+    for file, problems in by_file.items():
+        results.append((Result(Path(file).name, problems), 0.0))
     for item in loaded:
         start = time.perf_counter()
         try:

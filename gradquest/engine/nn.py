@@ -88,13 +88,16 @@ class TensorMLP(Module):
     `sizes` lists the layer widths from input to output, e.g. `[2, 16, 16, 1]` for the seed's
     `MLP(2, [16, 16, 1])`. Layer i has `W[i]` of shape (sizes[i], sizes[i+1]), drawn uniformly
     from [−1, 1) by `rng`, and `b[i]` of shape (sizes[i+1],), zero — the seed's initialisation.
-    Every layer but the last is followed by ReLU.
+    Every layer but the last is followed by `activation` (ReLU, as the seed, unless told).
 
     `rng` is a `numpy.random.Generator`, a `numpy.random.RandomState`, or a seed for
     `numpy.random.default_rng`.
     """
 
-    def __init__(self, sizes, rng=None):
+    def __init__(self, sizes, rng=None, activation="relu"):
+        if activation not in ("relu", "tanh", "sigmoid"):
+            raise ValueError(f"activation must be relu, tanh or sigmoid, not {activation!r}")
+        self.activation = activation
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2:
             raise ValueError("sizes needs at least an input and an output width")
@@ -118,7 +121,7 @@ class TensorMLP(Module):
         for i, (W, b) in enumerate(zip(self.W, self.b)):
             h = h @ W + b
             if i != last:
-                h = h.relu()
+                h = getattr(h, self.activation)()
         if self.sizes[-1] == 1:
             h = h.reshape(-1)
         return h

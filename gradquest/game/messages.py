@@ -24,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "correct.yours": ("Correct, from your own earlier numbers (the exact value is {exact}).",
                       "正确——按你之前的数算得（精确值为 {exact}）。"),
     "wrong": ("Not quite.", "还不对。"),
+    "out_of_tries": ("Out of tries. The answer: {answer}.", "次数用完了。答案是：{answer}。"),
     "wrong.too_big": ("Not quite: your answer is too big.", "还不对：你的答案偏大。"),
     "wrong.too_small": ("Not quite: your answer is too small.", "还不对：你的答案偏小。"),
     "diagnosis.sign": ("The size is right but the sign is flipped.", "大小对了，但符号反了。"),

@@ -39,16 +39,22 @@ def guess_flow(session, step: Guess, index: int) -> Generator:
     session._stage_hints = [text(h, lang) for h in step.hints]
     prompt = text(step.prompt, lang) if step.prompt else say("prompt.guess", lang)
     typed = yield Stage("guess", prompt=prompt, solution=number(secret).replace("−", "-"), step=index)
+    tries = 0
     while True:
         value, invalid = _read(session, answers.read_number, typed)
         if invalid:
             typed = yield invalid
             continue
+        tries += 1
         error = value - secret
         if abs(error) <= spec.within:
             yield Verdict("correct", say("correct", lang), events=[Event("value", f"{number(value)} ✓", None, value)])
             return
         message = guess_feedback(spec, error, lang)
+        if tries >= spec.tries:
+            yield Verdict("revealed", say("out_of_tries", lang, answer=number(secret)),
+                          events=[Event("value", f"{number(value)}: {message}", None, value)])
+            return
         typed = yield Verdict("wrong", message, "guess_high" if error > 0 else "guess_low",
                               events=[Event("value", f"{number(value)}: {message}", None, value)])
 
@@ -73,12 +79,14 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
     prompt = text(step.prompt, lang) if step.prompt else say("prompt.probe", lang, inputs=", ".join(spec.inputs))
     solution = _format_inputs(solve_probe(spec, world))
     typed = yield Stage("probe", prompt=prompt, size=len(spec.inputs), solution=solution, step=index)
+    tries = 0
     while True:
         reader = answers.read_number if len(spec.inputs) == 1 else lambda t: answers.read_vector(t, len(spec.inputs))
         value, invalid = _read(session, reader, typed)
         if invalid:
             typed = yield invalid
             continue
+        tries += 1
         inputs = dict(zip(spec.inputs, np.atleast_1d(value).tolist()))
         shots = [probe_outputs(spec, world, inputs, noisy=True) for _ in range(spec.repeat)]
         seen = {k: float(np.mean([s[k] for s in shots])) for k in shots[0]}
@@ -87,6 +95,9 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
         event = Event("value", f"{_format_inputs(list(inputs.values()))} → {shown}", None, seen)
         if _meets(goal, spec.goal):
             yield Verdict("correct", f"{shown}. " + say("correct", lang), events=[event])
+            return
+        if tries >= spec.tries:
+            yield Verdict("revealed", f"{shown}. " + say("out_of_tries", lang, answer=solution), events=[event])
             return
         typed = yield Verdict("info", shown, events=[event])
 

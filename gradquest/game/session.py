@@ -61,7 +61,7 @@ class Event:
 
 @dataclass
 class Verdict:
-    status: str  # correct, wrong, invalid, info
+    status: str  # correct, wrong, invalid, info, or revealed (out of tries: the answer is shown)
     message: str
     diagnosis: str | None = None
     events: list[Event] = field(default_factory=list)
@@ -139,11 +139,11 @@ class LevelSession:
             self.attempts += 1
             self._wrong_here += 1
         self.log.extend(verdict.events)
-        if verdict.status == "correct" or self.stage.kind == "say":
+        if verdict.status in ("correct", "revealed") or self.stage.kind == "say":
             if verdict.status == "correct":
                 self.attempts += 1
             if self.stage.graded and self.stage.kind != "say":
-                self.points.append(0 if revealed else self._points())
+                self.points.append(0 if revealed or verdict.status == "revealed" else self._points())
             self.position += 1
             self.stage = next(self._flow_gen, None)
             self._prepare_stage()

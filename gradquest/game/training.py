@@ -30,10 +30,12 @@ def run_training(world: World, spec, settings: dict[str, float]) -> Iterator[Tra
     steps = int(settings.get("steps", spec.steps))
     batch = settings.get("batch_size", spec.batch_size)
     loss = world.named[spec.loss]
+    leaves = [v for v in loss.topo() if not v._prev]
     full = {v: v.data for v in world.data.values()}
     rows = max((len(d) for d in full.values() if np.ndim(d) >= 1), default=0)
     rng = np.random.default_rng(world.seed)
     schedule = parsed(spec.lr_schedule) if spec.lr_schedule else None
+    chosen_lr = optimizer_spec.lr
     try:
         for k in range(steps):
             if batch and rows and int(batch) < rows:
@@ -42,11 +44,12 @@ def run_training(world: World, spec, settings: dict[str, float]) -> Iterator[Tra
                     if np.ndim(d) >= 1 and len(d) == rows:
                         v.data = d[picked]
             world.changed()
-            zero_grad(params)
+            zero_grad(leaves)  # data leaves too: a batch has its own shape
             loss.backward()
             point = TrainPoint(k, float(np.sum(loss.data)), metrics(world, spec))  # as the seed: before the step
             if schedule is not None:
-                optimizer.lr = float(evaluate(schedule, {"k": float(k), "steps": float(steps)}))
+                env = {**world.env(), "k": float(k), "steps": float(steps), "lr": chosen_lr}
+                optimizer.lr = float(evaluate(schedule, env))
             optimizer.step()
             yield point
     finally:

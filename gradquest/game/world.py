@@ -23,7 +23,18 @@ from gradquest.engine.optim import SGD, Adam, HeavyBall
 from gradquest.engine.parser import VALUE_LIB, evaluate, names, parse
 from gradquest.levels.schema import Between, Choice, Level, Linear, Moons
 
-GRADIENT_NAME = re.compile(r"^d([A-Za-z0-9]+)_d([A-Za-z0-9_]+)$")
+GRADIENT_NAME = re.compile(r"^d\w+_d\w+$")
+
+
+def gradient_name(key: str, named) -> tuple[str, str] | None:
+    """`dz_dw` → ("z", "w") when both are names of the model; names may hold underscores, so
+    every split at "_d" is tried (`dz_out_dw` → ("z_out", "w"))."""
+    if not GRADIENT_NAME.match(key):
+        return None
+    for i in range(2, len(key) - 2):
+        if key.startswith("_d", i) and key[1:i] in named and key[i + 2:] in named:
+            return key[1:i], key[i + 2:]
+    return None
 MAX_DRAWS = 1000
 
 
@@ -95,7 +106,7 @@ class World:
     def _build_network(self, spec) -> None:
         from gradquest.engine.nn import TensorMLP  # noqa: PLC0415 (only levels with a network need it)
 
-        mlp = TensorMLP(spec.sizes, np.random.default_rng(spec.seed))
+        mlp = TensorMLP(spec.sizes, np.random.default_rng(spec.seed), spec.activation)
         for i, (W, b) in enumerate(zip(mlp.parameters()[::2], mlp.parameters()[1::2]), start=1):
             W.label, b.label = f"W{i}", f"b{i}"
             self.params[W.label], self.params[b.label] = W, b
@@ -266,7 +277,11 @@ class World:
     def named_paths(self, x: str, of: str | None = None) -> list[tuple[tuple[str, ...], float]]:
         """Each path from x to out, as the names it passes through and its product."""
         out = self.named[of] if of else self.output
-        return [(tuple(n.label for n in p.via if n.label), p.product) for p in paths(out, self.named[x])]
+        try:
+            found = paths(out, self.named[x])
+        except NotImplementedError:  # array ops have Jacobians, not one number per edge
+            return []
+        return [(tuple(n.label for n in p.via if n.label), p.product) for p in found]
 
     def consumers(self, x: str) -> list[str]:
         """The named nodes whose own expression reads x directly."""
@@ -295,10 +310,7 @@ class _Lazy(Mapping):
         return Value(self.world.gradient(x, of=out))
 
     def _gradient_name(self, key):
-        m = GRADIENT_NAME.match(key)
-        if m and m.group(1) in self.world.named and m.group(2) in self.world.named:
-            return m.group(1), m.group(2)
-        return None
+        return gradient_name(key, self.world.named)
 
     def __iter__(self):
         return iter(self.env)

@@ -488,6 +488,6 @@ class _Check:
         for j, name in enumerate(spec.metrics):
             self.ref(at + ("metrics", j), name, metrics, "metric")
         if spec.lr_schedule is not None:
-            self.expr(at + ("lr_schedule",), spec.lr_schedule, scope | {"k"})
+            self.expr(at + ("lr_schedule",), spec.lr_schedule, scope | {"k", "steps", "lr"})
         if spec.win is not None:
             self.expr(at + ("win", "expr"), spec.win.expr, scope | set(spec.metrics))

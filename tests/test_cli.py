@@ -1,0 +1,154 @@
+"""The `gradquest` command, as authors and players use it."""
+
+import subprocess
+import sys
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from gradquest.cli import field_path, main
+from gradquest.game.progress import ProgressStore
+from gradquest.levels.discover import bundled_levels_dir
+from gradquest.levels.load import load_level
+from gradquest.lineplay import play_level
+
+GOOD = """\
+format_version: 1
+id: demo.product
+title: {en: A product, zh: 乘积}
+chapter: 1
+order: 1
+source: seed 000
+model:
+  params: {a: 2, b: -3}
+  nodes: {e: a*b}
+steps:
+  - forward: e
+  - gradient: a
+tests:
+  - name: sign
+    at: 2
+    inputs:
+      - {input: "3", verdict: wrong, diagnosis: sign}
+"""
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADQUEST_HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_passes_a_good_level_and_locates_problems(home, capsys):
+    good = home / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    assert run(capsys, "check", str(good))[0] == 0
+    bad = home / "bad.yaml"
+    bad.write_text(GOOD.replace("  - gradient: a", "  - gradient: a\n    hintz: [x]"), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(bad))
+    assert code == 1
+    assert f"{bad}:13:5: steps[1].hintz: unknown key" in out and "1 problem" in out
+
+
+def test_check_reports_lint_findings_at_their_line(home, capsys):
+    loose = home / "loose.yaml"
+    loose.write_text(GOOD.replace("  - gradient: a\n", "  - gradient: a\n    tolerance: {rel: 0.5}\n"),
+                     encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(loose))
+    assert code == 1 and f"{loose}:12:5: steps[1]:" in out and "×1.1 would be accepted" in out
+
+
+def test_test_command_one_line_per_level_and_a_total(home, capsys):
+    good = home / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    failing = home / "failing.yaml"
+    failing.write_text(GOOD.replace("id: demo.product", "id: demo.failing")
+                       .replace("verdict: wrong, diagnosis: sign", "verdict: correct"), encoding="utf-8")
+    report = home / "report.xml"
+    code, out, _ = run(capsys, "test", str(good), str(failing), "--junit", str(report))
+    lines = out.splitlines()
+    assert code == 1
+    assert any(l.startswith("FAIL demo.failing") for l in lines)
+    assert any(l.startswith("PASS demo.product") for l in lines)
+    assert lines[-1] == "1 passed, 1 failed"
+    suite = ET.parse(report).getroot()
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+
+
+def test_new_writes_a_level_that_passes_check_and_test(home, capsys):
+    assert run(capsys, "new", "my.first-level", "--dir", str(home))[0] == 0
+    path = home / "my.first-level.yaml"
+    assert run(capsys, "check", str(path))[0] == 0
+    code, out, _ = run(capsys, "test", str(path))
+    assert code == 0 and out.splitlines()[-1] == "1 passed, 0 failed"
+    assert run(capsys, "new", "my.first-level", "--dir", str(home))[0] == 1  # never overwrites
+    assert run(capsys, "new", "Bad Id!", "--dir", str(home))[0] == 2
+
+
+def test_the_bundled_levels_pass_check_and_test(capsys):
+    assert run(capsys, "check", str(bundled_levels_dir()))[0] == 0
+    code, out, _ = run(capsys, "test")
+    assert code == 0 and out.splitlines()[-1].endswith(" passed, 0 failed")
+
+
+def test_solve_prints_the_answer_key(capsys):
+    code, out, _ = run(capsys, "solve", "backprop.linear-chain-w")
+    assert code == 0
+    assert "∂z/∂w = ?" in out and "answer: 18.0" in out and "accepted: [17.91, 18.09]" in out
+    assert run(capsys, "solve", "no.such-level")[0] == 1
+
+
+def test_list_shows_chapter_id_title_and_source(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert any("backprop.manual" in line and "Manual backprop" in line and "seed 000" in line
+               for line in out.splitlines())
+
+
+def test_help_names_every_command():
+    out = subprocess.run([sys.executable, "-m", "gradquest", "--help"], capture_output=True, text=True).stdout
+    for command in ("play", "check", "solve", "test", "new", "list"):
+        assert command in out
+
+
+def test_field_path():
+    assert field_path("steps[3].iterate.steps[0]") == ("steps", 3, "iterate", "steps", 0)
+    assert field_path("model.nodes.z") == ("model", "nodes", "z")
+
+
+def test_line_play_saves_on_quit_and_resumes(home):
+    level = load_level(bundled_levels_dir() / "2-backprop" / "06-linear-chain-w.yaml").level
+    store = ProgressStore(home / "home")
+    said = []
+    typed = iter(["", "abc", "18", "q"])
+    play_level(level, "en", store=store, read=lambda prompt: next(typed), write=said.append)
+    assert any("not a number" in s for s in said) and any("✓" in s for s in said)
+    record = store.load().levels[level.id]
+    assert record.resume_at == 2 and not record.done
+    said.clear()
+    prompts = []
+    typed = iter(["q"])
+    play_level(level, "en", store=store, read=lambda prompt: prompts.append(prompt) or next(typed),
+               write=said.append)
+    assert "Resuming" in " ".join(said) and "y = ?" in prompts[0]
+
+
+def test_line_play_keeps_progress_on_ctrl_c(home):
+    level = load_level(bundled_levels_dir() / "2-backprop" / "06-linear-chain-w.yaml").level
+    store = ProgressStore(home / "home")
+    answers = iter(["", "18", "9"])
+
+    def read(prompt):
+        try:
+            return next(answers)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    play_level(level, "en", store=store, read=read, write=lambda s: None)
+    assert store.load().levels[level.id].resume_at == 3
