@@ -70,11 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from gradquest.game.world import ModelError
+
     args = build_parser().parse_args(argv)
     lang = args.lang or default_lang()
     command = args.command or "map"
     try:
         return COMMANDS[command](args, lang)
+    except ModelError as err:  # a level that loads but cannot be computed (NaN at the start…)
+        print(f"{getattr(err, 'file', '')}{err.field}: {err.message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
@@ -135,27 +140,27 @@ def cmd_test(args, lang: str) -> int:
     paths = args.paths or [bundled_levels_dir()]
     files = find_level_files(paths)
     loaded, errors = load_levels(files)
-    results: list[tuple[Result, float]] = []
+    results: list[tuple[Result, float, str]] = []
     by_file: dict[str, list[str]] = {}
     for e in errors:
         by_file.setdefault(e.file, []).append(str(e))
     for file, problems in by_file.items():
-        results.append((Result(Path(file).name, problems), 0.0))
+        results.append((Result(Path(file).name, problems), 0.0, file))
     for item in loaded:
         start = time.perf_counter()
         try:
             result = playtest(item.level)
         except Exception as err:  # a crash in one level is that level's failure, not the run's
             result = Result(item.level.id, [f"crashed: {type(err).__name__}: {err}"])
-        results.append((result, time.perf_counter() - start))
-    for result, seconds in results:
+        results.append((result, time.perf_counter() - start, str(item.path)))
+    for result, seconds, file in results:
         if result.passed:
             print(f"PASS {result.level_id}  ({result.checks} checks, {seconds:.2f} s)")
         else:
-            print(f"FAIL {result.level_id}")
+            print(f"FAIL {result.level_id}  ({file})")
             for failure in result.failures:
                 print(f"     {failure}")
-    passed = sum(r.passed for r, _ in results)
+    passed = sum(r.passed for r, _, _ in results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")
     if args.junit:
@@ -167,8 +172,8 @@ def write_junit(path: Path, results) -> None:
     from xml.etree import ElementTree as ET
 
     suite = ET.Element("testsuite", name="gradquest", tests=str(len(results)),
-                       failures=str(sum(not r.passed for r, _ in results)))
-    for result, seconds in results:
+                       failures=str(sum(not r.passed for r, _, _ in results)))
+    for result, seconds, _ in results:
         case = ET.SubElement(suite, "testcase", classname="gradquest.levels", name=result.level_id,
                              time=f"{seconds:.3f}")
         if not result.passed:
@@ -236,16 +241,31 @@ def resolve_level(name: str):
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
         try:
-            return load_level(path)
+            item = load_level(path)
         except LevelErrors as exc:
             print(exc, file=sys.stderr)
             return None
+        return _computable(item)
     loaded, _ = load_levels(find_level_files([bundled_levels_dir()]))
     for item in loaded:
         if item.level.id == name:
-            return item
+            return _computable(item)
     print(f"no level '{name}': give a file path or one of the ids from `gradquest list`", file=sys.stderr)
     return None
+
+
+def _computable(item):
+    """The level, if its model can be computed at the start; else say where it cannot."""
+    from gradquest.game.world import ModelError, World
+    from gradquest.levels.source import position_of
+
+    try:
+        World(item.level)
+    except ModelError as err:
+        line, column = position_of(item.positions, field_path(err.field))
+        print(f"{item.path}:{line}:{column}: {err.field}: {err.message}", file=sys.stderr)
+        return None
+    return item
 
 
 def field_path(dotted: str) -> tuple:

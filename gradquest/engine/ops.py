@@ -160,9 +160,9 @@ def _share(a, b):
 def unbroadcast(g, like):
     """Sum `g` back to the shape of `like` (a float or an array) after numpy broadcasting."""
     if type(like) is float:
-        return g if type(g) is float else float(np.sum(g))
+        return g if type(g) is float else float(g.sum())
     shape = like.shape
-    if np.shape(g) == shape:
+    if type(g) is np.ndarray and g.shape == shape:
         return g
     g = np.asarray(g, dtype=np.float64)
     while g.ndim > len(shape):
@@ -200,6 +200,9 @@ def _sub_bw(n):
 def _mul_bw(n):
     a, b = n._prev
     g = n.grad
+    if a is b:
+        a.grad += 2.0 * a.data * g
+        return
     if type(g) is float:
         a.grad += b.data * g
         b.grad += a.data * g
@@ -279,23 +282,35 @@ def _matmul_bw(n):
         b.grad += unbroadcast(np.swapaxes(A, -1, -2) @ g, B)
 
 
+def _spread(a, g):
+    """Add g, broadcast to a's shape, into a.grad (in place when a.grad is already an array)."""
+    if type(a.grad) is np.ndarray:
+        a.grad += g
+    else:
+        out = np.empty_like(a.data)
+        out[...] = g
+        if a.grad:
+            out += a.grad
+        a.grad = out
+
+
 def _sum_bw(n):
     (a,) = n._prev
     axis, keepdims = n._arg
     g = n.grad
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    a.grad += np.broadcast_to(g, a.data.shape)
+    _spread(a, g)
 
 
 def _mean_bw(n):
     (a,) = n._prev
     axis, keepdims = n._arg
-    count = a.data.size / np.size(n.data)
+    count = a.data.size / (n.data.size if type(n.data) is np.ndarray else 1)
     g = n.grad / count
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    a.grad += np.broadcast_to(g, a.data.shape)
+    _spread(a, g)
 
 
 def _reshape_bw(n):
@@ -317,14 +332,18 @@ def _getitem_bw(n):
 
 def _sum_fwd(x, arg):
     axis, keepdims = arg
-    r = np.sum(x, axis=axis, keepdims=keepdims)
-    return float(r) if np.ndim(r) == 0 else r
+    if axis is None and not keepdims:
+        return float(x.sum())
+    r = x.sum(axis=axis, keepdims=keepdims)
+    return r if type(r) is np.ndarray and r.ndim else float(r)
 
 
 def _mean_fwd(x, arg):
     axis, keepdims = arg
-    r = np.mean(x, axis=axis, keepdims=keepdims)
-    return float(r) if np.ndim(r) == 0 else r
+    if axis is None and not keepdims:
+        return float(x.mean())
+    r = x.mean(axis=axis, keepdims=keepdims)
+    return r if type(r) is np.ndarray and r.ndim else float(r)
 
 
 def _getitem_fwd(x, idx):

@@ -74,11 +74,11 @@ class Value:
     # ---- arithmetic (the hot ones written out; the rest go through the op's forward)
     def __add__(self, other):
         if not isinstance(other, Value):
-            other = Value(other)
+            other = _const(other)
         return _node(self.data + other.data, (self, other), ADD)
 
     def __radd__(self, other):
-        return Value(other) + self
+        return _const(other) + self
 
     def __sub__(self, other):
         if not isinstance(other, Value):
@@ -90,11 +90,11 @@ class Value:
 
     def __mul__(self, other):
         if not isinstance(other, Value):
-            other = Value(other)
+            other = _const(other)
         return _node(self.data * other.data, (self, other), MUL)
 
     def __rmul__(self, other):
-        return Value(other) * self
+        return _const(other) * self
 
     def __truediv__(self, other):
         if not isinstance(other, Value):
@@ -256,3 +256,8 @@ def zero_grad(values) -> None:
 
 def _plain(x) -> str:
     return str(int(x)) if float(x).is_integer() else repr(x)
+
+
+def _const(x) -> Value:
+    """A constant leaf made by an operator: no zero gradient array allocated up front."""
+    return _node(x if type(x) is float else _to_data(x), (), None)
