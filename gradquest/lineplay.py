@@ -30,7 +30,9 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
         write(words["warning"].format(warning=progress.warning))
     record = progress.record(level.id)
     resume = record.resume_at if not record.done else 0
-    session = LevelSession(level, seed=seed if seed is not None else record.seed, lang=lang, resume_at=resume)
+    if seed is None:
+        seed = record.seed if resume else fresh_seed(level)
+    session = LevelSession(level, seed=seed, lang=lang, resume_at=resume)
     write(f"\n== {text(level.title, lang)} ==  {words['keys']}")
     if resume:
         write(words["resume"])
@@ -69,6 +71,14 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
     else:
         write(words["saved"])
     return 0
+
+
+def fresh_seed(level: Level) -> int | None:
+    """A new draw for each play of a randomised level (kept in the progress file for resuming);
+    a fixed level keeps its own seed."""
+    import random
+
+    return random.randrange(2**31) if level.randomised else None
 
 
 def play_chapters(lang: str, read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> int:

@@ -25,8 +25,7 @@ class Finding:
 
 def seeds_for(level: Level) -> tuple[int, ...]:
     """Randomised levels are checked with several seeds; fixed ones with their own."""
-    randomised = any(not isinstance(v, (int, float)) for v in level.model.params.values())
-    return SEEDS_FOR_RANDOM if randomised else (level.model.seed,)
+    return SEEDS_FOR_RANDOM if level.randomised else (level.model.seed,)
 
 
 def lint(level: Level, bundled: bool = False) -> list[Finding]:

@@ -362,6 +362,11 @@ class Level(Strict):
     steps: list[Step] = Field(min_length=1)
     tests: list[Playthrough] = Field(default_factory=list)
 
+    @property
+    def randomised(self) -> bool:
+        """Whether some parameter is drawn at random (`between` or `choice`)."""
+        return any(isinstance(v, (Between, Choice)) for v in self.model.params.values())
+
 
 class Chapter(Strict):
     """`chapter.yaml` in a chapter folder."""
