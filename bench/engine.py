@@ -349,14 +349,14 @@ def main(argv=None):
     graph_mb, peak_mb = chain_memory(GQValue, n)
     rows.append((f"chain: {n:,} x*c, {2 * n + 1:,} nodes", f"{best_bw:.3f} s",
                  f"build {best_build:.3f} s", f"graph {graph_mb:.1f} MB",
-                 f"+{peak_mb:.1f} MB peak", f"grad ok" if abs(g - expected) < 1e-6 * expected
+                 f"+{peak_mb:.1f} MB peak", "grad ok" if abs(g - expected) < 1e-6 * expected
                  else f"grad {g} != {expected}"))
     if micrograd is not None:
         gc.collect()
         try:
             build, bw, g = chain_backward(MGValue, n)
             mg_graph, mg_peak = chain_memory(MGValue, n)
-            rows.append((f"chain: micrograd", f"{bw:.3f} s", f"build {build:.3f} s",
+            rows.append(("chain: micrograd", f"{bw:.3f} s", f"build {build:.3f} s",
                          f"graph {mg_graph:.1f} MB", f"+{mg_peak:.1f} MB peak", ""))
         except RecursionError:
             rows.append(("chain: micrograd", "RecursionError", "", "", "", ""))

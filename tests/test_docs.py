@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path

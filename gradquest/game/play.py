@@ -15,14 +15,13 @@ from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game import answers
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
+from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.world import parsed
 from gradquest.levels.schema import Choose, Guess, Match, Order, Probe, Train, text
 
 
 def _read(session, reader, typed):
     """Read input inside a flow: (value, None), or (None, an invalid verdict to yield)."""
-    from gradquest.game.session import Verdict  # noqa: PLC0415
-
     try:
         return reader(typed), None
     except Unreadable as err:
@@ -32,8 +31,6 @@ def _read(session, reader, typed):
 # ---- guess the number
 
 def guess_flow(session, step: Guess, index: int) -> Generator:
-    from gradquest.game.session import Event, Stage, Verdict  # noqa: PLC0415
-
     spec, lang = step.guess, session.lang
     secret = session.world._draw(spec.secret)
     session._stage_hints = [text(h, lang) for h in step.hints]
@@ -72,8 +69,6 @@ def guess_feedback(spec, error: float, lang: str) -> str:
 # ---- probe a hidden function
 
 def probe_flow(session, step: Probe, index: int) -> Generator:
-    from gradquest.game.session import Event, Stage, Verdict  # noqa: PLC0415
-
     spec, lang, world = step.probe, session.lang, session.world
     session._stage_hints = [text(h, lang) for h in step.hints]
     prompt = text(step.prompt, lang) if step.prompt else say("prompt.probe", lang, inputs=", ".join(spec.inputs))
@@ -177,8 +172,6 @@ def _format_inputs(values) -> str:
 # ---- choose, order, match
 
 def pick_flow(session, step, index: int) -> Generator:
-    from gradquest.game.session import Event, Stage, Verdict  # noqa: PLC0415
-
     lang, rng = session.lang, session.world.rng
     session._stage_hints = [text(h, lang) for h in step.hints]
     if isinstance(step, Choose):
@@ -253,8 +246,6 @@ def read_settings(typed: str, spec) -> dict[str, float]:
 
 
 def train_flow(session, step: Train, index: int, run_training) -> Generator:
-    from gradquest.game.session import Event, Stage, Verdict  # noqa: PLC0415
-
     spec, lang, world = step.train, session.lang, session.world
     if step.say:
         yield Stage("say", body=text(step.say, lang), step=index, graded=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,6 +18,8 @@ from gradquest.game import answers
 from gradquest.game.answers import Unreadable, close
 from gradquest.game.diagnose import diagnose
 from gradquest.game.messages import say
+from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
+from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.steps import expected_answer, generated_hints, prompt_for, reveal_events, update_names
 from gradquest.game.training import run_training
 from gradquest.game.world import World
@@ -31,40 +32,6 @@ POINTS_FIRST_TRY = 100
 PENALTY_WRONG = 25
 PENALTY_HINT = 20
 FLOOR_SOLVED = 20
-
-
-@dataclass
-class Stage:
-    """What the player sees now: something to read (`say`) or to answer."""
-    kind: str  # say, ask, guess, probe, choose, order, match, train
-    prompt: str = ""
-    body: str = ""  # narration (Markdown)
-    options: list[str] = field(default_factory=list)
-    size: int = 1  # how many numbers a vector answer has
-    solution: str = ""  # an input the game accepts: for `solve` and automatic play
-    step: int = 0  # the level step it belongs to, from 0
-    iteration: int | None = None
-    node: str | None = None  # the graph node asked about, for the graph view
-    graded: bool = True
-    path: str = ""  # where the step is in the level file, e.g. steps[3].iterate.steps[0]
-    source: object = None  # the step as the level declares it
-    expected: object = None  # the engine's answer, for asks
-
-
-@dataclass
-class Event:
-    kind: str  # forward, backward, set, value, info, table
-    text: str
-    name: str | None = None
-    value: object = None
-
-
-@dataclass
-class Verdict:
-    status: str  # correct, wrong, invalid, info, or revealed (out of tries: the answer is shown)
-    message: str
-    diagnosis: str | None = None
-    events: list[Event] = field(default_factory=list)
 
 
 class LevelSession:
@@ -189,13 +156,13 @@ class LevelSession:
         elif isinstance(step, Iterate):
             yield from self._iterate(step, index)
         elif isinstance(step, Guess):
-            yield from self._guess(step, index)
+            yield from guess_flow(self, step, index)
         elif isinstance(step, Probe):
-            yield from self._probe(step, index)
+            yield from probe_flow(self, step, index)
         elif isinstance(step, (Choose, Order, Match)):
-            yield from self._pick(step, index)
+            yield from pick_flow(self, step, index)
         elif isinstance(step, Train):
-            yield from self._train(step, index)
+            yield from train_flow(self, step, index, run_training)
 
     def _apply_set(self, step: Set) -> list[Event]:
         new = self.world.set(step.set)
@@ -290,25 +257,6 @@ class LevelSession:
                 self.world.remember(step.name, expected, exact=expected)
             self.log.extend(reveal_events(step, self.world, expected, self.lang))
 
-    def _guess(self, step: Guess, index: int) -> Generator:
-        from gradquest.game.play import guess_flow  # noqa: PLC0415
-
-        yield from guess_flow(self, step, index)
-
-    def _probe(self, step: Probe, index: int) -> Generator:
-        from gradquest.game.play import probe_flow  # noqa: PLC0415
-
-        yield from probe_flow(self, step, index)
-
-    def _pick(self, step, index: int) -> Generator:
-        from gradquest.game.play import pick_flow  # noqa: PLC0415
-
-        yield from pick_flow(self, step, index)
-
-    def _train(self, step: Train, index: int) -> Generator:
-        from gradquest.game.play import train_flow  # noqa: PLC0415
-
-        yield from train_flow(self, step, index, run_training)
 
 
 def _asked_node(step) -> str | None:

@@ -9,6 +9,7 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.game.messages import say
+from gradquest.game.stage import Event
 from gradquest.game.world import World
 from gradquest.levels.schema import Ask, Forward, Gradient, Local, Update, Vector, text
 
@@ -124,8 +125,6 @@ def pretty(expr: str) -> str:
 
 
 def reveal_events(step, world: World, expected, lang: str) -> list:
-    from gradquest.game.session import Event  # noqa: PLC0415
-
     shown = number(expected)
     if isinstance(step, Forward):
         expr = world.level.model.nodes.get(step.forward)

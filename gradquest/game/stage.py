@@ -1,0 +1,40 @@
+"""What front ends show: a `Stage` to read or answer, the `Verdict` on an input, and the `Event`s
+that go into the step log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Stage:
+    """What the player sees now: something to read (`say`) or to answer."""
+    kind: str  # say, ask, guess, probe, choose, order, match, train
+    prompt: str = ""
+    body: str = ""  # narration (Markdown)
+    options: list[str] = field(default_factory=list)
+    size: int = 1  # how many numbers a vector answer has
+    solution: str = ""  # an input the game accepts: for `solve` and automatic play
+    step: int = 0  # the level step it belongs to, from 0
+    iteration: int | None = None
+    node: str | None = None  # the graph node asked about, for the graph view
+    graded: bool = True
+    path: str = ""  # where the step is in the level file, e.g. steps[3].iterate.steps[0]
+    source: object = None  # the step as the level declares it
+    expected: object = None  # the engine's answer, for asks
+
+
+@dataclass
+class Event:
+    kind: str  # forward, backward, set, value, info, table
+    text: str
+    name: str | None = None
+    value: object = None
+
+
+@dataclass
+class Verdict:
+    status: str  # correct, wrong, invalid, info, or revealed (out of tries: the answer is shown)
+    message: str
+    diagnosis: str | None = None
+    events: list[Event] = field(default_factory=list)
