@@ -3,6 +3,7 @@ screen reader, or a pipe. `?` asks for a hint, `!` shows the answer, `q` saves a
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 
@@ -21,6 +22,13 @@ WORDS = {
 }
 
 
+def plain(markdown: str) -> str:
+    """Narration for a plain terminal: paragraphs re-flowed by the terminal, emphasis marks dropped."""
+    paragraphs = re.split(r"\n\s*\n", markdown.strip())
+    text_ = "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+    return re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*", lambda m: m.group(1) or m.group(2), text_)
+
+
 def play_level(level: Level, lang: str, seed: int | None = None, store: ProgressStore | None = None,
                read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> int:
     store = store or ProgressStore()
@@ -33,6 +41,8 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
     if seed is None:
         seed = record.seed if resume else fresh_seed(level)
     session = LevelSession(level, seed=seed, lang=lang, resume_at=resume)
+    if resume:  # the replayed part was played before: keep its hints and attempts
+        session.hints_used, session.attempts = record.hints_used, record.attempts
     write(f"\n== {text(level.title, lang)} ==  {words['keys']}")
     if resume:
         write(words["resume"])
@@ -40,7 +50,7 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
         while not session.done:
             stage = session.stage
             if stage.kind == "say":
-                write("\n" + stage.body.strip())
+                write("\n" + plain(stage.body))
                 read(words["continue"])
                 session.advance()
             else:

@@ -126,17 +126,19 @@ def test_line_play_saves_on_quit_and_resumes(home):
     level = load_level(bundled_levels_dir() / "2-backprop" / "06-linear-chain-w.yaml").level
     store = ProgressStore(home / "home")
     said = []
-    typed = iter(["", "abc", "18", "q"])
+    typed = iter(["", "abc", "?", "17", "18", "q"])
     play_level(level, "en", store=store, read=lambda prompt: next(typed), write=said.append)
     assert any("not a number" in s for s in said) and any("✓" in s for s in said)
     record = store.load().levels[level.id]
     assert record.resume_at == 2 and not record.done
+    assert (record.hints_used, record.attempts) == (1, 2)
     said.clear()
     prompts = []
     typed = iter(["q"])
     play_level(level, "en", store=store, read=lambda prompt: prompts.append(prompt) or next(typed),
                write=said.append)
     assert "Resuming" in " ".join(said) and "y = ?" in prompts[0]
+    assert (store.load().levels[level.id].hints_used, store.load().levels[level.id].attempts) == (1, 2)
 
 
 def test_line_play_keeps_progress_on_ctrl_c(home):
