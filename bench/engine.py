@@ -3,7 +3,7 @@
     .venv/bin/python bench/engine.py [--quick] [--steps N] [--profile]
 
 1. Scalar mode: seed 000's MLP and training loop (moons, 2-16-16-1, hinge loss, L2 1e-4, batch 32)
-   with `gradquest.engine.Value` and with `micrograd.engine.Value`, the same MLP classes for both,
+   with `gradquest.engine.Value` and `gradquest.engine.nn.MLP` against micrograd's own `Value` and `nn.MLP` (the seed's classes are micrograd's nn.py),
    the same data, weights and batches. Ratio micrograd_time / gradquest_time (target ≥ 2).
 2. Tensor mode: `TensorMLP` + `hinge_loss` over array `Value`s against a hand-written numpy
    forward/backward of the same network, same data, weights and batches.
@@ -27,82 +27,26 @@ import numpy as np
 
 from gradquest.engine import Value as GQValue
 from gradquest.engine.data import make_moons
+from gradquest.engine.nn import MLP as GQMLP
 from gradquest.engine.nn import TensorMLP, hinge_loss
 
 try:
     import micrograd
     from micrograd.engine import Value as MGValue
+    from micrograd.nn import MLP as MGMLP
 except ImportError:  # pragma: no cover - depends on the environment
     micrograd = None
-    MGValue = None
+    MGValue = MGMLP = None
 
 INSTALL_HINT = "micrograd is not installed; for the comparison: pip install -e '.[bench]'"
 
 
-# ---- seed 000's classes, defined once, over a given Value class -----------------------------
+# ---- seed 000's classes: they are micrograd's own nn.py, which gradquest.engine.nn copies as the
+# ---- seed writes it; each side uses its own copy over its own Value.
 
 def seed_classes(Value):
-    """Seed 000's Module/Neuron/Layer/MLP, as the seed writes them, using `Value`."""
-
-    class Module:
-
-        def zero_grad(self):
-            for p in self.parameters():
-                p.grad = 0
-
-        def parameters(self):
-            return []
-
-    class Neuron(Module):
-
-        def __init__(self, nin, nonlin=True):
-            self.w = [Value(random.uniform(-1,1)) for _ in range(nin)]
-            self.b = Value(0)
-            self.nonlin = nonlin
-
-        def __call__(self, x):
-            act = sum((wi*xi for wi,xi in zip(self.w, x)), self.b)
-            return act.relu() if self.nonlin else act
-
-        def parameters(self):
-            return self.w + [self.b]
-
-        def __repr__(self):
-            return f"{'ReLU' if self.nonlin else 'Linear'}Neuron({len(self.w)})"
-
-    class Layer(Module):
-
-        def __init__(self, nin, nout, **kwargs):
-            self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
-
-        def __call__(self, x):
-            out = [n(x) for n in self.neurons]
-            return out[0] if len(out) == 1 else out
-
-        def parameters(self):
-            return [p for n in self.neurons for p in n.parameters()]
-
-        def __repr__(self):
-            return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
-
-    class MLP(Module):
-
-        def __init__(self, nin, nouts):
-            sz = [nin] + nouts
-            self.layers = [Layer(sz[i], sz[i+1], nonlin=i!=len(nouts)-1) for i in range(len(nouts))]
-
-        def __call__(self, x):
-            for layer in self.layers:
-                x = layer(x)
-            return x
-
-        def parameters(self):
-            return [p for layer in self.layers for p in layer.parameters()]
-
-        def __repr__(self):
-            return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
-
-    return MLP
+    """Seed 000's MLP class over `Value`: gradquest's copy of the seed, or micrograd's original."""
+    return GQMLP if Value is GQValue else MGMLP
 
 
 def seed_training(Value, MLP, X, y, epochs, batch_size=32):
