@@ -77,6 +77,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event.iteration": ("Iteration {n}", "第 {n} 次迭代"),
     "event.autoplay": ("The remaining iterations play themselves: {n} in all, stopped when {rule}.",
                        "其余迭代自动完成：共 {n} 次，直到 {rule}。"),
+    "event.no_stop": ("Stopped after {n} iterations without meeting the stop rule.",
+                      "迭代 {n} 次后停止，仍未满足停止条件。"),
     "event.trained": ("Trained {steps} steps: {summary}", "训练了 {steps} 步：{summary}"),
 }
 

@@ -94,7 +94,6 @@ class LevelSession:
         if self.stage is None or self.stage.kind == "say":
             return self.advance()
         solution = self.stage.solution
-        self._hints_here = len(self._hints) + 1_000  # the points floor to zero
         verdict = self._send(solution, revealed=True)
         verdict.message = f"{solution}: {verdict.message}"
         return verdict
@@ -164,11 +163,9 @@ class LevelSession:
         elif isinstance(step, Train):
             yield from train_flow(self, step, index, run_training)
 
-    def _apply_set(self, step: Set) -> list[Event]:
+    def _apply_set(self, step: Set) -> None:
         new = self.world.set(step.set)
-        events = [Event("set", say("event.set", self.lang, name=k, value=number(v)), k, v) for k, v in new.items()]
-        self.log.extend(events)
-        return events
+        self.log.extend(Event("set", say("event.set", self.lang, name=k, value=number(v)), k, v) for k, v in new.items())
 
     def _ask(self, step, index: int, iteration: int | None) -> Generator:
         expected = expected_answer(step, self.world)
@@ -245,7 +242,7 @@ class LevelSession:
                     rule = f"|{spec.until.expr}| < {number(spec.until.below)}"
                     self.log.append(Event("info", say("event.autoplay", self.lang, n=n, rule=rule)))
                 return
-        self.log.append(Event("info", f"stopped after {spec.max} iterations without meeting the stop rule"))
+        self.log.append(Event("info", say("event.no_stop", self.lang, n=spec.max)))
 
     def _autoplay(self, step) -> None:
         """One inner step of an iteration played by the game itself."""
@@ -253,8 +250,7 @@ class LevelSession:
             self._apply_set(step)
         elif isinstance(step, ASK_KINDS):
             expected = expected_answer(step, self.world)
-            if getattr(step, "name", None):
-                self.world.remember(step.name, expected, exact=expected)
+            self._remember(step, expected, expected)
             self.log.extend(reveal_events(step, self.world, expected, self.lang))
 
 

@@ -217,3 +217,31 @@ def test_progress_is_saved_atomically_and_a_corrupt_file_is_set_aside(tmp_path):
     assert broken.levels == {} and "set aside" in broken.warning
     aside = [p for p in tmp_path.iterdir() if p.name.startswith("progress.corrupt-")]
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{not json"
+
+
+def test_revealing_an_answer_enters_it_for_no_points():
+    s = LevelSession(level(TWO_PATHS))
+    v = s.reveal()
+    assert v.status == "correct" and v.message.startswith("18.0")
+    assert s.points == [0] and s.stage.prompt == "∂z/∂b = ?"
+
+
+def test_iterations_the_game_plays_itself_apply_updates_and_fill_the_table():
+    s = LevelSession(level(HEAD + """
+model:
+  params: {x: 1.2}
+  nodes: {J: x**2}
+steps:
+  - iterate:
+      steps:
+        - update: x
+          optimizer: {kind: sgd, lr: 0.3}
+      until: {expr: J, below: 0.01}
+      manual: 1
+      table: [x, J]
+"""))
+    assert s.submit("0.48").status == "correct"  # 1.2 − 0.3·2.4
+    assert s.done
+    xs = [row["x"] for row in s.table]
+    assert xs[:3] == pytest.approx([0.48, 0.192, 0.0768])  # x ← 0.4·x each step
+    assert s.table[-1]["J"] < 0.01 <= s.table[-2]["J"] and len(s.table) == 3
