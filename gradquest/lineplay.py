@@ -3,6 +3,7 @@ screen reader, or a pipe. `?` asks for a hint, `!` shows the answer, `q` saves a
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 from collections.abc import Callable
@@ -86,8 +87,6 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
 def fresh_seed(level: Level) -> int | None:
     """A new draw for each play of a randomised level (kept in the progress file for resuming);
     a fixed level keeps its own seed."""
-    import random
-
     return random.randrange(2**31) if level.randomised else None
 
 

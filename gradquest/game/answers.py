@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradquest.engine.parser import ParseError, evaluate, parse
+from gradquest.game.messages import say
 from gradquest.levels.schema import Tolerance
 
 DEFAULT_TOLERANCE = Tolerance()
@@ -27,8 +28,6 @@ class Unreadable(Exception):
     details: tuple = ()
 
     def message(self, lang: str = "en") -> str:
-        from gradquest.game.messages import say  # noqa: PLC0415
-
         return say(f"input.{self.code}", lang, column=self.column, **dict(self.details))
 
 

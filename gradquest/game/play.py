@@ -99,8 +99,7 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
 
 def probe_outputs(spec, world, inputs: dict, noisy: bool) -> dict[str, float]:
     """The hidden function's outputs (with noise when `noisy`), the extra shown values and the goal."""
-    env = {k: Value(v) for k, v in world.env().items()}
-    env.update((k, Value(float(v))) for k, v in inputs.items())
+    env = {**world.value_env(), **{k: Value(float(v)) for k, v in inputs.items()}}
     outputs = {}
     for name, expr in spec.outputs.items():
         value = float(evaluate(parsed(expr), env, VALUE_LIB).data)
@@ -119,8 +118,7 @@ def solve_probe(spec, world) -> list[float]:
     and automatic play): gradient descent on how far the goal is missed, with backtracking."""
     def violation(x: np.ndarray) -> tuple[float, np.ndarray]:
         leaves = [Value(float(v)) for v in x]
-        env = {k: Value(v) for k, v in world.env().items()}
-        env.update(zip(spec.inputs, leaves))
+        env = {**world.value_env(), **dict(zip(spec.inputs, leaves))}
         for name, expr in spec.outputs.items():
             env[name] = evaluate(parsed(expr), env, VALUE_LIB)
         goal = evaluate(parsed(spec.goal.expr), env, VALUE_LIB)

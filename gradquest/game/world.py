@@ -198,9 +198,12 @@ class World:
     def evaluate(self, expr: str, player: bool = False):
         """An expression of the level, in floats (or arrays), from the exact or the player's values."""
         with self.player_values(player):
-            env = {k: Value(v) for k, v in self.env(player).items()}
-            result = evaluate(parsed(expr), _Lazy(self, env), VALUE_LIB)
+            result = evaluate(parsed(expr), self.value_env(player), VALUE_LIB)
         return _plain(result.data if isinstance(result, Value) else result)
+
+    def value_env(self, player: bool = False) -> Mapping[str, Value]:
+        """`env` as `Value`s, for evaluating with the engine (gradient names resolved lazily)."""
+        return _Lazy(self, {k: Value(v) for k, v in self.env(player).items()})
 
     def remember(self, name: str, player, exact=None) -> None:
         """Keep the player's accepted number under `name` (a node, a gradient name or the ask's
