@@ -34,7 +34,7 @@ def guess_flow(session, step: Guess, index: int) -> Generator:
     spec, lang = step.guess, session.lang
     secret = session.world._draw(spec.secret)
     session._stage_hints = [text(h, lang) for h in step.hints]
-    prompt = text(step.prompt, lang) if step.prompt else say("prompt.guess", lang)
+    prompt = session._text(step.prompt) if step.prompt else say("prompt.guess", lang)
     typed = yield Stage("guess", prompt=prompt, solution=number(secret).replace("−", "-"), step=index)
     tries = 0
     while True:
@@ -71,7 +71,7 @@ def guess_feedback(spec, error: float, lang: str) -> str:
 def probe_flow(session, step: Probe, index: int) -> Generator:
     spec, lang, world = step.probe, session.lang, session.world
     session._stage_hints = [text(h, lang) for h in step.hints]
-    prompt = text(step.prompt, lang) if step.prompt else say("prompt.probe", lang, inputs=", ".join(spec.inputs))
+    prompt = session._text(step.prompt) if step.prompt else say("prompt.probe", lang, inputs=", ".join(spec.inputs))
     solution = _format_inputs(solve_probe(spec, world))
     typed = yield Stage("probe", prompt=prompt, size=len(spec.inputs), solution=solution, step=index)
     tries = 0
@@ -200,14 +200,14 @@ def pick_flow(session, step, index: int) -> Generator:
         feedback = lambda v: say("diagnosis.pairs", lang, right=sum(v[i] == right[i] for i in right),  # noqa: E731
                                  count=len(right))
     kind = {Choose: "choose", Order: "order", Match: "match"}[type(step)]
-    typed = yield Stage(kind, prompt=text(step.prompt, lang), options=options, solution=solution, step=index)
+    typed = yield Stage(kind, prompt=session._text(step.prompt), options=options, solution=solution, step=index)
     while True:
         value, invalid = _read(session, reader, typed)
         if invalid:
             typed = yield invalid
             continue
         if is_right(value):
-            events = [Event("info", text(step.explain, lang))] if step.explain else []
+            events = [Event("info", session._text(step.explain))] if step.explain else []
             yield Verdict("correct", say("correct", lang), events=events)
             return
         typed = yield Verdict("wrong", feedback(value), kind)
@@ -246,7 +246,7 @@ def read_settings(typed: str, spec) -> dict[str, float]:
 def train_flow(session, step: Train, index: int, run_training) -> Generator:
     spec, lang, world = step.train, session.lang, session.world
     if step.say:
-        yield Stage("say", body=text(step.say, lang), step=index, graded=False)
+        yield Stage("say", body=session._text(step.say), step=index, graded=False)
         yield Verdict("info", "")
     defaults = ", ".join(f"{c.name}={number(c.default)}" for c in spec.choose) or "—"
     prompt = say("prompt.train", lang, names=", ".join(c.name for c in spec.choose) or "—", defaults=defaults)
@@ -257,8 +257,11 @@ def train_flow(session, step: Train, index: int, run_training) -> Generator:
         if invalid:
             typed = yield invalid
             continue
-        history = list(run_training(world, spec, settings))
-        session.training = history
+        history = session.training = []
+        for point in run_training(world, spec, settings):
+            history.append(point)
+            if session.on_train is not None:
+                session.on_train(point)
         last = history[-1]
         summary = ", ".join(f"{k} {number(v)}" for k, v in last.metrics.items())
         events = [Event("info", say("event.trained", lang, steps=len(history), summary=summary))]

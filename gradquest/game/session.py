@@ -24,8 +24,8 @@ from gradquest.game.steps import expected_answer, generated_hints, prompt_for, r
 from gradquest.game.training import run_training
 from gradquest.game.world import World
 from gradquest.levels.schema import (
-    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set, Train,
-    Update, text,
+    ASK_KINDS, NUMBER_SLOT, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set,
+    Train, Update, text,
 )
 
 POINTS_FIRST_TRY = 100
@@ -40,6 +40,8 @@ class LevelSession:
         self.world = World(level, seed)
         self.log: list[Event] = []
         self.table: list[dict[str, object]] = []  # the rows of the current iterate step
+        self.training: list = []  # the TrainPoints of the last training run
+        self.on_train = None  # called with each TrainPoint as training runs (a front end draws)
         self.attempts = 0
         self.hints_used = 0
         self.points: list[int] = []
@@ -133,9 +135,13 @@ class LevelSession:
     # ---- the flow
     def _flow(self) -> Generator:
         if self.level.story:
-            yield from self._narrate(text(self.level.story, self.lang), step=0)
+            yield from self._narrate(self._text(self.level.story), step=0)
         for index, step in enumerate(self.level.steps):
             yield from self._run(step, index, path=f"steps[{index}]")
+
+    def _text(self, value) -> str:
+        """A text in the player's language, with every `{{expr}}` replaced by the engine's value now."""
+        return fill_numbers(text(value, self.lang), self.world)
 
     def _narrate(self, body: str, step: int) -> Generator:
         yield Stage("say", body=body, step=step, graded=False)
@@ -145,11 +151,11 @@ class LevelSession:
         self._stage_hints = []
         self._path = path
         if isinstance(step, Say):
-            yield from self._narrate(text(step.say, self.lang), index)
+            yield from self._narrate(self._text(step.say), index)
         elif isinstance(step, Set):
             self._apply_set(step)
             if step.say:
-                yield from self._narrate(text(step.say, self.lang), index)
+                yield from self._narrate(self._text(step.say), index)
         elif isinstance(step, ASK_KINDS):
             yield from self._ask(step, index, iteration)
         elif isinstance(step, Iterate):
@@ -171,7 +177,8 @@ class LevelSession:
         expected = expected_answer(step, self.world)
         vector = isinstance(expected, np.ndarray)
         self._stage_hints = [text(h, self.lang) for h in step.hints] + generated_hints(step, self.world, self.lang)
-        stage = Stage("ask", prompt=prompt_for(step, self.world, self.lang), size=len(expected) if vector else 1,
+        prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
+        stage = Stage("ask", prompt=prompt, size=len(expected) if vector else 1,
                       solution=_solution_text(expected), step=index, iteration=iteration, node=_asked_node(step),
                       path=self._path, source=step, expected=expected)
         typed = yield stage
@@ -195,7 +202,7 @@ class LevelSession:
             self._remember(step, value, expected)
             verdict.events = reveal_events(step, self.world, expected, self.lang)
             if step.explain:
-                verdict.events.append(Event("info", text(step.explain, self.lang)))
+                verdict.events.append(Event("info", self._text(step.explain)))
             yield verdict
             return
 
@@ -226,7 +233,7 @@ class LevelSession:
         spec = step.iterate
         self.table = []
         if step.say:
-            yield from self._narrate(text(step.say, self.lang), index)
+            yield from self._narrate(self._text(step.say), index)
         for n in range(1, spec.max + 1):
             self.log.append(Event("info", say("event.iteration", self.lang, n=n)))
             if n <= spec.manual:
@@ -253,6 +260,14 @@ class LevelSession:
             self._remember(step, expected, expected)
             self.log.extend(reveal_events(step, self.world, expected, self.lang))
 
+
+
+def fill_numbers(body: str, world: World) -> str:
+    return NUMBER_SLOT.sub(lambda m: number(_plain_number(world.evaluate(m.group(1)))), body)
+
+
+def _plain_number(value):
+    return float(np.mean(value)) if np.ndim(value) else value
 
 
 def _asked_node(step) -> str | None:

@@ -18,6 +18,7 @@ class TrainPoint:
     step: int
     loss: float
     metrics: dict[str, float]
+    final: bool = False  # after training, on all the data
 
 
 def run_training(world: World, spec, settings: dict[str, float]) -> Iterator[TrainPoint]:
@@ -56,7 +57,7 @@ def run_training(world: World, spec, settings: dict[str, float]) -> Iterator[Tra
         for v, d in full.items():
             v.data = d
         world.changed()
-    yield TrainPoint(steps, float(np.sum(loss.data)), metrics(world, spec))  # on all the data
+    yield TrainPoint(steps, float(np.sum(loss.data)), metrics(world, spec), final=True)
 
 
 def metrics(world: World, spec) -> dict[str, float]:

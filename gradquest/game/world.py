@@ -67,6 +67,8 @@ class World:
         else:
             raise ModelError("model.require", f"no draw of the random parameters met it in {MAX_DRAWS} tries")
         self._check_finite()
+        self.trail: list[dict[str, float]] = []  # the scalar parameters each time they moved, for plots
+        self._mark()
 
     # ---- building
     def _build(self) -> None:
@@ -248,6 +250,7 @@ class World:
             if not _same(theirs[name], value):
                 self.answers[name] = theirs[name]
         self.changed()
+        self._mark()
         return new
 
     def optimizer_step(self, names: list[str], spec, commit: bool = False) -> np.ndarray:
@@ -271,11 +274,15 @@ class World:
                 self.params[name].data = float(value)
                 self.answers.pop(name, None)
             self.changed()
+            self._mark()
         return new
 
     def changed(self) -> None:
         recompute(self.order)
         self._gradients.clear()
+
+    def _mark(self) -> None:
+        self.trail.append({k: float(v.data) for k, v in self.params.items() if np.ndim(v.data) == 0})
 
     def named_paths(self, x: str, of: str | None = None) -> list[tuple[tuple[str, ...], float]]:
         """Each path from x to out, as the names it passes through and its product."""

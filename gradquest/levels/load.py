@@ -20,8 +20,9 @@ from pydantic import BaseModel, Tag, ValidationError
 
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.schema import (
-    LEVEL_ID, NAME, STEP_KINDS, Ask, AskCommon, Chapter, Choose, Forward, Gradient, Iterate, Level, Linear,
-    Local, Model, Moons, Probe, Set, Train, Update, Vector,
+    LEVEL_ID, NAME, NUMBER_SLOT, STEP_KINDS, Ask, AskCommon, Chapter, Choose, ContourPlot, CurvePlot, Forward,
+    Gradient, I18n, Iterate, Level, Linear, Local, Model, Moons, Probe, Set, TargetPlot, Train, TrainingPlot,
+    Update, Vector,
 )
 from gradquest.levels.source import (
     LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
@@ -298,6 +299,9 @@ class _Check:
     def run(self) -> list[LevelError]:
         self.model()
         self.steps(self.level.steps, ("steps",), set(self.kinds))
+        if self.level.plot is not None:
+            self.plot(("plot",), self.level.plot)
+        self.number_slots()
         return self.errors
 
     def error(self, path, message, hint=None, column=None, key=False):
@@ -491,3 +495,54 @@ class _Check:
             self.expr(at + ("lr_schedule",), spec.lr_schedule, scope | {"k", "steps", "lr"})
         if spec.win is not None:
             self.expr(at + ("win", "expr"), spec.win.expr, scope | set(spec.metrics))
+
+    def number_slots(self):
+        """Every `{{expr}}` in a story, say, prompt or explanation must be an expression of the model."""
+        known = set(self.kinds) | {s.name for s in _all_steps(self.level.steps) if getattr(s, "name", None)}
+        texts = [(("story",), self.level.story)]
+        for path, step in _all_steps(self.level.steps, ("steps",), with_paths=True):
+            texts += [(path + (key,), getattr(step, key, None)) for key in ("say", "prompt", "explain")]
+        for path, value in texts:
+            for lang in ("en", "zh") if isinstance(value, I18n) else (None,):
+                raw = getattr(value, lang) if lang else value
+                for slot in NUMBER_SLOT.finditer(raw if isinstance(raw, str) else ""):
+                    self.expr(path + ((lang,) if lang else ()), slot.group(1), known)
+
+    def plot(self, at, plot):
+        known = set(self.kinds)
+        if isinstance(plot, CurvePlot):
+            for j, text in enumerate(plot.curve):
+                self.expr(at + ("curve", j), text, known | {plot.over})
+            if plot.range[0] >= plot.range[1]:
+                self.error(at + ("range",), "the range must go from low to high")
+        elif isinstance(plot, ContourPlot):
+            for j, name in enumerate(plot.over):
+                self.ref(at + ("over", j), name, self.params, "parameter")
+            self.expr(at + ("contour",), plot.contour, known)
+            for key in ("x", "y"):
+                low, high = getattr(plot, key)
+                if low >= high:
+                    self.error(at + (key,), "the range must go from low to high")
+        elif isinstance(plot, TargetPlot):
+            outputs = {name for step in self.level.steps if isinstance(step, Probe) for name in step.probe.outputs}
+            for j, name in enumerate(plot.target):
+                self.ref(at + ("target", j), name, outputs, "probe output")
+        elif isinstance(plot, TrainingPlot):
+            metrics = self.nodes | ({"accuracy"} if self.level.model.network else set())
+            for j, name in enumerate(plot.training):
+                self.ref(at + ("training", j), name, metrics, "metric")
+            data = {n for n, k in self.kinds.items() if k == "data"}
+            for j, name in enumerate(plot.data or ()):
+                self.ref(at + ("data", j), name, data, "data")
+            if plot.line is not None:
+                self.expr(at + ("line",), plot.line, known | {"t"})
+            if plot.boundary and not self.level.model.network:
+                self.error(at + ("boundary",), "a decision boundary needs a `network` in the model")
+
+
+def _all_steps(steps, base=(), with_paths=False):
+    """Every step, iterations' inner steps included (with their paths when asked)."""
+    for i, step in enumerate(steps):
+        yield (base + (i,), step) if with_paths else step
+        if isinstance(step, Iterate):
+            yield from _all_steps(step.iterate.steps, base + (i, "iterate", "steps"), with_paths)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 LEVEL_ID = r"^[a-z0-9][a-z0-9._-]*$"
+NUMBER_SLOT = re.compile(r"\{\{(.+?)\}\}")  # {{expr}} in a text: the engine's value at that moment
 
 
 class Strict(BaseModel):
@@ -332,6 +333,72 @@ Step = Annotated[
 IterateSpec.model_rebuild()
 
 
+# ---- plots
+
+class CurvePlot(Strict):
+    """Curves of expressions in one variable: activation functions, or a loss against a parameter.
+    When `over` is a parameter its current value is marked, and `tangent` draws the first curve's
+    tangent there."""
+    curve: list[str] = Field(min_length=1, max_length=4)
+    over: str = Field(pattern=NAME)
+    range: tuple[float, float]
+    tangent: bool = False
+    title: Text | None = None
+
+
+class DescentPath(Strict):
+    """A path an optimiser takes over a contour map, from the parameters' initial values."""
+    label: Text
+    optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
+    steps: int = Field(20, ge=1, le=1000)
+
+
+class ContourPlot(Strict):
+    """The level sets of an expression in two parameters, with descent paths and the player's own."""
+    contour: str
+    over: tuple[str, str]
+    x: tuple[float, float]
+    y: tuple[float, float]
+    paths: list[DescentPath] = Field(default_factory=list, max_length=4)
+    player: bool = Field(True, description="draw the parameters' values as the level moved them")
+    title: Text | None = None
+
+
+class TargetPlot(Strict):
+    """A shooting target with rings scored 1 to `rings`; the shots are a probe's two outputs."""
+    target: tuple[str, str]
+    rings: int = Field(10, ge=1, le=20)
+    radius: float = Field(10.0, gt=0, description="the outer ring's radius")
+    title: Text | None = None
+
+
+class TrainingPlot(Strict):
+    """What a train step records, per step: the named metrics (the loss, `accuracy`, …); with
+    `boundary`, the 2-D data coloured by class and the network's decision boundary; with `line`,
+    data points (`data: [x, y]`) and a fitted line, an expression in `t`."""
+    training: list[str] = Field(min_length=1, max_length=3)
+    boundary: bool = False
+    data: tuple[str, str] | None = None
+    line: str | None = None
+    title: Text | None = None
+
+
+PLOT_KINDS = {"curve": CurvePlot, "contour": ContourPlot, "target": TargetPlot, "training": TrainingPlot}
+
+
+def _plot_kind(raw: Any) -> str | None:
+    if isinstance(raw, dict):
+        return next((k for k in PLOT_KINDS if k in raw), None)
+    return next((k for k, cls in PLOT_KINDS.items() if isinstance(raw, cls)), None)
+
+
+Plot = Annotated[
+    Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in PLOT_KINDS.items())],
+    Discriminator(_plot_kind, custom_error_type="plot_kind",
+                  custom_error_message="a plot needs one of the keys: " + ", ".join(PLOT_KINDS)),
+]
+
+
 # ---- the level
 
 class Expect(Strict):
@@ -359,7 +426,8 @@ class Level(Strict):
     story: Text | None = None
     teaches: Text | None = None
     model: Model = Field(default_factory=Model)
-    steps: list[Step] = Field(min_length=1)
+    plot: Plot | None = None
+    steps: list["Step"] = Field(min_length=1)
     tests: list[Playthrough] = Field(default_factory=list)
 
     @property

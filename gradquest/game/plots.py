@@ -1,0 +1,286 @@
+"""What a level's plot shows, as plain numbers: a `Figure` of `Series` that any front end draws.
+
+Every point comes from the engine and the session's state (the parameters' trail, the probe's
+shots, the training history), so the TUI only draws. Contour lines are the grid cells where the
+function crosses a level: at a terminal's resolution that is as fine as a contour can be drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gradquest.engine import Value
+from gradquest.engine.optim import newton_step
+from gradquest.engine.parser import VALUE_LIB, evaluate
+from gradquest.game.world import _make_optimizer, parsed
+from gradquest.levels.schema import (
+    ContourPlot,
+    CurvePlot,
+    TargetPlot,
+    TrainingPlot,
+    text,
+)
+
+CURVE_POINTS = 161
+GRID = (64, 40)
+CONTOUR_LEVELS = 7
+
+
+@dataclass
+class Series:
+    label: str
+    xs: list[float]
+    ys: list[float]
+    style: str = "line"  # line, points, marker
+
+
+@dataclass
+class Figure:
+    title: str = ""
+    series: list[Series] = field(default_factory=list)
+    xlabel: str = ""
+    ylabel: str = ""
+    xlim: tuple[float, float] | None = None
+    ylim: tuple[float, float] | None = None
+    square: bool = False  # equal scales on both axes (maps and targets)
+
+
+def figures(session) -> list[Figure]:
+    """The level's plot at the session's current state: none, one, or for training over data,
+    the data and the curves side by side."""
+    plot = session.level.plot
+    if plot is None:
+        return []
+    build = {CurvePlot: _curve, ContourPlot: _contour, TargetPlot: _target, TrainingPlot: _training}[type(plot)]
+    figs = [build(plot, session)]
+    if isinstance(plot, TrainingPlot) and (plot.boundary or plot.line):
+        figs.append(_curves(plot, session))
+    if plot.title:
+        figs[0].title = text(plot.title, session.lang)
+    return figs
+
+
+class _Lazy(Mapping):
+    """The model's names as `Value`s with some overridden: nodes are evaluated from their
+    expressions on demand, so a node follows a parameter swept over a grid."""
+
+    def __init__(self, world, overrides: dict[str, object]):
+        self.world, self.base = world, world.value_env()
+        self.values = {k: Value(np.asarray(v, dtype=float)) for k, v in overrides.items()}
+
+    def __getitem__(self, name):
+        if name not in self.values:
+            nodes = self.world.level.model.nodes
+            self.values[name] = evaluate(parsed(nodes[name]), self, VALUE_LIB) if name in nodes else self.base[name]
+        return self.values[name]
+
+    def __contains__(self, name):
+        return name in self.values or name in self.base
+
+    def __iter__(self):
+        return iter(set(self.base) | set(self.values))
+
+    def __len__(self):
+        return len(set(self.base) | set(self.values))
+
+
+def _sweep(world, expr: str, overrides: dict[str, object]) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        result = evaluate(parsed(expr), _Lazy(world, overrides), VALUE_LIB)
+    return np.asarray(result.data if isinstance(result, Value) else result, dtype=float)
+
+
+def _finite_limits(values: np.ndarray) -> tuple[float, float] | None:
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return None
+    low, high = np.percentile(finite, [1, 99])
+    pad = (high - low) * 0.1 or 1.0
+    return float(low - pad), float(high + pad)
+
+
+# ---- curves and tangents
+
+def _curve(plot: CurvePlot, session) -> Figure:
+    world = session.world
+    xs = np.linspace(*plot.range, CURVE_POINTS)
+    fig = Figure(title=", ".join(plot.curve), xlabel=plot.over, xlim=tuple(plot.range))
+    everything = []
+    for expr in plot.curve:
+        ys = np.broadcast_to(_sweep(world, expr, {plot.over: xs}), xs.shape)
+        everything.append(ys)
+        fig.series.append(Series(expr, xs.tolist(), _clean(ys)))
+    if plot.over in world.params:
+        x0 = float(world.params[plot.over].data)
+        y0, slope = _value_and_slope(world, plot.curve[0], plot.over, x0)
+        fig.series.append(Series(f"{plot.over} = {x0:.4g}", [x0], [y0], "marker"))
+        if plot.tangent and math.isfinite(slope):
+            fig.series.append(Series(f"slope {slope:.4g}", xs.tolist(), (y0 + slope * (xs - x0)).tolist()))
+    fig.ylim = _finite_limits(np.concatenate(everything))
+    return fig
+
+
+def _value_and_slope(world, expr: str, over: str, x0: float) -> tuple[float, float]:
+    """The curve's value and derivative at x0, by the engine's backward pass."""
+    point = Value(x0)
+    env = {name: Value(float(v)) for name, v in world.env().items() if np.ndim(v) == 0}
+    env[over] = point
+    nodes = world.level.model.nodes
+    for name in nodes:  # in the model's order, which the loader checked has no cycle
+        env[name] = evaluate(parsed(nodes[name]), env, VALUE_LIB)
+    out = evaluate(parsed(expr), env, VALUE_LIB)
+    if not isinstance(out, Value):
+        return float(out), 0.0
+    out.backward()
+    return float(out.data), float(point.grad)
+
+
+def _clean(ys: np.ndarray) -> list[float]:
+    return [float(y) if math.isfinite(y) else math.nan for y in ys]
+
+
+# ---- contour maps and descent paths
+
+def _contour(plot: ContourPlot, session) -> Figure:
+    world = session.world
+    (xa, ya), (nx, ny) = plot.over, GRID
+    gx, gy = np.meshgrid(np.linspace(*plot.x, nx), np.linspace(*plot.y, ny))
+    f = np.broadcast_to(_sweep(world, plot.contour, {xa: gx, ya: gy}), gx.shape)
+    fig = Figure(title=plot.contour, xlabel=xa, ylabel=ya, xlim=tuple(plot.x), ylim=tuple(plot.y), square=True)
+    px, py = _level_crossings(gx, gy, f)
+    fig.series.append(Series("", px, py, "points"))
+    start = world.trail[0] if world.trail else {}
+    for path in plot.paths:
+        xs, ys = descent_path(world, plot, path, (start.get(xa, 0.0), start.get(ya, 0.0)))
+        fig.series.append(Series(text(path.label, session.lang), xs, ys))
+    if plot.player and world.trail:
+        moved = [(p[xa], p[ya]) for p in world.trail if xa in p and ya in p]
+        fig.series.append(Series("you" if session.lang == "en" else "你", *map(list, zip(*moved)), "marker"))
+    return fig
+
+
+def _level_crossings(gx, gy, f) -> tuple[list[float], list[float]]:
+    """The grid points next to which f crosses one of a few levels spaced between its extremes."""
+    finite = f[np.isfinite(f)]
+    if finite.size == 0:
+        return [], []
+    low, high = float(finite.min()), float(finite.max())
+    levels = low + (high - low) * np.linspace(0, 1, CONTOUR_LEVELS + 2)[1:-1] ** 2  # denser near the minimum
+    crossed = np.zeros(f.shape, dtype=bool)
+    for c in levels:
+        above = f > c
+        crossed[:, :-1] |= above[:, :-1] != above[:, 1:]
+        crossed[:-1, :] |= above[:-1, :] != above[1:, :]
+    return gx[crossed].tolist(), gy[crossed].tolist()
+
+
+def descent_path(world, plot: ContourPlot, path, start: tuple[float, float]) -> tuple[list[float], list[float]]:
+    """Where an optimiser goes on the contour's function from `start`, step by step."""
+    names = plot.over
+    others = {k: Value(float(v)) for k, v in world.env().items() if np.ndim(v) == 0 and k not in names}
+
+    def f(point: list[Value]) -> Value:
+        env = {**others, **dict(zip(names, point))}
+        nodes = world.level.model.nodes
+        for name in nodes:
+            env[name] = evaluate(parsed(nodes[name]), env, VALUE_LIB)
+        return evaluate(parsed(plot.contour), env, VALUE_LIB)
+
+    x = np.array(start, dtype=float)
+    xs, ys = [x[0]], [x[1]]
+    slots = [Value(x[0]), Value(x[1])]
+    optimizer = None if path.optimizer.kind == "newton" else _make_optimizer(slots, path.optimizer)
+    for _ in range(path.steps):
+        if optimizer is None:
+            try:
+                x = newton_step(f, x)
+            except ValueError:
+                break
+        else:
+            point = [Value(float(v)) for v in x]
+            f(point).backward()
+            for slot, p in zip(slots, point):
+                slot.data, slot.grad = float(slot.data), p.grad
+            optimizer.step()
+            x = np.array([slot.data for slot in slots])
+        if not np.all(np.isfinite(x)) or np.max(np.abs(x)) > 1e6:
+            break
+        xs.append(float(x[0]))
+        ys.append(float(x[1]))
+    return xs, ys
+
+
+# ---- the target
+
+def _target(plot: TargetPlot, session) -> Figure:
+    r = plot.radius
+    fig = Figure(xlim=(-1.1 * r, 1.1 * r), ylim=(-1.1 * r, 1.1 * r), square=True)
+    angles = np.linspace(0, 2 * math.pi, 73)
+    for ring in range(plot.rings):
+        radius = r * (ring + 1) / plot.rings
+        fig.series.append(Series("", (radius * np.cos(angles)).tolist(), (radius * np.sin(angles)).tolist()))
+    hx, hy = plot.target
+    shots = [e.value for e in session.log if isinstance(e.value, dict) and hx in e.value and hy in e.value]
+    if shots:
+        fig.series.append(Series("shots" if session.lang == "en" else "弹着点",
+                                 [s[hx] for s in shots], [s[hy] for s in shots], "marker"))
+    return fig
+
+
+def ring_score(x: float, y: float, plot: TargetPlot) -> int:
+    """The ring a shot lands in: `rings` at the centre, 0 outside the target."""
+    distance = math.hypot(x, y) / plot.radius
+    return max(0, plot.rings - int(distance * plot.rings)) if distance < 1 else 0
+
+
+# ---- training
+
+def _training(plot: TrainingPlot, session) -> Figure:
+    world = session.world
+    fig = Figure()
+    if plot.boundary:
+        return _boundary(world, fig, session.lang)
+    if plot.data and plot.line:
+        xs, ys = (np.asarray(world.value(n), dtype=float) for n in plot.data)
+        fig.series.append(Series("data", xs.tolist(), ys.tolist(), "points"))
+        ts = np.linspace(float(xs.min()), float(xs.max()), 50)
+        fit = np.broadcast_to(_sweep(world, plot.line, {"t": ts}), ts.shape)
+        fig.series.append(Series(plot.line, ts.tolist(), fit.tolist()))
+        fig.xlabel = plot.data[0]
+        return fig
+    return _curves(plot, session)
+
+
+def _curves(plot: TrainingPlot, session) -> Figure:
+    """The recorded metrics per step (the last point of a finished run is on all the data, after
+    training, so it is left out)."""
+    points = [p for p in session.training if not p.final]
+    fig = Figure(xlabel="step")
+    for name in plot.training:
+        fig.series.append(Series(name, [p.step for p in points], [p.metrics.get(name, math.nan) for p in points]))
+    return fig
+
+
+def _boundary(world, fig: Figure, lang: str) -> Figure:
+    """The 2-D data coloured by label and the grid points where the network's score changes sign."""
+    network = world.level.model.network
+    X = np.asarray(world.data[network.input].data)
+    labels = np.asarray(world.data[network.input.removesuffix("_X") + "_y"].data) \
+        if network.input.endswith("_X") else np.ones(len(X))
+    (lo_x, lo_y), (hi_x, hi_y) = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
+    gx, gy = np.meshgrid(np.linspace(lo_x, hi_x, GRID[0]), np.linspace(lo_y, hi_y, GRID[1]))
+    scores = np.asarray(world.network(np.column_stack([gx.ravel(), gy.ravel()])).data).reshape(gx.shape)
+    side = scores > 0
+    edge = np.zeros(side.shape, dtype=bool)
+    edge[:, :-1] |= side[:, :-1] != side[:, 1:]
+    edge[:-1, :] |= side[:-1, :] != side[1:, :]
+    fig.xlim, fig.ylim, fig.xlabel, fig.square = (float(lo_x), float(hi_x)), (float(lo_y), float(hi_y)), "", True
+    fig.series.append(Series("boundary" if lang == "en" else "决策边界", gx[edge].tolist(), gy[edge].tolist(), "points"))
+    for label, name in ((1, "+1"), (-1, "−1")):
+        chosen = X[labels == label]
+        fig.series.append(Series(name, chosen[:, 0].tolist(), chosen[:, 1].tolist(), "marker"))
+    return fig

@@ -1,0 +1,93 @@
+"""The numbers behind plots come from the engine and the session's state."""
+
+import math
+
+import pytest
+import yaml
+
+from gradquest.game.plots import figures, ring_score
+from gradquest.game.session import LevelSession
+from gradquest.levels.load import load_level
+from gradquest.levels.schema import Level, TargetPlot
+from gradquest.levels.source import LevelErrors
+
+
+def level(**body) -> Level:
+    return Level.model_validate({"format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1, **body})
+
+
+def play_all(session: LevelSession) -> None:
+    while not session.done:
+        session.submit(session.stage.solution)
+
+
+def test_the_tangent_has_the_engines_slope_at_the_parameter():
+    lvl = level(model={"params": {"x": 1.5}, "nodes": {"J": "x**2"}},
+                plot={"curve": ["J"], "over": "x", "range": [-2, 2], "tangent": True}, steps=[{"forward": "J"}])
+    curve, marker, tangent = figures(LevelSession(lvl))[0].series
+    assert curve.ys[0] == 4.0 and curve.ys[80] == 0.0  # J follows x over the sweep
+    assert (marker.xs, marker.ys) == ([1.5], [2.25])
+    assert tangent.ys[0] == pytest.approx(2.25 + 3.0 * (-2 - 1.5))  # slope 2x = 3
+
+
+def test_descent_paths_come_from_the_optimisers_and_the_player_path_from_the_level():
+    lvl = level(model={"params": {"x": 4, "y": 4}, "nodes": {"f": "x**2 + y**2"}},
+                plot={"contour": "f", "over": ["x", "y"], "x": [-5, 5], "y": [-5, 5],
+                      "paths": [{"label": "lr 0.5", "optimizer": {"lr": 0.5}, "steps": 3},
+                                {"label": "heavy ball", "optimizer": {"kind": "heavyball", "lr": 0.1}, "steps": 3}]},
+                steps=[{"update": ["x", "y"], "optimizer": {"lr": 0.1}}])
+    session = LevelSession(lvl)
+    levels, half, heavy, player = figures(session)[0].series
+    assert levels.xs and all(-5 <= x <= 5 for x in levels.xs)
+    assert (half.xs, half.ys) == ([4, 0, 0, 0], [4, 0, 0, 0])  # lr 0.5 lands in one step (seed 002 says it diverges)
+    assert heavy.xs[1] == pytest.approx(3.2) and heavy.xs[2] == pytest.approx(4 - 0.8 - 0.1 * 6.4 - 0.9 * 0.8)
+    assert player.xs == [4]
+    play_all(session)
+    assert figures(session)[0].series[-1].xs == [4, pytest.approx(3.2)]
+
+
+def test_training_curves_leave_out_the_final_point_and_the_boundary_separates_the_moons():
+    lvl = level(model={"data": {"m": {"moons": 60, "noise": 0.1}}, "network": {"sizes": [2, 8, 1], "input": "m_X"},
+                       "nodes": {"loss": "mean(relu(1 - m_y*net))"}},
+                plot={"training": ["loss", "accuracy"], "boundary": True},
+                steps=[{"train": {"loss": "loss", "steps": 5, "metrics": ["accuracy"]}}])
+    session = LevelSession(lvl)
+    seen = []
+    session.on_train = seen.append
+    play_all(session)
+    data, curves = figures(session)
+    assert len(seen) == 6 and seen[-1].final
+    assert [s.label for s in curves.series] == ["loss", "accuracy"] and curves.series[0].xs == [0, 1, 2, 3, 4]
+    boundary, plus, minus = data.series
+    assert boundary.xs and len(plus.xs) + len(minus.xs) == 60
+
+
+def test_ring_scores():
+    plot = TargetPlot(target=("hx", "hy"))
+    assert [ring_score(0, 0, plot), ring_score(0.99, 0, plot), ring_score(1.0, 0, plot),
+            ring_score(6, 8, plot), ring_score(9.99, 0, plot)] == [10, 10, 9, 0, 1]
+
+
+def test_numbers_in_texts_are_the_engines(tmp_path):
+    lvl = level(model={"params": {"w": 3}, "nodes": {"z": "w*w"}},
+                steps=[{"say": {"en": "z = {{z}}, dz/dw = {{dz_dw}}", "zh": "z = {{z}}"}}, {"forward": "z"}])
+    assert LevelSession(lvl).stage.body == "z = 9, dz/dw = 6"
+    assert LevelSession(lvl, lang="zh").stage.body == "z = 9"
+    data = lvl.model_dump(exclude_defaults=True)
+    data["steps"][0]["say"]["zh"] = "z = {{zz}}"
+    path = tmp_path / "l.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(LevelErrors) as caught:
+        load_level(path)
+    assert "unknown name 'zz'" in str(caught.value) and "l.yaml:13:9: steps[0].say.zh" in str(caught.value)
+
+
+def test_plot_names_are_checked(tmp_path):
+    path = tmp_path / "l.yaml"
+    path.write_text("format_version: 1\nid: t\ntitle: t\nchapter: 1\norder: 1\nmodel: {params: {x: 1}, nodes: {J: x*x}}\n"
+                    "plot: {contour: J, over: [x, q], x: [1, 0], y: [0, 1]}\nsteps: [forward: J]\n")
+    with pytest.raises(LevelErrors) as caught:
+        load_level(path)
+    messages = [e.message for e in caught.value.errors]
+    assert any("unknown parameter 'q'" in m for m in messages) and any("low to high" in m for m in messages)
+    assert not math.isnan(caught.value.errors[0].line)
