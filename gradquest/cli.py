@@ -39,13 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gradquest {__version__}")
     parser.add_argument("--lang", choices=("en", "zh"), default=None,
-                        help="language of the game (default: from the locale)")
+                        help="language of the game (default: the last one chosen in the game, else the locale)")
+    parser.add_argument("--plain", action="store_true",
+                        help="play line by line, without the full-screen interface (also when output is not a terminal)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play one level: a bundled level's id or a YAML file")
     play.add_argument("level", help="a level id (see `gradquest list`) or a path to a level file")
     play.add_argument("--seed", type=int, default=None, help="seed for a randomised level")
-    play.add_argument("--plain", action="store_true", help="line by line, without the full-screen interface")
+    play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
+                      help="line by line, without the full-screen interface")
 
     check = sub.add_parser("check", help="validate and lint level files; errors as file:line:column")
     check.add_argument("paths", nargs="+", help="level files or folders")
@@ -70,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from gradquest.game.world import ModelError
+    from gradquest.game.errors import ModelError
 
     args = build_parser().parse_args(argv)
     lang = args.lang or default_lang()
@@ -219,18 +222,33 @@ def cmd_list(args, lang: str) -> int:
 # ---- playing
 
 def cmd_map(args, lang: str) -> int:
-    from gradquest.lineplay import play_chapters
+    if args.plain or not sys.stdout.isatty():
+        from gradquest.lineplay import play_chapters
 
-    return play_chapters(lang)
+        return play_chapters(lang)
+    return _run_app(args, None)
 
 
 def cmd_play(args, lang: str) -> int:
-    from gradquest.lineplay import play_level
-
     item = resolve_level(args.level)
     if item is None:
         return 1
-    return play_level(item.level, lang, seed=args.seed)
+    if args.plain or not sys.stdout.isatty():
+        from gradquest.lineplay import play_level
+
+        return play_level(item.level, lang, seed=args.seed)
+    return _run_app(args, item.path, args.seed)
+
+
+def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
+    """The full-screen game. The language is --lang, else the one chosen in the game, else the locale's."""
+    from gradquest.game.progress import ProgressStore
+    from gradquest.tui.app import GradQuestApp
+
+    store = ProgressStore()
+    lang = args.lang or store.load().settings.get("lang") or default_lang()
+    GradQuestApp(lang, level_file=level_file, seed=seed, store=store).run()
+    return 0
 
 
 def resolve_level(name: str):

@@ -3,13 +3,12 @@ screen reader, or a pipe. `?` asks for a hint, `!` shows the answer, `q` saves a
 
 from __future__ import annotations
 
-import random
 import re
 import sys
 from collections.abc import Callable
 
 from gradquest.game.progress import ProgressStore
-from gradquest.game.session import LevelSession
+from gradquest.game.resume import open_session
 from gradquest.levels.schema import Level, text
 
 WORDS = {
@@ -37,13 +36,7 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
     words = WORDS[lang]
     if progress.warning:
         write(words["warning"].format(warning=progress.warning))
-    record = progress.record(level.id)
-    resume = record.resume_at if not record.done else 0
-    if seed is None:
-        seed = record.seed if resume else fresh_seed(level)
-    session = LevelSession(level, seed=seed, lang=lang, resume_at=resume)
-    if resume:  # the replayed part was played before: keep its hints and attempts
-        session.hints_used, session.attempts = record.hints_used, record.attempts
+    session, seed, resume = open_session(level, lang, progress, seed)
     write(f"\n== {text(level.title, lang)} ==  {words['keys']}")
     if resume:
         write(words["resume"])
@@ -83,38 +76,3 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
         write(words["saved"])
     return 0
 
-
-def fresh_seed(level: Level) -> int | None:
-    """A new draw for each play of a randomised level (kept in the progress file for resuming);
-    a fixed level keeps its own seed."""
-    return random.randrange(2**31) if level.randomised else None
-
-
-def play_chapters(lang: str, read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> int:
-    from gradquest.levels.discover import bundled_levels_dir, find_level_files
-    from gradquest.levels.load import load_levels
-
-    loaded, errors = load_levels(find_level_files([bundled_levels_dir()]))
-    for e in errors:
-        print(e, file=sys.stderr)
-    levels = sorted((i.level for i in loaded), key=lambda lv: (lv.chapter, lv.order))
-    if not levels:
-        write(WORDS[lang]["none"])
-        return 1
-    store = ProgressStore()
-    while True:
-        progress = store.load()
-        write("")
-        for n, lv in enumerate(levels, start=1):
-            r = progress.levels.get(lv.id)
-            state = "★" * r.stars + "☆" * (3 - r.stars) if r and r.done else "…" if r and r.resume_at else "   "
-            write(f"{n:>3}. {state}  {lv.chapter}.{lv.order} {text(lv.title, lang)}")
-        try:
-            choice = read(WORDS[lang]["choose"]).strip()
-        except (KeyboardInterrupt, EOFError):
-            write("")
-            return 0
-        if choice.lower() in ("q", "quit", "exit", ""):
-            return 0
-        if choice.isdigit() and 1 <= int(choice) <= len(levels):
-            play_level(levels[int(choice) - 1], lang, store=store, read=read, write=write)

@@ -40,6 +40,7 @@ class LevelSession:
         self.world = World(level, seed)
         self.log: list[Event] = []
         self.table: list[dict[str, object]] = []  # the rows of the current iterate step
+        self.known: set[tuple[str, str]] = set()  # ("value" | "grad", name) the player has worked out
         self.training: list = []  # the TrainPoints of the last training run
         self.on_train = None  # called with each TrainPoint as training runs (a front end draws)
         self.attempts = 0
@@ -170,6 +171,7 @@ class LevelSession:
             yield from train_flow(self, step, index, run_training)
 
     def _apply_set(self, step: Set) -> None:
+        self._moved()
         new = self.world.set(step.set)
         self.log.extend(Event("set", say("event.set", self.lang, name=k, value=number(v)), k, v) for k, v in new.items())
 
@@ -214,9 +216,18 @@ class LevelSession:
         except (ValueError, KeyError, ArithmeticError):
             return None
 
+    def _moved(self) -> None:
+        """The parameters move: the nodes' values and every gradient are to be worked out again."""
+        self.known = {(kind, name) for kind, name in self.known if kind == "value" and name in self.world.params}
+
     def _remember(self, step, value, expected) -> None:
         """Keep the accepted answer for the player's world; an update also moves the parameters."""
+        if isinstance(step, Forward):
+            self.known.add(("value", step.forward))
+        elif isinstance(step, Gradient) and step.of in (None, self.world.output.label):
+            self.known.add(("grad", step.gradient))
         if isinstance(step, Update):
+            self._moved()
             names = update_names(step)
             self.world.optimizer_step(names, step.optimizer, commit=True)
             for name, theirs, exact in zip(names, np.atleast_1d(value), np.atleast_1d(expected)):

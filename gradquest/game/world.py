@@ -21,6 +21,7 @@ from gradquest.engine.data import make_moons, noisy_linear
 from gradquest.engine.graph import gradient, hessian, paths, recompute
 from gradquest.engine.optim import SGD, Adam, HeavyBall
 from gradquest.engine.parser import VALUE_LIB, evaluate, names, parse
+from gradquest.game.errors import ModelError
 from gradquest.levels.schema import Between, Choice, Level, Linear, Moons
 
 GRADIENT_NAME = re.compile(r"^d\w+_d\w+$")
@@ -36,15 +37,6 @@ def gradient_name(key: str, named) -> tuple[str, str] | None:
             return key[1:i], key[i + 2:]
     return None
 MAX_DRAWS = 1000
-
-
-class ModelError(ValueError):
-    """The model cannot be built or is not finite; `field` says where in the level."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 def parsed(expr: str):

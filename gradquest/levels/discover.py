@@ -8,10 +8,10 @@ repository's top-level `levels/` there); in a source checkout or editable instal
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from gradquest.levels.load import LevelErrors, load_chapter
-from gradquest.levels.schema import Chapter
+if TYPE_CHECKING:  # the chapter map lists files without importing the schema
+    from gradquest.levels.schema import Chapter
 
 __all__ = ["bundled_levels_dir", "find_level_files", "find_chapters", "CHAPTER_FILES"]
 
@@ -25,7 +25,7 @@ def bundled_levels_dir() -> Path:
     return installed if installed.is_dir() else _PACKAGE.parent / "levels"
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def level_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*")
                   if p.suffix in (".yaml", ".yml") and p.name not in CHAPTER_FILES and p.is_file()
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
@@ -37,13 +37,15 @@ def find_level_files(paths: Iterable) -> list[Path]:
     loading it reports the problem."""
     found: list[Path] = []
     for path in map(Path, paths):
-        found += _yaml_files(path) if path.is_dir() else [path]
+        found += level_files(path) if path.is_dir() else [path]
     return list(dict.fromkeys(found))
 
 
 def find_chapters(folder) -> list[tuple[Path, Chapter]]:
     """Every `chapter.yaml` under `folder` with its chapter, sorted by path; `LevelErrors` with the
     problems of all the broken ones."""
+    from gradquest.levels.load import LevelErrors, load_chapter  # noqa: PLC0415
+
     chapters, errors = [], []
     for path in sorted(p for p in Path(folder).rglob("chapter.y*ml") if p.name in CHAPTER_FILES):
         try:

@@ -87,6 +87,9 @@ class _Refused(yaml.MarkedYAMLError):
         self.hint = hint
 
 
+_FLOAT_1_2 = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$")
+
+
 class _Refusing:
     """The safe loader's composer, minus anchors, aliases, non-core tags, unbounded nesting or
     size, and the implicit types that surprise authors (a date stays a string; `<<` and `=` are
@@ -98,6 +101,8 @@ class _Refusing:
     }
     for first in "tTfF":  # YAML 1.2's booleans: `yes`, `no`, `on` and `off` stay text
         yaml_implicit_resolvers[first].insert(0, (_CORE + "bool", _BOOL))
+    for first in "-+0123456789.":  # YAML 1.2's floats: `1e-4` is a number (YAML 1.1 wants `1.0e-4`)
+        yaml_implicit_resolvers.setdefault(first, []).append((_CORE + "float", _FLOAT_1_2))
     del first
     depth = count = 0
 

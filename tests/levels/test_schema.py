@@ -7,6 +7,7 @@ import jsonschema
 import yaml
 
 from gradquest.levels.discover import bundled_levels_dir, find_level_files
+from gradquest.levels.source import read_yaml
 from gradquest.levels.schema import Level
 
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "level.schema.json"
@@ -25,7 +26,7 @@ def test_the_shipped_json_schema_is_up_to_date(tmp_path):
 def test_an_editor_validating_with_the_schema_agrees_with_the_loader():
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     for path in find_level_files([bundled_levels_dir()]):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data, _ = read_yaml(path)  # YAML 1.2 numbers (1e-4), as editors read them
         jsonschema.validate(data, schema)
         Level.model_validate(data)
     bad = yaml.safe_load(find_level_files([bundled_levels_dir()])[0].read_text(encoding="utf-8"))

@@ -1,0 +1,101 @@
+"""The computation graph as the level screen shows it: a card per node with what the player may
+see of it. A node's value is hidden while a forward ask for it is still to come; a gradient stays
+hidden until the player has worked it out (or the level is over)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradquest.engine.explain import number
+from gradquest.engine.parser import names
+from gradquest.game.steps import pretty
+from gradquest.game.world import parsed
+from gradquest.levels.schema import Forward, Iterate
+
+HIDDEN = "?"
+MAX_DRAWN = 14  # larger graphs are summarised
+
+
+@dataclass
+class Card:
+    name: str
+    expr: str  # "" for a parameter
+    value: str
+    grad: str
+    inputs: list[str]
+    feeds: list[str]
+    depth: int
+    asked: bool
+
+
+def cards(session) -> list[Card]:
+    """One card per parameter and node, deepest last; empty for a network (see `layers`)."""
+    world, model = session.world, session.level.model
+    if model.network is not None:
+        return []
+    asked_forward = _forward_asks(session.level.steps)
+    inputs = {n: sorted(m for m in names(parsed(e), constants=True) if m in world.params or m in model.nodes)
+              for n, e in model.nodes.items()}
+    depth: dict[str, int] = {p: 0 for p in world.params}
+    for node in model.nodes:  # the loader checked the nodes form no cycle; nodes may use later nodes
+        _depth(node, inputs, depth)
+    gradients = world.gradients() if world.nodes else {}
+    asked = session.stage.node if session.stage is not None else None
+    result = []
+    for name in [*world.params, *model.nodes]:
+        value = world.named[name]
+        shown_value = (name in world.params or name not in asked_forward or ("value", name) in session.known
+                       or session.done)
+        shown_grad = ("grad", name) in session.known or session.done
+        grad = gradients.get(value)
+        result.append(Card(
+            name, pretty(model.nodes.get(name, "")),
+            _num(value.data) if shown_value else HIDDEN,
+            _num(grad) if shown_grad and grad is not None else HIDDEN,
+            inputs.get(name, []), [n for n, ins in inputs.items() if name in ins], depth[name], name == asked))
+    return sorted(result, key=lambda c: c.depth)
+
+
+def layers(session) -> list[str]:
+    """A network summarised layer by layer: shapes, not numbers."""
+    world, network = session.world, session.level.model.network
+    if network is None:
+        return []
+    rows = [f"{network.input}  {_shape(world.data[network.input].data)}"]
+    for i in range(1, len(network.sizes)):
+        W, b = world.params[f"W{i}"].data, world.params[f"b{i}"].data
+        act = "" if i == len(network.sizes) - 1 else f" → {network.activation}"
+        rows.append(f"W{i} {_shape(W)} · + b{i} {_shape(b)}{act}")
+    rows.append(f"net  {_shape(world.nodes['net'].data)}")
+    rows += [f"{n} = {pretty(e)}" for n, e in session.level.model.nodes.items()]
+    return rows
+
+
+def drawable(session) -> bool:
+    return session.level.model.network is None and len(session.world.named) <= MAX_DRAWN
+
+
+def _forward_asks(steps) -> set[str]:
+    found = set()
+    for step in steps:
+        if isinstance(step, Forward):
+            found.add(step.forward)
+        elif isinstance(step, Iterate):
+            found |= _forward_asks(step.iterate.steps)
+    return found
+
+
+def _depth(node: str, inputs: dict, depth: dict) -> int:
+    if node not in depth:
+        depth[node] = 1 + max((_depth(m, inputs, depth) for m in inputs.get(node, [])), default=-1)
+    return depth[node]
+
+
+def _num(x) -> str:
+    return number(float(x)) if np.ndim(x) == 0 else _shape(x)
+
+
+def _shape(x) -> str:
+    return "×".join(map(str, np.shape(x))) or "1"

@@ -1,0 +1,80 @@
+"""The full-screen game: the Textual app, its settings and its screens.
+
+Thin by design: every number, verdict and plot point comes from `gradquest.game`; the screens
+only show them and forward what the player types. Nothing here is imported before the chapter
+map needs it: the level screen (and with it numpy, the engine and the plot library) is imported
+when a level opens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from gradquest.game.progress import Progress, ProgressStore
+from gradquest.tui.words import word
+
+
+class GradQuestApp(App):
+    CSS_PATH = "gradquest.tcss"
+    TITLE = "GradQuest"
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, lang: str = "en", level_file: Path | None = None, seed: int | None = None,
+                 store: ProgressStore | None = None):
+        super().__init__()
+        self.lang = lang
+        self.level_file = level_file
+        self.seed = seed
+        self.store = store or ProgressStore()
+        self.progress: Progress = self.store.load()
+        theme = self.progress.settings.get("theme")
+        if theme in self.available_themes:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        self.title = word("app.title", self.lang)
+        if self.progress.warning:
+            self.notify(self.progress.warning, severity="warning", timeout=10)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.level_file is not None:
+            self.open_file(self.level_file)
+        else:
+            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
+
+            self.push_screen(ChapterMap())
+
+    def open_file(self, path: Path) -> None:
+        from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
+
+        self.push_screen(LevelScreen(path, self.seed, from_file=True))
+
+    def open_level(self, path: Path) -> None:
+        from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
+
+        self.push_screen(LevelScreen(path))
+
+    def save_progress(self) -> None:
+        self.store.save(self.progress)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        self.progress.settings["lang"] = lang
+        self.save_progress()
+        self.title = word("app.title", lang)
+
+    def _remember_theme(self, theme) -> None:
+        if self.progress.settings.get("theme") != theme.name:
+            self.progress.settings["theme"] = theme.name
+            self.save_progress()
+
+    def action_help(self) -> None:
+        from gradquest.tui.help import HelpScreen  # noqa: PLC0415
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,135 @@
+"""The start screen: chapters and their levels, with what the player has done."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, OptionList
+from textual.widgets.option_list import Option
+
+from gradquest.levels.catalog import Entry, catalog, local_text
+from gradquest.tui.words import word
+
+CONTINUE = "continue"
+
+
+class ChapterMap(Screen):
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("l", "toggle_lang", "中文/English"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.chapters = catalog()
+        self.entries: dict[str, Entry] = {e.id: e for c in self.chapters for e in c.levels}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="map"):
+            yield OptionList(id="levels")
+            with VerticalScroll(id="details"):
+                yield Markdown(id="about")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_map()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map()
+
+    # ---- state
+    def state(self, entry: Entry, previous: Entry | None) -> str:
+        """locked, open, started or done."""
+        record = self.app.progress.levels.get(entry.id)
+        if record and record.done:
+            return "done"
+        if record and record.resume_at:
+            return "started"
+        if previous is None or self._done(previous) or record is not None:
+            return "open"
+        return "locked"
+
+    def _done(self, entry: Entry) -> bool:
+        record = self.app.progress.levels.get(entry.id)
+        return bool(record and record.done)
+
+    def refresh_map(self) -> None:
+        lang = self.app.lang
+        options: list[Option | None] = []
+        self.states: dict[str, str] = {}
+        previous, target = None, None
+        for chapter in self.chapters:
+            if options:
+                options.append(None)
+            options.append(Option(f"[b]{chapter.number}. {local_text(chapter.title, lang)}[/b]", disabled=True))
+            for entry in chapter.levels:
+                state = self.states[entry.id] = self.state(entry, previous)
+                if target is None and state in ("open", "started"):
+                    target = entry
+                mark = self._stars(entry) if state == "done" else {"started": "…  ", "open": "   ", "locked": "🔒 "}[state]
+                label = f"  {mark} {entry.chapter}.{entry.order:<3} {local_text(entry.title, lang)}"
+                options.append(Option(f"[dim]{label}[/dim]" if state == "locked" else label, id=entry.id))
+                previous = entry
+        self.target = target
+        if target is not None:
+            key = "map.continue" if self.states[target.id] == "started" else "map.next"
+            options.insert(0, Option(word(key, lang, title=local_text(target.title, lang)), id=CONTINUE))
+            options.insert(1, None)
+        if not self.entries:
+            options = [Option(word("map.empty", lang), disabled=True)]
+        levels = self.query_one(OptionList)
+        highlighted = levels.highlighted_option.id if levels.highlighted_option else CONTINUE
+        levels.clear_options()
+        levels.add_options(options)
+        ids = [o.id for o in options if o is not None]
+        levels.highlighted = ids.index(highlighted) if highlighted in ids else (0 if ids else None)
+        if levels.highlighted is not None and levels.options[levels.highlighted].disabled:
+            levels.action_cursor_down()
+        self.sub_title = word("map.title", lang)
+        self.show_details()
+
+    def _stars(self, entry: Entry) -> str:
+        stars = self.app.progress.levels[entry.id].stars
+        return "★" * stars + "☆" * (3 - stars)
+
+    # ---- events
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_details()
+
+    def show_details(self) -> None:
+        lang, levels = self.app.lang, self.query_one(OptionList)
+        option = levels.highlighted_option
+        entry = self.target if option is not None and option.id == CONTINUE else self.entries.get(
+            option.id if option else "")
+        done = sum(1 for e in self.entries if self._done(self.entries[e]))
+        stars = sum(r.stars for k, r in self.app.progress.levels.items() if k in self.entries and r.done)
+        parts = [word("map.progress", lang, done=done, total=len(self.entries), stars=stars)]
+        if entry is not None:
+            chapter = next(c for c in self.chapters if c.number == entry.chapter)
+            parts.append(f"## {local_text(entry.title, lang)}")
+            if entry.teaches:
+                parts.append(local_text(entry.teaches, lang))
+            if self.states.get(entry.id) == "locked":
+                parts.append(f"*{word('map.locked', lang)}*")
+            if chapter.summary:
+                parts.append(f"### {chapter.number}. {local_text(chapter.title, lang)} — {word('map.summary', lang)}")
+                parts.append("\n".join(f"- {local_text(s, lang)}" for s in chapter.summary))
+        self.query_one("#about", Markdown).update("\n\n".join(parts))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        entry = self.target if event.option.id == CONTINUE else self.entries.get(event.option.id or "")
+        if entry is None:
+            return
+        if self.states.get(entry.id) == "locked":
+            self.notify(word("map.locked", self.app.lang), severity="warning")
+            return
+        self.app.open_level(entry.path)
+
+    def action_toggle_lang(self) -> None:
+        self.app.set_lang("zh" if self.app.lang == "en" else "en")
+        self.refresh_map()

@@ -1,0 +1,68 @@
+"""The results screen: how the level went, what it taught, and the way on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Markdown
+
+from gradquest.levels.catalog import catalog, local_text
+from gradquest.levels.schema import text
+from gradquest.tui.words import word
+
+
+class ResultsScreen(Screen):
+    BINDINGS = [Binding("escape", "back", "Map"), Binding("n", "next", "Next level")]
+
+    def __init__(self, level, session, path: Path, from_file: bool):
+        super().__init__()
+        self.level, self.session, self.path, self.from_file = level, session, path, from_file
+        self.next_entry = None
+        if not from_file:
+            entries = [e for c in catalog() for e in c.levels]
+            ids = [e.id for e in entries]
+            if level.id in ids and ids.index(level.id) + 1 < len(entries):
+                self.next_entry = entries[ids.index(level.id) + 1]
+
+    def compose(self) -> ComposeResult:
+        lang, s = self.app.lang, self.session
+        w = lambda key, **v: word(key, lang, **v)  # noqa: E731
+        lines = [f"# {w('result.title')}: {text(self.level.title, lang)}", "",
+                 f"| | |\n|---|---|\n| {w('result.score')} | **{s.score}** |",
+                 f"| {w('result.stars')} | {'★' * s.stars}{'☆' * (3 - s.stars)} |",
+                 f"| {w('result.hints')} | {s.hints_used} |", f"| {w('result.attempts')} | {s.attempts} |"]
+        if self.level.teaches:
+            lines += ["", f"## {w('result.taught')}", "", text(self.level.teaches, lang)]
+        if not self.from_file:
+            lines += ["", w("result.next", title=local_text(self.next_entry.title, lang)) if self.next_entry
+                      else w("result.last")]
+        yield Header()
+        with VerticalScroll(id="results"):
+            yield Markdown("\n".join(lines))
+            with Horizontal(id="result-buttons"):
+                if self.next_entry is not None:
+                    yield Button(w("key.next"), id="next", variant="primary")
+                yield Button(w("key.back"), id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_next() if event.button.id == "next" else self.action_back()
+
+    def action_next(self) -> None:
+        if self.next_entry is None:
+            return
+        self.app.pop_screen()
+        self.app.open_level(self.next_entry.path)
+
+    def action_back(self) -> None:
+        if self.from_file:
+            self.app.exit()
+        else:
+            self.app.pop_screen()

@@ -1,0 +1,81 @@
+"""Every text of the interface, in English and Chinese."""
+
+WORDS: dict[str, tuple[str, str]] = {
+    "app.title": ("GradQuest", "GradQuest 梯度探险"),
+    "map.title": ("Chapter map", "章节地图"),
+    "map.continue": ("▶ Continue: {title}", "▶ 继续：{title}"),
+    "map.next": ("▶ Next: {title}", "▶ 下一关：{title}"),
+    "map.locked": ("Finish the level before it to open this one.", "先完成前一关，才能打开这一关。"),
+    "map.empty": ("No levels found.", "没有找到关卡。"),
+    "map.summary": ("What this chapter teaches", "本章要点"),
+    "map.progress": ("{done} of {total} levels done · {stars} ★", "已完成 {done}/{total} 关 · {stars} ★"),
+    "key.quit": ("Quit", "退出"),
+    "key.help": ("Help", "帮助"),
+    "key.lang": ("中文", "English"),
+    "key.back": ("Map", "地图"),
+    "key.hint": ("Hint", "提示"),
+    "key.reveal": ("Show answer", "显示答案"),
+    "key.reload": ("Reload file", "重新加载"),
+    "key.open": ("Play", "开始"),
+    "key.next": ("Next level", "下一关"),
+    "key.log": ("Log", "记录"),
+    "key.focus": ("Answer box", "输入框"),
+    "tab.graph": ("Graph", "计算图"),
+    "tab.log": ("Steps", "步骤"),
+    "tab.plot": ("Plot", "图像"),
+    "level.continue": ("Press Enter to continue.", "按回车继续。"),
+    "level.placeholder": ("your answer, then Enter · ? hint · ! show answer", "输入答案后回车 · ? 提示 · ! 显示答案"),
+    "level.training": ("Training… step {step}", "训练中……第 {step} 步"),
+    "level.hints_left": ("{n} hint(s) left", "还剩 {n} 条提示"),
+    "level.reloaded": ("Reloaded {file}", "已重新加载 {file}"),
+    "level.broken": ("The level has errors:", "关卡文件有错误："),
+    "level.options": ("Options", "选项"),
+    "level.node": ("node", "节点"),
+    "graph.value": ("value", "值"),
+    "graph.grad": ("grad", "梯度"),
+    "graph.feeds": ("→ {names}", "→ {names}"),
+    "graph.layers": ("The network, layer by layer", "网络（按层）"),
+    "result.title": ("Level complete", "过关！"),
+    "result.score": ("Score", "得分"),
+    "result.stars": ("Stars", "星级"),
+    "result.hints": ("Hints used", "使用提示"),
+    "result.attempts": ("Attempts", "尝试次数"),
+    "result.taught": ("What you learned", "你学到了"),
+    "result.next": ("Next: {title}", "下一关：{title}"),
+    "result.last": ("That was the last level. Well done!", "这是最后一关。太棒了！"),
+    "result.chapter": ("Chapter {n} complete: {title}", "第 {n} 章完成：{title}"),
+    "help.title": ("Keys", "按键"),
+    "help.body": (
+        "**Chapter map**\n\n"
+        "- ↑ ↓ choose a level, **Enter** play it\n- **l** switch language (English / 中文)\n"
+        "- **?** or **F1** this help\n- **q** or **Ctrl+Q** quit (progress is always saved)\n\n"
+        "**In a level**\n\n"
+        "- type a number (or a vector `1, 2`) and press **Enter**\n"
+        "- on a story page, **Enter** goes on\n"
+        "- `?` then Enter, or **F2**: a hint (costs points)\n"
+        "- `!` then Enter, or **F3**: show the answer (no points for this step)\n"
+        "- **Ctrl+L** or **F4**: the step log and the table of iterations\n"
+        "- **Esc**: back to the map (the level resumes where you left it)\n"
+        "- **Ctrl+R**: reload the level file (when playing a file)\n\n"
+        "Answers may be expressions: `-3*2`, `1/3`, `2e-3`. An unreadable answer costs nothing.\n\n"
+        "**Anywhere**: **Ctrl+P** the command palette (themes; the choice is remembered).",
+        "**章节地图**\n\n"
+        "- ↑ ↓ 选择关卡，**回车** 开始\n- **l** 切换语言（English / 中文）\n"
+        "- **?** 或 **F1** 打开本帮助\n- **q** 或 **Ctrl+Q** 退出（进度总会保存）\n\n"
+        "**关卡中**\n\n"
+        "- 输入一个数（或向量 `1, 2`），按 **回车**\n"
+        "- 在剧情页，**回车** 继续\n"
+        "- 输入 `?` 回车，或 **F2**：提示（会扣分）\n"
+        "- 输入 `!` 回车，或 **F3**：显示答案（本步不得分）\n"
+        "- **Ctrl+L** 或 **F4**：步骤记录和迭代表\n"
+        "- **Esc**：回到地图（下次从离开的地方继续）\n"
+        "- **Ctrl+R**：重新加载关卡文件（直接打开文件时）\n\n"
+        "答案可以写成算式：`-3*2`、`1/3`、`2e-3`。无法识别的输入不算次数。\n\n"
+        "**任何地方**：**Ctrl+P** 打开命令面板（可换主题，会被记住）。",
+    ),
+}
+
+
+def word(key: str, lang: str, **values) -> str:
+    en, zh = WORDS[key]
+    return (zh if lang == "zh" else en).format(**values)
