@@ -26,9 +26,10 @@ class GradQuestApp(App):
     ]
 
     def __init__(self, lang: str = "en", level_file: Path | None = None, seed: int | None = None,
-                 store: ProgressStore | None = None):
+                 store: ProgressStore | None = None, levels_dir: Path | None = None):
         super().__init__()
         self.lang = lang
+        self.levels_dir = levels_dir  # the bundled levels unless told
         self.level_file = level_file
         self.seed = seed
         self.store = store or ProgressStore()

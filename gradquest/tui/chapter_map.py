@@ -24,7 +24,7 @@ class ChapterMap(Screen):
 
     def __init__(self):
         super().__init__()
-        self.chapters = catalog()
+        self.chapters = catalog(self.app.levels_dir)
         self.entries: dict[str, Entry] = {e.id: e for c in self.chapters for e in c.levels}
 
     def compose(self) -> ComposeResult:

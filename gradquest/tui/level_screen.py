@@ -262,6 +262,6 @@ class LevelScreen(Screen):
         self.notify(self.words("level.reloaded", file=self.path.name))
 
     def show_errors(self, errors: LevelErrors) -> None:
-        body = "\n".join(f"- `{escape(str(e))}`" for e in errors.errors)
+        body = "\n".join(f"- {escape(str(e).replace(str(self.path.parent) + '/', ''))}" for e in errors.errors)
         self.query_one("#narration", Markdown).update(f"**{self.words('level.broken')}**\n\n{body}")
         self.query_one("#prompt", Static).update("Ctrl+R")

@@ -23,7 +23,7 @@ class ResultsScreen(Screen):
         self.level, self.session, self.path, self.from_file = level, session, path, from_file
         self.next_entry = None
         if not from_file:
-            entries = [e for c in catalog() for e in c.levels]
+            entries = [e for c in catalog(self.app.levels_dir) for e in c.levels]
             ids = [e.id for e in entries]
             if level.id in ids and ids.index(level.id) + 1 < len(entries):
                 self.next_entry = entries[ids.index(level.id) + 1]
@@ -32,9 +32,8 @@ class ResultsScreen(Screen):
         lang, s = self.app.lang, self.session
         w = lambda key, **v: word(key, lang, **v)  # noqa: E731
         lines = [f"# {w('result.title')}: {text(self.level.title, lang)}", "",
-                 f"| | |\n|---|---|\n| {w('result.score')} | **{s.score}** |",
-                 f"| {w('result.stars')} | {'★' * s.stars}{'☆' * (3 - s.stars)} |",
-                 f"| {w('result.hints')} | {s.hints_used} |", f"| {w('result.attempts')} | {s.attempts} |"]
+                 f"- {w('result.score')}: **{s.score}**", f"- {w('result.stars')}: {'★' * s.stars}{'☆' * (3 - s.stars)}",
+                 f"- {w('result.hints')}: {s.hints_used}", f"- {w('result.attempts')}: {s.attempts}"]
         if self.level.teaches:
             lines += ["", f"## {w('result.taught')}", "", text(self.level.teaches, lang)]
         if not self.from_file:

@@ -1,0 +1,137 @@
+"""The full-screen game driven through Textual's Pilot, as a player would."""
+
+import json
+
+from textual.widgets import Input, OptionList, Static
+
+from gradquest.tui.chapter_map import ChapterMap
+from gradquest.tui.help import HelpScreen
+from gradquest.tui.level_screen import LevelScreen
+from gradquest.tui.results import ResultsScreen
+from tests.tui.conftest import screen_text
+
+
+async def type_in(pilot, text: str) -> None:
+    await pilot.press(*text, "enter") if text else await pilot.press("enter")
+    await pilot.pause()
+
+
+def feedback(app) -> str:
+    return str(app.screen.query_one("#feedback", Static).render())
+
+
+async def test_a_level_from_the_map_to_the_results(make_app, store):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterMap)
+        text = screen_text(app)
+        assert "▶ Next: Tiny" in text and "1. Testing" in text and "🔒  1.2   Second" in text
+        await pilot.press("enter")  # the highlighted "next" entry
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LevelScreen)
+        assert "a = 2, b = −3" in screen_text(app)
+        await type_in(pilot, "")  # past the story
+        assert "e = ?" in screen_text(app)
+
+        await type_in(pilot, "6")
+        assert feedback(app).startswith("✗") and "sign" in feedback(app).lower()
+        assert screen.session.attempts == 1
+        await type_in(pilot, "1..2")
+        assert feedback(app).startswith("?") and screen.session.attempts == 1  # garbage costs nothing
+        await type_in(pilot, "-6")
+        assert feedback(app).startswith("✓")
+        assert "−6" in screen_text(app)  # the card of e now shows its value
+
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "the other factor" in feedback(app) and screen.session.hints_used == 1
+        await type_in(pilot, "-3")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "Level complete" in text and "A product scales the gradient." in text and "Next: Second" in text
+
+    saved = json.loads(store.path.read_text(encoding="utf-8"))["levels"]["test.tiny"]
+    assert saved["done"] and saved["attempts"] == 3 and saved["hints_used"] == 1 and saved["stars"] == 2
+
+
+async def test_leaving_mid_level_resumes_at_the_same_step(make_app, store):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_in(pilot, "")
+        await type_in(pilot, "-6")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterMap)
+        assert "▶ Continue: Tiny" in screen_text(app) and "…   1.1" in screen_text(app)
+    assert json.loads(store.path.read_text(encoding="utf-8"))["levels"]["test.tiny"]["resume_at"] == 2
+
+    again = make_app()
+    async with again.run_test(size=(120, 36)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "∂e/∂a" in screen_text(again) and again.screen.session.position == 2
+
+
+async def test_at_80_by_24_the_ask_and_its_box_are_on_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_in(pilot, "")
+        screen = app.screen
+        assert screen.has_class("narrow")
+        box = screen.query_one(Input).region
+        assert box.height == 3 and box.bottom <= 23 and box.right <= 80
+        assert "e = ?" in screen_text(app)
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert not screen.has_class("narrow")
+
+
+async def test_language_help_and_theme(make_app, store):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert "▶ 下一关：小关" in screen_text(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and "按键" in screen_text(app)
+        await pilot.press("escape")
+        app.theme = "nord"
+        await pilot.pause()
+    settings = json.loads(store.path.read_text(encoding="utf-8"))["settings"]
+    assert settings == {"lang": "zh", "theme": "nord"}
+    assert make_app().theme == "nord"
+
+
+async def test_a_locked_level_does_not_open(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        levels = app.screen.query_one(OptionList)
+        levels.highlighted = [o.id for o in levels.options].index("test.second")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterMap)
+
+
+async def test_play_a_file_and_reload_it_after_an_edit(make_app, levels_dir):
+    path = levels_dir / "1-test" / "01-tiny.yaml"
+    app = make_app(level_file=path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await type_in(pilot, "")
+        await type_in(pilot, "-6")
+        path.write_text(path.read_text(encoding="utf-8").replace("a: 2,", "a: 5,"), encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.screen.session.position == 2 and app.screen.session.world.evaluate("e") == -15
+        path.write_text("format_version: 1\nid: [\n", encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "01-tiny.yaml:3:1: did not find expected node content" in screen_text(app)

@@ -1,0 +1,127 @@
+"""What the key screens show, character for character, against files in tests/tui/screens/.
+
+After a deliberate change to a screen, rewrite the files with
+`GRADQUEST_UPDATE_SCREENS=1 python -m pytest tests/tui/test_screens.py` and review the diff.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from gradquest.tui.level_screen import LevelScreen
+from gradquest.tui.plot_view import PlotView
+from gradquest.tui.results import ResultsScreen
+from tests.tui.conftest import TINY, screen_text
+
+SCREENS = Path(__file__).parent / "screens"
+
+BOWL = TINY.replace("test.tiny", "test.bowl").replace("""model:
+  params: {a: 2, b: -3}
+  nodes: {e: a*b}
+steps:
+  - forward: e
+""", """model:
+  params: {x: 4, y: 4}
+  nodes: {f: x**2 + y**2}
+  output: f
+plot:
+  contour: f
+  over: [x, y]
+  x: [-5, 5]
+  y: [-5, 5]
+  paths: [{label: lr 0.1, optimizer: {lr: 0.1}, steps: 10}]
+steps:
+  - update: [x, y]
+    optimizer: {lr: 0.1}
+""").replace("gradient: a", "gradient: x")
+
+TRAIN = """\
+format_version: 1
+id: test.train
+title: Train
+chapter: 1
+order: 1
+model:
+  params: {w: 0, b: 0}
+  data: {pts: {linear: 20, w: 3, b: 0.8, noise: 0.1}}
+  nodes: {L: mean((w*pts_x + b - pts_y)**2)}
+plot: {training: [L], data: [pts_x, pts_y], line: w*t + b}
+steps:
+  - train: {loss: L, optimizer: {lr: 0.5}, steps: 300, win: {expr: L, max: 0.05}}
+"""
+
+
+def matches(name: str, text: str) -> None:
+    path = SCREENS / f"{name}.txt"
+    if os.environ.get("GRADQUEST_UPDATE_SCREENS"):
+        path.write_text(text + "\n", encoding="utf-8")
+    assert text + "\n" == path.read_text(encoding="utf-8"), f"the {name} screen changed; see the module docstring"
+
+
+async def settle(pilot):
+    await pilot.pause()
+    for input_ in pilot.app.screen.query(Input):
+        input_.cursor_blink = False
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_the_map_and_a_level(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        matches(f"map-{size[0]}x{size[1]}", screen_text(app))
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter", "7", "enter")
+        await settle(pilot)
+        matches(f"level-{size[0]}x{size[1]}", screen_text(app))
+
+
+async def test_a_contour_plot_with_paths_and_the_results(make_app, levels_dir):
+    path = levels_dir / "bowl.yaml"
+    path.write_text(BOWL, encoding="utf-8")
+    app = make_app(level_file=path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", *"3.2, 3.2", "enter")
+        await settle(pilot)
+        app.screen.query_one("#side").active = "plot-tab"
+        await settle(pilot)
+        matches("contour-160x48", screen_text(app))
+        await pilot.press(*"6.4", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        matches("results-160x48", screen_text(app))
+
+
+async def test_training_runs_in_a_worker_and_redraws_the_plot(make_app, levels_dir):
+    path = levels_dir / "train.yaml"
+    path.write_text(TRAIN, encoding="utf-8")
+    app = make_app(level_file=path)
+    threads, draws = set(), []
+    original_step, original_show = LevelScreen.trained_a_step, PlotView.show
+
+    def step(self, point):
+        threads.add(threading.get_ident())
+        original_step(self, point)
+
+    def show(self, fig):
+        draws.append(len(fig.series[0].xs))
+        original_show(self, fig)
+
+    LevelScreen.trained_a_step, PlotView.show = step, show
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen)
+    finally:
+        LevelScreen.trained_a_step, PlotView.show = original_step, original_show
+    assert threads and threading.get_ident() not in threads  # trained off the interface's thread
+    assert draws[-2:] == [20, 300]  # after the last step: the data with the fitted line, and 300 losses
