@@ -36,6 +36,7 @@ class LevelRecord:
     attempts: int = 0
     resume_at: int = 0  # stages completed in an unfinished play
     seed: int | None = None
+    points: list[int] = field(default_factory=list)  # of the asks answered so far in that play
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Progress:
     def save_play(self, level_id: str, session, seed: int | None = None) -> None:
         """Note where a play stands; on finishing, keep the best score."""
         r = self.record(level_id)
-        r.hints_used, r.attempts, r.seed = session.hints_used, session.attempts, seed
+        r.hints_used, r.attempts, r.seed, r.points = session.hints_used, session.attempts, seed, list(session.points)
         if session.done:
             r.done, r.resume_at = True, 0
             if session.score >= r.best_score:

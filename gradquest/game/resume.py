@@ -17,8 +17,10 @@ def open_session(level: Level, lang: str, progress: Progress, seed: int | None =
     if seed is None:
         seed = record.seed if resume else fresh_seed(level)
     session = LevelSession(level, seed=seed, lang=lang, resume_at=resume)
-    if resume:  # the replayed part was played before: keep its hints and attempts
+    if resume:  # the replayed part was played before: keep its hints, attempts and points
         session.hints_used, session.attempts = record.hints_used, record.attempts
+        kept = record.points[:len(session.points)]
+        session.points[:len(kept)] = kept
     return session, seed, bool(resume)
 
 

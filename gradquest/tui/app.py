@@ -18,11 +18,11 @@ from gradquest.tui.words import word
 
 
 class GradQuestApp(App):
-    CSS_PATH = "gradquest.tcss"
+    CSS_PATH = Path(__file__).with_name("gradquest.tcss")
     TITLE = "GradQuest"
     BINDINGS = [
         Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, priority=True),  # progress is saved after every step
     ]
 
     def __init__(self, lang: str = "en", level_file: Path | None = None, seed: int | None = None,

@@ -62,14 +62,17 @@ class ChapterMap(Screen):
         lang = self.app.lang
         options: list[Option | None] = []
         self.states: dict[str, str] = {}
-        previous, target = None, None
+        target = None
         for chapter in self.chapters:
+            previous = None  # every chapter is open at its first level
             if options:
                 options.append(None)
             options.append(Option(f"[b]{chapter.number}. {local_text(chapter.title, lang)}[/b]", disabled=True))
             for entry in chapter.levels:
                 state = self.states[entry.id] = self.state(entry, previous)
-                if target is None and state in ("open", "started"):
+                if state == "started" and (target is None or self.states[target.id] != "started"):
+                    target = entry  # where the player left off comes first
+                elif target is None and state == "open":
                     target = entry
                 mark = self._stars(entry) if state == "done" else {"started": "…  ", "open": "   ", "locked": "🔒 "}[state]
                 label = f"  {mark} {entry.chapter}.{entry.order:<3} {local_text(entry.title, lang)}"

@@ -63,6 +63,7 @@ async def test_leaving_mid_level_resumes_at_the_same_step(make_app, store):
         await pilot.press("enter")
         await pilot.pause()
         await type_in(pilot, "")
+        await type_in(pilot, "6")
         await type_in(pilot, "-6")
         await pilot.press("escape")
         await pilot.pause()
@@ -75,6 +76,8 @@ async def test_leaving_mid_level_resumes_at_the_same_step(make_app, store):
         await pilot.press("enter")
         await pilot.pause()
         assert "∂e/∂a" in screen_text(again) and again.screen.session.position == 2
+        await type_in(pilot, "-3")
+        assert again.screen.session.points == [75, 100]  # the wrong answer before leaving still counts
 
 
 async def test_at_80_by_24_the_ask_and_its_box_are_on_screen(make_app):
