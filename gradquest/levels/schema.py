@@ -432,8 +432,18 @@ class Level(Strict):
 
     @property
     def randomised(self) -> bool:
-        """Whether some parameter is drawn at random (`between` or `choice`)."""
-        return any(isinstance(v, (Between, Choice)) for v in self.model.params.values())
+        """Whether some parameter or a guess's secret is drawn at random (`between` or `choice`)."""
+        secrets = [step.guess.secret for step in _every_step(self.steps) if isinstance(step, Guess)]
+        drawn = [*self.model.params.values(), *secrets]
+        return any(isinstance(v, (Between, Choice)) for v in drawn)
+
+
+def _every_step(steps):
+    """Every step, iterations' inner steps included."""
+    for step in steps:
+        yield step
+        if isinstance(step, Iterate):
+            yield from _every_step(step.iterate.steps)
 
 
 class Chapter(Strict):

@@ -6,7 +6,10 @@ import yaml
 
 from gradquest.game.answers import Unreadable, read_number, read_vector
 from gradquest.game.progress import ProgressStore
+from gradquest.game.resume import fresh_seed
 from gradquest.game.session import LevelSession
+from gradquest.levels.discover import bundled_levels_dir
+from gradquest.levels.load import load_level
 from gradquest.levels.schema import Level
 
 HEAD = """
@@ -185,6 +188,15 @@ steps:
     assert draws[0] == draws[1] != draws[2]
     for seed in range(20):
         assert abs(LevelSession(level(text), seed=seed).world.gradient("a")) >= 1
+
+
+def test_a_guess_with_a_random_secret_gets_a_fresh_draw_each_play():
+    drawn = level(HEAD + "steps:\n  - iterate:\n      steps: [guess: {secret: {choice: [1, 2, 3]}}]\n"
+                         "      until: {expr: '0', below: 1}\n")
+    assert drawn.randomised and fresh_seed(drawn) is not None
+    assert fresh_seed(level(HEAD + "steps:\n  - guess: {secret: 7}\n")) is None
+    bundled = load_level(bundled_levels_dir() / "1-three-concepts" / "01-guess-the-number.yaml").level
+    assert fresh_seed(bundled) is not None
 
 
 def test_resume_replays_to_the_saved_position():
