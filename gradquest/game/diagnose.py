@@ -16,7 +16,7 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.game.answers import close
 from gradquest.game.messages import say
-from gradquest.game.world import World
+from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import Gradient, Local, Misconception, Update, text
 
 MAX_PATHS_FOR_SUBSETS = 8
@@ -40,7 +40,7 @@ def diagnose(answer, expected, step, world: World, lang: str = "en") -> Diagnosi
     for m in getattr(step, "misconceptions", []):
         for value in _author_candidates(m, step, world, expected):
             if value is not None and close(answer, value, tolerance):
-                return Diagnosis(m.rule or "misconception", text(m.feedback, lang))
+                return Diagnosis(m.rule or "misconception", fill_numbers(text(m.feedback, lang), world))
     for c in candidates(step, world, expected, lang):
         if close(answer, c.value, tolerance):
             return Diagnosis(c.code, say(f"diagnosis.{c.code}", lang, **c.fields))

@@ -17,7 +17,7 @@ from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
 from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Choose, Guess, Match, Order, Probe, Train, text
+from gradquest.levels.schema import Choose, Guess, Match, Order, Probe, Train
 
 
 def _read(session, reader, typed):
@@ -33,7 +33,7 @@ def _read(session, reader, typed):
 def guess_flow(session, step: Guess, index: int) -> Generator:
     spec, lang = step.guess, session.lang
     secret = session.world._draw(spec.secret)
-    session._stage_hints = [text(h, lang) for h in step.hints]
+    session._stage_hints = [session._text(h) for h in step.hints]
     prompt = session._text(step.prompt) if step.prompt else say("prompt.guess", lang)
     typed = yield Stage("guess", prompt=prompt, solution=number(secret).replace("−", "-"), step=index)
     tries = 0
@@ -47,7 +47,7 @@ def guess_flow(session, step: Guess, index: int) -> Generator:
         if abs(error) <= spec.within:
             yield Verdict("correct", say("correct", lang), events=[Event("value", f"{number(value)} ✓", None, value)])
             return
-        message = guess_feedback(spec, error, lang)
+        message = guess_feedback(session, spec, error)
         if tries >= spec.tries:
             yield Verdict("revealed", say("out_of_tries", lang, answer=number(secret)),
                           events=[Event("value", f"{number(value)}: {message}", None, value)])
@@ -56,10 +56,11 @@ def guess_flow(session, step: Guess, index: int) -> Generator:
                               events=[Event("value", f"{number(value)}: {message}", None, value)])
 
 
-def guess_feedback(spec, error: float, lang: str) -> str:
+def guess_feedback(session, spec, error: float) -> str:
+    lang = session.lang
     for band in spec.bands:
         if (band.min is None or error >= band.min) and (band.max is None or error < band.max):
-            return text(band.say, lang)
+            return session._text(band.say)
     vague = say("diagnosis.guess_high" if error > 0 else "diagnosis.guess_low", lang)
     if spec.style == "vague":
         return vague
@@ -70,7 +71,7 @@ def guess_feedback(spec, error: float, lang: str) -> str:
 
 def probe_flow(session, step: Probe, index: int) -> Generator:
     spec, lang, world = step.probe, session.lang, session.world
-    session._stage_hints = [text(h, lang) for h in step.hints]
+    session._stage_hints = [session._text(h) for h in step.hints]
     prompt = session._text(step.prompt) if step.prompt else say("prompt.probe", lang, inputs=", ".join(spec.inputs))
     solution = _format_inputs(solve_probe(spec, world))
     typed = yield Stage("probe", prompt=prompt, size=len(spec.inputs), solution=solution, step=index)
@@ -170,15 +171,15 @@ def _format_inputs(values) -> str:
 # ---- choose, order, match
 
 def pick_flow(session, step, index: int) -> Generator:
-    lang, rng = session.lang, session.world.rng
-    session._stage_hints = [text(h, lang) for h in step.hints]
+    lang, rng, fill = session.lang, session.world.rng, session._text
+    session._stage_hints = [fill(h) for h in step.hints]
     if isinstance(step, Choose):
-        options = [text(o, lang) for o in step.choose.options]
+        options = [fill(o) for o in step.choose.options]
         reader, solution = (lambda t: answers.read_choice(t, len(options))), str(step.choose.answer)
         is_right = lambda v: v == step.choose.answer  # noqa: E731
         feedback = lambda v: say("wrong", lang)  # noqa: E731
     elif isinstance(step, Order):
-        items = [text(o, lang) for o in step.order]
+        items = [fill(o) for o in step.order]
         shown = _shuffled(len(items), rng)  # shown[i] = the item displayed as number i + 1
         options = [items[i] for i in shown]
         right = [shown.index(i) + 1 for i in range(len(items))]
@@ -187,8 +188,8 @@ def pick_flow(session, step, index: int) -> Generator:
         feedback = lambda v: say("diagnosis.order", lang, right=sum(a == b for a, b in zip(v, right)),  # noqa: E731
                                  count=len(items))
     else:
-        lefts = [text(a, lang) for a, _ in step.match]
-        rights = [text(b, lang) for _, b in step.match]
+        lefts = [fill(a) for a, _ in step.match]
+        rights = [fill(b) for _, b in step.match]
         shown = _shuffled(len(rights), rng)
         letters = "abcdefghijklmnopqrstuvwxyz"
         options = [f"{i + 1}. {left}" for i, left in enumerate(lefts)] + \

@@ -22,9 +22,9 @@ from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.steps import expected_answer, generated_hints, prompt_for, reveal_events, update_names
 from gradquest.game.training import run_training
-from gradquest.game.world import World
+from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import (
-    ASK_KINDS, NUMBER_SLOT, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set,
+    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set,
     Train, Update, text,
 )
 
@@ -178,7 +178,7 @@ class LevelSession:
     def _ask(self, step, index: int, iteration: int | None) -> Generator:
         expected = expected_answer(step, self.world)
         vector = isinstance(expected, np.ndarray)
-        self._stage_hints = [text(h, self.lang) for h in step.hints] + generated_hints(step, self.world, self.lang)
+        self._stage_hints = [self._text(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
         prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
         stage = Stage("ask", prompt=prompt, size=len(expected) if vector else 1,
                       solution=_solution_text(expected), step=index, iteration=iteration, node=_asked_node(step),
@@ -270,15 +270,6 @@ class LevelSession:
             expected = expected_answer(step, self.world)
             self._remember(step, expected, expected)
             self.log.extend(reveal_events(step, self.world, expected, self.lang))
-
-
-
-def fill_numbers(body: str, world: World) -> str:
-    return NUMBER_SLOT.sub(lambda m: number(_plain_number(world.evaluate(m.group(1)))), body)
-
-
-def _plain_number(value):
-    return float(np.mean(value)) if np.ndim(value) else value
 
 
 def _asked_node(step) -> str | None:

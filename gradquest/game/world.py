@@ -18,11 +18,12 @@ import numpy as np
 
 from gradquest.engine import Value
 from gradquest.engine.data import make_moons, noisy_linear
+from gradquest.engine.explain import number
 from gradquest.engine.graph import gradient, hessian, paths, recompute
 from gradquest.engine.optim import SGD, Adam, HeavyBall
 from gradquest.engine.parser import VALUE_LIB, evaluate, names, parse
 from gradquest.game.errors import ModelError
-from gradquest.levels.schema import Between, Choice, Level, Linear, Moons
+from gradquest.levels.schema import NUMBER_SLOT, Between, Choice, Level, Linear, Moons
 
 GRADIENT_NAME = re.compile(r"^d\w+_d\w+$")
 
@@ -291,6 +292,15 @@ class World:
         stop = set(self.named.values())
         return [name for name, node in self.nodes.items()
                 if node is not target and target in _topo_until(node, stop - {node})]
+
+
+def fill_numbers(body: str, world: World) -> str:
+    """The text with every `{{expr}}` replaced by the engine's value now (an array by its mean)."""
+    return NUMBER_SLOT.sub(lambda m: number(_plain_number(world.evaluate(m.group(1)))), body)
+
+
+def _plain_number(value):
+    return float(np.mean(value)) if np.ndim(value) else value
 
 
 class _Lazy(Mapping):

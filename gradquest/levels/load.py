@@ -21,8 +21,8 @@ from pydantic import BaseModel, Tag, ValidationError
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.schema import (
     LEVEL_ID, NAME, NUMBER_SLOT, STEP_KINDS, Ask, AskCommon, Chapter, Choose, ContourPlot, CurvePlot, Forward,
-    Gradient, I18n, Iterate, Level, Linear, Local, Model, Moons, Probe, Set, TargetPlot, Train, TrainingPlot,
-    Update, Vector,
+    Gradient, Guess, I18n, Iterate, Level, Linear, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
+    TrainingPlot, Update, Vector,
 )
 from gradquest.levels.source import (
     LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
@@ -497,11 +497,22 @@ class _Check:
             self.expr(at + ("win", "expr"), spec.win.expr, scope | set(spec.metrics))
 
     def number_slots(self):
-        """Every `{{expr}}` in a story, say, prompt or explanation must be an expression of the model."""
+        """Every `{{expr}}` in a text the player reads must be an expression of the model."""
         known = set(self.kinds) | {s.name for s in _all_steps(self.level.steps) if getattr(s, "name", None)}
         texts = [(("story",), self.level.story)]
         for path, step in _all_steps(self.level.steps, ("steps",), with_paths=True):
             texts += [(path + (key,), getattr(step, key, None)) for key in ("say", "prompt", "explain")]
+            texts += [(path + ("hints", j), h) for j, h in enumerate(getattr(step, "hints", []))]
+            texts += [(path + ("misconceptions", j, "feedback"), m.feedback)
+                      for j, m in enumerate(getattr(step, "misconceptions", []))]
+            if isinstance(step, Choose):
+                texts += [(path + ("choose", "options", j), o) for j, o in enumerate(step.choose.options)]
+            elif isinstance(step, Order):
+                texts += [(path + ("order", j), o) for j, o in enumerate(step.order)]
+            elif isinstance(step, Match):
+                texts += [(path + ("match", j, k), t) for j, pair in enumerate(step.match) for k, t in enumerate(pair)]
+            elif isinstance(step, Guess):
+                texts += [(path + ("guess", "bands", j, "say"), b.say) for j, b in enumerate(step.guess.bands)]
         for path, value in texts:
             for lang in ("en", "zh") if isinstance(value, I18n) else (None,):
                 raw = getattr(value, lang) if lang else value

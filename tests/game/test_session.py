@@ -175,6 +175,38 @@ def test_hints_unlock_one_at_a_time_and_cost_points():
     assert s.points == [100, 60]
 
 
+SLOTS = HEAD + """
+model:
+  params: {w: 3}
+  nodes: {z: w*w}
+steps:
+  - forward: z
+    hints: ["z = {{w}}·{{w}}"]
+    misconceptions: [{expr: 2*w, feedback: "That is 2·w = {{2*w}}."}]
+  - choose: {options: ["{{z}}", "{{z + 1}}"], answer: 1}
+    prompt: z?
+  - order: ["{{w}}", "{{z}}"]
+    prompt: Smallest first
+  - match: [[w, "{{w}}"], [z, "{{z}}"]]
+    prompt: Match
+  - guess: {secret: 5, bands: [{min: 0, say: "Above {{z - 4}}"}]}
+"""
+
+
+def test_numbers_are_filled_in_hints_feedback_options_items_and_bands():
+    s = LevelSession(level(SLOTS))
+    assert s.hint() == "z = 3·3"
+    assert s.submit("6").message == "That is 2·w = 6."
+    s.submit("9")
+    assert s.stage.options == ["9", "10"]
+    s.submit("1")
+    assert sorted(s.stage.options) == ["3", "9"]
+    s.submit(s.stage.solution)
+    assert sorted(o[3:] for o in s.stage.options) == ["3", "9", "w", "z"]
+    s.submit(s.stage.solution)
+    assert s.submit("7").message == "Above 5"
+
+
 def test_a_randomised_level_is_deterministic_per_seed_and_meets_its_requirement():
     text = HEAD + """
 model:

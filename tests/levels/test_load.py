@@ -226,6 +226,27 @@ def test_names_from_earlier_asks_iterations_and_gradients(tmp_path):
     assert {e.field for e in errors} == {"steps[0].misconceptions[0].expr", "steps[4].train.lr_schedule"}
 
 
+def test_numbers_in_every_text_the_player_reads_are_checked(tmp_path):
+    steps = """\
+        - forward: z
+          hints: ["{{h}}"]
+          misconceptions: [{expr: w, feedback: {en: "{{f}}"}}]
+        - choose: {options: [a, "{{c}}"], answer: 1}
+          prompt: p
+        - order: [a, "{{o}}"]
+          prompt: p
+        - match: [[a, b], ["{{m}}", d]]
+          prompt: p
+        - guess: {secret: 1, bands: [{min: 0, say: "{{g}}"}]}
+    """
+    errors = errors_of(tmp_path, level("params: {w: 3}\nnodes: {z: w * w}\n", steps))
+    assert [(e.field, e.message.split(";")[0]) for e in errors] == [
+        ("steps[0].hints[0]", "unknown name 'h'"), ("steps[0].misconceptions[0].feedback.en", "unknown name 'f'"),
+        ("steps[1].choose.options[1]", "unknown name 'c'"), ("steps[2].order[1]", "unknown name 'o'"),
+        ("steps[3].match[1][0]", "unknown name 'm'"), ("steps[4].guess.bands[0].say", "unknown name 'g'")]
+    assert (only(errors, "'m'").line, only(errors, "'m'").column) == (17, 23)
+
+
 def test_nodes_cannot_use_gradient_names(tmp_path):
     (error,) = errors_of(tmp_path, level("params: {w: 3}\nnodes: {z: w * w, y: 2 * dz_dw}\n", "- forward: y\n"))
     assert (error.line, error.column, error.field) == (8, 28, "model.nodes.y")
