@@ -36,6 +36,7 @@ class LevelScreen(Screen):
         Binding("f2", "hint", "Hint"),
         Binding("f3", "reveal", "Answer"),
         Binding("f4,ctrl+l", "show_log", "Steps"),
+        Binding("f5", "show_plot", "Plot"),
         Binding("ctrl+r", "reload", "Reload", show=False),
     ]
 
@@ -238,6 +239,10 @@ class LevelScreen(Screen):
 
     def action_show_log(self) -> None:
         self.query_one(TabbedContent).active = "log-tab"
+
+    def action_show_plot(self) -> None:
+        if self.level is not None and self.level.plot is not None:
+            self.query_one(TabbedContent).active = "plot-tab"
 
     def action_leave(self) -> None:
         if self.training:
