@@ -265,7 +265,7 @@ def train_flow(session, step: Train, index: int, run_training) -> Generator:
                 session.on_train(point)
         last = history[-1]
         summary = ", ".join(f"{k} {number(v)}" for k, v in last.metrics.items())
-        events = [Event("info", say("event.trained", lang, steps=len(history), summary=summary))]
+        events = [Event("info", say("event.trained", lang, steps=sum(not p.final for p in history), summary=summary))]
         if spec.win is None or _meets(last.metrics.get(spec.win.expr, math.nan), spec.win):
             yield Verdict("correct", say("correct", lang), events=events)
             return

@@ -289,3 +289,15 @@ steps:
     xs = [row["x"] for row in s.table]
     assert xs[:3] == pytest.approx([0.48, 0.192, 0.0768])  # x ← 0.4·x each step
     assert s.table[-1]["J"] < 0.01 <= s.table[-2]["J"] and len(s.table) == 3
+
+
+def test_the_train_event_counts_the_steps_trained():
+    s = LevelSession(level(HEAD + """
+model:
+  params: {w: 0}
+  nodes: {L: (w - 1)**2}
+steps:
+  - train: {loss: L, steps: 7}
+"""))
+    verdict = s.submit("")
+    assert verdict.status == "correct" and verdict.events[0].text.startswith("Trained 7 steps: ")
