@@ -80,7 +80,7 @@ def _check_ask(stage, session) -> list[Finding]:
         as_read = None
     if as_read is None or not close(as_read, expected, tolerance):
         found.append(Finding(where, f"the value the game displays, {shown}, would not be accepted"))
-    if np.any(np.abs(values) <= tolerance.abs) and np.any(values != 0):
+    if np.any((np.abs(values) <= tolerance.abs) & (values != 0)):
         found.append(Finding(where, f"the answer {shown} is within the absolute tolerance {tolerance.abs} of 0, "
                                     "so 0 would be accepted: set a smaller tolerance.abs"))
     if np.any(values != 0) and close(-np.asarray(expected), expected, tolerance):

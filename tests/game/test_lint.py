@@ -1,0 +1,15 @@
+"""`gradquest check`'s second half: linting a level by playing it with the engine's answers."""
+
+from gradquest.game.lint import lint
+from gradquest.levels.schema import Level
+
+
+def level(**body) -> Level:
+    return Level.model_validate({"format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1, **body})
+
+
+def test_only_a_nonzero_answer_within_the_absolute_tolerance_is_flagged():
+    model = {"params": {"w": 0, "v": 5, "u": 1e-7}}
+    assert lint(level(model=model, steps=[{"vector": ["w", "v"]}])) == []
+    (finding,) = lint(level(model=model, steps=[{"vector": ["u", "v"]}]))
+    assert "within the absolute tolerance" in finding.message
