@@ -58,8 +58,11 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
         except (ValueError, ArithmeticError, KeyError) as err:
             return findings + [Finding(stage.path, f"the engine could not play this step: {err}")]
         if stage.kind != "say" and verdict.status != "correct" and session.stage is stage:
-            if stage.kind in ("probe", "train") and verdict.status in ("info", "wrong"):
-                continue  # noisy probes and retries: the solution is tried again
+            if stage.kind == "probe" and verdict.status in ("info", "wrong"):
+                continue  # a noisy probe: the solution is tried again
+            if stage.kind == "train":  # training is deterministic: another try would loop for ever
+                return findings + [Finding(stage.path, "training with the default settings does not win: "
+                                                       f"{verdict.message}; change the defaults or the win")]
             return findings + [Finding(stage.path, f"the engine's own answer {stage.solution!r} was not accepted: "
                                                    f"{verdict.message}")]
     return findings

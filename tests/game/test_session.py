@@ -301,3 +301,22 @@ steps:
 """))
     verdict = s.submit("")
     assert verdict.status == "correct" and verdict.events[0].text.startswith("Trained 7 steps: ")
+
+
+def test_check_reports_training_that_cannot_win_instead_of_retrying_for_ever():
+    from gradquest.game.lint import lint
+
+    never = level("""
+format_version: 1
+id: t.never
+title: t
+chapter: 1
+order: 1
+model:
+  params: {w: 0}
+  nodes: {L: (w - 3)**2}
+steps:
+  - train: {loss: L, optimizer: {lr: 0.01}, steps: 2, win: {expr: L, max: 0.001}}
+""")
+    findings = lint(never)
+    assert [f.field for f in findings] == ["steps[0]"] and "does not win" in findings[0].message
