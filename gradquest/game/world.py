@@ -9,6 +9,7 @@ answer built on the player's own rounded values is recognised too.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -40,7 +41,9 @@ def gradient_name(key: str, named) -> tuple[str, str] | None:
 MAX_DRAWS = 1000
 
 
+@functools.lru_cache(maxsize=4096)
 def parsed(expr: str):
+    """A level's expression parsed once: parse trees are immutable, so every use shares one."""
     return parse(expr, max_length=2000)
 
 
