@@ -233,11 +233,11 @@ class World:
             self._gradients = saved_gradients
 
     # ---- changing the world
-    def set(self, assignments: Mapping[str, str]) -> dict[str, object]:
-        """Assign parameters from expressions (all evaluated first), then recompute. The player's
-        world follows with the player's own numbers."""
-        new = {name: self.evaluate(expr) for name, expr in assignments.items()}
-        theirs = {name: self.evaluate(expr, player=True) for name, expr in assignments.items()}
+    def set(self, assignments: Mapping[str, str | float]) -> dict[str, object]:
+        """Assign parameters from expressions or numbers (all evaluated first), then recompute. The
+        player's world follows with the player's own numbers."""
+        new = {name: self.evaluate(str(expr)) for name, expr in assignments.items()}
+        theirs = {name: self.evaluate(str(expr), player=True) for name, expr in assignments.items()}
         stale = [k for k in self.answers if k in self.nodes or k in self.params or GRADIENT_NAME.match(k)]
         for k in stale:  # numbers read off the old point
             del self.answers[k]

@@ -444,7 +444,7 @@ class _Check:
             elif isinstance(step, Set):
                 for name, text in step.set.items():
                     self.ref(path + ("set", name), name, self.params, "parameter")
-                    self.expr(path + ("set", name), text, scope)
+                    self.expr(path + ("set", name), str(text), scope)
             elif isinstance(step, Choose) and step.choose.answer > len(step.choose.options):
                 self.error(path + ("choose", "answer"),
                            f"answer {step.choose.answer} but there are only {len(step.choose.options)} options")

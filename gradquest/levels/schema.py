@@ -191,8 +191,8 @@ class Say(Strict):
 
 
 class Set(Strict):
-    """Change parameters (and recompute the model): `set: {w: "w - dw"}`."""
-    set: dict[str, str]
+    """Change parameters (and recompute the model): `set: {w: "w - dw"}`, or to a number: `set: {w: 4}`."""
+    set: dict[str, str | float]
     say: Text | None = None
 
 
