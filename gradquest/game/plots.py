@@ -172,10 +172,16 @@ def _level_crossings(gx, gy, f) -> tuple[list[float], list[float]]:
     levels = low + (high - low) * np.linspace(0, 1, CONTOUR_LEVELS + 2)[1:-1] ** 2  # denser near the minimum
     crossed = np.zeros(f.shape, dtype=bool)
     for c in levels:
-        above = f > c
-        crossed[:, :-1] |= above[:, :-1] != above[:, 1:]
-        crossed[:-1, :] |= above[:-1, :] != above[1:, :]
+        crossed |= _edges(f > c)
     return gx[crossed].tolist(), gy[crossed].tolist()
+
+
+def _edges(inside: np.ndarray) -> np.ndarray:
+    """The grid points whose right or lower neighbour is on the other side."""
+    edge = np.zeros(inside.shape, dtype=bool)
+    edge[:, :-1] |= inside[:, :-1] != inside[:, 1:]
+    edge[:-1, :] |= inside[:-1, :] != inside[1:, :]
+    return edge
 
 
 def descent_path(world, plot: ContourPlot, path, start: tuple[float, float]) -> tuple[list[float], list[float]]:
@@ -274,10 +280,7 @@ def _boundary(world, fig: Figure, lang: str) -> Figure:
     (lo_x, lo_y), (hi_x, hi_y) = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
     gx, gy = np.meshgrid(np.linspace(lo_x, hi_x, GRID[0]), np.linspace(lo_y, hi_y, GRID[1]))
     scores = np.asarray(world.network(np.column_stack([gx.ravel(), gy.ravel()])).data).reshape(gx.shape)
-    side = scores > 0
-    edge = np.zeros(side.shape, dtype=bool)
-    edge[:, :-1] |= side[:, :-1] != side[:, 1:]
-    edge[:-1, :] |= side[:-1, :] != side[1:, :]
+    edge = _edges(scores > 0)
     fig.xlim, fig.ylim, fig.xlabel, fig.square = (float(lo_x), float(hi_x)), (float(lo_y), float(hi_y)), "", True
     fig.series.append(Series("boundary" if lang == "en" else "决策边界", gx[edge].tolist(), gy[edge].tolist(), "points"))
     for label, name in ((1, "+1"), (-1, "−1")):
