@@ -101,7 +101,7 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
                         "missing": ", ".join(_route(r, lang) for r in sorted(missing)),
                     }))
     for c in world.consumers(x):
-        if c == out:
+        if c == out or not world.reaches(c, step.of):
             continue
         upstream = world.gradient(c, step.of)
         if not close(upstream, 1.0):

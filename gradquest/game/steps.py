@@ -81,12 +81,14 @@ def generated_hints(step, world: World, lang: str) -> list[str]:
 
 
 def chain(x: str, of: str | None, world: World) -> tuple[str, str]:
-    """∂out/∂x as the chain rule over x's named consumers: the formula and the numbers."""
+    """∂out/∂x as the chain rule over x's named consumers that reach out: the formula and the numbers."""
     out = of or world.output.label
     if x == out:
         return f"∂{out}/∂{out} = 1", "1"
     formula, numbers = [], []
     for c in world.consumers(x):
+        if not world.reaches(c, of):
+            continue
         local = world.local(c, x)
         if c == out:
             formula.append(f"∂{out}/∂{x}")

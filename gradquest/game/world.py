@@ -289,6 +289,10 @@ class World:
             return []
         return [(tuple(n.label for n in p.via if n.label), p.product) for p in found]
 
+    def reaches(self, name: str, of: str | None = None) -> bool:
+        """Whether out (the output, or `of`) depends on `name`: out itself does."""
+        return self.named[name] in self.gradients(of)
+
     def consumers(self, x: str) -> list[str]:
         """The named nodes whose own expression reads x directly."""
         target = self.named[x]

@@ -329,3 +329,17 @@ def test_set_takes_plain_numbers(tmp_path):
     s = LevelSession(load_level(path).level)
     assert [e.text for e in s.log] == ["w ← 4", "b ← −1.5"]
     assert s.submit("-6").status == "correct"
+
+
+def test_the_chain_rule_leaves_out_consumers_that_do_not_reach_the_output():
+    s = LevelSession(level(HEAD + """
+model:
+  params: {a: 1}
+  nodes: {b: 2*a + 1, c: 6*a + b}
+steps:
+  - gradient: a
+    of: b
+"""))
+    assert s.hint() == "Chain rule: ∂b/∂a = ∂b/∂a" and s.hint() == "With the numbers: 2"
+    assert s.submit("6").diagnosis == "too_big"  # not "multiply ∂c/∂a by ∂b/∂c = 0"
+    assert s.submit("2").events[0].text == "∂b/∂a = 2"
