@@ -1,6 +1,7 @@
-"""Linting a level as code: every ask is solvable and its answer finite, the value the game
-displays is accepted, and the foreseeable wrong answers (the author's misconceptions, a flipped
-sign, the answer ±10 %) are rejected. Bundled levels must also be bilingual and name a source."""
+"""Linting a level as code: its plot can be computed, every ask is solvable and its answer finite,
+the value the game displays is accepted, and the foreseeable wrong answers (the author's
+misconceptions, a flipped sign, the answer ±10 %) are rejected. Bundled levels must also be
+bilingual and name a source."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
+from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.game.world import ModelError
 from gradquest.levels.schema import Level
@@ -44,7 +46,7 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
         return [Finding(err.field, err.message)]
     except (ValueError, ArithmeticError) as err:
         return [Finding("model", f"the model cannot be evaluated: {err}")]
-    findings = []
+    findings = _check_plot(session)
     guard = 0
     while not session.done:
         stage = session.stage
@@ -66,6 +68,15 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
             return findings + [Finding(stage.path, f"the engine's own answer {stage.solution!r} was not accepted: "
                                                    f"{verdict.message}")]
     return findings
+
+
+def _check_plot(session) -> list[Finding]:
+    """The level's plot, built once at the start: an error drawing it is the author's to fix."""
+    try:
+        figures(session)
+    except Exception as err:  # noqa: BLE001 (any failure to compute a plot is a finding)
+        return [Finding("plot", f"the plot cannot be computed: {err}")]
+    return []
 
 
 def _check_ask(stage, session) -> list[Finding]:

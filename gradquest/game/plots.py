@@ -111,7 +111,7 @@ def _curve(plot: CurvePlot, session) -> Figure:
     fig = Figure(title=", ".join(plot.curve), xlabel=plot.over, xlim=tuple(plot.range))
     everything = []
     for expr in plot.curve:
-        ys = np.broadcast_to(_sweep(world, expr, {plot.over: xs}), xs.shape)
+        ys = _curve_values(world, expr, plot.over, xs)
         everything.append(ys)
         fig.series.append(Series(expr, xs.tolist(), _clean(ys)))
     if plot.over in world.params:
@@ -124,10 +124,21 @@ def _curve(plot: CurvePlot, session) -> Figure:
     return fig
 
 
+def _curve_values(world, expr: str, over: str, xs: np.ndarray) -> np.ndarray:
+    """The curve over the grid in one sweep, or one point at a time when the model has data
+    arrays (the grid would broadcast against them, and a mean would run over both)."""
+    if not any(np.ndim(v) for v in world.env().values()):
+        return np.broadcast_to(_sweep(world, expr, {over: xs}), xs.shape)
+    ys = [_sweep(world, expr, {over: x}) for x in xs]
+    if any(np.ndim(y) for y in ys):
+        raise ValueError(f"the curve {expr} is not one number for each {over}: take the mean or sum over the data")
+    return np.array(ys, dtype=float)
+
+
 def _value_and_slope(world, expr: str, over: str, x0: float) -> tuple[float, float]:
     """The curve's value and derivative at x0, by the engine's backward pass."""
     point = Value(x0)
-    env = {name: Value(float(v)) for name, v in world.env().items() if np.ndim(v) == 0}
+    env = {name: Value(v) for name, v in world.env().items()}
     env[over] = point
     nodes = world.level.model.nodes
     for name in nodes:  # in the model's order, which the loader checked has no cycle

@@ -13,3 +13,12 @@ def test_only_a_nonzero_answer_within_the_absolute_tolerance_is_flagged():
     assert lint(level(model=model, steps=[{"vector": ["w", "v"]}])) == []
     (finding,) = lint(level(model=model, steps=[{"vector": ["u", "v"]}]))
     assert "within the absolute tolerance" in finding.message
+
+
+def test_a_plot_that_cannot_be_computed_is_a_finding():
+    model = {"params": {"w": 1}, "data": {"x": [1, 2, 3]}, "nodes": {"L": "mean((w*x - 2*x)**2)"}}
+    curve = {"curve": ["L"], "over": "w", "range": [0, 4], "tangent": True}
+    assert lint(level(model=model, plot=curve, steps=[{"forward": "L"}])) == []
+    (finding,) = lint(level(model=model, plot={**curve, "curve": ["w*x"]}, steps=[{"forward": "L"}]))
+    assert (finding.field, finding.message) == ("plot", "the plot cannot be computed: the curve w*x is not one "
+                                                        "number for each w: take the mean or sum over the data")

@@ -30,6 +30,15 @@ def test_the_tangent_has_the_engines_slope_at_the_parameter():
     assert tangent.ys[0] == pytest.approx(2.25 + 3.0 * (-2 - 1.5))  # slope 2x = 3
 
 
+def test_a_curve_over_a_parameter_of_a_model_with_data():
+    lvl = level(model={"params": {"w": 1}, "data": {"x": [1, 2, 3]}, "nodes": {"L": "mean((w*x - 2*x)**2)"}},
+                plot={"curve": ["L"], "over": "w", "range": [0, 4], "tangent": True}, steps=[{"forward": "L"}])
+    curve, marker, tangent = figures(LevelSession(lvl))[0].series
+    assert curve.ys[0] == pytest.approx(4 * 14 / 3) and curve.ys[80] == 0.0  # L = (w − 2)²·mean(x²)
+    assert (marker.xs, marker.ys) == ([1.0], [pytest.approx(14 / 3)])
+    assert tangent.ys[0] == pytest.approx(14 / 3 + 28 / 3)  # slope 2(w − 2)·14/3 = −28/3 at w = 1
+
+
 def test_descent_paths_come_from_the_optimisers_and_the_player_path_from_the_level():
     lvl = level(model={"params": {"x": 4, "y": 4}, "nodes": {"f": "x**2 + y**2"}},
                 plot={"contour": "f", "over": ["x", "y"], "x": [-5, 5], "y": [-5, 5],
