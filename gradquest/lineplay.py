@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 import sys
+import textwrap
+import unicodedata
 from collections.abc import Callable
 
+from gradquest.engine.explain import number
 from gradquest.game.progress import ProgressStore
 from gradquest.game.resume import open_session
+from gradquest.game.stage import Event
 from gradquest.levels.schema import Level, text
 
 WORDS = {
@@ -22,11 +26,59 @@ WORDS = {
 }
 
 
+MARKS = {"correct": "✓", "wrong": "✗", "invalid": "?", "info": "·", "revealed": "!"}
+_ITEM = re.compile(r"\s*([-*+]|\d+[.)])\s")  # a list item's marker
+_OWN_LINE = re.compile(r"#{1,6}\s|\|.*\|$")  # a heading or a table row
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+
+
 def plain(markdown: str) -> str:
-    """Narration for a plain terminal: paragraphs re-flowed by the terminal, emphasis marks dropped."""
-    paragraphs = re.split(r"\n\s*\n", markdown.strip())
-    text_ = "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
-    return re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*", lambda m: m.group(1) or m.group(2), text_)
+    """Narration for a plain terminal: paragraphs re-flowed by the terminal (Chinese lines joined
+    without a space); list items, headings, table rows and code blocks kept on their own lines;
+    emphasis marks dropped outside code."""
+    lines: list[str] = []
+    code: set[int] = set()  # the lines of code blocks, kept as written
+    fence, joinable = "", False
+    for raw in textwrap.dedent(markdown).strip("\n").splitlines():
+        line = raw.strip()
+        if fence or line.startswith(("```", "~~~")):
+            if not fence:
+                fence = line[:3]
+            elif line.startswith(fence):
+                fence = ""
+            code.add(len(lines))
+            lines.append(raw.rstrip())
+            joinable = False
+        elif not line:
+            if lines and lines[-1]:
+                lines.append("")
+            joinable = False
+        elif joinable and not _ITEM.match(line) and not _OWN_LINE.match(line):
+            lines[-1] = _join(lines[-1], line)
+        else:
+            lines.append(raw.rstrip())
+            joinable = not _OWN_LINE.match(line)
+    return "\n".join(line if i in code else _unemphasise(line) for i, line in enumerate(lines)).strip("\n")
+
+
+def _unemphasise(line: str) -> str:
+    """The line without `*` and `**` around emphasis, except in `inline code` and a list item's marker."""
+    item = _ITEM.match(line)
+    start = item.end() if item else 0
+    parts = re.split(r"(`[^`]*`)", line[start:])
+    return line[:start] + "".join(part if part.startswith("`") else
+                                  _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), part) for part in parts)
+
+
+def _join(left: str, right: str) -> str:
+    """Two wrapped lines as one: with a space, except where a Chinese (wide) character meets another
+    or a quotation mark (emphasis marks aside)."""
+    widths = {_width(left.rstrip("*")[-1:]), _width(right.lstrip("*")[:1])}
+    return left + ("" if widths <= {"W", "F", "A"} and widths & {"W", "F"} else " ") + right
+
+
+def _width(ch: str) -> str:
+    return unicodedata.east_asian_width(ch) if ch else "N"
 
 
 def play_level(level: Level, lang: str, seed: int | None = None, store: ProgressStore | None = None,
@@ -40,8 +92,10 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
     write(f"\n== {text(level.title, lang)} ==  {words['keys']}")
     if resume:
         write(words["resume"])
+    shown = 0  # the entries of session.log printed so far
     try:
         while not session.done:
+            shown = _print_log(session.log, shown, write)
             stage = session.stage
             if stage.kind == "say":
                 write("\n" + plain(stage.body))
@@ -57,13 +111,10 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
                     write("  💡 " + session.hint())
                     continue
                 verdict = session.reveal() if typed == "!" else session.submit(typed)
-                mark = {"correct": "✓", "wrong": "✗", "invalid": "?", "info": "·"}[verdict.status]
-                write(f"  {mark} {verdict.message}")
-                for event in verdict.events:
-                    if event.text:
-                        write(f"    {event.text}")
+                write(f"  {MARKS[verdict.status]} {verdict.message}")
             progress.save_play(level.id, session, seed)
             store.save(progress)
+        _print_log(session.log, shown, write)
     except (KeyboardInterrupt, EOFError):
         write("")
     progress.save_play(level.id, session, seed)
@@ -75,4 +126,17 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
     else:
         write(words["saved"])
     return 0
+
+
+def _print_log(log: list[Event], shown: int, write: Callable[[str], None]) -> int:
+    """Print the step log's entries from `shown` on (what answers reveal, iterations and their
+    table rows, parameters set, training); return how many are printed now."""
+    for event in log[shown:]:
+        if event.kind == "table":
+            body = "   ".join(f"{name} = {number(value)}" for name, value in event.value.items())
+        else:
+            body = plain(event.text) if event.kind == "info" else event.text
+        if body:
+            write(textwrap.indent(body, "    "))
+    return len(log)
 

@@ -5,12 +5,14 @@ import sys
 from xml.etree import ElementTree as ET
 
 import pytest
+import yaml
 
 from gradquest.cli import field_path, main
 from gradquest.game.progress import ProgressStore
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
-from gradquest.lineplay import play_level
+from gradquest.levels.schema import Level
+from gradquest.lineplay import plain, play_level
 
 GOOD = """\
 format_version: 1
@@ -154,3 +156,43 @@ def test_line_play_keeps_progress_on_ctrl_c(home):
 
     play_level(level, "en", store=store, read=read, write=lambda s: None)
     assert store.load().levels[level.id].resume_at == 3
+
+
+def test_plain_text_keeps_markdown_blocks_and_joins_chinese_lines_without_a_space():
+    assert plain("第一行，\n第二行*强调*\n“引号”\nand English\nlines") == "第一行，第二行强调“引号” and English lines"
+    assert plain("A *b*\nc with `x*y*z`:\n\n- one\n  two\n* three\n| a | b |\n| 1 | 2 |\n"
+                 "```\nw = a*b*c\n\nv = 1\n```") == \
+        "A b c with `x*y*z`:\n\n- one two\n* three\n| a | b |\n| 1 | 2 |\n```\nw = a*b*c\n\nv = 1\n```"
+
+
+ITERATE = yaml.safe_load("""
+format_version: 1
+id: t.iterate
+title: Iterate
+chapter: 1
+order: 1
+model: {params: {x: 1.2}, nodes: {J: x**2}}
+steps:
+  - set: {x: 1.7}
+  - iterate:
+      steps:
+        - update: x
+          optimizer: {kind: sgd, lr: 0.3}
+          explain: "x shrinks by **0.4**:\\n\\n- one\\n- two"
+      until: {expr: J, below: 0.1}
+      table: [x, J]
+  - guess: {secret: 5, tries: 1}
+""")
+
+
+def test_line_play_prints_the_whole_step_log_once_and_a_revealed_answer_as_the_game_prints_numbers(home):
+    said, typed = [], iter(["!", "3"])
+    play_level(Level.model_validate(ITERATE), "en", store=ProgressStore(home / "home"),
+               read=lambda prompt: next(typed), write=said.append)
+    assert said[1:] == [
+        "    x ← 1.7", "    Iteration 1", "  ✓ 0.68: Correct.", "    x ← 0.68",
+        "    x shrinks by 0.4:\n\n    - one\n    - two", "    x = 0.68   J = 0.4624",
+        "    Iteration 2", "    x ← 0.272", "    x = 0.272   J = 0.073984",
+        "    The remaining iterations play themselves: 2 in all, stopped when |J| < 0.1.",
+        "  ! Out of tries. The answer: 5.", "    3: Too small.",
+        "Level complete: score 0, ★☆☆, 0 hint(s), 1 attempt(s)."]

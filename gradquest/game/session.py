@@ -96,9 +96,10 @@ class LevelSession:
         """Give up on this ask: the answer is shown and entered, for no points."""
         if self.stage is None or self.stage.kind == "say":
             return self.advance()
-        solution = self.stage.solution
-        verdict = self._send(solution, revealed=True)
-        verdict.message = f"{solution}: {verdict.message}"
+        stage = self.stage
+        verdict = self._send(stage.solution, revealed=True)
+        shown = stage.solution if stage.expected is None else number(stage.expected)
+        verdict.message = f"{shown}: {verdict.message}"
         return verdict
 
     # ---- bookkeeping around the flow
