@@ -37,6 +37,7 @@ from pydantic import BaseModel
 
 from gradquest.game.lint import lint
 from gradquest.game.playtest import playtest
+from gradquest.game.session import LevelSession
 from gradquest.levels import schema
 from gradquest.levels.schema import STEP_KINDS, AskCommon, Level, Model, step_kind
 
@@ -305,3 +306,14 @@ def test_the_fragment_convention_catches_a_broken_example(tmp_path):
     loose = Example(GUIDE, 0, "# fragment: steps\n- forward: x\n  tolerance: {rel: 0.5}\n")
     level = Level.model_validate(yaml.safe_load(level_text(loose)))
     assert lint(level) and not playtest(level).passed
+
+
+def test_the_guide_says_manual_counts_the_iterations_by_hand_and_0_plays_them_all():
+    row = next(line for line in GUIDE.read_text(encoding="utf-8").splitlines() if line.startswith("| `manual` |"))
+    assert "the player does by hand" in row and "`0`: every iteration plays itself" in row
+    level = Level.model_validate(yaml.safe_load(
+        HEADER["format_version"] + HEADER["id"] + HEADER["title"] + "chapter: 1\norder: 1\n"
+        "model: {params: {x: 1.2}, nodes: {J: x**2}}\nsteps:\n"
+        "  - iterate: {steps: [{update: x, optimizer: {lr: 0.3}}], until: {expr: J, below: 0.01}, manual: 0}\n"))
+    session = LevelSession(level)
+    assert session.done and len(session.table) == 3  # no stage: every iteration played itself
