@@ -140,3 +140,33 @@ def _print_log(log: list[Event], shown: int, write: Callable[[str], None]) -> in
             write(textwrap.indent(body, "    "))
     return len(log)
 
+
+def play_chapters(lang: str, read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> int:
+    """The bundled levels as a numbered list with the player's stars; a number plays that level."""
+    from gradquest.levels.discover import bundled_levels_dir, find_level_files
+    from gradquest.levels.load import load_levels
+
+    loaded, errors = load_levels(find_level_files([bundled_levels_dir()]))
+    for e in errors:
+        print(e, file=sys.stderr)
+    levels = sorted((i.level for i in loaded), key=lambda lv: (lv.chapter, lv.order))
+    if not levels:
+        write(WORDS[lang]["none"])
+        return 1
+    store = ProgressStore()
+    while True:
+        progress = store.load()
+        write("")
+        for n, lv in enumerate(levels, start=1):
+            r = progress.levels.get(lv.id)
+            state = "★" * r.stars + "☆" * (3 - r.stars) if r and r.done else "…" if r and r.resume_at else "   "
+            write(f"{n:>3}. {state}  {lv.chapter}.{lv.order} {text(lv.title, lang)}")
+        try:
+            choice = read(WORDS[lang]["choose"]).strip()
+        except (KeyboardInterrupt, EOFError):
+            write("")
+            return 0
+        if choice.lower() in ("q", "quit", "exit", ""):
+            return 0
+        if choice.isdigit() and 1 <= int(choice) <= len(levels):
+            play_level(levels[int(choice) - 1], lang, store=store, read=read, write=write)

@@ -1,5 +1,6 @@
 """The `gradquest` command, as authors and players use it."""
 
+import io
 import subprocess
 import sys
 from xml.etree import ElementTree as ET
@@ -196,3 +197,9 @@ def test_line_play_prints_the_whole_step_log_once_and_a_revealed_answer_as_the_g
         "    The remaining iterations play themselves: 2 in all, stopped when |J| < 0.1.",
         "  ! Out of tries. The answer: 5.", "    3: Too small.",
         "Level complete: score 0, ★☆☆, 0 hint(s), 1 attempt(s)."]
+
+
+def test_the_map_in_plain_lines_lists_the_bundled_levels_and_plays_one(home, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n\nq\nq\n"))
+    code, out, _ = run(capsys, "--plain", "--lang", "en")
+    assert code == 0 and "  1.      1.1 Guess the number" in out and "== Guess the number ==" in out
