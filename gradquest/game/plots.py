@@ -22,7 +22,6 @@ from gradquest.levels.schema import (
     CurvePlot,
     TargetPlot,
     TrainingPlot,
-    text,
 )
 
 CURVE_POINTS = 161
@@ -60,7 +59,7 @@ def figures(session) -> list[Figure]:
     if isinstance(plot, TrainingPlot) and (plot.boundary or plot.line):
         figs.append(_curves(plot, session))
     if plot.title:
-        figs[0].title = text(plot.title, session.lang)
+        figs[0].title = session._text(plot.title)
     return figs
 
 
@@ -167,7 +166,7 @@ def _contour(plot: ContourPlot, session) -> Figure:
     start = world.trail[0] if world.trail else {}
     for path in plot.paths:
         xs, ys = descent_path(world, plot, path, (start.get(xa, 0.0), start.get(ya, 0.0)))
-        fig.series.append(Series(text(path.label, session.lang), xs, ys))
+        fig.series.append(Series(session._text(path.label), xs, ys))
     if plot.player and world.trail:
         moved = [(p[xa], p[ya]) for p in world.trail if xa in p and ya in p]
         fig.series.append(Series("you" if session.lang == "en" else "你", *map(list, zip(*moved)), "marker"))

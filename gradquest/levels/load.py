@@ -497,9 +497,14 @@ class _Check:
             self.expr(at + ("win", "expr"), spec.win.expr, scope | set(spec.metrics))
 
     def number_slots(self):
-        """Every `{{expr}}` in a text the player reads must be an expression of the model."""
+        """Every `{{expr}}` in a text the player reads must be an expression of the model (a plot's,
+        drawn at any time, of the model alone)."""
         known = set(self.kinds) | {s.name for s in _all_steps(self.level.steps) if getattr(s, "name", None)}
         texts = [(("story",), self.level.story)]
+        plot = self.level.plot
+        if plot is not None:
+            texts += [(("plot", "title"), plot.title)]
+            texts += [(("plot", "paths", j, "label"), p.label) for j, p in enumerate(getattr(plot, "paths", []))]
         for path, step in _all_steps(self.level.steps, ("steps",), with_paths=True):
             texts += [(path + (key,), getattr(step, key, None)) for key in ("say", "prompt", "explain")]
             texts += [(path + ("hints", j), h) for j, h in enumerate(getattr(step, "hints", []))]
@@ -517,7 +522,8 @@ class _Check:
             for lang in ("en", "zh") if isinstance(value, I18n) else (None,):
                 raw = getattr(value, lang) if lang else value
                 for slot in NUMBER_SLOT.finditer(raw if isinstance(raw, str) else ""):
-                    self.expr(path + ((lang,) if lang else ()), slot.group(1), known)
+                    self.expr(path + ((lang,) if lang else ()), slot.group(1),
+                              set(self.kinds) if path[0] == "plot" else known)
 
     def plot(self, at, plot):
         known = set(self.kinds)

@@ -91,6 +91,23 @@ def test_numbers_in_texts_are_the_engines(tmp_path):
     assert "unknown name 'zz'" in str(caught.value) and "l.yaml:13:9: steps[0].say.zh" in str(caught.value)
 
 
+def test_numbers_in_a_plots_title_and_path_labels(tmp_path):
+    lvl = level(model={"params": {"x": 4, "y": 4}, "nodes": {"f": "x**2 + y**2"}},
+                plot={"contour": "f", "over": ["x", "y"], "x": [-5, 5], "y": [-5, 5], "title": "f = {{f}}",
+                      "paths": [{"label": "from f = {{f}}", "steps": 1}]},
+                steps=[{"gradient": "x", "name": "g"}])
+    fig = figures(LevelSession(lvl))[0]
+    assert fig.title == "f = 32" and fig.series[1].label == "from f = 32"
+    data = lvl.model_dump(exclude_defaults=True)
+    data["plot"]["title"] = "{{g}}"  # an ask's name is not known before the ask, and a plot is drawn from the start
+    path = tmp_path / "l.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(LevelErrors) as caught:
+        load_level(path)
+    (error,) = caught.value.errors
+    assert (error.field, error.message) == ("plot.title", "unknown name 'g'; known: f, x, y")
+
+
 def test_plot_names_are_checked(tmp_path):
     path = tmp_path / "l.yaml"
     path.write_text("format_version: 1\nid: t\ntitle: t\nchapter: 1\norder: 1\nmodel: {params: {x: 1}, nodes: {J: x*x}}\n"
