@@ -134,15 +134,19 @@ def _curve_values(world, expr: str, over: str, xs: np.ndarray) -> np.ndarray:
     return np.array(ys, dtype=float)
 
 
+def _fresh_graph(world, expr: str, numbers: dict[str, object], leaves: dict[str, Value]):
+    """`expr` as a new graph over `numbers` (the model's, from `world.env()`), with `leaves` in
+    place of some names: a backward pass reaches them and leaves the world's own graph alone."""
+    env = {name: Value(v) for name, v in numbers.items()} | leaves
+    for name, node in world.level.model.nodes.items():  # in order: the loader checked there is no cycle
+        env[name] = evaluate(parsed(node), env, VALUE_LIB)
+    return evaluate(parsed(expr), env, VALUE_LIB)
+
+
 def _value_and_slope(world, expr: str, over: str, x0: float) -> tuple[float, float]:
     """The curve's value and derivative at x0, by the engine's backward pass."""
     point = Value(x0)
-    env = {name: Value(v) for name, v in world.env().items()}
-    env[over] = point
-    nodes = world.level.model.nodes
-    for name in nodes:  # in the model's order, which the loader checked has no cycle
-        env[name] = evaluate(parsed(nodes[name]), env, VALUE_LIB)
-    out = evaluate(parsed(expr), env, VALUE_LIB)
+    out = _fresh_graph(world, expr, world.env(), {over: point})
     if not isinstance(out, Value):
         return float(out), 0.0
     out.backward()
@@ -196,15 +200,10 @@ def _edges(inside: np.ndarray) -> np.ndarray:
 
 def descent_path(world, plot: ContourPlot, path, start: tuple[float, float]) -> tuple[list[float], list[float]]:
     """Where an optimiser goes on the contour's function from `start`, step by step."""
-    names = plot.over
-    others = {k: Value(float(v)) for k, v in world.env().items() if np.ndim(v) == 0 and k not in names}
+    numbers = world.env()
 
     def f(point: list[Value]) -> Value:
-        env = {**others, **dict(zip(names, point))}
-        nodes = world.level.model.nodes
-        for name in nodes:
-            env[name] = evaluate(parsed(nodes[name]), env, VALUE_LIB)
-        return evaluate(parsed(plot.contour), env, VALUE_LIB)
+        return _fresh_graph(world, plot.contour, numbers, dict(zip(plot.over, point)))
 
     x = np.array(start, dtype=float)
     xs, ys = [x[0]], [x[1]]
