@@ -12,7 +12,7 @@ from gradquest.engine.explain import number
 from gradquest.engine.parser import names
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Forward, Iterate
+from gradquest.levels.schema import Forward, every_step
 
 HIDDEN = "?"
 MAX_DRAWN = 14  # larger graphs are summarised
@@ -35,7 +35,7 @@ def cards(session) -> list[Card]:
     world, model = session.world, session.level.model
     if model.network is not None:
         return []
-    asked_forward = _forward_asks(session.level.steps)
+    asked_forward = {s.forward for _, s in every_step(session.level.steps) if isinstance(s, Forward)}
     inputs = {n: sorted(m for m in names(parsed(e), constants=True) if m in world.params or m in model.nodes)
               for n, e in model.nodes.items()}
     depth: dict[str, int] = {p: 0 for p in world.params}
@@ -75,16 +75,6 @@ def layers(session) -> list[str]:
 
 def drawable(session) -> bool:
     return session.level.model.network is None and len(session.world.named) <= MAX_DRAWN
-
-
-def _forward_asks(steps) -> set[str]:
-    found = set()
-    for step in steps:
-        if isinstance(step, Forward):
-            found.add(step.forward)
-        elif isinstance(step, Iterate):
-            found |= _forward_asks(step.iterate.steps)
-    return found
 
 
 def _depth(node: str, inputs: dict, depth: dict) -> int:

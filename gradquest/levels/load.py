@@ -22,7 +22,7 @@ from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, Pa
 from gradquest.levels.schema import (
     LEVEL_ID, NAME, NUMBER_SLOT, STEP_KINDS, Ask, AskCommon, Chapter, Choose, ContourPlot, CurvePlot, Forward,
     Gradient, Guess, I18n, Iterate, Level, Linear, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
-    TrainingPlot, Update, Vector,
+    TrainingPlot, Update, Vector, every_step,
 )
 from gradquest.levels.source import (
     LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
@@ -499,13 +499,13 @@ class _Check:
     def number_slots(self):
         """Every `{{expr}}` in a text the player reads must be an expression of the model (a plot's,
         drawn at any time, of the model alone)."""
-        known = set(self.kinds) | {s.name for s in _all_steps(self.level.steps) if getattr(s, "name", None)}
+        known = set(self.kinds) | {s.name for _, s in every_step(self.level.steps) if getattr(s, "name", None)}
         texts = [(("story",), self.level.story)]
         plot = self.level.plot
         if plot is not None:
             texts += [(("plot", "title"), plot.title)]
             texts += [(("plot", "paths", j, "label"), p.label) for j, p in enumerate(getattr(plot, "paths", []))]
-        for path, step in _all_steps(self.level.steps, ("steps",), with_paths=True):
+        for path, step in every_step(self.level.steps):
             texts += [(path + (key,), getattr(step, key, None)) for key in ("say", "prompt", "explain")]
             texts += [(path + ("hints", j), h) for j, h in enumerate(getattr(step, "hints", []))]
             texts += [(path + ("misconceptions", j, "feedback"), m.feedback)
@@ -556,10 +556,3 @@ class _Check:
             if plot.boundary and not self.level.model.network:
                 self.error(at + ("boundary",), "a decision boundary needs a `network` in the model")
 
-
-def _all_steps(steps, base=(), with_paths=False):
-    """Every step, iterations' inner steps included (with their paths when asked)."""
-    for i, step in enumerate(steps):
-        yield (base + (i,), step) if with_paths else step
-        if isinstance(step, Iterate):
-            yield from _all_steps(step.iterate.steps, base + (i, "iterate", "steps"), with_paths)

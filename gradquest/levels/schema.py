@@ -433,17 +433,17 @@ class Level(Strict):
     @property
     def randomised(self) -> bool:
         """Whether some parameter or a guess's secret is drawn at random (`between` or `choice`)."""
-        secrets = [step.guess.secret for step in _every_step(self.steps) if isinstance(step, Guess)]
+        secrets = [step.guess.secret for _, step in every_step(self.steps) if isinstance(step, Guess)]
         drawn = [*self.model.params.values(), *secrets]
         return any(isinstance(v, (Between, Choice)) for v in drawn)
 
 
-def _every_step(steps):
-    """Every step, iterations' inner steps included."""
-    for step in steps:
-        yield step
+def every_step(steps, base: tuple = ("steps",)):
+    """(path, step) for every step, iterations' inner steps included."""
+    for i, step in enumerate(steps):
+        yield base + (i,), step
         if isinstance(step, Iterate):
-            yield from _every_step(step.iterate.steps)
+            yield from every_step(step.iterate.steps, base + (i, "iterate", "steps"))
 
 
 class Chapter(Strict):
