@@ -555,4 +555,3 @@ class _Check:
                 self.expr(at + ("line",), plot.line, known | {"t"})
             if plot.boundary and not self.level.model.network:
                 self.error(at + ("boundary",), "a decision boundary needs a `network` in the model")
-
