@@ -251,6 +251,8 @@ def _yaml_error(err: yaml.YAMLError, text: str, file: str) -> LevelError:
     if isinstance(err, yaml.MarkedYAMLError) and (err.problem_mark or err.context_mark):
         mark = err.problem_mark or err.context_mark
         hint, message = getattr(err, "hint", None), err.problem or err.context or "invalid YAML"
+        if "maximum nesting depth" in message:  # libyaml >= 0.2.6 (PyYAML 6.0.3) stops before our composer
+            return LevelError(file, *_at(mark), "", f"the data is nested more than {MAX_DEPTH} levels deep")
         if err.context and err.context_mark:
             line, column = _at(err.context_mark)
             hint = f"{err.context} at line {line}, column {column}"

@@ -2,7 +2,6 @@
 nothing in them runs. Every case is tried with libyaml's parser and with the pure-Python one."""
 
 import random
-import time
 
 import pytest
 import yaml
@@ -42,11 +41,10 @@ def parser(request, monkeypatch):
 
 
 def refused(path, line=None, column=None, contains=""):
-    """Load `path`: it must be refused within 2 s, naming the file with a position."""
-    start = time.perf_counter()
+    """Load `path`: it must be refused, naming the file with a position (no wall-clock limit:
+    the project's rule; `bench/levels.py` measures speed)."""
     with pytest.raises(LevelErrors) as caught:
         load_level(path)
-    assert time.perf_counter() - start < 2.0
     errors = caught.value.errors
     assert errors and all(e.file == str(path) and e.line >= 1 and e.column >= 1 for e in errors)
     first = errors[0]
