@@ -76,3 +76,12 @@ def test_version_and_module_entry_point():
     help_text = subprocess.run([sys.executable, "-m", "gradquest", "--help"],
                                capture_output=True, text=True, check=True).stdout
     assert "usage: gradquest" in help_text
+
+
+def test_every_runtime_dependency_is_bounded_and_what_screens_show_is_pinned():
+    import tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for requirement in project["dependencies"] + project["optional-dependencies"]["test"]:
+        assert "==" in requirement or (">=" in requirement and "<" in requirement), requirement
+    pinned = {r.split("==")[0].lower() for r in project["dependencies"] if "==" in r}
+    assert {"textual", "rich", "textual-plotext", "plotext"} <= pinned
