@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 # ---- author commands
 
 def cmd_check(args, lang: str) -> int:
-    from gradquest.game.lint import lint
+    from gradquest.author.lint import lint
     from gradquest.levels.discover import bundled_levels_dir, find_level_files
     from gradquest.levels.load import load_levels
     from gradquest.levels.source import position_of
@@ -117,7 +117,7 @@ def cmd_check(args, lang: str) -> int:
 
 
 def cmd_solve(args, lang: str) -> int:
-    from gradquest.game.answer_key import answer_key
+    from gradquest.author.answer_key import answer_key
     from gradquest.levels.schema import text
 
     item = resolve_level(args.level)
@@ -136,7 +136,7 @@ def cmd_solve(args, lang: str) -> int:
 
 
 def cmd_test(args, lang: str) -> int:
-    from gradquest.game.playtest import Result, playtest
+    from gradquest.author.playtest import Result, playtest
     from gradquest.levels.discover import bundled_levels_dir, find_level_files
     from gradquest.levels.load import load_levels
 
@@ -187,7 +187,7 @@ def write_junit(path: Path, results) -> None:
 
 def cmd_new(args, lang: str) -> int:
     from gradquest.levels.schema import LEVEL_ID
-    from gradquest.levels.starter import starter_level
+    from gradquest.author.starter import starter_level
 
     if not re.match(LEVEL_ID, args.id):
         print(f"'{args.id}' is not a level id: use lowercase letters, digits, '.', '_' and '-', "

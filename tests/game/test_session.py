@@ -304,7 +304,7 @@ steps:
 
 
 def test_check_reports_training_that_cannot_win_instead_of_retrying_for_ever():
-    from gradquest.game.lint import lint
+    from gradquest.author.lint import lint
 
     never = level("""
 format_version: 1

@@ -1,6 +1,6 @@
 """`gradquest check`'s second half: linting a level by playing it with the engine's answers."""
 
-from gradquest.game.lint import lint
+from gradquest.author.lint import lint
 from gradquest.levels.schema import Level
 
 
