@@ -296,3 +296,73 @@ def _boundary(world, fig: Figure, lang: str) -> Figure:
         chosen = X[labels == label]
         fig.series.append(Series(name, chosen[:, 0].tolist(), chosen[:, 1].tolist(), "marker"))
     return fig
+
+
+# ---- drawing: the order of the strokes, and what each labelled series keeps visible
+
+MARKED = 60  # a line of at most this many points (a descent path) gets a marker at each point
+
+
+def drawn(fig: Figure) -> Figure:
+    """The figure as it is drawn: series with the very same points are one series, their labels
+    joined ("momentum = PyTorch SGD(momentum=0.9)"), so no series hides another entirely."""
+    merged: list[Series] = []
+    for s in fig.series:
+        twin = next((m for m in merged if m.style == s.style and len(m.xs) == len(s.xs) and s.label and m.label
+                     and np.allclose(m.xs, s.xs) and np.allclose(m.ys, s.ys)), None)
+        if twin is not None:
+            twin.label = f"{twin.label} = {s.label}"
+        else:
+            merged.append(Series(s.label, list(s.xs), list(s.ys), s.style))
+    return Figure(fig.title, merged, fig.xlabel, fig.ylabel, fig.xlim, fig.ylim, fig.square)
+
+
+def strokes(fig: Figure) -> list[tuple[int, str]]:
+    """(series index, "points" | "line" | "markers") in drawing order: scattered points (contours,
+    data) first, then every line, then the markers of short lines (paths) and single markers,
+    those of the longest paths first, so that a short path drawn last is not hidden by a long one."""
+    points = [(i, "points") for i, s in enumerate(fig.series) if s.style == "points"]
+    lines = [(i, "line") for i, s in enumerate(fig.series) if s.style == "line"]
+    marked = [i for i, s in enumerate(fig.series) if s.style == "marker" or (s.style == "line" and len(s.xs) <= MARKED)]
+    marked.sort(key=lambda i: -_spread(fig.series[i]))
+    return points + lines + [(i, "markers") for i in marked]
+
+
+def _spread(s: Series) -> float:
+    pts = [(x, y) for x, y in zip(s.xs, s.ys) if math.isfinite(x) and math.isfinite(y)]
+    return len({(round(x, 2), round(y, 2)) for x, y in pts})
+
+
+def visible_cells(fig: Figure, width: int, height: int) -> dict[str, int]:
+    """How many of a width×height grid of character cells each labelled series keeps when the
+    strokes are drawn in order, a later one covering an earlier one: what a player can see of it."""
+    xs = [x for s in fig.series for x in s.xs if math.isfinite(x)]
+    ys = [y for s in fig.series for y in s.ys if math.isfinite(y)]
+    if not xs or not ys:
+        return {}
+    x0, x1 = fig.xlim or (min(xs), max(xs))
+    y0, y1 = fig.ylim or (min(ys), max(ys))
+    sx, sy = (width - 1) / ((x1 - x0) or 1.0), (height - 1) / ((y1 - y0) or 1.0)
+    owner: dict[tuple[int, int], int] = {}
+
+    def put(x: float, y: float, i: int) -> None:
+        col, row = round((x - x0) * sx), round((y1 - y) * sy)
+        if 0 <= col < width and 0 <= row < height:
+            owner[col, row] = i
+
+    for i, how in strokes(fig):
+        s = fig.series[i]
+        pts = [(x, y) for x, y in zip(s.xs, s.ys) if math.isfinite(x) and math.isfinite(y)]
+        if how == "line":
+            for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+                n = max(2, int(2 * max(abs(bx - ax) * sx, abs(by - ay) * sy)) + 1)
+                for t in np.linspace(0.0, 1.0, n):
+                    put(ax + t * (bx - ax), ay + t * (by - ay), i)
+        else:
+            for x, y in pts:
+                put(x, y, i)
+    counts = {s.label: 0 for s in fig.series if s.label}
+    for i in owner.values():
+        if fig.series[i].label:
+            counts[fig.series[i].label] += 1
+    return counts

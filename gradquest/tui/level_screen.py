@@ -27,7 +27,7 @@ from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.schema import text
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
-from gradquest.tui.transcript import entry_widget
+from gradquest.tui.transcript import Transcript, entry_widget
 from gradquest.tui.words import translated_bindings, word
 
 NARROW = 110  # columns: below this the side panel is a one-line tab bar and its views open full-screen
@@ -72,7 +72,7 @@ class LevelScreen(Screen):
         yield Static(id="tiny")
         with Horizontal(id="level"):
             with Vertical(id="main"):
-                yield VerticalScroll(id="transcript")
+                yield Transcript(id="transcript")
                 yield Static(id="prompt")
                 yield OptionList(id="options", compact=True)
                 yield Input(id="answer", compact=True, select_on_focus=False)
@@ -165,24 +165,42 @@ class LevelScreen(Screen):
         end = len(entries)
         if entries and entries[-1].kind == "ask" and self.session.stage is not None:
             end -= 1
-        new = [entry_widget(e, self.app) for e in entries[self._shown:end]]
+        new = []
+        for index in range(self._shown, end):
+            widget = entry_widget(entries[index], self.app)
+            if widget is not None:
+                widget.entry_index = index  # which entry of the session's transcript it shows
+                new.append(widget)
         self._shown = max(self._shown, end)
-        new = [w for w in new if w is not None]
         if not new:
             return
         box = self.query_one("#transcript", VerticalScroll)
         box.mount_all(new)
-        self.call_after_refresh(self.keep_in_view, new[0])
+        explained = [w for w in new if w.has_class("explain")]
+        self._anchor = (new[0], new[-1], explained[-1] if explained else None)
 
-    def keep_in_view(self, first) -> None:
+    _anchor = None  # what keep_in_view keeps on screen: the first and the last new entry, an explanation
+
+    def keep_in_view(self) -> None:
+        """Show the newest entries: down to the end, but never past the top of the first new one;
+        the last new one whole (its top, if it is taller than the view); an explanation before all
+        else, whole when it fits (its top when it does not)."""
         box = self.query_one("#transcript", VerticalScroll)
-        if not first.is_attached:
+        if self._anchor is None or not self._anchor[0].is_attached:
             return
-        top = first.virtual_region_with_margin.y
-        if box.virtual_size.height - top > box.scrollable_content_region.height:
-            box.scroll_to(y=top, animate=False, immediate=True)
-        else:
-            box.scroll_end(animate=False, immediate=True)
+        first, last, explained = self._anchor
+        view = box.scrollable_content_region.height
+        y = min(box.virtual_size.height - view, first.virtual_region_with_margin.y)
+        newest = last.virtual_region_with_margin
+        y = max(y, newest.y + min(newest.height, view) - view)  # the newest entry: whole, or its top
+        if explained is not None and explained.is_attached:
+            region = explained.virtual_region
+            y = min(max(y, region.bottom - view), region.y)
+        box.scroll_to(y=max(0, y), animate=False, immediate=True)
+
+    def show_position(self) -> None:
+        box = self.query_one("#transcript", Transcript)
+        self.query_one("#prompt", Static).border_title = box.position(self.app.lang)
 
     def show_log(self) -> None:
         log = self.query_one("#log", RichLog)
@@ -240,7 +258,11 @@ class LevelScreen(Screen):
             return
         stage = self.session.stage
         options = self.query_one("#options", OptionList)
-        if stage is None:
+        transcript = self.query_one("#transcript", Transcript)
+        if not typed and not transcript.at_end:  # Enter reads on before it moves on
+            self._anchor = None
+            transcript.scroll_page_down(animate=False)
+        elif stage is None:
             self.finish()
         elif stage.kind == "say":
             self.after(self.session.advance())
@@ -276,6 +298,7 @@ class LevelScreen(Screen):
             options.highlighted = (options.highlighted + step) % options.option_count
 
     def action_scroll(self, where: str) -> None:
+        self._anchor = None  # the player reads where they like now
         box = self.query_one("#transcript", VerticalScroll)
         {"page_up": box.scroll_page_up, "page_down": box.scroll_page_down,
          "home": box.scroll_home, "end": box.scroll_end}[where](animate=False)

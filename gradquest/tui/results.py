@@ -5,38 +5,39 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown
 
 from gradquest.levels.catalog import catalog, local_text
 from gradquest.levels.schema import text
-from gradquest.tui.words import word
+from gradquest.tui.words import translated_bindings, word
 
 
 class ResultsScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "Map"), Binding("n", "next", "Next level")]
+    BINDINGS = [Binding("escape", "back", "key.back"), Binding("n", "next", "key.next")]
 
     def __init__(self, level, session, path: Path, from_file: bool):
         super().__init__()
         self.level, self.session, self.path, self.from_file = level, session, path, from_file
-        self.next_entry = None
-        if not from_file:
-            entries = [e for c in catalog(self.app.levels_dir) for e in c.levels]
-            ids = [e.id for e in entries]
-            if level.id in ids and ids.index(level.id) + 1 < len(entries):
-                self.next_entry = entries[ids.index(level.id) + 1]
+        self.next_entry = None  # the level after this one on the map (a bundled level played by id has one too)
+        entries = [e for c in catalog(self.app.levels_dir) for e in c.levels]
+        ids = [e.id for e in entries]
+        in_catalog = level.id in ids and entries[ids.index(level.id)].path.resolve() == Path(path).resolve()
+        self.on_map = in_catalog or not from_file
+        if in_catalog and ids.index(level.id) + 1 < len(entries):
+            self.next_entry = entries[ids.index(level.id) + 1]
 
     def compose(self) -> ComposeResult:
         lang, s = self.app.lang, self.session
         w = lambda key, **v: word(key, lang, **v)  # noqa: E731
-        lines = [f"# {w('result.title')}: {text(self.level.title, lang)}", "",
+        lines = [f"# {w('result.heading', title=text(self.level.title, lang))}", "",
                  f"- {w('result.score')}: **{s.score}**", f"- {w('result.stars')}: {'★' * s.stars}{'☆' * (3 - s.stars)}",
                  f"- {w('result.hints')}: {s.hints_used}", f"- {w('result.attempts')}: {s.attempts}"]
         if self.level.teaches:
             lines += ["", f"## {w('result.taught')}", "", text(self.level.teaches, lang)]
-        if not self.from_file:
+        if self.on_map:
             lines += ["", w("result.next", title=local_text(self.next_entry.title, lang)) if self.next_entry
                       else w("result.last")]
         yield Header()
@@ -49,7 +50,12 @@ class ResultsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, self.app.lang))
+        self.refresh_bindings()
         self.query(Button).first().focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return self.next_entry is not None if action == "next" else True  # no "n" where there is no next
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_next() if event.button.id == "next" else self.action_back()
@@ -57,11 +63,14 @@ class ResultsScreen(Screen):
     def action_next(self) -> None:
         if self.next_entry is None:
             return
-        self.app.pop_screen()
-        self.app.open_level(self.next_entry.path)
+        from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
+
+        self.app.switch_screen(LevelScreen(self.next_entry.path, from_file=self.from_file))
 
     def action_back(self) -> None:
-        if self.from_file:
-            self.app.exit()
+        if self.from_file:  # `gradquest play LEVEL`: on to the map, not out of the game
+            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
+
+            self.app.switch_screen(ChapterMap())
         else:
             self.app.pop_screen()

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from rich.markdown import Markdown
 from rich.text import Text
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from gradquest.game.transcript import Entry
+from gradquest.tui.words import word
 
 MARKS = {"correct": "✓", "wrong": "✗", "revealed": "!", "info": "·"}
 STYLES = {"correct": "success", "wrong": "error", "revealed": "warning"}
@@ -36,3 +38,30 @@ def entry_widget(entry: Entry, app) -> Static | None:
             return Static(Markdown(entry.text), classes=entry.event.kind)
         return Static(Text(entry.text), classes="event")
     return None
+
+
+class Transcript(VerticalScroll):
+    """The scrolling column of entries. Whenever its content is laid out anew (new entries, or the
+    text re-wrapped at another width) the screen keeps the newest entries in view."""
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.screen.keep_in_view)
+        self.screen.show_position()
+
+    def watch_virtual_size(self) -> None:  # new entries, or the same ones wrapped anew
+        self.call_after_refresh(self.on_resize)  # once the layout (and the view's own size) is settled
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self.screen.show_position()
+
+    @property
+    def at_end(self) -> bool:
+        return self.scroll_y >= self.max_scroll_y
+
+    def position(self, lang: str) -> str:
+        """Where the view is, when there is more than one screenful: lines above and below."""
+        above, below = round(self.scroll_y), round(self.max_scroll_y - self.scroll_y)
+        parts = ([word("level.above", lang, n=above)] if above else []) + \
+                ([word("level.below", lang, n=below)] if below else [])
+        return " · ".join(parts)

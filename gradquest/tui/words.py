@@ -31,6 +31,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "level.hint_left": ("1 hint left", "还剩 1 条提示"),
     "level.wrong_hints": ("Try again · ? a hint ({n} left) · ! show the answer", "再试一次 · ? 提示（还剩 {n} 条）· ! 显示答案"),
     "level.wrong_no_hints": ("Try again · ! show the answer", "再试一次 · ! 显示答案"),
+    "level.above": ("↑ {n} lines above (PgUp)", "↑ 上面还有 {n} 行（PgUp）"),
+    "level.below": ("↓ {n} more below (Enter or PgDn)", "↓ 下面还有 {n} 行（回车或 PgDn）"),
     "level.done": ("Level complete. Press Enter for your results.", "过关！按回车查看成绩。"),
     "level.tiny": ("Please make the window at least 60×16.", "请把窗口放大到至少 60×16。"),
     "level.reloaded": ("Reloaded {file}", "已重新加载 {file}"),
@@ -41,7 +43,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "graph.grad": ("grad", "梯度"),
     "graph.feeds": ("→ {names}", "→ {names}"),
     "graph.layers": ("The network, layer by layer", "网络（按层）"),
-    "result.title": ("Level complete", "过关！"),
+    "result.heading": ("Level complete: {title}", "过关！{title}"),
     "result.score": ("Score", "得分"),
     "result.stars": ("Stars", "星级"),
     "result.hints": ("Hints used", "使用提示"),
@@ -56,27 +58,32 @@ WORDS: dict[str, tuple[str, str]] = {
         "- ↑ ↓ choose a level, **Enter** play it\n- **l** switch language (English / 中文)\n"
         "- **?** or **F1** this help\n- **q** or **Ctrl+Q** quit (progress is always saved)\n\n"
         "**In a level**\n\n"
-        "- type a number (or a vector `1, 2`) and press **Enter**\n"
-        "- on a story page, **Enter** goes on\n"
-        "- `?` then Enter, or **F2**: a hint (costs points)\n"
-        "- `!` then Enter, or **F3**: show the answer (no points for this step)\n"
-        "- **Ctrl+L** or **F4**: the step log and the table of iterations; **F5**: the plot\n"
+        "- type a number (or a vector `1, 2`) and press **Enter**; a choice: its number, or ↑ ↓ and **Enter**\n"
+        "- **Enter** on an empty box reads on (the transcript scrolls), then goes on\n"
+        "- **PgUp** / **PgDn** / **Home** / **End**: scroll the transcript (typing still goes to the box)\n"
+        "- `?` in the empty box, or **F2**: a hint (costs points)\n"
+        "- `!` in the empty box, or **F3**: show the answer (no points for this step)\n"
+        "- **F4** the step log and the table of iterations, **F5** the plot, **F6** the graph: under 110 "
+        "columns full-screen, in a wide window beside the transcript (the key again: full-screen); **Esc** restores\n"
         "- **Esc**: back to the map (the level resumes where you left it)\n"
         "- **Ctrl+R**: reload the level file (when playing a file)\n\n"
-        "Answers may be expressions: `-3*2`, `1/3`, `2e-3`. An unreadable answer costs nothing.\n\n"
+        "Answers may be expressions: `-3*2`, `1/3`, `2e-3`. An unreadable answer costs nothing. "
+        "Training takes `lr=0.5 steps=300`, or the values alone in the order shown: `0.5, 300`.\n\n"
         "**Anywhere**: **Ctrl+P** the command palette (themes; the choice is remembered).",
         "**章节地图**\n\n"
         "- ↑ ↓ 选择关卡，**回车** 开始\n- **l** 切换语言（English / 中文）\n"
         "- **?** 或 **F1** 打开本帮助\n- **q** 或 **Ctrl+Q** 退出（进度总会保存）\n\n"
         "**关卡中**\n\n"
-        "- 输入一个数（或向量 `1, 2`），按 **回车**\n"
-        "- 在剧情页，**回车** 继续\n"
-        "- 输入 `?` 回车，或 **F2**：提示（会扣分）\n"
-        "- 输入 `!` 回车，或 **F3**：显示答案（本步不得分）\n"
-        "- **Ctrl+L** 或 **F4**：步骤记录和迭代表；**F5**：图像\n"
+        "- 输入一个数（或向量 `1, 2`），按 **回车**；选择题：输入编号，或用 ↑ ↓ 和 **回车**\n"
+        "- 输入框为空时按 **回车**：先往下翻阅记录，再继续\n"
+        "- **PgUp** / **PgDn** / **Home** / **End**：翻阅记录（输入仍然进入输入框）\n"
+        "- 在空输入框里输入 `?`，或 **F2**：提示（会扣分）\n"
+        "- 在空输入框里输入 `!`，或 **F3**：显示答案（本步不得分）\n"
+        "- **F4** 步骤记录和迭代表，**F5** 图像，**F6** 计算图：窗口窄于 110 列时全屏显示，宽窗口里显示在记录旁边（再按一次：全屏）；**Esc** 还原\n"
         "- **Esc**：回到地图（下次从离开的地方继续）\n"
         "- **Ctrl+R**：重新加载关卡文件（直接打开文件时）\n\n"
-        "答案可以写成算式：`-3*2`、`1/3`、`2e-3`。无法识别的输入不算次数。\n\n"
+        "答案可以写成算式：`-3*2`、`1/3`、`2e-3`。无法识别的输入不算次数。"
+        "训练设置写成 `lr=0.5 steps=300`，或按显示的顺序只写数值：`0.5, 300`。\n\n"
         "**任何地方**：**Ctrl+P** 打开命令面板（可换主题，会被记住）。",
     ),
 }

@@ -178,3 +178,31 @@ async def test_the_transcript_scrolls_while_the_box_keeps_the_focus_and_keys_lan
         await pilot.press("escape")  # a level played from a file goes to the map, not out of the game
         await pilot.pause()
         assert isinstance(app.screen, ChapterMap)
+
+
+async def test_next_level_works_where_it_is_shown_and_is_not_shown_after_the_last(make_app, levels_dir):
+    app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for typed in ("", "-6", "-3", ""):
+            await type_in(pilot, typed)
+        assert isinstance(app.screen, ResultsScreen) and "Next level" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LevelScreen) and app.screen.level.id == "test.second"
+        for typed in ("", "-6", "-3", ""):
+            await type_in(pilot, typed)
+        assert isinstance(app.screen, ResultsScreen) and "Next level" not in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")  # from a level played by name: on to the map
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterMap)
+
+
+async def test_below_60_by_16_one_line_asks_for_a_larger_window(make_app):
+    app = make_app()
+    async with app.run_test(size=(50, 12)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_text(app).strip() == "Please make the window at least 60×16."

@@ -129,3 +129,76 @@ async def test_training_runs_in_a_worker_and_redraws_the_plot(make_app, levels_d
         LevelScreen.trained_a_step, PlotView.show = original_step, original_show
     assert threads and threading.get_ident() not in threads  # trained off the interface's thread
     assert draws[-2:] == [20, 300]  # after the last step: the data with the fitted line, and 300 losses
+
+
+def bundled(name: str) -> Path:
+    from gradquest.levels.discover import bundled_levels_dir
+
+    return next(bundled_levels_dir().rglob(name))
+
+
+async def play_to(pilot, position: int) -> None:
+    session = pilot.app.screen.session
+    while session.position < position:
+        stage = session.stage
+        pilot.app.screen.query_one(Input).value = stage.solution if stage.kind != "say" else ""
+        await pilot.press("enter")
+        await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_a_six_option_choice_after_a_wrong_answer_and_a_match(make_app, size):
+    app = make_app(level_file=bundled("20-learning-rate.yaml"), seed=11)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await play_to(pilot, 2)
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        matches(f"choice-wrong-{size[0]}x{size[1]}", screen_text(app))
+    app = make_app(level_file=bundled("01-guess-the-number.yaml"), seed=11)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await play_to(pilot, 3)
+        matches(f"match-{size[0]}x{size[1]}", screen_text(app))
+
+
+async def test_a_long_story_a_match_in_chinese_and_a_maximised_contour_plot_at_80x24(make_app, levels_dir):
+    app = make_app(level_file=bundled("17-one-variable.yaml"), seed=11)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        matches("story-80x24", screen_text(app))
+    app = make_app(level_file=bundled("01-guess-the-number.yaml"), seed=11, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await play_to(pilot, 3)
+        matches("match-zh-80x24", screen_text(app))
+    path = levels_dir / "bowl.yaml"
+    path.write_text(BOWL, encoding="utf-8")
+    app = make_app(level_file=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", *"3.2, 3.2", "enter", "f5")
+        await settle(pilot)
+        matches("contour-max-80x24", screen_text(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.maximized is None
+        await pilot.press(*"6.4", "enter", "enter")
+        await settle(pilot)
+        matches("results-80x24", screen_text(app))
+
+
+async def test_a_resumed_level_shows_what_was_played(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter", "6", "enter", *"-6", "enter", "escape")
+        await settle(pilot)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(again)
+        assert "a = 2, b = −3" in text and "✓" in text and "e = 2·(−3) = −6" in text and "∂e/∂a = ?" in text
+        matches("resumed-80x24", text)

@@ -1,0 +1,164 @@
+"""Every stage of every bundled level, played through the full-screen game at 80×24 and 120×40,
+next to a headless `LevelSession` with the same seed: the whole prompt, every option and the
+answer box are on screen at each stage; after a wrong answer its diagnosis is on screen; after a
+right answer its explanation is. One level per chapter is walked again in Chinese at 80×24."""
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from gradquest.game.progress import ProgressStore
+from gradquest.game.session import LevelSession
+from gradquest.levels.discover import bundled_levels_dir, find_level_files
+from gradquest.levels.load import load_level
+from gradquest.tui.app import GradQuestApp
+
+SEED = 11
+SIZES = [(80, 24), (120, 40)]
+LEVELS = find_level_files([bundled_levels_dir()])
+ONE_PER_CHAPTER = [next(p for p in LEVELS if p.parent == folder) for folder in sorted({p.parent for p in LEVELS})]
+WRONG_FIRST = {"ask", "choose", "order", "match"}  # a wrong try leaves these at the same stage
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def shown_in(app, region, strips=None) -> str:
+    """The characters on screen inside `region`, without spaces or line breaks."""
+    strips = strips or app.screen._compositor.render_strips()
+    return squeeze("".join(s.crop(region.x, region.right).text for s in strips[region.y:region.bottom]))
+
+
+def in_view(widget, within=None) -> bool:
+    """The whole widget is on screen (and inside the visible part of `within`, a scrolling box)."""
+    region = widget.region
+    frame = (within.scrollable_content_region if within is not None else widget.screen.region)
+    return widget.display and region.height > 0 and frame.contains_region(region)
+
+
+def wrong_answer(stage) -> str:
+    if stage.kind == "choose":
+        return "2" if stage.solution != "2" else "1"
+    if stage.kind == "order":
+        return " ".join(reversed(stage.solution.split()))
+    if stage.kind == "match":
+        pairs = stage.solution.split()
+        return " ".join(p[:-1] + q[-1] for p, q in zip(pairs, pairs[1:] + pairs[:1]))
+    return "(" + ", ".join(["12345.5"] * stage.size) + ")" if stage.size > 1 else "12345.5"
+
+
+async def resize(pilot, size) -> None:
+    if tuple(pilot.app.size) != size:
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+
+
+async def send(pilot, typed: str) -> None:
+    screen = pilot.app.screen
+    box = screen.query_one("#answer", Input)
+    box.value = typed
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def check_stage(app, stage, where: str) -> None:
+    screen = app.screen
+    prompt, box = screen.query_one("#prompt"), screen.query_one("#answer", Input)
+    assert in_view(box), f"{where}: the answer box is off screen"
+    if stage.kind == "say":
+        assert story_start_shown(app, stage), f"{where}: the story's start is off screen"
+        return
+    strips = screen._compositor.render_strips()
+    assert in_view(prompt), f"{where}: the prompt is cut"
+    assert squeeze(stage.prompt) in shown_in(app, prompt.region, strips), f"{where}: the prompt is not all on screen"
+    if stage.options:
+        options = screen.query_one("#options", OptionList)
+        assert in_view(options) and options.max_scroll_y == 0, f"{where}: the options are cut"
+        seen = shown_in(app, options.region, strips)
+        for option in stage.options:
+            assert squeeze(option) in seen, f"{where}: option {option!r} is off screen"
+
+
+def story_start_shown(app, stage) -> bool:
+    transcript = app.screen.query_one("#transcript")
+    said = [w for w in transcript.children if w.has_class("say")]
+    start = squeeze(stage.body.strip().splitlines()[0])[:12].replace("*", "").replace("`", "")
+    return bool(said) and start in shown_in(app, said[-1].region.intersection(transcript.scrollable_content_region))
+
+
+async def read_on(pilot, stage) -> None:
+    """Enter, as a player reads on: it scrolls the transcript down before it moves on."""
+    screen = pilot.app.screen
+    transcript, position = screen.query_one("#transcript"), screen.session.position
+    while not story_start_shown(pilot.app, stage) and not transcript.at_end:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.session.position == position
+
+
+def newest_in_view(app, kinds, where: str) -> None:
+    """The transcript's newest entries of these kinds are on screen (a tall one: its top)."""
+    screen = app.screen
+    transcript = screen.query_one("#transcript")
+    entries = screen.session.transcript
+    widgets = [w for w in transcript.children if entries[w.entry_index].kind in kinds
+               or (entries[w.entry_index].event is not None and entries[w.entry_index].event.kind in kinds)]
+    assert widgets, f"{where}: nothing of {kinds} in the transcript"
+    widget, view = widgets[-1], transcript.scrollable_content_region
+    region = widget.region
+    fits = region.height <= view.height
+    assert (view.contains_region(region) if fits else view.y <= region.y < view.bottom), \
+        f"{where}: {kinds} is off screen"
+
+
+async def walk(path, lang: str, sizes, tmp_path) -> int:
+    level = load_level(path).level
+    twin = LevelSession(level, seed=SEED, lang=lang)
+    app = GradQuestApp(lang, level_file=path, seed=SEED, store=ProgressStore(tmp_path / lang))
+    app.animation_level = "none"
+    stages = 0
+    async with app.run_test(size=sizes[0]) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        while twin.stage is not None:
+            stage = twin.stage
+            assert screen.session.stage.prompt == stage.prompt and screen.session.stage.body == stage.body
+            stages += 1
+            where = f"{level.id} stage {twin.position} ({stage.kind}, {lang})"
+            here = tuple(app.size)
+            order = [here] + [size for size in sizes if size != here]  # as few resizes as can be
+            for size in order:
+                await resize(pilot, size)
+                if stage.kind == "say":
+                    await read_on(pilot, stage)
+                check_stage(app, stage, f"{where} at {size}")
+            if stage.kind in WRONG_FIRST:
+                wrong = wrong_answer(stage)
+                verdict = twin.submit(wrong)
+                await send(pilot, wrong)
+                assert verdict.status == "wrong", f"{where}: {wrong!r} was meant to be wrong"
+                for size in order[::-1]:
+                    await resize(pilot, size)
+                    check_stage(app, stage, f"{where} at {size}, after a wrong answer")
+                    newest_in_view(app, {"answer"}, f"{where} at {size}, the diagnosis")
+            typed = stage.solution if stage.kind != "say" else ""
+            verdict = twin.submit(typed)
+            await send(pilot, typed)
+            if any(e.kind == "explain" for e in verdict.events):
+                newest_in_view(app, {"explain"}, f"{where} at {app.size}, its explanation")
+        assert screen.session.done and app.screen is screen  # the last explanation is read first
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen"
+    return stages
+
+
+@pytest.mark.parametrize("path", LEVELS, ids=[p.stem for p in LEVELS])
+async def test_every_stage_is_in_view_at_80x24_and_120x40(path, tmp_path):
+    assert await walk(path, "en", SIZES, tmp_path) > 1
+
+
+@pytest.mark.parametrize("path", ONE_PER_CHAPTER, ids=[p.stem for p in ONE_PER_CHAPTER])
+async def test_every_stage_is_in_view_in_chinese(path, tmp_path):
+    assert await walk(path, "zh", [(80, 24)], tmp_path) > 1
