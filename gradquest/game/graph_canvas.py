@@ -35,9 +35,27 @@ class Drawing:
         return "\n".join(self.lines())
 
 
-def draw(pic: Picture) -> Drawing:
-    lay = layout(pic)
-    return render(pic, lay)
+def draw(pic: Picture, width: int | None = None, height: int | None = None) -> Drawing:
+    """The drawing; given the room there is, it is made to fit if it can: first without the
+    blank row between boxes, then with only the current ask's edges labelled. What still does
+    not fit is panned by the front end, never cut."""
+    if not pic.nodes:
+        return Drawing(0, 0, [], [], {}, [])
+    drawing = render(pic, layout(pic))
+    if height is not None and drawing.height > height:
+        tight = render(pic, layout(pic, gap_rows=0))
+        drawing = tight if tight.height < drawing.height else drawing
+        gap = 0 if tight is drawing else 1
+    else:
+        gap = 1
+    if width is not None and drawing.width > width:
+        labels = [e.label for e in pic.edges]
+        for e in pic.edges:
+            e.label = e.label if e.lit else ""
+        drawing = render(pic, layout(pic, gap_rows=gap))
+        for e, label in zip(pic.edges, labels):
+            e.label = label
+    return drawing
 
 
 def render(pic: Picture, lay: Layout) -> Drawing:
@@ -61,7 +79,7 @@ def render(pic: Picture, lay: Layout) -> Drawing:
     for r in range(lay.layers):
         left[r] = x
         n_tracks = 1 + max(tracks[r].values(), default=-1)
-        gap_width[r] = 2 + n_tracks + (label_width[r] + 2 if label_width[r] else 0) + 1
+        gap_width[r] = 1 + n_tracks + (label_width[r] + 1 if label_width[r] else 0) + 1
         x += layer_width[r] + (gap_width[r] if r < lay.layers - 1 else 0)
     for b in boxes.values():
         b.x = left[b.layer]
@@ -88,7 +106,7 @@ def render(pic: Picture, lay: Layout) -> Drawing:
                 canvas.hline(y1, end, left[r1], edge.lit)
                 continue
             if edge.label:
-                lx = end - 1 - len(edge.label)
+                lx = end - len(edge.label)
                 canvas.text(y1, lx, edge.label, "label")
             canvas.put(y1, end, ARROW, "lit" if edge.lit else "line")
             arrows.append((k, y1, end))
@@ -131,7 +149,8 @@ def _box(canvas: _Canvas, node, b: Box) -> None:
         rows = [node.value] + ([f"{GRAD} {node.grad}"] if node.grad else [])
     else:
         top = tl + hz * inner + tr
-        rows = [node.label] + [""] * (b.h - 3)
+        lines = node.label.split("\n")
+        rows = lines + [""] * (b.h - 2 - len(lines))
     canvas.text(b.y, b.x, top, style)
     if node.kind == "value":
         canvas.text(b.y, b.x + 2, f" {node.label} ", "name")

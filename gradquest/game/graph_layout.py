@@ -41,12 +41,13 @@ class Layout:
 def box_size(pic: Picture, node_id: str) -> tuple[int, int]:
     n = pic.nodes[node_id]
     if n.kind == "op":
-        return len(n.label) + 4, 2 + max(1, len(pic.inputs(node_id)))
+        lines = n.label.split("\n")
+        return max(map(len, lines)) + 4, 2 + max(len(lines), len(pic.inputs(node_id)))
     width = max(len(n.label) + 4, len(n.value) + 4, len(n.grad) + 6 if n.grad else 0, 7)
     return width, 4 if n.grad else 3
 
 
-def layout(pic: Picture) -> Layout:
+def layout(pic: Picture, gap_rows: int = GAP_ROWS) -> Layout:
     from grandalf.graphs import Edge as GEdge  # noqa: PLC0415 (imported with the first graph drawn)
     from grandalf.graphs import Graph, Vertex  # noqa: PLC0415
     from grandalf.layouts import SugiyamaLayout  # noqa: PLC0415
@@ -67,7 +68,7 @@ def layout(pic: Picture) -> Layout:
     top = 0.0
     for component in sorted(graph.C, key=lambda c: ids.index(c.sV[0].data)):
         sug = SugiyamaLayout(component)
-        sug.xspace, sug.dw, sug.dh = GAP_ROWS, 1, 0
+        sug.xspace, sug.dw, sug.dh = gap_rows, 1, 0
         sug.init_all(roots=[v for v in component.sV if not v.e_in()], optimize=True)
         sug.draw(3)
         placed = [v for layer in sug.layers for v in layer]
@@ -86,7 +87,7 @@ def layout(pic: Picture) -> Layout:
     real = set(vertex.values())
     dummies = {d: Box("", d.rank, y=round(centre[d]), h=1, port=0) for c in ctrls.values() for d in c.values()
                if d not in real}
-    _separate([*boxes.values(), *dummies.values()])
+    _separate([*boxes.values(), *dummies.values()], gap_rows)
     n_layers = 1 + max(b.layer for b in boxes.values())
     result = Layout(boxes, n_layers)
     for e in pic.edges:
@@ -106,7 +107,7 @@ class _View:
         self.xy = (0.0, 0.0)
 
 
-def _separate(items: list[Box]) -> None:
+def _separate(items: list[Box], gap_rows: int) -> None:
     """Rounding may bring two boxes (or an edge passing through) of a layer too close: push them
     apart, then start the picture at row 0."""
     by_layer: dict[int, list[Box]] = {}
@@ -115,7 +116,7 @@ def _separate(items: list[Box]) -> None:
     for column in by_layer.values():
         column.sort(key=lambda b: b.y)
         for upper, lower in zip(column, column[1:]):
-            lower.y = max(lower.y, upper.y + upper.h + (GAP_ROWS if upper.id and lower.id else 0))
+            lower.y = max(lower.y, upper.y + upper.h + (gap_rows if upper.id and lower.id else 0))
     low = min(b.y for b in items)
     for b in items:
         b.y -= low

@@ -21,6 +21,7 @@ from gradquest.levels.schema import Forward, Gradient, Local, Update
 
 _SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "**", "matmul": "@"}
 MAX_CONST = 8  # characters of a folded constant
+DIGITS = 4  # significant digits in the boxes and on the edges, as draw_dot's %.4f
 
 
 @dataclass
@@ -65,23 +66,29 @@ def picture(session) -> Picture:
     if model.network is not None:
         roots = {"net": world.nodes["net"], **roots}
     ops: dict[str, list] = {}  # named node → its operation Values and their ids
+    gradients = world.gradients() if world.nodes else {}
 
     def value_box(name: str) -> str:
         if name not in nodes:
             card = shown.get(name)
             v = world.named.get(name)
             data = v.data if v is not None else None
+            grad = gradients.get(v) if card and card.grad != HIDDEN else None
             nodes[name] = Node(name, "value", name,
-                               card.value if card else _shape_or_number(data, name, roots, session),
-                               card.grad if card else "",
+                               _short(card.value, data) if card else _shape_or_number(data, name, roots, session),
+                               (_short(card.grad, grad) if grad is not None else card.grad) if card else "",
                                expr=card.expr if card else "")
         return name
 
     def op_tree(owner: str, v, k: list) -> str:
+        chain = [v]  # an operation of one input that is itself an operation shares its box
+        while len(ins := [p for p in chain[0]._prev if not _constant(p)]) == 1 and not ins[0].label \
+                and ins[0]._fn is not None:
+            chain.insert(0, ins[0])
         op_id = f"{owner}#{len(k)}"
-        k.append((op_id, v))
-        nodes[op_id] = Node(op_id, "op", _op_label(v), owner=owner)
-        for p in v._prev:
+        k.append((op_id, chain))
+        nodes[op_id] = Node(op_id, "op", "\n".join(map(_op_label, chain)), owner=owner)
+        for p in chain[0]._prev:
             if _constant(p):
                 continue
             if p.label and p.label not in hidden:
@@ -101,7 +108,7 @@ def picture(session) -> Picture:
         ops[name] = []
         edges.append(Edge(op_tree(name, root, ops[name]), name))
     _label_edges(session, nodes, edges, ops)
-    out = world.output.label if getattr(world, "output", None) is not None else None
+    out = world.output.label if world.nodes else None
     pic = Picture(nodes, edges, out if out in nodes else None)
     _light(session, pic)
     return pic
@@ -126,11 +133,18 @@ def _op_label(v) -> str:
     return symbol
 
 
+def _short(shown: str, data) -> str:
+    """A number the leak rule lets us show, with draw_dot's four significant digits."""
+    if shown == HIDDEN or data is None or np.ndim(data) != 0:
+        return shown
+    return number(float(data), DIGITS)
+
+
 def _shape_or_number(data, name, roots, session) -> str:
     if data is None:
         return HIDDEN
     if np.ndim(data) == 0:
-        return number(float(data)) if session.done or name not in roots else HIDDEN
+        return number(float(data), DIGITS) if session.done or name not in roots else HIDDEN
     return "×".join(map(str, np.shape(data)))
 
 
@@ -144,32 +158,41 @@ def _label_edges(session, nodes, edges, ops) -> None:
     """Write ∂node/∂input on every edge that leaves a value box into a named node's operations,
     as the product of the operations' local derivatives from that edge up to the node."""
     out_of = {e.src: e for e in edges if nodes[e.src].kind == "op"}  # an operation feeds one thing
-    values = {op_id: v for k in ops.values() for op_id, v in k}
+    chains = {op_id: chain for k in ops.values() for op_id, chain in k}
     for owner, k in ops.items():
         all_known = all(_known_local(session, owner, e.src) for e in edges
                         if e.src in nodes and nodes[e.src].kind == "value" and nodes[e.dst].owner == owner)
-        for op_id, v in k:
-            names = [i for i, p in enumerate(v._prev) if not _constant(p)]
-            nodes[op_id].rules = [(rule_with_numbers if all_known else rule_formula)(v, i) for i in names]
+        for op_id, chain in k:
+            nodes[op_id].rules = [r for v in chain for i in _slots(v) if (r := _rule(v, i, all_known))]
         if k:
-            nodes[owner].rules = nodes[k[0][0]].rules
+            nodes[owner].rules = [r for v in k[0][1][-1:] for i in _slots(v) if (r := _rule(v, i, all_known))]
     for e in edges:
         src, dst = nodes[e.src], nodes[e.dst]
         if src.kind != "value" or dst.kind != "op" or not _known_local(session, dst.owner, e.src):
             continue
         product, here = 1.0, e
         while nodes[here.dst].kind == "op":
-            v = values[here.dst]
-            slots = [i for i, p in enumerate(v._prev) if not _constant(p)]
+            chain = chains[here.dst]
             incoming = [x for x in edges if x.dst == here.dst]
-            slot = slots[[id(x) for x in incoming].index(id(here))]
-            try:
-                product *= float(np.ravel(local_derivatives(v)[slot])[0]) if np.size(v.data) == 1 else np.nan
-            except (TypeError, ValueError, IndexError):
-                product = np.nan
+            slot = _slots(chain[0])[[id(x) for x in incoming].index(id(here))]
+            for v in chain:
+                scalar = all(np.ndim(p.data) == 0 for p in (v, *v._prev))
+                product = product * float(local_derivatives(v)[slot]) if scalar else np.nan
+                if v is not chain[-1]:
+                    slot = _slots(chain[chain.index(v) + 1])[0]
             here = out_of[here.dst]
         if np.isfinite(product):
-            e.label = "×" + number(product, 4)
+            e.label = "×" + number(product, DIGITS)
+
+
+def _slots(v) -> list[int]:
+    return [i for i, p in enumerate(v._prev) if not _constant(p)]
+
+
+def _rule(v, slot: int, with_numbers: bool) -> str:
+    if slot >= len(v._fn.rules) or np.ndim(v.data) != 0:
+        return ""
+    return rule_with_numbers(v, slot) if with_numbers else rule_formula(v, slot)
 
 
 # ---- what the current ask is about
