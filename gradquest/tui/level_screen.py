@@ -64,8 +64,7 @@ class LevelScreen(Screen):
                 yield Static(id="feedback")
             with TabbedContent(id="side"):
                 with TabPane(self.words("tab.graph"), id="graph-tab"):
-                    with VerticalScroll():
-                        yield GraphView(id="graph")
+                    yield GraphView(id="graph")
                 with TabPane(self.words("tab.log"), id="log-tab"):
                     yield DataTable(id="table", show_cursor=False, zebra_stripes=True)
                     yield RichLog(id="log", wrap=True, markup=True)
@@ -147,6 +146,11 @@ class LevelScreen(Screen):
             view.display = i < len(figs)
             if i < len(figs):
                 view.show(figs[i])
+
+    def on_graph_view_explained(self, event: GraphView.Explained) -> None:
+        """Enter on a graph node: its rule (with the numbers once worked out) goes to the log."""
+        self.query_one("#log", RichLog).write(escape(event.text))
+        self.query_one("#feedback", Static).update(Text(event.text))
 
     def show_verdict(self, verdict: Verdict) -> None:
         style = {"correct": "success", "wrong": "error", "invalid": "warning", "revealed": "warning"}.get(
