@@ -27,6 +27,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out_of_tries": ("Out of tries. The answer: {answer}.", "次数用完了。答案是：{answer}。"),
     "wrong.too_big": ("Not quite: your answer is too big.", "还不对：你的答案偏大。"),
     "wrong.too_small": ("Not quite: your answer is too small.", "还不对：你的答案偏小。"),
+    "diagnosis.precision": ("Right idea — give at least {n} significant figures (no attempt used).",
+                            "思路对了——请至少给出 {n} 位有效数字（不计入尝试次数）。"),
     "diagnosis.sign": ("The size is right but the sign is flipped.", "大小对了，但符号反了。"),
     "diagnosis.magnitude": ("The digits look right, but the decimal point is off by a factor of ten or more.",
                             "数字像是对的，但小数点错了，差了十倍以上。"),

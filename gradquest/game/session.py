@@ -200,7 +200,8 @@ class LevelSession:
                     verdict = Verdict("correct", say("correct.yours", self.lang, exact=_solution_text(expected)))
                 else:
                     d = diagnose(value, expected, step, self.world, self.lang)
-                    typed = yield Verdict("wrong", d.message, d.code)
+                    status = "invalid" if d.code == "precision" else "wrong"  # rounded too far: no attempt
+                    typed = yield Verdict(status, d.message, d.code)
                     continue
             self._remember(step, value, expected)
             verdict.events = reveal_events(step, self.world, expected, self.lang)
