@@ -40,12 +40,11 @@ def lint(level: Level, bundled: bool = False) -> list[Finding]:
 
 
 def _play_and_check(level: Level, seed: int) -> list[Finding]:
+    drawn = f" (with the random draws of --seed {seed})" if level.randomised else ""
     try:
         session = LevelSession(level, seed=seed)
     except ModelError as err:
-        return [Finding(err.field, err.message)]
-    except (ValueError, ArithmeticError) as err:
-        return [Finding("model", f"the model cannot be evaluated: {err}")]
+        return [Finding(err.field, err.message + drawn)]
     findings = _check_plot(session)
     guard = 0
     while not session.done:
@@ -57,8 +56,8 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
             findings += _check_ask(stage, session)
         try:
             verdict = session.submit(stage.solution)
-        except (ValueError, ArithmeticError, KeyError) as err:
-            return findings + [Finding(stage.path, f"the engine could not play this step: {err}")]
+        except ModelError as err:
+            return findings + [Finding(err.field, err.message + drawn)]
         if stage.kind != "say" and verdict.status != "correct" and session.stage is stage:
             if stage.kind == "probe" and verdict.status in ("info", "wrong"):
                 continue  # a noisy probe: the solution is tried again

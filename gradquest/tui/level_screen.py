@@ -20,7 +20,9 @@ from textual.widgets import (
 from gradquest.game.plots import figures
 from gradquest.game.resume import open_session
 from gradquest.game.stage import Verdict
+from gradquest.game.errors import ModelError
 from gradquest.levels.load import LevelErrors, load_level
+from gradquest.levels.source import located
 from gradquest.levels.schema import text
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
@@ -47,8 +49,10 @@ class LevelScreen(Screen):
         self.training = False
         self._last_draw = 0.0
         self.errors: LevelErrors | None = None
+        self.positions = None
         try:
-            self.level = load_level(path).level
+            loaded = load_level(path)
+            self.level, self.positions = loaded.level, loaded.positions
         except LevelErrors as err:
             self.level, self.errors = None, err
 
@@ -88,14 +92,19 @@ class LevelScreen(Screen):
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
 
-    def start(self, resume_at: int | None = None) -> None:
+    def start(self, resume_at: int | None = None) -> bool:
         lang, progress = self.app.lang, self.app.progress
-        if resume_at is None:
-            self.session, self.seed, resumed = open_session(self.level, lang, progress, self.seed)
-        else:  # a reload: replay to where the author was
-            from gradquest.game.session import LevelSession  # noqa: PLC0415
+        try:
+            if resume_at is None:
+                self.session, self.seed, resumed = open_session(self.level, lang, progress, self.seed)
+            else:  # a reload: replay to where the author was
+                from gradquest.game.session import LevelSession  # noqa: PLC0415
 
-            self.session, resumed = LevelSession(self.level, self.seed, lang, resume_at), False
+                self.session, resumed = LevelSession(self.level, self.seed, lang, resume_at), False
+        except ModelError as err:
+            self.session = None
+            self.show_model_error(err)
+            return False
         self.sub_title = text(self.level.title, lang)
         self.query_one("#log", RichLog).clear()
         self.query_one("#feedback", Static).update("")
@@ -103,6 +112,7 @@ class LevelScreen(Screen):
             self.query_one("#feedback", Static).update(self.words("map.continue", title=self.sub_title))
         self.show_stage()
         self.query_one("#answer", Input).focus()
+        return True
 
     # ---- showing the session
     def show_stage(self) -> None:
@@ -142,7 +152,11 @@ class LevelScreen(Screen):
     def show_plots(self, figs=None) -> None:
         if self.level.plot is None:
             return
-        figs = figures(self.session) if figs is None else figs
+        if figs is None:
+            try:
+                figs = figures(self.session)
+            except Exception:  # noqa: BLE001 (`gradquest check` reports a plot that cannot be computed)
+                figs = []
         for i, view in enumerate(self.query(PlotView)):
             view.display = i < len(figs)
             if i < len(figs):
@@ -170,7 +184,7 @@ class LevelScreen(Screen):
         if stage is None:
             self.finish()
         elif stage.kind == "say":
-            self.after(self.session.advance())
+            self.after(self.session.advance)
         elif typed == "?":
             self.action_hint()
         elif typed == "!":
@@ -178,9 +192,17 @@ class LevelScreen(Screen):
         elif stage.kind == "train":
             self.train(typed)
         else:
-            self.after(self.session.submit(typed))
+            self.after(lambda: self.session.submit(typed))
 
-    def after(self, verdict: Verdict) -> None:
+    def after(self, play) -> None:
+        """`play()` gives the session's verdict (or, when the level cannot be computed on, the
+        model error is shown where the story was: the author fixes the file and presses Ctrl+R)."""
+        try:
+            verdict = play() if callable(play) else play
+        except ModelError as err:
+            self.session = None
+            self.show_model_error(err)
+            return
         self.show_verdict(verdict)
         self.save()
         if self.session.done:
@@ -205,11 +227,13 @@ class LevelScreen(Screen):
         self.session.on_train = self.trained_a_step
         try:
             verdict = self.session.submit(typed)
+        except ModelError as err:
+            verdict = err
         finally:
             self.session.on_train = None
             self.training = False
             self.app.call_from_thread(self.query_one("#answer", Input).set_loading, False)
-        self.app.call_from_thread(self.after, verdict)
+        self.app.call_from_thread(self.after, verdict if isinstance(verdict, Verdict) else _raiser(verdict))
 
     def trained_a_step(self, point) -> None:
         now = time.monotonic()
@@ -235,7 +259,7 @@ class LevelScreen(Screen):
     def action_reveal(self) -> None:
         if self.session is not None and not self.session.done and not self.training \
                 and self.session.stage.kind != "train":
-            self.after(self.session.reveal())
+            self.after(self.session.reveal)
 
     def action_show_log(self) -> None:
         self.query_one(TabbedContent).active = "log-tab"
@@ -259,14 +283,26 @@ class LevelScreen(Screen):
             return
         position = self.session.position if self.session is not None else 0
         try:
-            self.level, self.errors = load_level(self.path).level, None
+            loaded = load_level(self.path)
+            self.level, self.positions, self.errors = loaded.level, loaded.positions, None
         except LevelErrors as err:
             self.show_errors(err)
             return
-        self.start(resume_at=position)
-        self.notify(self.words("level.reloaded", file=self.path.name))
+        if self.start(resume_at=position):
+            self.notify(self.words("level.reloaded", file=self.path.name))
+
+    def show_model_error(self, err: ModelError) -> None:
+        self.query_one("#feedback", Static).update("")
+        self.show_errors(LevelErrors([located(str(self.path), self.positions, err.field, err.message)]))
 
     def show_errors(self, errors: LevelErrors) -> None:
         body = "\n".join(f"- {escape(str(e).replace(str(self.path.parent) + '/', ''))}" for e in errors.errors)
         self.query_one("#narration", Markdown).update(f"**{self.words('level.broken')}**\n\n{body}")
         self.query_one("#prompt", Static).update("Ctrl+R")
+
+
+def _raiser(err: Exception):
+    """A play that fails with `err` (a training run's error, handed back from its thread)."""
+    def play():
+        raise err
+    return play
