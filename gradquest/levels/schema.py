@@ -131,8 +131,9 @@ class Model(Strict):
 # ---- asks
 
 class Tolerance(Strict):
-    """An answer a is accepted when |a − x| ≤ max(rel·|x|, abs)."""
-    rel: float = Field(5e-3, ge=0)
+    """An answer a is accepted when |a − x| ≤ max(rel·|x|, abs). The default 0.1 % accepts any
+    answer given to four significant figures (docs/authoring.md §3.1)."""
+    rel: float = Field(1e-3, ge=0)
     abs: float = Field(1e-6, ge=0)
 
 
