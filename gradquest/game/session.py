@@ -26,7 +26,7 @@ from gradquest.game.training import run_training
 from gradquest.game.transcript import Entry
 from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import (
-    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set,
+    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Local, Match, Order, Probe, Say, Set,
     Train, Update, text,
 )
 
@@ -264,6 +264,8 @@ class LevelSession:
             self.known.add(("value", step.forward))
         elif isinstance(step, Gradient) and step.of in (None, self.world.output.label):
             self.known.add(("grad", step.gradient))
+        elif isinstance(step, Local):
+            self.known.add(("local", f"{step.local} {step.wrt}"))
         if isinstance(step, Update):
             self._moved()
             names = update_names(step)

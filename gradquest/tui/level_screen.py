@@ -89,7 +89,7 @@ class LevelScreen(Screen):
                     with TabPane(self.words("tab.plot"), id="plot-tab"), Horizontal(id="plots"):
                         yield PlotView(id="plot0")
                         yield PlotView(id="plot1")
-                with TabPane(self.words("tab.graph"), id="graph-tab"), VerticalScroll():
+                with TabPane(self.words("tab.graph"), id="graph-tab"):
                     yield GraphView(id="graph")
         yield Footer()
 
@@ -222,6 +222,12 @@ class LevelScreen(Screen):
             view.display = i < len(figs)
             if i < len(figs):
                 view.show(figs[i], self.app.lang)
+
+    def on_graph_view_explained(self, event: GraphView.Explained) -> None:
+        """Enter on a graph node: its rule, with the numbers once worked out, joins the transcript."""
+        box = self.query_one("#transcript", VerticalScroll)
+        box.mount(Static(Text(event.text), classes="event"))
+        box.scroll_end(animate=False)
 
     def set_feedback(self, message: str, status: str = "") -> None:
         style = {"wrong": "error", "invalid": "warning", "hint": "accent"}.get(status)
