@@ -47,8 +47,8 @@ import pydantic  # noqa: E402
 
 import gradquest  # noqa: E402
 from _generate import KINDS, generate  # noqa: E402
-from gradquest.game.lint import lint  # noqa: E402
-from gradquest.game.playtest import playtest  # noqa: E402
+from gradquest.author.lint import lint  # noqa: E402
+from gradquest.author.playtest import playtest  # noqa: E402
 from gradquest.game.session import LevelSession  # noqa: E402
 from gradquest.levels.discover import bundled_levels_dir, find_level_files  # noqa: E402
 from gradquest.levels.load import load_levels  # noqa: E402
@@ -109,7 +109,7 @@ def section_test(repeats: int) -> dict:
         bundled_in_process()
         warm.append(time.perf_counter() - start)
     bare = run_wall([py, "-c", "pass"], repeats)
-    imports = run_wall([py, "-c", "import gradquest.cli, gradquest.game.playtest, gradquest.levels.load, "
+    imports = run_wall([py, "-c", "import gradquest.cli, gradquest.author.playtest, gradquest.levels.load, "
                                   "gradquest.levels.discover"], repeats)
     wall = run_wall([py, "-m", "gradquest", "test"], repeats)
     return {"levels": n_levels, "wall": wall, "bare": bare, "imports": imports, "cold": cold, "warm": warm}

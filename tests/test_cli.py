@@ -8,7 +8,8 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
-from gradquest.cli import field_path, main
+from gradquest.cli import main
+from gradquest.levels.source import undotted
 from gradquest.game.progress import ProgressStore
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
@@ -103,7 +104,7 @@ def test_the_bundled_levels_pass_check_and_test(capsys):
 def test_solve_prints_the_answer_key(capsys):
     code, out, _ = run(capsys, "solve", "backprop.linear-chain-w")
     assert code == 0
-    assert "∂z/∂w = ?" in out and "answer: 18.0" in out and "accepted: [17.91, 18.09]" in out
+    assert "∂z/∂w = ?" in out and "answer: 18.0" in out and "accepted: [17.982, 18.018]" in out
     assert run(capsys, "solve", "no.such-level")[0] == 1
 
 
@@ -120,9 +121,9 @@ def test_help_names_every_command():
         assert command in out
 
 
-def test_field_path():
-    assert field_path("steps[3].iterate.steps[0]") == ("steps", 3, "iterate", "steps", 0)
-    assert field_path("model.nodes.z") == ("model", "nodes", "z")
+def test_undotted():
+    assert undotted("steps[3].iterate.steps[0]") == ("steps", 3, "iterate", "steps", 0)
+    assert undotted("model.nodes.z") == ("model", "nodes", "z")
 
 
 def test_line_play_saves_on_quit_and_resumes(home):
@@ -191,7 +192,7 @@ def test_line_play_prints_the_whole_step_log_once_and_a_revealed_answer_as_the_g
     play_level(Level.model_validate(ITERATE), "en", store=ProgressStore(home / "home"),
                read=lambda prompt: next(typed), write=said.append)
     assert said[1:] == [
-        "    x ← 1.7", "    Iteration 1", "  ✓ 0.68: Correct.", "    x ← 0.68",
+        "    x ← 1.7", "    Iteration 1", "  ! Answer: 0.68 — shown, no points.", "    x ← 0.68",
         "    x shrinks by 0.4:\n\n    - one\n    - two", "    x = 0.68   J = 0.4624",
         "    Iteration 2", "    x ← 0.272", "    x = 0.272   J = 0.073984",
         "    The remaining iterations play themselves: 2 in all, stopped when |J| < 0.1.",

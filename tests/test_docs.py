@@ -35,8 +35,8 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from gradquest.game.lint import lint
-from gradquest.game.playtest import playtest
+from gradquest.author.lint import lint
+from gradquest.author.playtest import playtest
 from gradquest.game.session import LevelSession
 from gradquest.levels import schema
 from gradquest.levels.schema import STEP_KINDS, AskCommon, Level, Model, step_kind

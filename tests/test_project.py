@@ -47,7 +47,7 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("layer", ["engine", "levels", "game"])
+@pytest.mark.parametrize("layer", ["engine", "levels", "game", "author"])
 def test_nothing_below_the_tui_imports_textual(layer):
     for path in (PACKAGE / layer).rglob("*.py"):
         bad = {m for m in imports_of(path) if m.split(".")[0] in {"textual", "rich"}}
@@ -61,10 +61,39 @@ def test_the_engine_imports_nothing_else_of_gradquest():
         assert not outside, f"{path.relative_to(ROOT)} imports {outside}"
 
 
+# Each floor may import only the floors above it: engine -> levels -> game -> author | tui.
+ALLOWED = {
+    "engine": {"engine"},
+    "levels": {"engine", "levels"},
+    "game": {"engine", "levels", "game"},
+    "author": {"engine", "levels", "game", "author"},
+    "tui": {"engine", "levels", "game", "tui"},
+}
+
+
+def floors_imported(path: Path) -> set[str]:
+    return {m.split(".")[1] for m in imports_of(path)
+            if m.startswith("gradquest.") and m.count(".") >= 1}
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_each_floor_imports_only_the_floors_above_it(layer):
+    for path in (PACKAGE / layer).rglob("*.py"):
+        bad = floors_imported(path) - ALLOWED[layer]
+        assert not bad, f"{path.relative_to(ROOT)} imports gradquest.{bad}"
+
+
+def test_the_game_keeps_no_author_tool():
+    for tool in ("lint", "playtest", "answer_key", "starter", "watch"):
+        assert not (PACKAGE / "game" / f"{tool}.py").exists()
+        assert not (PACKAGE / "levels" / f"{tool}.py").exists()
+
+
 def test_the_import_rule_checker_sees_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from textual.app import App\nimport gradquest.tui\n")
     assert imports_of(bad) == {"textual.app", "gradquest.tui"}
+    assert floors_imported(bad) == {"tui"}
 
 
 def test_version_and_module_entry_point():
@@ -76,3 +105,12 @@ def test_version_and_module_entry_point():
     help_text = subprocess.run([sys.executable, "-m", "gradquest", "--help"],
                                capture_output=True, text=True, check=True).stdout
     assert "usage: gradquest" in help_text
+
+
+def test_every_runtime_dependency_is_bounded_and_what_screens_show_is_pinned():
+    import tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for requirement in project["dependencies"] + project["optional-dependencies"]["test"]:
+        assert "==" in requirement or (">=" in requirement and "<" in requirement), requirement
+    pinned = {r.split("==")[0].lower() for r in project["dependencies"] if "==" in r}
+    assert {"textual", "rich", "textual-plotext", "plotext"} <= pinned

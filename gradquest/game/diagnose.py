@@ -16,6 +16,7 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.game.answers import close
 from gradquest.game.messages import say
+from gradquest.game.precision import too_few_figures
 from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import Gradient, Local, Misconception, Update, text
 
@@ -39,14 +40,22 @@ def diagnose(answer, expected, step, world: World, lang: str = "en") -> Diagnosi
     tolerance = getattr(step, "tolerance", None)
     for m in getattr(step, "misconceptions", []):
         for value in _author_candidates(m, step, world, expected):
-            if value is not None and close(answer, value, tolerance):
+            if value is not None and near(answer, value, tolerance):
                 return Diagnosis(m.rule or "misconception", fill_numbers(text(m.feedback, lang), world))
+    figures = too_few_figures(answer, expected, tolerance)
+    if figures:
+        return Diagnosis("precision", say("diagnosis.precision", lang, n=figures))
     for c in candidates(step, world, expected, lang):
-        if close(answer, c.value, tolerance):
+        if near(answer, c.value, tolerance):
             return Diagnosis(c.code, say(f"diagnosis.{c.code}", lang, **c.fields))
     bigger = float(np.sum(np.asarray(answer, float) - np.asarray(expected, float))) > 0
     code = "too_big" if bigger else "too_small"
     return Diagnosis(code, say(f"wrong.{code}", lang))
+
+
+def near(answer, wrong, tolerance) -> bool:
+    """The answer is this wrong value, within the tolerance or rounded from it."""
+    return close(answer, wrong, tolerance) or too_few_figures(answer, wrong, tolerance) is not None
 
 
 def _author_candidates(m: Misconception, step, world: World, expected):
@@ -101,6 +110,8 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
                         "missing": ", ".join(_route(r, lang) for r in sorted(missing)),
                     }))
     for c in world.consumers(x):
+        if np.ndim(world.named[c].data) or np.ndim(world.named[x].data):
+            continue  # between arrays a local derivative is a Jacobian, not one number to forget
         if c == out or not world.reaches(c, step.of):
             continue
         upstream = world.gradient(c, step.of)
@@ -112,11 +123,11 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
 
 def _update_candidates(step: Update, world: World, expected) -> list[Candidate]:
     names = [step.update] if isinstance(step.update, str) else list(step.update)
-    p = np.array([world.value(n) for n in names], dtype=float)
+    p = np.concatenate([np.ravel(world.value(n)) for n in names]).astype(float)
     new = np.asarray(expected, dtype=float).reshape(p.shape)
     delta = new - p
     lr = step.optimizer.lr
-    shape = lambda v: v if len(names) > 1 else float(v[0])  # noqa: E731
+    shape = lambda v: v if len(v) > 1 else float(v[0])  # noqa: E731
     return [
         Candidate("no_lr", shape(p + delta / lr), {"lr": number(lr)}),
         Candidate("ascent", shape(p - delta), {}),

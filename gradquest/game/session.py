@@ -17,14 +17,16 @@ from gradquest.engine.explain import number
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable, close
 from gradquest.game.diagnose import diagnose
+from gradquest.game.errors import ModelError, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.steps import expected_answer, generated_hints, prompt_for, reveal_events, update_names
 from gradquest.game.training import run_training
+from gradquest.game.transcript import Entry
 from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import (
-    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set,
+    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Local, Match, Order, Probe, Say, Set,
     Train, Update, text,
 )
 
@@ -39,6 +41,8 @@ class LevelSession:
         self.level, self.lang = level, lang
         self.world = World(level, seed)
         self.log: list[Event] = []
+        self.transcript: list[Entry] = []  # everything said and typed, in order (see transcript.py)
+        self._logged = 0  # the entries of log already in the transcript
         self.table: list[dict[str, object]] = []  # the rows of the current iterate step
         self.known: set[tuple[str, str]] = set()  # ("value" | "grad", name) the player has worked out
         self.training: list = []  # the TrainPoints of the last training run
@@ -53,7 +57,7 @@ class LevelSession:
         self._stage_hints: list[str] = []
         self._path = ""
         self._flow_gen = self._flow()
-        self.stage: Stage | None = next(self._flow_gen, None)
+        self.stage: Stage | None = self._next()
         self._prepare_stage()
         while self.stage is not None and self.position < resume_at:
             self._complete_silently()
@@ -91,6 +95,7 @@ class LevelSession:
         hint = self._hints[self._hints_here]
         self._hints_here += 1
         self.hints_used += 1
+        self.transcript.append(Entry("hint", hint))
         return hint
 
     @property
@@ -101,28 +106,48 @@ class LevelSession:
         """Give up on this ask: the answer is shown and entered, for no points."""
         if self.stage is None or self.stage.kind == "say":
             return self.advance()
-        stage = self.stage
-        verdict = self._send(stage.solution, revealed=True)
-        shown = stage.solution if stage.expected is None else number(stage.expected)
-        verdict.message = f"{shown}: {verdict.message}"
-        return verdict
+        return self._send(self.stage.solution, revealed=True)
 
     # ---- bookkeeping around the flow
     def _send(self, typed: str, revealed: bool = False) -> Verdict:
-        verdict = self._flow_gen.send(typed)  # the flow answers with a Verdict, then yields the next stage
+        stage = self.stage
+        verdict = self._guarded(self._flow_gen.send, typed)  # the flow answers with a Verdict, then yields the next stage
         if verdict.status == "wrong":
             self.attempts += 1
             self._wrong_here += 1
+        if verdict.status == "correct":
+            self.attempts += 1
+            if revealed:  # shown, never "correct"
+                shown = stage.solution if stage.expected is None else number(stage.expected)
+                verdict.status, verdict.message = "revealed", say("answer.revealed", self.lang, answer=shown)
+        if stage.kind != "say" and verdict.status != "invalid":
+            self.transcript.append(Entry("answer", "" if revealed else typed, verdict.status, verdict.message))
         self.log.extend(verdict.events)
+        self._transcribe_log()
         if verdict.status in ("correct", "revealed") or self.stage.kind == "say":
-            if verdict.status == "correct":
-                self.attempts += 1
             if self.stage.graded and self.stage.kind != "say":
                 self.points.append(0 if revealed or verdict.status == "revealed" else self._points())
             self.position += 1
-            self.stage = next(self._flow_gen, None)
+            self.stage = self._next()
             self._prepare_stage()
         return verdict
+
+    def _next(self) -> Stage | None:
+        return self._guarded(next, self._flow_gen, None)
+
+    def _guarded(self, call, *args):
+        """Run the flow on; a failure computing a step is a `ModelError` at that step (the level
+        cannot go on: a front end shows the message, never a traceback)."""
+        try:
+            return call(*args)
+        except ModelError as err:
+            if err.field:
+                raise
+            raise ModelError(self._path or "steps", err.message) from None
+        except StopIteration:
+            raise
+        except Exception as err:  # noqa: BLE001 (a step the engine cannot compute is the level's to fix)
+            raise ModelError(self._path or "steps", reason(err)) from None
 
     def _points(self) -> int:
         lost = PENALTY_WRONG * self._wrong_here + PENALTY_HINT * self._hints_here
@@ -131,13 +156,21 @@ class LevelSession:
     def _prepare_stage(self) -> None:
         self._wrong_here = self._hints_here = 0
         self._hints = self._stage_hints
-        if self.stage is not None and not self.stage.path:
-            self.stage.path = self._path
+        self._transcribe_log()
+        stage = self.stage
+        if stage is not None:
+            if not stage.path:
+                stage.path = self._path
+            self.transcript.append(Entry("say", stage.body) if stage.kind == "say"
+                                   else Entry("ask", stage.prompt, options=list(stage.options)))
+
+    def _transcribe_log(self) -> None:
+        self.transcript.extend(Entry("event", e.text, event=e) for e in self.log[self._logged:])
+        self._logged = len(self.log)
 
     def _complete_silently(self) -> None:
         stage = self.stage
         self._send(stage.solution if stage.kind != "say" else "")
-        self.log.clear()
 
     # ---- the flow
     def _flow(self) -> Generator:
@@ -182,7 +215,10 @@ class LevelSession:
         self.log.extend(Event("set", say("event.set", self.lang, name=k, value=number(v)), k, v) for k, v in new.items())
 
     def _ask(self, step, index: int, iteration: int | None) -> Generator:
-        expected = expected_answer(step, self.world)
+        expected = _one_or_few(expected_answer(step, self.world), self._path)
+        if not np.all(np.isfinite(expected)):
+            raise ModelError(self._path, f"the answer here is {_shown(expected)}, not a finite number: "
+                                         "no one could type it (an overflow, a division by zero, a log of 0?)")
         vector = isinstance(expected, np.ndarray)
         self._stage_hints = [self._text(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
         prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
@@ -207,12 +243,13 @@ class LevelSession:
                     verdict = Verdict("correct", say("correct.yours", self.lang, exact=_solution_text(expected)))
                 else:
                     d = diagnose(value, expected, step, self.world, self.lang)
-                    typed = yield Verdict("wrong", d.message, d.code)
+                    status = "invalid" if d.code == "precision" else "wrong"  # rounded too far: no attempt
+                    typed = yield Verdict(status, d.message, d.code)
                     continue
             self._remember(step, value, expected)
             verdict.events = reveal_events(step, self.world, expected, self.lang)
             if step.explain:
-                verdict.events.append(Event("info", self._text(step.explain)))
+                verdict.events.append(Event("explain", self._text(step.explain)))
             yield verdict
             return
 
@@ -234,11 +271,15 @@ class LevelSession:
             self.known.add(("value", step.forward))
         elif isinstance(step, Gradient) and step.of in (None, self.world.output.label):
             self.known.add(("grad", step.gradient))
+        elif isinstance(step, Local):
+            self.known.add(("local", f"{step.local} {step.wrt}"))
         if isinstance(step, Update):
             self._moved()
             names = update_names(step)
             self.world.optimizer_step(names, step.optimizer, commit=True)
             for name, theirs, exact in zip(names, np.atleast_1d(value), np.atleast_1d(expected)):
+                if np.ndim(self.world.params[name].data):
+                    break  # an array parameter: the engine's values go on
                 if theirs != exact:
                     self.world.remember(name, float(theirs))
         elif getattr(step, "name", None):
@@ -286,6 +327,25 @@ def _asked_node(step) -> str | None:
             return getattr(step, key)
     update = getattr(step, "update", None)
     return update if isinstance(update, str) else None
+
+
+MAX_ENTRIES = 16  # the most numbers one answer may hold (one input line)
+
+
+def _one_or_few(expected, path: str):
+    """The answer as one number or a flat vector the player can type in one line."""
+    if not isinstance(expected, np.ndarray):
+        return expected
+    if expected.size > MAX_ENTRIES:
+        raise ModelError(path, f"the answer holds {expected.size} numbers (an array of shape "
+                               f"{'×'.join(map(str, expected.shape))}): too many to type; ask for one entry or a mean")
+    return float(expected.flat[0]) if expected.size == 1 else expected.reshape(-1)
+
+
+def _shown(expected) -> str:
+    if isinstance(expected, np.ndarray):
+        return "(" + ", ".join(number(float(v)) for v in expected) + ")"
+    return number(expected)
 
 
 def _solution_text(expected) -> str:

@@ -268,11 +268,25 @@ def read_yaml(path) -> tuple[object, Positions]:
     """The data of a YAML level file (a mapping) and the positions of its values."""
     path, file = Path(path), str(path)
     text = _decode(_read_bytes(path, file), file)
+    if not USE_LIBYAML:
+        return _compose(text, file, _Loader)
+    try:
+        return _compose(text, file, _FastLoader)
+    except LevelErrors as refused:
+        if not getattr(refused, "from_yaml", False):
+            raise
+    # libyaml refused the text. Its scanner reads ahead (it stops a deep nesting before our own
+    # limit sees it) and words its errors its own way: the pure-Python parser, which stops at the
+    # same place, gives the same message whichever build of PyYAML is installed.
+    return _compose(text, file, _Loader)
+
+
+def _compose(text: str, file: str, loader_class) -> tuple[object, Positions]:
     positions, errors = Positions(), []
     try:
-        loader = _FastLoader(text) if USE_LIBYAML else _Loader(text)
+        loader = loader_class(text)
     except yaml.YAMLError as err:  # a character YAML refuses, found while reading the text
-        raise LevelErrors([_yaml_error(err, text, file)]) from None
+        raise _from_yaml(_yaml_error(err, text, file)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -288,10 +302,27 @@ def read_yaml(path) -> tuple[object, Positions]:
             raise LevelErrors(errors)
         data = loader.construct_document(node)
     except yaml.YAMLError as err:
-        raise LevelErrors([_yaml_error(err, text, file)]) from None
+        raise _from_yaml(_yaml_error(err, text, file), by_us=isinstance(err, _Refused)) from None
     finally:
         loader.dispose()
     return data, positions
+
+
+def _from_yaml(error: LevelError, by_us: bool = False) -> LevelErrors:
+    errors = LevelErrors([error])
+    errors.from_yaml = not by_us  # refused by YAML itself, not by one of our own limits
+    return errors
+
+
+def undotted(field: str) -> tuple:
+    """`steps[3].iterate.steps[0]` → ("steps", 3, "iterate", "steps", 0): `dotted` read back."""
+    return tuple(int(index) if index else name
+                 for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field))
+
+
+def located(file: str, positions: "Positions", field: str, message: str, hint: str | None = None) -> LevelError:
+    """A problem found after loading (computing the model, linting) placed at its field's line."""
+    return LevelError(file, *position_of(positions, undotted(field)), field, message, hint)
 
 
 def dotted(path: tuple) -> str:

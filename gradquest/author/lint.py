@@ -5,6 +5,7 @@ bilingual and name a source."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,7 @@ from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_nu
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.game.world import ModelError
-from gradquest.levels.schema import Level
+from gradquest.levels.schema import NUMBER_SLOT, Level
 
 SEEDS_FOR_RANDOM = (0, 1, 2)
 
@@ -39,14 +40,27 @@ def lint(level: Level, bundled: bool = False) -> list[Finding]:
     return list(dict.fromkeys(findings))  # the same finding from several seeds once
 
 
+def _round_numbers(level: Level) -> set[float]:
+    """The whole numbers the level's texts name (150 in "the target is z = 150")."""
+    dumped = level.model_dump(exclude={"model", "tests"}, exclude_none=True)
+    found = set()
+    for _, value in _texts(dumped, ""):
+        for body in ([value] if isinstance(value, str) else value.values()):
+            found |= {float(n) for n in _WHOLE.findall(NUMBER_SLOT.sub("", body or ""))}
+    return found
+
+
+_WHOLE = re.compile(r"(?<![\w.])\d+(?![\w.]*\d)")
+
+
 def _play_and_check(level: Level, seed: int) -> list[Finding]:
+    drawn = f" (with the random draws of --seed {seed})" if level.randomised else ""
     try:
         session = LevelSession(level, seed=seed)
     except ModelError as err:
-        return [Finding(err.field, err.message)]
-    except (ValueError, ArithmeticError) as err:
-        return [Finding("model", f"the model cannot be evaluated: {err}")]
+        return [Finding(err.field, err.message + drawn)]
     findings = _check_plot(session)
+    named = _round_numbers(level)
     guard = 0
     while not session.done:
         stage = session.stage
@@ -54,11 +68,11 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
         if guard > 100_000:
             return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
         if stage.kind == "ask":
-            findings += _check_ask(stage, session)
+            findings += _check_ask(stage, session, named)
         try:
             verdict = session.submit(stage.solution)
-        except (ValueError, ArithmeticError, KeyError) as err:
-            return findings + [Finding(stage.path, f"the engine could not play this step: {err}")]
+        except ModelError as err:
+            return findings + [Finding(err.field, err.message + drawn)]
         if stage.kind != "say" and verdict.status != "correct" and session.stage is stage:
             if stage.kind == "probe" and verdict.status in ("info", "wrong"):
                 continue  # a noisy probe: the solution is tried again
@@ -79,7 +93,7 @@ def _check_plot(session) -> list[Finding]:
     return []
 
 
-def _check_ask(stage, session) -> list[Finding]:
+def _check_ask(stage, session, named: set[float] = frozenset()) -> list[Finding]:
     step, expected = stage.source, stage.expected
     tolerance = getattr(step, "tolerance", None) or DEFAULT_TOLERANCE
     where = stage.path
@@ -102,6 +116,10 @@ def _check_ask(stage, session) -> list[Finding]:
     for factor in (1.1, 0.9):
         if np.any(values != 0) and close(np.asarray(expected) * factor, expected, tolerance):
             found.append(Finding(where, f"the answer ×{factor} would be accepted: tighten the tolerance"))
+    for n in sorted(named):  # the misconception the story invites: "z = 150" for 150.218
+        if values.size == 1 and not np.isclose(n, values[0], rtol=1e-9, atol=0) and close(n, expected, tolerance):
+            found.append(Finding(where, f"{number(n)}, a round number the level names, would be accepted for "
+                                        f"{shown}: tighten the tolerance"))
     for i, m in enumerate(getattr(step, "misconceptions", [])):
         if m.expr is None:
             continue

@@ -1,6 +1,6 @@
 """`gradquest check`'s second half: linting a level by playing it with the engine's answers."""
 
-from gradquest.game.lint import lint
+from gradquest.author.lint import lint
 from gradquest.levels.schema import Level
 
 
@@ -22,3 +22,12 @@ def test_a_plot_that_cannot_be_computed_is_a_finding():
     (finding,) = lint(level(model=model, plot={**curve, "curve": ["w*x"]}, steps=[{"forward": "L"}]))
     assert (finding.field, finding.message) == ("plot", "the plot cannot be computed: the curve w*x is not one "
                                                         "number for each w: take the mean or sum over the data")
+
+
+def test_a_round_number_the_story_names_must_not_pass_for_the_answer():
+    model = {"params": {"w": 3, "b": 3.809524}, "nodes": {"z": "(2*w + 3*b)*(2*b + 1)"}}
+    story = "The target is z = 150: bring z down to it."
+    assert lint(level(model=model, story=story, steps=[{"forward": "z"}])) == []  # z = 150.218
+    loose = {"forward": "z", "tolerance": {"rel": 5e-3}}
+    (finding,) = lint(level(model=model, story=story, steps=[loose]))
+    assert finding.message == "150, a round number the level names, would be accepted for 150.218: tighten the tolerance"

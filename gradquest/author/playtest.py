@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gradquest.game.lint import seeds_for
+from gradquest.author.lint import seeds_for
 from gradquest.game.session import LevelSession
 from gradquest.levels.schema import Level, Playthrough
 
