@@ -75,7 +75,7 @@ def read_vector(text: str, size: int) -> np.ndarray:
 
 def read_choice(text: str, count: int) -> int:
     """An option by its number (1, 2, …) or its letter (a, b, …)."""
-    t = text.strip().lower().rstrip(".)").lstrip("(")
+    t = text.strip().lower().rstrip(".)")
     if len(t) == 1 and "a" <= t <= "z":
         n = ord(t) - ord("a") + 1
     elif _INDEX.fullmatch(t):
