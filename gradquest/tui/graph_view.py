@@ -17,7 +17,7 @@ class GraphView(Static):
     def show(self, session, lang: str) -> None:
         theme = self.app.current_theme
         if not drawable(session):
-            rows = layers(session) or [f"{c.name} = {c.expr or c.value}   {word('graph.grad', lang)} {c.grad}"
+            rows = layers(session) or [f"{c.label or c.name} = {c.expr or c.value}   {word('graph.grad', lang)} {c.grad}"
                                        for c in cards(session)]
             self.update(Group(Text(word("graph.layers", lang), style="bold"), *map(Text, rows)))
             return
@@ -33,7 +33,7 @@ class GraphView(Static):
             if card.feeds:
                 body.append("\n" + word("graph.feeds", lang, names=", ".join(card.feeds)), style="dim")
             border = f"bold {theme.accent}" if card.asked and theme.accent else ("bold" if card.asked else "dim")
-            columns.setdefault(card.depth, []).append(Panel(body, title=card.name, border_style=border, expand=False))
+            columns.setdefault(card.depth, []).append(Panel(body, title=card.label or card.name, border_style=border, expand=False))
         grid = Table.grid(padding=(0, 1))
         for _ in columns:
             grid.add_column()
