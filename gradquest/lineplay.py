@@ -138,7 +138,7 @@ def _print_log(log: list[Event], shown: int, write: Callable[[str], None]) -> in
         if event.kind == "table":
             body = "   ".join(f"{name} = {number(value)}" for name, value in event.value.items())
         else:
-            body = plain(event.text) if event.kind == "info" else event.text
+            body = plain(event.text) if event.kind in ("info", "explain") else event.text
         if body:
             write(textwrap.indent(body, "    "))
     return len(log)

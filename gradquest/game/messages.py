@@ -15,8 +15,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.permutation": ("Give the numbers 1 to {count}, each once, in your order (e.g. 2 1 3).",
                           "请按你的顺序给出 1 到 {count}，每个数一次（例如 2 1 3）。"),
     "input.pairs": ("Match every item once, like 1b 2a 3c.", "每项配对一次，例如 1b 2a 3c。"),
-    "input.settings": ("Write settings as name=value ({names}), or press Enter for the defaults.",
-                       "请用 名字=值 的形式输入设置（{names}），或直接回车使用默认值。"),
+    "input.settings": ("Write settings as name=value ({names}), or the values alone in that order, "
+                       "or press Enter for the defaults.",
+                       "请用 名字=值 的形式输入设置（{names}），或按这个顺序只写数值，或直接回车使用默认值。"),
     "input.setting_range": ("{name} must be between {min} and {max}.", "{name} 必须在 {min} 与 {max} 之间。"),
     "input.done": ("This step is finished; move on.", "这一步已完成，请继续。"),
     # verdicts
@@ -24,6 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "correct.yours": ("Correct, from your own earlier numbers (the exact value is {exact}).",
                       "正确——按你之前的数算得（精确值为 {exact}）。"),
     "wrong": ("Not quite.", "还不对。"),
+    "answer.revealed": ("Answer: {answer} — shown, no points.", "答案：{answer}（已显示，本步不得分）。"),
     "out_of_tries": ("Out of tries. The answer: {answer}.", "次数用完了。答案是：{answer}。"),
     "wrong.too_big": ("Not quite: your answer is too big.", "还不对：你的答案偏大。"),
     "wrong.too_small": ("Not quite: your answer is too small.", "还不对：你的答案偏小。"),
@@ -64,8 +66,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prompt.value": ("{name} = ?", "{name} = ?"),
     "prompt.guess": ("Your guess?", "你猜是多少？"),
     "prompt.probe": ("{inputs} = ?", "{inputs} = ?"),
-    "prompt.train": ("Settings ({names}), or Enter to train with {defaults}:",
-                     "设置（{names}），或直接回车以 {defaults} 训练："),
+    "prompt.train": ("Type settings as {form} (or the values alone: {bare}); Enter trains with these.",
+                     "设置写成 {form}（或只写数值：{bare}）；直接回车即按这些设置训练。"),
+    "prompt.train_fixed": ("Press Enter to train.", "按回车开始训练。"),
     # generated hints
     "hint.gradient.chain": ("Chain rule: ∂{out}/∂{x} = {formula}", "链式法则：∂{out}/∂{x} = {formula}"),
     "hint.gradient.numbers": ("With the numbers: {numbers}", "代入数值：{numbers}"),

@@ -208,7 +208,7 @@ def pick_flow(session, step, index: int) -> Generator:
             typed = yield invalid
             continue
         if is_right(value):
-            events = [Event("info", session._text(step.explain))] if step.explain else []
+            events = [Event("explain", session._text(step.explain))] if step.explain else []
             yield Verdict("correct", say("correct", lang), events=events)
             return
         typed = yield Verdict("wrong", feedback(value), kind)
@@ -231,6 +231,9 @@ def read_settings(typed: str, spec) -> dict[str, float]:
     settings = {c.name: c.default for c in spec.choose}
     choosable = {c.name: c for c in spec.choose}
     found = _SETTING.findall(typed)
+    bare = [v for v in re.split(r"[\s,;]+", typed.strip()) if v]
+    if bare and not found and len(bare) <= len(choosable):  # the values alone, in the order shown
+        found = list(zip(choosable, bare))
     if typed.strip() and not found:
         raise Unreadable("settings", 0, (("names", ", ".join(choosable) or "—"),))
     for name, raw in found:
@@ -249,8 +252,9 @@ def train_flow(session, step: Train, index: int, run_training) -> Generator:
     if step.say:
         yield Stage("say", body=session._text(step.say), step=index, graded=False)
         yield Verdict("info", "")
-    defaults = ", ".join(f"{c.name}={number(c.default)}" for c in spec.choose) or "—"
-    prompt = say("prompt.train", lang, names=", ".join(c.name for c in spec.choose) or "—", defaults=defaults)
+    form = " ".join(f"{c.name}={number(c.default)}" for c in spec.choose)
+    bare = ", ".join(number(c.default) for c in spec.choose)
+    prompt = say("prompt.train", lang, form=form, bare=bare) if spec.choose else say("prompt.train_fixed", lang)
     typed = yield Stage("train", prompt=prompt, solution="", step=index)
     start = {k: v.data for k, v in world.params.items()}
     while True:

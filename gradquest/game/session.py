@@ -22,6 +22,7 @@ from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.steps import expected_answer, generated_hints, prompt_for, reveal_events, update_names
 from gradquest.game.training import run_training
+from gradquest.game.transcript import Entry
 from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import (
     ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set,
@@ -39,6 +40,8 @@ class LevelSession:
         self.level, self.lang = level, lang
         self.world = World(level, seed)
         self.log: list[Event] = []
+        self.transcript: list[Entry] = []  # everything said and typed, in order (see transcript.py)
+        self._logged = 0  # the entries of log already in the transcript
         self.table: list[dict[str, object]] = []  # the rows of the current iterate step
         self.known: set[tuple[str, str]] = set()  # ("value" | "grad", name) the player has worked out
         self.training: list = []  # the TrainPoints of the last training run
@@ -86,6 +89,7 @@ class LevelSession:
         hint = self._hints[self._hints_here]
         self._hints_here += 1
         self.hints_used += 1
+        self.transcript.append(Entry("hint", hint))
         return hint
 
     @property
@@ -96,22 +100,25 @@ class LevelSession:
         """Give up on this ask: the answer is shown and entered, for no points."""
         if self.stage is None or self.stage.kind == "say":
             return self.advance()
-        stage = self.stage
-        verdict = self._send(stage.solution, revealed=True)
-        shown = stage.solution if stage.expected is None else number(stage.expected)
-        verdict.message = f"{shown}: {verdict.message}"
-        return verdict
+        return self._send(self.stage.solution, revealed=True)
 
     # ---- bookkeeping around the flow
     def _send(self, typed: str, revealed: bool = False) -> Verdict:
+        stage = self.stage
         verdict = self._flow_gen.send(typed)  # the flow answers with a Verdict, then yields the next stage
         if verdict.status == "wrong":
             self.attempts += 1
             self._wrong_here += 1
+        if verdict.status == "correct":
+            self.attempts += 1
+            if revealed:  # shown, never "correct"
+                shown = stage.solution if stage.expected is None else number(stage.expected)
+                verdict.status, verdict.message = "revealed", say("answer.revealed", self.lang, answer=shown)
+        if stage.kind != "say" and verdict.status != "invalid":
+            self.transcript.append(Entry("answer", "" if revealed else typed, verdict.status, verdict.message))
         self.log.extend(verdict.events)
+        self._transcribe_log()
         if verdict.status in ("correct", "revealed") or self.stage.kind == "say":
-            if verdict.status == "correct":
-                self.attempts += 1
             if self.stage.graded and self.stage.kind != "say":
                 self.points.append(0 if revealed or verdict.status == "revealed" else self._points())
             self.position += 1
@@ -126,13 +133,21 @@ class LevelSession:
     def _prepare_stage(self) -> None:
         self._wrong_here = self._hints_here = 0
         self._hints = self._stage_hints
-        if self.stage is not None and not self.stage.path:
-            self.stage.path = self._path
+        self._transcribe_log()
+        stage = self.stage
+        if stage is not None:
+            if not stage.path:
+                stage.path = self._path
+            self.transcript.append(Entry("say", stage.body) if stage.kind == "say"
+                                   else Entry("ask", stage.prompt, options=list(stage.options)))
+
+    def _transcribe_log(self) -> None:
+        self.transcript.extend(Entry("event", e.text, event=e) for e in self.log[self._logged:])
+        self._logged = len(self.log)
 
     def _complete_silently(self) -> None:
         stage = self.stage
         self._send(stage.solution if stage.kind != "say" else "")
-        self.log.clear()
 
     # ---- the flow
     def _flow(self) -> Generator:
@@ -211,7 +226,7 @@ class LevelSession:
             self._remember(step, value, expected)
             verdict.events = reveal_events(step, self.world, expected, self.lang)
             if step.explain:
-                verdict.events.append(Event("info", self._text(step.explain)))
+                verdict.events.append(Event("explain", self._text(step.explain)))
             yield verdict
             return
 

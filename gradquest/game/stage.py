@@ -26,7 +26,7 @@ class Stage:
 
 @dataclass
 class Event:
-    kind: str  # forward, backward, set, value, info, table
+    kind: str  # forward, backward, set, value, info, explain (the author's explanation), table
     text: str
     name: str | None = None
     value: object = None

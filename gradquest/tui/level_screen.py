@@ -1,5 +1,7 @@
-"""The level screen: the story, the ask and its feedback beside the graph, the step log and the
-plot. Each input goes to the `LevelSession`; the screen shows what comes back."""
+"""The level screen: the level's transcript, the current ask pinned under it with its options, the
+input and a feedback line; beside it (or, under 110 columns, behind a one-line tab bar that opens
+each view full-screen) the graph, the step log and the plot. Each input goes to the
+`LevelSession`; the screen shows what comes back (see `gradquest.game.transcript`)."""
 
 from __future__ import annotations
 
@@ -8,15 +10,16 @@ from pathlib import Path
 
 from rich.markup import escape
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    DataTable, Footer, Header, Input, Markdown, RichLog, Static, TabbedContent, TabPane,
+    DataTable, Footer, Header, Input, OptionList, RichLog, Static, TabbedContent, TabPane,
 )
 
+from gradquest.game.graph_view import cards, layers
 from gradquest.game.plots import figures
 from gradquest.game.resume import open_session
 from gradquest.game.stage import Verdict
@@ -24,20 +27,29 @@ from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.schema import text
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
-from gradquest.tui.words import word
+from gradquest.tui.transcript import entry_widget
+from gradquest.tui.words import translated_bindings, word
 
-NARROW = 110  # columns: below this the side panel goes under the ask
+NARROW = 110  # columns: below this the side panel is a one-line tab bar and its views open full-screen
 DRAW_EVERY = 0.2  # seconds between redraws while training
+PICKS = ("choose", "order", "match")
 
 
 class LevelScreen(Screen):
     BINDINGS = [
-        Binding("escape", "leave", "Map"),
-        Binding("f2", "hint", "Hint"),
-        Binding("f3", "reveal", "Answer"),
-        Binding("f4,ctrl+l", "show_log", "Steps"),
-        Binding("f5", "show_plot", "Plot"),
-        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("escape", "leave", "key.back"),
+        Binding("f2", "hint", "key.hint"),
+        Binding("f3", "reveal", "key.reveal"),
+        Binding("f4,ctrl+l", "view('log-tab')", "tab.log"),
+        Binding("f5", "view('plot-tab')", "tab.plot"),
+        Binding("f6", "view('graph-tab')", "tab.graph"),
+        Binding("pageup", "scroll('page_up')", show=False, priority=True),
+        Binding("pagedown", "scroll('page_down')", show=False, priority=True),
+        Binding("home", "scroll('home')", show=False, priority=True),
+        Binding("end", "scroll('end')", show=False, priority=True),
+        Binding("up", "pick(-1)", show=False),
+        Binding("down", "pick(1)", show=False),
+        Binding("ctrl+r", "reload", "key.reload", show=False),
     ]
 
     def __init__(self, path: Path, seed: int | None = None, from_file: bool = False):
@@ -46,6 +58,8 @@ class LevelScreen(Screen):
         self.session = None
         self.training = False
         self._last_draw = 0.0
+        self._shown = 0  # entries of the session's transcript on screen
+        self._logged = 0  # entries of the session's log in the step log
         self.errors: LevelErrors | None = None
         try:
             self.level = load_level(path).level
@@ -55,17 +69,15 @@ class LevelScreen(Screen):
     # ---- layout
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="tiny")
         with Horizontal(id="level"):
             with Vertical(id="main"):
-                with VerticalScroll(id="story"):
-                    yield Markdown(id="narration")
+                yield VerticalScroll(id="transcript")
                 yield Static(id="prompt")
-                yield Input(id="answer")
+                yield OptionList(id="options", compact=True)
+                yield Input(id="answer", compact=True, select_on_focus=False)
                 yield Static(id="feedback")
             with TabbedContent(id="side"):
-                with TabPane(self.words("tab.graph"), id="graph-tab"):
-                    with VerticalScroll():
-                        yield GraphView(id="graph")
                 with TabPane(self.words("tab.log"), id="log-tab"):
                     yield DataTable(id="table", show_cursor=False, zebra_stripes=True)
                     yield RichLog(id="log", wrap=True, markup=True)
@@ -73,20 +85,27 @@ class LevelScreen(Screen):
                     with TabPane(self.words("tab.plot"), id="plot-tab"), Horizontal(id="plots"):
                         yield PlotView(id="plot0")
                         yield PlotView(id="plot1")
+                with TabPane(self.words("tab.graph"), id="graph-tab"), VerticalScroll():
+                    yield GraphView(id="graph")
         yield Footer()
 
     def words(self, key: str, **values) -> str:
         return word(key, self.app.lang, **values)
 
     def on_mount(self) -> None:
+        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, self.app.lang))
+        self.query_one("#tiny", Static).update(self.words("level.tiny"))
         self.query_one("#answer", Input).placeholder = self.words("level.placeholder")
+        self.query_one("#options", OptionList).display = False
+        self.on_resize()
         if self.errors is not None:
             self.show_errors(self.errors)
             return
         self.start()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize | None = None) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
+        self.set_class(self.size.width < 60 or self.size.height < 16, "tiny")
 
     def start(self, resume_at: int | None = None) -> None:
         lang, progress = self.app.lang, self.app.progress
@@ -97,37 +116,80 @@ class LevelScreen(Screen):
 
             self.session, resumed = LevelSession(self.level, self.seed, lang, resume_at), False
         self.sub_title = text(self.level.title, lang)
+        self.query_one("#transcript").remove_children()
         self.query_one("#log", RichLog).clear()
-        self.query_one("#feedback", Static).update("")
-        if resumed:
-            self.query_one("#feedback", Static).update(self.words("map.continue", title=self.sub_title))
+        self._shown = self._logged = 0
+        side = self.query_one("#side", TabbedContent)
+        if not (cards(self.session) or layers(self.session)):  # nothing to draw: no empty panel
+            side.hide_tab("graph-tab")
+        if self.level.plot is not None:
+            side.active = "plot-tab"
+        elif cards(self.session) or layers(self.session):
+            side.active = "graph-tab"
         self.show_stage()
+        self.set_feedback(self.words("map.continue", title=self.sub_title) if resumed else "")
         self.query_one("#answer", Input).focus()
 
     # ---- showing the session
     def show_stage(self) -> None:
-        session, lang = self.session, self.app.lang
+        self.show_transcript()
+        session = self.session
         stage = session.stage
+        prompt, options = Text(), self.query_one("#options", OptionList)
         if stage is None:
-            return
-        narration = stage.body if stage.kind == "say" else self._last_narration
-        self._last_narration = narration
-        self.query_one("#narration", Markdown).update(narration)
-        prompt = Text()
-        if stage.kind == "say":
+            prompt.append(self.words("level.done"), style="bold")
+        elif stage.kind == "say":
             prompt.append(self.words("level.continue"), style="italic")
         else:
             prompt.append(stage.prompt, style="bold")
-            for i, option in enumerate(stage.options, start=1):
-                prompt.append(f"\n  {option}" if stage.kind == "match" else f"\n  {i}. {option}")
         self.query_one("#prompt", Static).update(prompt)
-        self.query_one("#graph", GraphView).show(session, lang)
-        self.show_table()
+        picking = stage is not None and stage.kind in PICKS
+        if picking and (options.display is False or options.option_count != len(stage.options)
+                        or self._options_of is not stage):
+            options.clear_options()
+            options.add_options(Text(o) if stage.kind == "match" else Text(f"{i}. {o}")
+                                for i, o in enumerate(stage.options, start=1))
+            options.highlighted = None
+            self._options_of = stage
+        options.display = picking
+        self.query_one("#graph", GraphView).show(session, self.app.lang)
+        self.show_log()
         self.show_plots()
 
-    _last_narration = ""
+    _options_of = None
 
-    def show_table(self) -> None:
+    def show_transcript(self) -> None:
+        """Mount the transcript's new entries and keep the newest in view (its top, if it is taller
+        than the view). The current ask waits in the pinned prompt until it is answered."""
+        entries = self.session.transcript
+        end = len(entries)
+        if entries and entries[-1].kind == "ask" and self.session.stage is not None:
+            end -= 1
+        new = [entry_widget(e, self.app) for e in entries[self._shown:end]]
+        self._shown = max(self._shown, end)
+        new = [w for w in new if w is not None]
+        if not new:
+            return
+        box = self.query_one("#transcript", VerticalScroll)
+        box.mount_all(new)
+        self.call_after_refresh(self.keep_in_view, new[0])
+
+    def keep_in_view(self, first) -> None:
+        box = self.query_one("#transcript", VerticalScroll)
+        if not first.is_attached:
+            return
+        top = first.virtual_region_with_margin.y
+        if box.virtual_size.height - top > box.scrollable_content_region.height:
+            box.scroll_to(y=top, animate=False, immediate=True)
+        else:
+            box.scroll_end(animate=False, immediate=True)
+
+    def show_log(self) -> None:
+        log = self.query_one("#log", RichLog)
+        for event in self.session.log[self._logged:]:
+            if event.text:
+                log.write(escape(event.text))
+        self._logged = len(self.session.log)
         table = self.query_one("#table", DataTable)
         rows = self.session.table
         table.clear(columns=True)
@@ -146,47 +208,91 @@ class LevelScreen(Screen):
         for i, view in enumerate(self.query(PlotView)):
             view.display = i < len(figs)
             if i < len(figs):
-                view.show(figs[i])
+                view.show(figs[i], self.app.lang)
 
-    def show_verdict(self, verdict: Verdict) -> None:
-        style = {"correct": "success", "wrong": "error", "invalid": "warning", "revealed": "warning"}.get(
-            verdict.status, "foreground")
-        mark = {"correct": "✓ ", "wrong": "✗ ", "invalid": "? ", "revealed": "! "}.get(verdict.status, "")
-        color = getattr(self.app.current_theme, style, None) or ""
-        if verdict.message:
-            self.query_one("#feedback", Static).update(Text(mark + verdict.message, style=f"bold {color}".strip()))
-        log = self.query_one("#log", RichLog)
-        for event in verdict.events:
-            if event.text:
-                log.write(escape(event.text))
+    def set_feedback(self, message: str, status: str = "") -> None:
+        style = {"wrong": "error", "invalid": "warning", "hint": "accent"}.get(status)
+        color = getattr(self.app.current_theme, style, None) if style else None
+        self.query_one("#feedback", Static).update(Text(message, style=color or ""))
 
     # ---- input
+    def on_key(self, event: events.Key) -> None:
+        """A printable key always lands in the answer box, whatever has the focus."""
+        box = self.query_one("#answer", Input)
+        if event.is_printable and event.character and self.focused is not box:
+            if self.maximized is not None:
+                self.minimize()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """`?` or `!` typed into an empty box asks for a hint or the answer at once."""
+        if event.value in ("?", "!") and self.session is not None and not self.session.done:
+            event.input.value = ""
+            self.action_hint() if event.value == "?" else self.action_reveal()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         typed = event.value.strip()
         event.input.value = ""
         if self.session is None or self.training:
             return
         stage = self.session.stage
+        options = self.query_one("#options", OptionList)
         if stage is None:
             self.finish()
         elif stage.kind == "say":
             self.after(self.session.advance())
-        elif typed == "?":
-            self.action_hint()
-        elif typed == "!":
-            self.action_reveal()
         elif stage.kind == "train":
             self.train(typed)
+        elif not typed and stage.kind == "choose" and options.highlighted is not None:
+            self.after(self.session.submit(str(options.highlighted + 1)))
         else:
             self.after(self.session.submit(typed))
 
-    def after(self, verdict: Verdict) -> None:
-        self.show_verdict(verdict)
-        self.save()
-        if self.session.done:
-            self.finish()
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Choosing answers at once; ordering and matching add the option's number (or letter)."""
+        stage, box = self.session.stage, self.query_one("#answer", Input)
+        box.focus()
+        if stage is None or stage.kind not in PICKS:
+            return
+        if stage.kind == "choose":
+            self.after(self.session.submit(str(event.option_index + 1)))
+            return
+        label = str(event.option.prompt).split(".", 1)[0] if stage.kind == "match" else str(event.option_index + 1)
+        box.value = (box.value + (" " if stage.kind == "order" and box.value else "") + label).lstrip()
+        if label.isalpha():
+            box.value += " "
+        box.cursor_position = len(box.value)
+
+    def action_pick(self, step: int) -> None:
+        options = self.query_one("#options", OptionList)
+        if not options.display:
+            return
+        if options.highlighted is None:
+            options.highlighted = 0 if step > 0 else options.option_count - 1
         else:
-            self.show_stage()
+            options.highlighted = (options.highlighted + step) % options.option_count
+
+    def action_scroll(self, where: str) -> None:
+        box = self.query_one("#transcript", VerticalScroll)
+        {"page_up": box.scroll_page_up, "page_down": box.scroll_page_down,
+         "home": box.scroll_home, "end": box.scroll_end}[where](animate=False)
+
+    def after(self, verdict: Verdict) -> None:
+        self.save()
+        self.show_stage()
+        if verdict.status == "invalid":
+            self.set_feedback(f"? {verdict.message}", "invalid")
+        elif verdict.status == "wrong":
+            self.set_feedback(self.hints_status(), "wrong")
+        else:
+            self.set_feedback("")
+
+    def hints_status(self) -> str:
+        left = self.session.hints_left
+        return self.words("level.wrong_hints", n=left) if left else self.words("level.wrong_no_hints")
 
     def save(self) -> None:
         self.app.progress.save_play(self.level.id, self.session, self.seed)
@@ -220,29 +326,45 @@ class LevelScreen(Screen):
         self.app.call_from_thread(self.show_training, figs, point.step)
 
     def show_training(self, figs, step: int) -> None:
-        self.query_one("#feedback", Static).update(self.words("level.training", step=step))
+        self.set_feedback(self.words("level.training", step=step))
         if figs is not None:
             self.show_plots(figs)
 
     # ---- actions
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "view" and parameters:
+            side = self.query_one("#side", TabbedContent)
+            pane = parameters[0]
+            return bool(side.query(f"#{pane}")) and side.get_tab(pane).display
+        return True
+
     def action_hint(self) -> None:
         if self.session is None or self.session.done or self.training:
             return
-        hint = self.session.hint()
+        self.session.hint()
+        self.show_transcript()
         left = self.session.hints_left
-        self.query_one("#feedback", Static).update(Text(f"💡 {hint}  ({self.words('level.hints_left', n=left)})"))
+        self.set_feedback(self.words("level.hints_left", n=left) if left != 1 else self.words("level.hint_left"),
+                          "hint")
 
     def action_reveal(self) -> None:
         if self.session is not None and not self.session.done and not self.training \
                 and self.session.stage.kind != "train":
             self.after(self.session.reveal())
 
-    def action_show_log(self) -> None:
-        self.query_one(TabbedContent).active = "log-tab"
-
-    def action_show_plot(self) -> None:
-        if self.level is not None and self.level.plot is not None:
-            self.query_one(TabbedContent).active = "plot-tab"
+    def action_view(self, pane: str) -> None:
+        """Show a view: beside the transcript when there is room (again: full-screen), else full-screen
+        at once, until Esc."""
+        side = self.query_one("#side", TabbedContent)
+        if not side.query(f"#{pane}"):
+            return
+        if self.maximized is not None and side.active == pane:
+            self.minimize()
+            return
+        again = side.active == pane
+        side.active = pane
+        if self.has_class("narrow") or again or self.maximized is not None:
+            self.maximize(side, container=False)
 
     def action_leave(self) -> None:
         if self.training:
@@ -250,7 +372,9 @@ class LevelScreen(Screen):
         if self.session is not None:
             self.save()
         if self.from_file:
-            self.app.exit()
+            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
+
+            self.app.switch_screen(ChapterMap())
         else:
             self.app.pop_screen()
 
@@ -268,5 +392,9 @@ class LevelScreen(Screen):
 
     def show_errors(self, errors: LevelErrors) -> None:
         body = "\n".join(f"- {escape(str(e).replace(str(self.path.parent) + '/', ''))}" for e in errors.errors)
-        self.query_one("#narration", Markdown).update(f"**{self.words('level.broken')}**\n\n{body}")
+        box = self.query_one("#transcript", VerticalScroll)
+        box.remove_children()
+        from rich.markdown import Markdown  # noqa: PLC0415
+
+        box.mount(Static(Markdown(f"**{self.words('level.broken')}**\n\n{body}")))
         self.query_one("#prompt", Static).update("Ctrl+R")

@@ -12,7 +12,7 @@ MARKERS = {"line": "braille", "points": "dot", "marker": "●"}
 
 
 class PlotView(PlotextPlot):
-    def show(self, fig: Figure) -> None:
+    def show(self, fig: Figure, lang: str = "en") -> None:
         plt = self.plt
         plt.clear_figure()
         plt.title(fig.title)

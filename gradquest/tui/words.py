@@ -24,9 +24,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "tab.log": ("Steps", "步骤"),
     "tab.plot": ("Plot", "图像"),
     "level.continue": ("Press Enter to continue.", "按回车继续。"),
-    "level.placeholder": ("your answer, then Enter · ? hint · ! show answer", "输入答案后回车 · ? 提示 · ! 显示答案"),
+    "level.placeholder": ("answer, Enter · ? hint · ! answer · PgUp/PgDn scroll",
+                          "输入答案后回车 · ? 提示 · ! 答案 · PgUp/PgDn 翻页"),
     "level.training": ("Training… step {step}", "训练中……第 {step} 步"),
-    "level.hints_left": ("{n} hint(s) left", "还剩 {n} 条提示"),
+    "level.hints_left": ("{n} hints left", "还剩 {n} 条提示"),
+    "level.hint_left": ("1 hint left", "还剩 1 条提示"),
+    "level.wrong_hints": ("Try again · ? a hint ({n} left) · ! show the answer", "再试一次 · ? 提示（还剩 {n} 条）· ! 显示答案"),
+    "level.wrong_no_hints": ("Try again · ! show the answer", "再试一次 · ! 显示答案"),
+    "level.done": ("Level complete. Press Enter for your results.", "过关！按回车查看成绩。"),
+    "level.tiny": ("Please make the window at least 60×16.", "请把窗口放大到至少 60×16。"),
     "level.reloaded": ("Reloaded {file}", "已重新加载 {file}"),
     "level.broken": ("The level has errors:", "关卡文件有错误："),
     "level.options": ("Options", "选项"),
@@ -74,6 +80,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "**任何地方**：**Ctrl+P** 打开命令面板（可换主题，会被记住）。",
     ),
 }
+
+
+def translated_bindings(bindings, lang: str) -> list:
+    """A screen's bindings with their footer labels (word keys) in the player's language."""
+    from textual.binding import Binding  # noqa: PLC0415
+
+    return [Binding(b.key, b.action, word(b.description, lang) if b.description in WORDS else b.description,
+                    show=b.show, priority=b.priority) for b in bindings]
 
 
 def word(key: str, lang: str, **values) -> str:

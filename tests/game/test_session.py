@@ -266,8 +266,30 @@ def test_progress_is_saved_atomically_and_a_corrupt_file_is_set_aside(tmp_path):
 def test_revealing_an_answer_enters_it_for_no_points():
     s = LevelSession(level(TWO_PATHS))
     v = s.reveal()
-    assert v.status == "correct" and v.message == "18: Correct."  # the answer as the game prints numbers
+    assert v.status == "revealed" and v.message == "Answer: 18 — shown, no points."  # never "Correct"
     assert s.points == [0] and s.stage.prompt == "∂z/∂b = ?"
+
+
+def test_the_transcript_holds_each_ask_what_was_typed_the_steps_revealed_and_hints_in_order():
+    s = LevelSession(level(TWO_PATHS))
+    s.submit("17")
+    s.submit("18")
+    s.hint()
+    s.submit("63")
+    assert [(e.kind, e.text, e.status) for e in s.transcript] == [
+        ("ask", "x = ?", ""), ("answer", "17", "wrong"), ("answer", "18", "correct"),
+        ("event", "x = 2·3 + 3·4 = 18", ""), ("ask", "∂z/∂b = ?", ""), ("hint", "Chain rule: ∂z/∂b = ∂z/∂x·∂x/∂b + ∂z/∂y·∂y/∂b", ""),
+        ("answer", "63", "correct"), ("event", "∂z/∂b = 9·3 + 18·2 = 63", ""),
+        ("ask", "How much must b change to bring z to 150?", "")]
+
+
+def test_a_resumed_session_has_the_transcript_and_log_of_the_replayed_part():
+    played = LevelSession(level(TWO_PATHS))
+    for _ in range(3):
+        played.submit(played.stage.solution)
+    resumed = LevelSession(level(TWO_PATHS), resume_at=3)
+    assert [e.text for e in resumed.log] == [e.text for e in played.log] and resumed.log
+    assert [(e.kind, e.status) for e in resumed.transcript] == [(e.kind, e.status) for e in played.transcript]
 
 
 def test_iterations_the_game_plays_itself_apply_updates_and_fill_the_table():
@@ -289,6 +311,26 @@ steps:
     xs = [row["x"] for row in s.table]
     assert xs[:3] == pytest.approx([0.48, 0.192, 0.0768])  # x ← 0.4·x each step
     assert s.table[-1]["J"] < 0.01 <= s.table[-2]["J"] and len(s.table) == 3
+
+
+def test_train_settings_by_name_or_as_values_alone_in_the_order_shown():
+    from gradquest.game.play import read_settings
+
+    s = LevelSession(level(HEAD + """
+model:
+  params: {w: 0}
+  nodes: {L: (w - 1)**2}
+steps:
+  - train:
+      loss: L
+      choose: [{name: lr, min: 0.01, max: 1, default: 0.1}, {name: steps, min: 1, max: 500, default: 7}]
+"""))
+    spec = s.level.steps[0].train
+    assert "lr=0.1 steps=7" in s.stage.prompt and "0.1, 7" in s.stage.prompt
+    assert read_settings("0.5, 300", spec) == read_settings("lr=0.5 steps=300", spec) == {"lr": 0.5, "steps": 300}
+    assert read_settings("0.5", spec)["lr"] == 0.5
+    with pytest.raises(Unreadable):
+        read_settings("0.5, 300, 4", spec)
 
 
 def test_the_train_event_counts_the_steps_trained():

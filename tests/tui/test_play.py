@@ -20,6 +20,11 @@ def feedback(app) -> str:
     return str(app.screen.query_one("#feedback", Static).render())
 
 
+def last_said(app) -> str:
+    """The newest entry of the transcript."""
+    return str(app.screen.query_one("#transcript").children[-1].render())
+
+
 async def test_a_level_from_the_map_to_the_results(make_app, store):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -36,25 +41,31 @@ async def test_a_level_from_the_map_to_the_results(make_app, store):
         assert "e = ?" in screen_text(app)
 
         await type_in(pilot, "6")
-        assert feedback(app).startswith("✗") and "sign" in feedback(app).lower()
+        assert "› 6  ✗" in last_said(app) and "sign" in last_said(app).lower()
         assert screen.session.attempts == 1
         await type_in(pilot, "1..2")
         assert feedback(app).startswith("?") and screen.session.attempts == 1  # garbage costs nothing
         await type_in(pilot, "-6")
-        assert feedback(app).startswith("✓")
+        assert "› -6  ✓" in screen_text(app) and "e = 2·(−3) = −6" in screen_text(app)
         assert "−6" in screen_text(app)  # the card of e now shows its value
 
         await pilot.press("f2")
         await pilot.pause()
-        assert "the other factor" in feedback(app) and screen.session.hints_used == 1
+        assert "the other factor" in last_said(app) and screen.session.hints_used == 1
+        assert feedback(app) == "2 hints left"  # the author's hint, then the chain rule in letters and in numbers
+        await pilot.press("question_mark")  # into the empty box: a hint at once
+        await pilot.pause()
+        assert feedback(app) == "1 hint left" and screen.query_one(Input).value == ""
         await type_in(pilot, "-3")
         await pilot.pause()
+        assert isinstance(app.screen, LevelScreen) and "∂e/∂a = −3" in screen_text(app)  # read before the results
+        await type_in(pilot, "")
         assert isinstance(app.screen, ResultsScreen)
         text = screen_text(app)
         assert "Level complete" in text and "A product scales the gradient." in text and "Next: Second" in text
 
     saved = json.loads(store.path.read_text(encoding="utf-8"))["levels"]["test.tiny"]
-    assert saved["done"] and saved["attempts"] == 3 and saved["hints_used"] == 1 and saved["stars"] == 2
+    assert saved["done"] and saved["attempts"] == 3 and saved["hints_used"] == 2 and saved["stars"] == 2
 
 
 async def test_leaving_mid_level_resumes_at_the_same_step(make_app, store):
@@ -89,7 +100,7 @@ async def test_at_80_by_24_the_ask_and_its_box_are_on_screen(make_app):
         screen = app.screen
         assert screen.has_class("narrow")
         box = screen.query_one(Input).region
-        assert box.height == 3 and box.bottom <= 23 and box.right <= 80
+        assert box.height == 1 and box.bottom <= 23 and box.right <= 80
         assert "e = ?" in screen_text(app)
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
@@ -138,3 +149,32 @@ async def test_play_a_file_and_reload_it_after_an_edit(make_app, levels_dir):
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert "01-tiny.yaml:3:1: " in screen_text(app) and "Traceback" not in screen_text(app)
+
+
+async def test_the_transcript_scrolls_while_the_box_keeps_the_focus_and_keys_land_in_the_box(make_app, levels_dir):
+    path = levels_dir / "1-test" / "01-tiny.yaml"
+    long_story = "\n\n".join(f"Line {n} of a long story." for n in range(1, 41))
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'story: {en: "a = 2, b = −3, e = a·b.", zh: "a = 2，b = −3，e = a·b。"}',
+        "story: |\n" + "\n".join("  " + line for line in long_story.splitlines())), encoding="utf-8")
+    app = make_app(level_file=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen, box = app.screen, app.screen.query_one(Input)
+        transcript = screen.query_one("#transcript")
+        assert "Line 1 of" in screen_text(app) and transcript.scroll_y == 0  # a long text opens at its top
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert transcript.scroll_y > 0 and screen.focused is box and "Line 1 of" not in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert transcript.scroll_y == 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Line 40 of" in screen_text(app)
+        screen.query_one("#side").query_one("Tabs").focus()
+        await pilot.press("4", "2")
+        assert screen.focused is box and box.value == "42"
+        await pilot.press("escape")  # a level played from a file goes to the map, not out of the game
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterMap)

@@ -94,6 +94,8 @@ async def test_a_contour_plot_with_paths_and_the_results(make_app, levels_dir):
         matches("contour-160x48", screen_text(app))
         await pilot.press(*"6.4", "enter")
         await settle(pilot)
+        await pilot.press("enter")  # the results open on a key, after the last answer is read
+        await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
         matches("results-160x48", screen_text(app))
 
@@ -109,9 +111,9 @@ async def test_training_runs_in_a_worker_and_redraws_the_plot(make_app, levels_d
         threads.add(threading.get_ident())
         original_step(self, point)
 
-    def show(self, fig):
+    def show(self, fig, lang="en"):
         draws.append(len(fig.series[0].xs))
-        original_show(self, fig)
+        original_show(self, fig, lang)
 
     LevelScreen.trained_a_step, PlotView.show = step, show
     try:
@@ -119,6 +121,8 @@ async def test_training_runs_in_a_worker_and_redraws_the_plot(make_app, levels_d
             await settle(pilot)
             await pilot.press("enter")
             await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResultsScreen)
     finally:
