@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from gradquest import __version__
@@ -21,6 +22,9 @@ examples:
   gradquest new my.first-level      write a commented starter level
   gradquest list                    the bundled levels
 """
+
+
+INTERNAL_ERROR = "gradquest: internal error"
 
 
 def default_lang() -> str:
@@ -80,14 +84,21 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "map"
     try:
         return COMMANDS[command](args, lang)
-    except ModelError as err:  # a level that loads but cannot be computed (NaN at the start…)
-        print(f"{getattr(err, 'file', '')}{err.field}: {err.message}", file=sys.stderr)
+    except _Located as err:  # a level that loads but cannot be computed (NaN at the start…)
+        print(err, file=sys.stderr)
+        return 1
+    except ModelError as err:
+        print(f"{err.field}: {err.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # noqa: BLE001 (no traceback ever reaches a person; the tests look for this line)
+        print(f"{INTERNAL_ERROR}: {type(err).__name__}: {err}. This is a bug in GradQuest, not in your "
+              "level: please report it with the command you ran.", file=sys.stderr)
+        return 70
 
 
 # ---- author commands
@@ -96,7 +107,7 @@ def cmd_check(args, lang: str) -> int:
     from gradquest.author.lint import lint
     from gradquest.levels.discover import bundled_levels_dir, find_level_files
     from gradquest.levels.load import load_levels
-    from gradquest.levels.source import position_of
+    from gradquest.levels.source import located as placed
 
     files = find_level_files(args.paths)
     if not files:
@@ -108,8 +119,7 @@ def cmd_check(args, lang: str) -> int:
     for item in loaded:
         bundled = args.bundled or bundled_root in item.path.resolve().parents
         for finding in lint(item.level, bundled=bundled):
-            line, column = position_of(item.positions, field_path(finding.field))
-            problems.append(f"{item.path}:{line}:{column}: {finding.field}: {finding.message}")
+            problems.append(str(placed(str(item.path), item.positions, finding.field, finding.message)))
     for p in problems:
         print(p)
     print(f"{len(files)} file{'s' * (len(files) != 1)} checked, {len(problems)} problem{'s' * (len(problems) != 1)}")
@@ -125,13 +135,14 @@ def cmd_solve(args, lang: str) -> int:
         return 1
     level = item.level
     print(f"{level.id} · {text(level.title, lang)}" + (f" · seed {args.seed}" if args.seed is not None else ""))
-    for n, entry in enumerate(answer_key(level, seed=args.seed, lang=lang), start=1):
-        print(f"\n{n}. [{entry.path}] {entry.prompt}")
-        print(f"   answer: {entry.answer}" + (f"   (shown as {entry.shown})" if entry.shown != entry.answer else ""))
-        if entry.accepted:
-            print(f"   accepted: {entry.accepted}")
-        for line in entry.working:
-            print(f"   · {line}")
+    with located(item):
+        for n, entry in enumerate(answer_key(level, seed=args.seed, lang=lang), start=1):
+            print(f"\n{n}. [{entry.path}] {entry.prompt}")
+            print(f"   answer: {entry.answer}" + (f"   (shown as {entry.shown})" if entry.shown != entry.answer else ""))
+            if entry.accepted:
+                print(f"   accepted: {entry.accepted}")
+            for line in entry.working:
+                print(f"   · {line}")
     if level.notes:
         from gradquest.game.messages import say
 
@@ -171,7 +182,11 @@ def cmd_test(args, lang: str) -> int:
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")
     if args.junit:
-        write_junit(Path(args.junit), results)
+        try:
+            write_junit(Path(args.junit), results)
+        except OSError as err:
+            print(f"cannot write the JUnit report {args.junit}: {err.strerror or err}", file=sys.stderr)
+            return 1
     return 1 if failed or not results else 0
 
 
@@ -201,8 +216,12 @@ def cmd_new(args, lang: str) -> int:
     if path.exists():
         print(f"{path} already exists; choose another id or remove it first", file=sys.stderr)
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(starter_level(args.id), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(starter_level(args.id), encoding="utf-8")
+    except OSError as err:
+        print(f"cannot write {path}: {err.strerror or err}; choose another --dir", file=sys.stderr)
+        return 1
     print(f"wrote {path}\nnext: gradquest check {path} && gradquest play {path}")
     return 0
 
@@ -240,7 +259,8 @@ def cmd_play(args, lang: str) -> int:
     if args.plain or not sys.stdout.isatty():
         from gradquest.lineplay import play_level
 
-        return play_level(item.level, lang, seed=args.seed)
+        with located(item):
+            return play_level(item.level, lang, seed=args.seed)
     return _run_app(args, item.path, args.seed)
 
 
@@ -251,8 +271,9 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
 
     store = ProgressStore()
     lang = args.lang or store.load().settings.get("lang") or default_lang()
-    GradQuestApp(lang, level_file=level_file, seed=seed, store=store).run()
-    return 0
+    app = GradQuestApp(lang, level_file=level_file, seed=seed, store=store)
+    app.run()
+    return app.return_code or 0  # 1 when the app stopped on an error
 
 
 def resolve_level(name: str):
@@ -279,23 +300,35 @@ def resolve_level(name: str):
 def _computable(item):
     """The level, if its model can be computed at the start; else say where it cannot."""
     from gradquest.game.world import ModelError, World
-    from gradquest.levels.source import position_of
 
     try:
         World(item.level)
     except ModelError as err:
-        line, column = position_of(item.positions, field_path(err.field))
-        print(f"{item.path}:{line}:{column}: {err.field}: {err.message}", file=sys.stderr)
+        print(where(item, err), file=sys.stderr)
         return None
     return item
 
 
-def field_path(dotted: str) -> tuple:
-    """`steps[3].iterate.steps[0]` → ("steps", 3, "iterate", "steps", 0)."""
-    parts: list = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", dotted):
-        parts.append(int(index) if index else name)
-    return tuple(parts)
+def where(item, err) -> str:
+    """A model error as `file:line:column: field: message`."""
+    from gradquest.levels.source import located as placed
+
+    return str(placed(str(item.path), item.positions, err.field, err.message))
+
+
+@contextmanager
+def located(item):
+    """Within: a model error stops the command with its place in the level file."""
+    from gradquest.game.errors import ModelError
+
+    try:
+        yield
+    except ModelError as err:
+        raise _Located(where(item, err)) from None
+
+
+class _Located(Exception):
+    """A message already placed in a file, to print as it is."""
 
 
 COMMANDS = {"check": cmd_check, "solve": cmd_solve, "test": cmd_test, "new": cmd_new, "list": cmd_list,

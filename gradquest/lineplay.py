@@ -17,13 +17,15 @@ from gradquest.game.stage import Event
 from gradquest.levels.schema import Level, text
 
 WORDS = {
-    "en": {"keys": "(? hint · ! show the answer · q save and quit)", "continue": "[Enter]",
+    "en": {"keys": "(? hint · ! show the answer · g the graph · q save and quit)", "continue": "[Enter]",
            "saved": "Progress saved.", "done": "Level complete: score {score}, {stars}, {hints} hint(s), "
            "{attempts} attempt(s).", "warning": "Note: {warning}", "choose": "Level number (q to quit): ",
-           "resume": "Resuming where you left off.", "none": "No levels found."},
-    "zh": {"keys": "（? 提示 · ! 显示答案 · q 保存并退出）", "continue": "[回车]", "saved": "进度已保存。",
+           "resume": "Resuming where you left off.", "none": "No levels found.",
+           "value": "value", "grad": "grad", "inputs": "from"},
+    "zh": {"keys": "（? 提示 · ! 显示答案 · g 计算图 · q 保存并退出）", "continue": "[回车]", "saved": "进度已保存。",
            "done": "完成本关：得分 {score}，{stars}，提示 {hints} 次，作答 {attempts} 次。", "warning": "注意：{warning}",
-           "choose": "关卡编号（q 退出）：", "resume": "从上次离开的地方继续。", "none": "没有找到关卡。"},
+           "choose": "关卡编号（q 退出）：", "resume": "从上次离开的地方继续。", "none": "没有找到关卡。",
+           "value": "值", "grad": "梯度", "inputs": "来自"},
 }
 
 
@@ -111,6 +113,9 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
                 if typed in ("?", "h", "hint"):
                     write("  💡 " + session.hint())
                     continue
+                if typed in ("g", "graph"):
+                    write(graph_lines(session, words))
+                    continue
                 verdict = session.reveal() if typed == "!" else session.submit(typed)
                 write(f"  {MARKS[verdict.status]} {verdict.message}")
             progress.save_play(level.id, session, seed)
@@ -129,6 +134,13 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
     else:
         write(words["saved"])
     return 0
+
+
+def graph_lines(session, words: dict[str, str]) -> str:
+    """The computation graph as an indented list, one line per value (▸ marks the ask's)."""
+    from gradquest.game.graph_model import as_lines, picture  # noqa: PLC0415
+
+    return textwrap.indent("\n".join(as_lines(picture(session), words)), "    ")
 
 
 def _print_log(log: list[Event], shown: int, write: Callable[[str], None]) -> int:

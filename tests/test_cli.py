@@ -8,7 +8,8 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
-from gradquest.cli import field_path, main
+from gradquest.cli import main
+from gradquest.levels.source import undotted
 from gradquest.game.progress import ProgressStore
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
@@ -127,9 +128,9 @@ def test_help_names_every_command():
         assert command in out
 
 
-def test_field_path():
-    assert field_path("steps[3].iterate.steps[0]") == ("steps", 3, "iterate", "steps", 0)
-    assert field_path("model.nodes.z") == ("model", "nodes", "z")
+def test_undotted():
+    assert undotted("steps[3].iterate.steps[0]") == ("steps", 3, "iterate", "steps", 0)
+    assert undotted("model.nodes.z") == ("model", "nodes", "z")
 
 
 def test_line_play_saves_on_quit_and_resumes(home):

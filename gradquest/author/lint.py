@@ -55,12 +55,11 @@ _WHOLE = re.compile(r"(?<![\w.])\d+(?![\w.]*\d)")
 
 
 def _play_and_check(level: Level, seed: int) -> list[Finding]:
+    drawn = f" (with the random draws of --seed {seed})" if level.randomised else ""
     try:
         session = LevelSession(level, seed=seed)
     except ModelError as err:
-        return [Finding(err.field, err.message)]
-    except (ValueError, ArithmeticError) as err:
-        return [Finding("model", f"the model cannot be evaluated: {err}")]
+        return [Finding(err.field, err.message + drawn)]
     findings = _check_plot(session)
     named = _round_numbers(level)
     guard = 0
@@ -73,8 +72,8 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
             findings += _check_ask(stage, session, named)
         try:
             verdict = session.submit(stage.solution)
-        except (ValueError, ArithmeticError, KeyError) as err:
-            return findings + [Finding(stage.path, f"the engine could not play this step: {err}")]
+        except ModelError as err:
+            return findings + [Finding(err.field, err.message + drawn)]
         if stage.kind != "say" and verdict.status != "correct" and session.stage is stage:
             if stage.kind == "probe" and verdict.status in ("info", "wrong"):
                 continue  # a noisy probe: the solution is tried again

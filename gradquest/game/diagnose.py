@@ -110,6 +110,8 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
                         "missing": ", ".join(_route(r, lang) for r in sorted(missing)),
                     }))
     for c in world.consumers(x):
+        if np.ndim(world.named[c].data) or np.ndim(world.named[x].data):
+            continue  # between arrays a local derivative is a Jacobian, not one number to forget
         if c == out or not world.reaches(c, step.of):
             continue
         upstream = world.gradient(c, step.of)
@@ -121,11 +123,11 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
 
 def _update_candidates(step: Update, world: World, expected) -> list[Candidate]:
     names = [step.update] if isinstance(step.update, str) else list(step.update)
-    p = np.array([world.value(n) for n in names], dtype=float)
+    p = np.concatenate([np.ravel(world.value(n)) for n in names]).astype(float)
     new = np.asarray(expected, dtype=float).reshape(p.shape)
     delta = new - p
     lr = step.optimizer.lr
-    shape = lambda v: v if len(names) > 1 else float(v[0])  # noqa: E731
+    shape = lambda v: v if len(v) > 1 else float(v[0])  # noqa: E731
     return [
         Candidate("no_lr", shape(p + delta / lr), {"lr": number(lr)}),
         Candidate("ascent", shape(p - delta), {}),

@@ -17,6 +17,7 @@ from gradquest.engine.explain import number
 from gradquest.game import answers
 from gradquest.game.answers import Unreadable, close
 from gradquest.game.diagnose import diagnose
+from gradquest.game.errors import ModelError, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
@@ -25,7 +26,7 @@ from gradquest.game.training import run_training
 from gradquest.game.transcript import Entry
 from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import (
-    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set,
+    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Local, Match, Order, Probe, Say, Set,
     Train, Update, expr_of, text,
 )
 
@@ -56,7 +57,7 @@ class LevelSession:
         self._stage_hints: list[str] = []
         self._path = ""
         self._flow_gen = self._flow()
-        self.stage: Stage | None = next(self._flow_gen, None)
+        self.stage: Stage | None = self._next()
         self._prepare_stage()
         while self.stage is not None and self.position < resume_at:
             self._complete_silently()
@@ -105,7 +106,7 @@ class LevelSession:
     # ---- bookkeeping around the flow
     def _send(self, typed: str, revealed: bool = False) -> Verdict:
         stage = self.stage
-        verdict = self._flow_gen.send(typed)  # the flow answers with a Verdict, then yields the next stage
+        verdict = self._guarded(self._flow_gen.send, typed)  # the flow answers with a Verdict, then yields the next stage
         if verdict.status == "wrong":
             self.attempts += 1
             self._wrong_here += 1
@@ -122,9 +123,26 @@ class LevelSession:
             if self.stage.graded and self.stage.kind != "say":
                 self.points.append(0 if revealed or verdict.status == "revealed" else self._points())
             self.position += 1
-            self.stage = next(self._flow_gen, None)
+            self.stage = self._next()
             self._prepare_stage()
         return verdict
+
+    def _next(self) -> Stage | None:
+        return self._guarded(next, self._flow_gen, None)
+
+    def _guarded(self, call, *args):
+        """Run the flow on; a failure computing a step is a `ModelError` at that step (the level
+        cannot go on: a front end shows the message, never a traceback)."""
+        try:
+            return call(*args)
+        except ModelError as err:
+            if err.field:
+                raise
+            raise ModelError(self._path or "steps", err.message) from None
+        except StopIteration:
+            raise
+        except Exception as err:  # noqa: BLE001 (a step the engine cannot compute is the level's to fix)
+            raise ModelError(self._path or "steps", reason(err)) from None
 
     def _points(self) -> int:
         lost = PENALTY_WRONG * self._wrong_here + PENALTY_HINT * self._hints_here
@@ -197,7 +215,10 @@ class LevelSession:
                         for k, v in new.items())
 
     def _ask(self, step, index: int, iteration: int | None) -> Generator:
-        expected = expected_answer(step, self.world)
+        expected = _one_or_few(expected_answer(step, self.world), self._path)
+        if not np.all(np.isfinite(expected)):
+            raise ModelError(self._path, f"the answer here is {_shown(expected)}, not a finite number: "
+                                         "no one could type it (an overflow, a division by zero, a log of 0?)")
         vector = isinstance(expected, np.ndarray)
         self._stage_hints = [self._text(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
         prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
@@ -248,11 +269,15 @@ class LevelSession:
             self.known.add(("value", step.forward))
         elif isinstance(step, Gradient) and step.of in (None, self.world.output.label):
             self.known.add(("grad", step.gradient))
+        elif isinstance(step, Local):
+            self.known.add(("local", f"{step.local} {step.wrt}"))
         if isinstance(step, Update):
             self._moved()
             names = update_names(step)
             self.world.optimizer_step(names, step.optimizer, commit=True)
             for name, theirs, exact in zip(names, np.atleast_1d(value), np.atleast_1d(expected)):
+                if np.ndim(self.world.params[name].data):
+                    break  # an array parameter: the engine's values go on
                 if theirs != exact:
                     self.world.remember(name, float(theirs))
         elif getattr(step, "name", None):
@@ -300,6 +325,25 @@ def _asked_node(step) -> str | None:
             return getattr(step, key)
     update = getattr(step, "update", None)
     return update if isinstance(update, str) else None
+
+
+MAX_ENTRIES = 16  # the most numbers one answer may hold (one input line)
+
+
+def _one_or_few(expected, path: str):
+    """The answer as one number or a flat vector the player can type in one line."""
+    if not isinstance(expected, np.ndarray):
+        return expected
+    if expected.size > MAX_ENTRIES:
+        raise ModelError(path, f"the answer holds {expected.size} numbers (an array of shape "
+                               f"{'×'.join(map(str, expected.shape))}): too many to type; ask for one entry or a mean")
+    return float(expected.flat[0]) if expected.size == 1 else expected.reshape(-1)
+
+
+def _shown(expected) -> str:
+    if isinstance(expected, np.ndarray):
+        return "(" + ", ".join(number(float(v)) for v in expected) + ")"
+    return number(expected)
 
 
 def _solution_text(expected) -> str:

@@ -363,6 +363,18 @@ class _Check:
             for name in getattr(m, section):
                 self.fresh(("model", section, name), name, seen)
                 seen.setdefault(name, kind)
+        for name, spec in m.data.items():
+            if isinstance(spec, list) and spec and isinstance(spec[0], list):
+                width = len(spec[0])
+                for i, row in enumerate(spec):
+                    if len(row) != width:
+                        self.error(("model", "data", name, i),
+                                   f"this row has {len(row)} {'entry' if len(row) == 1 else 'entries'}, the first row has {width}",
+                                   "every row of a matrix has the same number of entries")
+                        break
+                if m.network and m.network.input == name and width != m.network.sizes[0]:
+                    self.error(("model", "network", "sizes", 0),
+                               f"the network's input {name} has {width} columns, so sizes starts with {width}")
         if m.network:
             layers = range(1, len(m.network.sizes))
             taken = set(m.params) | set(m.data) | set(m.nodes)

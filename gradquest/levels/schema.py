@@ -10,6 +10,7 @@ The JSON Schema in `docs/level.schema.json` is generated from these models (`wri
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -52,8 +53,15 @@ class Between(Strict):
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.between[0] > self.between[1]:
+        lo, hi = self.between
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise ValueError("between: both bounds must be finite numbers")
+        if lo > hi:
             raise ValueError("between: the first bound must not exceed the second")
+        if self.integer and max(abs(lo), abs(hi)) > 2**53:
+            raise ValueError("between: whole numbers beyond ±9,007,199,254,740,992 cannot be drawn exactly")
+        if self.integer and math.ceil(lo) > math.floor(hi):
+            raise ValueError(f"between: no whole number lies between {lo:g} and {hi:g}")
         return self
 
 
@@ -65,10 +73,13 @@ class Choice(Strict):
 Number = Union[float, Between, Choice]
 
 
+Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
+
+
 class Moons(Strict):
     moons: int = Field(ge=2, le=2000, description="number of points")
     noise: float = Field(0.1, ge=0)
-    seed: int = 0
+    seed: Seed = 0
 
 
 class Linear(Strict):
@@ -78,7 +89,7 @@ class Linear(Strict):
     b: float
     noise: float = Field(0.0, ge=0)
     x_range: tuple[float, float] = (0.0, 1.0)
-    seed: int = 0
+    seed: Seed = 0
 
 
 DataSpec = Union[list[float], list[list[float]], Moons, Linear]
@@ -86,10 +97,10 @@ DataSpec = Union[list[float], list[list[float]], Moons, Linear]
 
 class Network(Strict):
     """A multilayer perceptron over `input` (a data array): parameters W1, b1, W2, b2, …"""
-    sizes: list[int] = Field(min_length=2)
+    sizes: list[Annotated[int, Field(ge=1, le=1024)]] = Field(min_length=2)
     input: str
     activation: Literal["relu", "tanh", "sigmoid"] = "relu"
-    seed: int = 0
+    seed: Seed = 0
 
 
 class Require(Strict):
@@ -127,7 +138,7 @@ class Model(Strict):
     labels: dict[str, Text] = Field(default_factory=dict, description=(
         "what a player sees for a parameter's, data's or node's name on cards, axes and legends"))
     output: str | None = None
-    seed: int = 0
+    seed: Seed = 0
     require: list[Require] = Field(default_factory=list)
 
     @model_validator(mode="before")
@@ -446,7 +457,7 @@ class Expect(Strict):
 class Playthrough(Strict):
     """An author's test: from a step, feed inputs and expect verdicts (the rest auto-solves)."""
     name: str
-    seed: int | None = None
+    seed: Seed | None = None
     at: int = Field(1, ge=1, description="the ask to start at, counting asks from 1")
     inputs: list[Expect] = Field(min_length=1)
 

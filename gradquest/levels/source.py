@@ -314,6 +314,17 @@ def _from_yaml(error: LevelError, by_us: bool = False) -> LevelErrors:
     return errors
 
 
+def undotted(field: str) -> tuple:
+    """`steps[3].iterate.steps[0]` → ("steps", 3, "iterate", "steps", 0): `dotted` read back."""
+    return tuple(int(index) if index else name
+                 for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field))
+
+
+def located(file: str, positions: "Positions", field: str, message: str, hint: str | None = None) -> LevelError:
+    """A problem found after loading (computing the model, linting) placed at its field's line."""
+    return LevelError(file, *position_of(positions, undotted(field)), field, message, hint)
+
+
 def dotted(path: tuple) -> str:
     """A path as authors write it: `steps[3].hints[0]`."""
     out = ""
