@@ -7,7 +7,8 @@ header:
 
 - no "seed", "tutorial" or "原文": what a level corrects in its source goes into `notes:`;
 - no backticks and no Python (`**`, `x.grad`, `tanh()`, snake_case names);
-- a shown name that is not a mathematical symbol (one or two letters and digits: w, x1, dz) and a
+- a shown name that is not a mathematical symbol (one or two letters and digits: w, x1, dz; or a
+  product of such symbols, x1w1) and a
   shown expression that is not plain arithmetic over such symbols need a `label:` in both
   languages.
 """
@@ -26,7 +27,7 @@ from gradquest.levels.schema import (
 SOURCE_WORDS = re.compile(r"\bseeds?\b|\btutorials?\b|原文|教程|种子", re.IGNORECASE)
 PYTHON = re.compile(r"`|[A-Za-z0-9_)]\*\*[A-Za-z0-9_(]|\b\w+\(\)|\.(?:grad|data|backward)\b"
                     r"|\b(?:[A-Za-z]\w+_\w+|\w+_[A-Za-z]\w+)\b")
-MATH_NAME = re.compile(r"^[A-Za-zα-ωΑ-Ω]{1,2}\d*$")
+MATH_NAME = re.compile(r"^[A-Za-zα-ωΑ-Ω]{1,2}\d*$|^(?:[A-Za-z]\d+){2,4}$")  # w, x1, dz; x1w1 (a product)
 PLAIN = re.compile(r"^[\w\s.+\-/()]+$")
 NOT_CHECKED = {"notes"}  # the notes speak about the sources on purpose
 
