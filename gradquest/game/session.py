@@ -14,7 +14,7 @@ from collections.abc import Generator
 import numpy as np
 
 from gradquest.engine.explain import number
-from gradquest.game import answers
+from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable, close
 from gradquest.game.diagnose import diagnose
 from gradquest.game.errors import ModelError, reason
@@ -76,8 +76,13 @@ class LevelSession:
         return 3 if self.score >= 90 else 2 if self.score >= 60 else 1
 
     def submit(self, typed: str) -> Verdict:
+        """Everything a player types comes in here, and passes the gate (`gate.admit`) first."""
         if self.stage is None:
             return Verdict("invalid", say("input.done", self.lang))
+        try:
+            typed = gate.admit(typed)
+        except Unreadable as err:
+            return Verdict("invalid", err.message(self.lang))
         return self._send(typed)
 
     def advance(self) -> Verdict:
@@ -226,11 +231,13 @@ class LevelSession:
                       solution=_solution_text(expected), step=index, iteration=iteration, node=_asked_node(step),
                       path=self._path, source=step, expected=expected)
         typed = yield stage
+        def reader(typed: str):
+            return answers.read_vector(typed, stage.size) if vector else answers.read_number(typed)
+
         while True:
-            try:
-                value = answers.read_vector(typed, stage.size) if vector else answers.read_number(typed)
-            except Unreadable as err:
-                typed = yield Verdict("invalid", err.message(self.lang))
+            value, invalid = gate.read(reader, typed, self.lang)
+            if invalid:
+                typed = yield invalid
                 continue
             tolerance = step.tolerance
             if close(value, expected, tolerance):
