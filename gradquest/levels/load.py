@@ -21,7 +21,7 @@ from pydantic import BaseModel, Tag, ValidationError
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.schema import (
     LEVEL_ID, NAME, NUMBER_SLOT, STEP_KINDS, Ask, AskCommon, Chapter, Choose, ContourPlot, CurvePlot, Forward,
-    Gradient, Guess, I18n, Iterate, Level, Linear, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
+    Gradient, Guess, I18n, Iterate, Level, StepCommon, Linear, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
     TrainingPlot, Update, Vector, every_step,
 )
 from gradquest.levels.source import (
@@ -61,9 +61,13 @@ class Examined:
 
     @property
     def broken_tests(self) -> set[int]:
-        """The tests with a problem of their own (in the repaired level they are placeholders)."""
-        return {p[1] for p in map(undotted_path, (e.field for e in self.errors))
-                if len(p) > 1 and p[0] == "tests" and isinstance(p[1], int)}
+        """The tests not to play: those with a problem of their own (placeholders in the repaired
+        level), and, when a step was set aside, those that count asks (the count is off)."""
+        paths = [undotted_path(e.field) for e in self.errors]
+        broken = {p[1] for p in paths if len(p) > 1 and p[0] == "tests" and isinstance(p[1], int)}
+        if self.item is not None and any(p[:1] == ("steps",) for p in paths):
+            broken |= {i for i, t in enumerate(self.item.level.tests) if isinstance(t.at, int)}
+        return broken
 
 
 _PLACEHOLDER_STEP = {"say": "(a step with a problem)"}
@@ -291,6 +295,8 @@ def _friendly(error: dict, path: tuple, owner) -> tuple[str, str | None]:
         return (f"missing key '{last}'" if isinstance(last, str) else f"missing item {last + 1}"), None
     if kind == "extra_forbidden":
         allowed = list(owner.model_fields) if owner else []
+        if owner and issubclass(owner, StepCommon):  # a step's own keys first, its id last
+            allowed = sorted(allowed, key=lambda k: k == "id")
         close = difflib.get_close_matches(str(last), allowed, 1)
         return (f"unknown key '{last}'" + (f"; expected one of: {', '.join(allowed)}" if allowed else ""),
                 f"did you mean '{close[0]}'?" if close else None)
