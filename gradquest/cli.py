@@ -160,6 +160,10 @@ def cmd_solve(args, lang: str) -> int:
                 print(f"   accepted: {entry.accepted}")
             for line in entry.working:
                 print(f"   · {line}")
+    if level.notes:
+        from gradquest.game.messages import say
+
+        print(f"\n{say('notes.title', lang)}:\n{text(level.notes, lang).strip()}")
     return 0
 
 

@@ -10,6 +10,9 @@ import unicodedata
 from collections.abc import Callable
 
 from gradquest.engine.explain import number
+from gradquest.game import gate
+from gradquest.game.answers import Unreadable
+from gradquest.game.messages import say
 from gradquest.game.progress import ProgressStore
 from gradquest.game.resume import open_session
 from gradquest.game.stage import Event
@@ -107,15 +110,16 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
                 for i, option in enumerate(stage.options, start=1):
                     write(f"  {option}" if stage.kind == "match" else f"  {i}. {option}")
                 typed = read(f"\n{stage.prompt}  > ").strip()
-                if typed in ("q", "quit", "exit"):
+                command = _command(typed)
+                if command in ("q", "quit", "exit"):
                     break
-                if typed in ("?", "h", "hint"):
+                if command in ("?", "h", "hint"):
                     write("  💡 " + session.hint())
                     continue
-                if typed in ("g", "graph"):
+                if command in ("g", "graph"):
                     write(graph_lines(session, words))
                     continue
-                verdict = session.reveal() if typed == "!" else session.submit(typed)
+                verdict = session.reveal() if command == "!" else session.submit(typed)
                 write(f"  {MARKS[verdict.status]} {verdict.message}")
             progress.save_play(level.id, session, seed)
             store.save(progress)
@@ -128,6 +132,8 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
         stars = "★" * session.stars + "☆" * (3 - session.stars)
         write(words["done"].format(score=session.score, stars=stars, hints=session.hints_used,
                                    attempts=session.attempts))
+        if level.notes:
+            write(f"{say('notes.title', lang)}: {text(level.notes, lang).strip()}")
     else:
         write(words["saved"])
     return 0
@@ -178,7 +184,16 @@ def play_chapters(lang: str, read: Callable[[str], str] = input, write: Callable
         except (KeyboardInterrupt, EOFError):
             write("")
             return 0
-        if choice.lower() in ("q", "quit", "exit", ""):
+        choice = _command(choice)
+        if choice in ("q", "quit", "exit", ""):
             return 0
-        if choice.isdigit() and 1 <= int(choice) <= len(levels):
+        if re.fullmatch(r"[0-9]{1,4}", choice) and 1 <= int(choice) <= len(levels):
             play_level(levels[int(choice) - 1], lang, store=store, read=read, write=write)
+
+
+def _command(typed: str) -> str:
+    """What was typed, through the game's input gate (full-width `？` is `?`), lower-cased."""
+    try:
+        return gate.admit(typed).strip().lower()
+    except Unreadable:
+        return ""

@@ -19,6 +19,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "or press Enter for the defaults.",
                        "请用 名字=值 的形式输入设置（{names}），或按这个顺序只写数值，或直接回车使用默认值。"),
     "input.setting_range": ("{name} must be between {min} and {max}.", "{name} 必须在 {min} 与 {max} 之间。"),
+    "input.too_long": ("That is {length} characters long; an answer has at most {limit}. Nothing was counted.",
+                       "输入有 {length} 个字符，答案最多 {limit} 个。本次不计。"),
+    "input.decimal_comma": ("'{found}': use a point for decimals, like {number}.",
+                            "'{found}'：小数请用小数点，例如 {number}。"),
+    "input.vector_comma": ("'{found}' looks like a decimal comma: use a point for decimals ({number}), and write "
+                           "the numbers with spaces or in parentheses, like (1, 5) or 1 5.",
+                           "'{found}' 像是用逗号写的小数：小数请用小数点（{number}）；几个数之间用空格分开或写在括号里，"
+                           "例如 (1, 5) 或 1 5。"),
+    "input.unexpected": ("I can't read that; nothing was counted. Type a number, like 2.5 or -1/3.",
+                         "无法读取这个输入，本次不计。请输入一个数，例如 2.5 或 -1/3。"),
     "input.done": ("This step is finished; move on.", "这一步已完成，请继续。"),
     # verdicts
     "correct": ("Correct.", "正确。"),
@@ -77,6 +87,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.forward.expr": ("{node} = {expr}", "{node} = {expr}"),
     "hint.update.rule": ("New value = old value − η·∂{out}/∂{p}", "新值 = 旧值 − η·∂{out}/∂{p}"),
     "hint.none": ("No more hints for this step.", "这一步没有更多提示了。"),
+    # after a level
+    "notes.title": ("Sources and corrections", "来源与更正"),
     # events
     "event.set": ("{name} ← {value}", "{name} ← {value}"),
     "event.iteration": ("Iteration {n}", "第 {n} 次迭代"),

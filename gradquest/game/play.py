@@ -12,7 +12,7 @@ import numpy as np
 from gradquest.engine import Value
 from gradquest.engine.explain import number
 from gradquest.engine.parser import VALUE_LIB, evaluate
-from gradquest.game import answers
+from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
 from gradquest.game.stage import Event, Stage, Verdict
@@ -22,10 +22,7 @@ from gradquest.levels.schema import Choose, Guess, Match, Order, Probe, Train
 
 def _read(session, reader, typed):
     """Read input inside a flow: (value, None), or (None, an invalid verdict to yield)."""
-    try:
-        return reader(typed), None
-    except Unreadable as err:
-        return None, Verdict("invalid", err.message(session.lang))
+    return gate.read(reader, typed, session.lang)
 
 
 # ---- guess the number

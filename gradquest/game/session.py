@@ -14,7 +14,7 @@ from collections.abc import Generator
 import numpy as np
 
 from gradquest.engine.explain import number
-from gradquest.game import answers
+from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable, close
 from gradquest.game.diagnose import diagnose
 from gradquest.game.errors import ModelError, reason
@@ -27,7 +27,7 @@ from gradquest.game.transcript import Entry
 from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import (
     ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Local, Match, Order, Probe, Say, Set,
-    Train, Update, text,
+    Train, Update, expr_of, text,
 )
 
 POINTS_FIRST_TRY = 100
@@ -76,8 +76,13 @@ class LevelSession:
         return 3 if self.score >= 90 else 2 if self.score >= 60 else 1
 
     def submit(self, typed: str) -> Verdict:
+        """Everything a player types comes in here, and passes the gate (`gate.admit`) first."""
         if self.stage is None:
             return Verdict("invalid", say("input.done", self.lang))
+        try:
+            typed = gate.admit(typed)
+        except Unreadable as err:
+            return Verdict("invalid", err.message(self.lang))
         return self._send(typed)
 
     def advance(self) -> Verdict:
@@ -204,10 +209,15 @@ class LevelSession:
         elif isinstance(step, Train):
             yield from train_flow(self, step, index, run_training)
 
+    def _shown(self, item) -> str:
+        """A table column's header: its label, a model name's label, or the expression."""
+        return self._text(item.label) if not isinstance(item, str) else self.level.label(item, self.lang)
+
     def _apply_set(self, step: Set) -> None:
         self._moved()
         new = self.world.set(step.set)
-        self.log.extend(Event("set", say("event.set", self.lang, name=k, value=number(v)), k, v) for k, v in new.items())
+        self.log.extend(Event("set", say("event.set", self.lang, name=self.level.label(k, self.lang), value=number(v)), k, v)
+                        for k, v in new.items())
 
     def _ask(self, step, index: int, iteration: int | None) -> Generator:
         expected = _one_or_few(expected_answer(step, self.world), self._path)
@@ -221,11 +231,13 @@ class LevelSession:
                       solution=_solution_text(expected), step=index, iteration=iteration, node=_asked_node(step),
                       path=self._path, source=step, expected=expected)
         typed = yield stage
+        def reader(typed: str):
+            return answers.read_vector(typed, stage.size) if vector else answers.read_number(typed)
+
         while True:
-            try:
-                value = answers.read_vector(typed, stage.size) if vector else answers.read_number(typed)
-            except Unreadable as err:
-                typed = yield Verdict("invalid", err.message(self.lang))
+            value, invalid = gate.read(reader, typed, self.lang)
+            if invalid:
+                typed = yield invalid
                 continue
             tolerance = step.tolerance
             if close(value, expected, tolerance):
@@ -295,7 +307,7 @@ class LevelSession:
             else:
                 for inner in spec.steps:
                     self._autoplay(inner)
-            self.table.append({name: self.world.evaluate(name) for name in spec.table})
+            self.table.append({self._shown(item): self.world.evaluate(expr_of(item)) for item in spec.table})
             self.log.append(Event("table", "", value=self.table[-1]))
             if abs(self.world.evaluate(spec.until.expr)) < spec.until.below:
                 if n > spec.manual:

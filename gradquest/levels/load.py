@@ -21,8 +21,8 @@ from pydantic import BaseModel, Tag, ValidationError
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.schema import (
     LEVEL_ID, NAME, NUMBER_SLOT, STEP_KINDS, Ask, AskCommon, Chapter, Choose, ContourPlot, CurvePlot, Forward,
-    Gradient, Guess, I18n, Iterate, Level, StepCommon, Linear, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
-    TrainingPlot, Update, Vector, every_step,
+    Gradient, Guess, I18n, Iterate, Level, Linear, StepCommon, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
+    TrainingPlot, Update, Vector, every_step, expr_of,
 )
 from gradquest.levels.source import (
     LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
@@ -590,8 +590,8 @@ class _Check:
                 inner = set(scope)
                 self.steps(spec.steps, at + ("steps",), inner)
                 self.expr(at + ("until", "expr"), spec.until.expr, inner)
-                for j, text in enumerate(spec.table):
-                    self.expr(at + ("table", j), text, inner)
+                for j, item in enumerate(spec.table):
+                    self.expr(_shown_at(at + ("table", j), item), expr_of(item), inner)
                 scope |= inner  # the last iteration's answers stay known
             elif isinstance(step, Train):
                 self.train(path + ("train",), step.train, scope)
@@ -663,8 +663,8 @@ class _Check:
     def plot(self, at, plot):
         known = set(self.kinds)
         if isinstance(plot, CurvePlot):
-            for j, text in enumerate(plot.curve):
-                self.expr(at + ("curve", j), text, known | {plot.over})
+            for j, item in enumerate(plot.curve):
+                self.expr(_shown_at(at + ("curve", j), item), expr_of(item), known | {plot.over})
             if plot.range[0] >= plot.range[1]:
                 self.error(at + ("range",), "the range must go from low to high")
         elif isinstance(plot, ContourPlot):
@@ -681,12 +681,17 @@ class _Check:
                 self.ref(at + ("target", j), name, outputs, "probe output")
         elif isinstance(plot, TrainingPlot):
             metrics = self.nodes | ({"accuracy"} if self.level.model.network else set())
-            for j, name in enumerate(plot.training):
-                self.ref(at + ("training", j), name, metrics, "metric")
+            for j, item in enumerate(plot.training):
+                self.ref(_shown_at(at + ("training", j), item), expr_of(item), metrics, "metric")
             data = {n for n, k in self.kinds.items() if k == "data"}
             for j, name in enumerate(plot.data or ()):
                 self.ref(at + ("data", j), name, data, "data")
             if plot.line is not None:
-                self.expr(at + ("line",), plot.line, known | {"t"})
+                self.expr(_shown_at(at + ("line",), plot.line), expr_of(plot.line), known | {"t"})
             if plot.boundary and not self.level.model.network:
                 self.error(at + ("boundary",), "a decision boundary needs a `network` in the model")
+
+
+def _shown_at(path: tuple, item) -> tuple:
+    """Where a shown expression's text is: the item itself, or its `expr`."""
+    return path if isinstance(item, str) else path + ("expr",)

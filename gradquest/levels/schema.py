@@ -110,16 +110,50 @@ class Require(Strict):
     max: float | None = None
 
 
+class Node(Strict):
+    """A node with the name a player sees: `loss: {expr: "mean(e**2)", label: {en: loss, zh: 损失}}`."""
+    expr: str
+    label: Text
+
+
+class Labelled(Strict):
+    """An expression a plot or a table shows, with the words a player reads for it."""
+    expr: str
+    label: Text
+
+
+Shown = Union[str, Labelled]
+
+
+def expr_of(item: Shown) -> str:
+    return item if isinstance(item, str) else item.expr
+
+
 class Model(Strict):
     params: dict[str, Number] = Field(default_factory=dict)
     data: dict[str, DataSpec] = Field(default_factory=dict)
     network: Network | None = None
-    nodes: dict[str, str] = Field(default_factory=dict)
+    nodes: dict[str, Union[str, Node]] = Field(default_factory=dict, description=(
+        "name: expression, or name: {expr, label} (the label is what a player sees)"))
+    labels: dict[str, Text] = Field(default_factory=dict, description=(
+        "what a player sees for a parameter's, data's or node's name on cards, axes and legends"))
     output: str | None = None
     seed: Seed = 0
     require: list[Require] = Field(default_factory=list)
 
-    @field_validator("params", "data", "nodes")
+    @model_validator(mode="before")
+    @classmethod
+    def _node_labels(cls, raw):
+        """`{expr, label}` nodes become an expression in `nodes` and a label in `labels`."""
+        if isinstance(raw, dict) and isinstance(raw.get("nodes"), dict):
+            nodes, labels = dict(raw["nodes"]), dict(raw.get("labels") or {})
+            for name, node in nodes.items():
+                if isinstance(node, dict) and "expr" in node and "label" in node and set(node) <= {"expr", "label"}:
+                    nodes[name], labels[name] = node["expr"], node["label"]
+            raw = {**raw, "nodes": nodes, **({"labels": labels} if labels else {})}
+        return raw
+
+    @field_validator("params", "data", "nodes", "labels")
     @classmethod
     def _names(cls, value: dict):
         for name in value:
@@ -289,7 +323,7 @@ class IterateSpec(Strict):
     until: StopRule
     max: int = Field(50, ge=1, le=10_000)
     manual: int = Field(1, ge=0, description="iterations the player does by hand; the rest play themselves")
-    table: list[str] = Field(default_factory=list, description="the quantities shown per iteration")
+    table: list[Shown] = Field(default_factory=list, description="the quantities shown per iteration")
 
 
 class Iterate(StepCommon):
@@ -356,7 +390,7 @@ class CurvePlot(Strict):
     """Curves of expressions in one variable: activation functions, or a loss against a parameter.
     When `over` is a parameter its current value is marked, and `tangent` draws the first curve's
     tangent there."""
-    curve: list[str] = Field(min_length=1, max_length=4)
+    curve: list[Shown] = Field(min_length=1, max_length=4)
     over: str = Field(pattern=NAME)
     range: tuple[float, float]
     tangent: bool = False
@@ -393,10 +427,10 @@ class TrainingPlot(Strict):
     """What a train step records, per step: the named metrics (the loss, `accuracy`, …); with
     `boundary`, the 2-D data coloured by class and the network's decision boundary; with `line`,
     data points (`data: [x, y]`) and a fitted line, an expression in `t`."""
-    training: list[str] = Field(min_length=1, max_length=3)
+    training: list[Shown] = Field(min_length=1, max_length=3)
     boundary: bool = False
     data: tuple[str, str] | None = None
-    line: str | None = None
+    line: Shown | None = None
     title: Text | None = None
 
 
@@ -451,7 +485,14 @@ class Level(Strict):
     model: Model = Field(default_factory=Model)
     plot: Plot | None = None
     steps: list["Step"] = Field(min_length=1)
+    notes: Text | None = Field(None, description=(
+        "sources and corrections: what the level changed or corrected in its source, shown after the level"))
     tests: list[Playthrough] = Field(default_factory=list)
+
+    def label(self, name: str, lang: str = "en") -> str:
+        """What a player sees for a model name: its label, or the name itself."""
+        labels = self.model.labels
+        return text(labels[name], lang) if name in labels else name
 
     @property
     def randomised(self) -> bool:
