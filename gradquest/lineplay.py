@@ -12,6 +12,7 @@ from collections.abc import Callable
 from gradquest.engine.explain import number
 from gradquest.game import gate
 from gradquest.game.answers import Unreadable
+from gradquest.game.messages import say
 from gradquest.game.progress import ProgressStore
 from gradquest.game.resume import open_session
 from gradquest.game.stage import Event
@@ -131,6 +132,8 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
         stars = "★" * session.stars + "☆" * (3 - session.stars)
         write(words["done"].format(score=session.score, stars=stars, hints=session.hints_used,
                                    attempts=session.attempts))
+        if level.notes:
+            write(f"{say('notes.title', lang)}: {text(level.notes, lang).strip()}")
     else:
         write(words["saved"])
     return 0

@@ -108,6 +108,13 @@ def test_solve_prints_the_answer_key(capsys):
     assert run(capsys, "solve", "no.such-level")[0] == 1
 
 
+def test_solve_ends_with_the_level_s_sources_and_corrections(capsys):
+    code, out, _ = run(capsys, "solve", "backprop.two-paths")
+    assert code == 0 and "Sources and corrections:\nThe tutorial's two iteration logs" in out
+    code, out, _ = run(capsys, "--lang", "zh", "solve", "backprop.two-paths")
+    assert "来源与更正:\n原文的两段迭代日志" in out and "更新次数 ← 1" in out  # a label, not the name "updates"
+
+
 def test_list_shows_chapter_id_title_and_source(capsys):
     code, out, _ = run(capsys, "list")
     assert code == 0

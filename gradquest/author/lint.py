@@ -14,6 +14,7 @@ from gradquest.engine.explain import number
 from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
+from gradquest.author.words import player_word_findings
 from gradquest.game.world import ModelError
 from gradquest.levels.schema import NUMBER_SLOT, Level
 
@@ -148,11 +149,12 @@ def _bundled_rules(level: Level) -> list[Finding]:
     for where, value in _texts(dumped, ""):
         if isinstance(value, str) or not value.get("zh"):
             findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
+    findings += [Finding(where, message) for where, message in player_word_findings(level, _texts(dumped, ""))]
     return findings
 
 
 _TEXT_FIELDS = {"title", "story", "teaches", "say", "prompt", "hints", "feedback", "explain", "options", "order",
-                "match"}
+                "match", "label", "notes"}
 
 
 def _texts(node, where: str):

@@ -74,7 +74,7 @@ def picture(session) -> Picture:
             v = world.named.get(name)
             data = v.data if v is not None else None
             grad = gradients.get(v) if card and card.grad != HIDDEN else None
-            nodes[name] = Node(name, "value", name,
+            nodes[name] = Node(name, "value", card.label or name if card else session.level.label(name, session.lang),
                                _short(card.value, data) if card else _shape_or_number(data, name, roots, session),
                                (_short(card.grad, grad) if grad is not None else card.grad) if card else "",
                                expr=card.expr if card else "")

@@ -28,6 +28,7 @@ class Card:
     feeds: list[str]
     depth: int
     asked: bool
+    label: str = ""  # what the player reads for the name (the level's `label`, else the name)
 
 
 def cards(session) -> list[Card]:
@@ -54,7 +55,8 @@ def cards(session) -> list[Card]:
             name, pretty(model.nodes.get(name, "")),
             _num(value.data) if shown_value else HIDDEN,
             _num(grad) if shown_grad and grad is not None else HIDDEN,
-            inputs.get(name, []), [n for n, ins in inputs.items() if name in ins], depth[name], name == asked))
+            inputs.get(name, []), [n for n, ins in inputs.items() if name in ins], depth[name], name == asked,
+            session.level.label(name, session.lang)))
     return sorted(result, key=lambda c: c.depth)
 
 

@@ -96,6 +96,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.forward.expr": ("{node} = {expr}", "{node} = {expr}"),
     "hint.update.rule": ("New value = old value − η·∂{out}/∂{p}", "新值 = 旧值 − η·∂{out}/∂{p}"),
     "hint.none": ("No more hints for this step.", "这一步没有更多提示了。"),
+    # after a level
+    "notes.title": ("Sources and corrections", "来源与更正"),
     # events
     "event.set": ("{name} ← {value}", "{name} ← {value}"),
     "event.iteration": ("Iteration {n}", "第 {n} 次迭代"),

@@ -27,7 +27,7 @@ from gradquest.game.transcript import Entry
 from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import (
     ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Local, Match, Order, Probe, Say, Set,
-    Train, Update, text,
+    Train, Update, expr_of, text,
 )
 
 POINTS_FIRST_TRY = 100
@@ -209,10 +209,15 @@ class LevelSession:
         elif isinstance(step, Train):
             yield from train_flow(self, step, index, run_training)
 
+    def _shown(self, item) -> str:
+        """A table column's header: its label, a model name's label, or the expression."""
+        return self._text(item.label) if not isinstance(item, str) else self.level.label(item, self.lang)
+
     def _apply_set(self, step: Set) -> None:
         self._moved()
         new = self.world.set(step.set)
-        self.log.extend(Event("set", say("event.set", self.lang, name=k, value=number(v)), k, v) for k, v in new.items())
+        self.log.extend(Event("set", say("event.set", self.lang, name=self.level.label(k, self.lang), value=number(v)), k, v)
+                        for k, v in new.items())
 
     def _ask(self, step, index: int, iteration: int | None) -> Generator:
         expected = _one_or_few(expected_answer(step, self.world), self._path)
@@ -302,7 +307,7 @@ class LevelSession:
             else:
                 for inner in spec.steps:
                     self._autoplay(inner)
-            self.table.append({name: self.world.evaluate(name) for name in spec.table})
+            self.table.append({self._shown(item): self.world.evaluate(expr_of(item)) for item in spec.table})
             self.log.append(Event("table", "", value=self.table[-1]))
             if abs(self.world.evaluate(spec.until.expr)) < spec.until.below:
                 if n > spec.manual:

@@ -145,6 +145,7 @@ def reveal_events(step, world: World, expected, lang: str) -> list:
     if isinstance(step, Update):
         names = update_names(step)
         values = [expected] if isinstance(step.update, str) else list(expected)
-        return [Event("set", say("event.set", lang, name=n, value=number(v)), n, v) for n, v in zip(names, values)]
+        return [Event("set", say("event.set", lang, name=world.level.label(n, lang), value=number(v)), n, v)
+                for n, v in zip(names, values)]
     label = step.name or pretty(", ".join(step.vector) if isinstance(step, Vector) else step.value)
     return [Event("value", f"{label} = {shown}", step.name, expected)]

@@ -110,16 +110,50 @@ class Require(Strict):
     max: float | None = None
 
 
+class Node(Strict):
+    """A node with the name a player sees: `loss: {expr: "mean(e**2)", label: {en: loss, zh: 损失}}`."""
+    expr: str
+    label: Text
+
+
+class Labelled(Strict):
+    """An expression a plot or a table shows, with the words a player reads for it."""
+    expr: str
+    label: Text
+
+
+Shown = Union[str, Labelled]
+
+
+def expr_of(item: Shown) -> str:
+    return item if isinstance(item, str) else item.expr
+
+
 class Model(Strict):
     params: dict[str, Number] = Field(default_factory=dict)
     data: dict[str, DataSpec] = Field(default_factory=dict)
     network: Network | None = None
-    nodes: dict[str, str] = Field(default_factory=dict)
+    nodes: dict[str, Union[str, Node]] = Field(default_factory=dict, description=(
+        "name: expression, or name: {expr, label} (the label is what a player sees)"))
+    labels: dict[str, Text] = Field(default_factory=dict, description=(
+        "what a player sees for a parameter's, data's or node's name on cards, axes and legends"))
     output: str | None = None
     seed: Seed = 0
     require: list[Require] = Field(default_factory=list)
 
-    @field_validator("params", "data", "nodes")
+    @model_validator(mode="before")
+    @classmethod
+    def _node_labels(cls, raw):
+        """`{expr, label}` nodes become an expression in `nodes` and a label in `labels`."""
+        if isinstance(raw, dict) and isinstance(raw.get("nodes"), dict):
+            nodes, labels = dict(raw["nodes"]), dict(raw.get("labels") or {})
+            for name, node in nodes.items():
+                if isinstance(node, dict) and "expr" in node and "label" in node and set(node) <= {"expr", "label"}:
+                    nodes[name], labels[name] = node["expr"], node["label"]
+            raw = {**raw, "nodes": nodes, **({"labels": labels} if labels else {})}
+        return raw
+
+    @field_validator("params", "data", "nodes", "labels")
     @classmethod
     def _names(cls, value: dict):
         for name in value:
@@ -150,7 +184,12 @@ class Misconception(Strict):
         return self
 
 
-class AskCommon(Strict):
+class StepCommon(Strict):
+    """What every step may have: an `id` that tests name it by (`at: my-step`)."""
+    id: str | None = Field(None, pattern=LEVEL_ID, description="a name for the step, for tests' `at:`")
+
+
+class AskCommon(StepCommon):
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
     misconceptions: list[Misconception] = Field(default_factory=list)
@@ -198,11 +237,11 @@ class Update(AskCommon):
     optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
 
 
-class Say(Strict):
+class Say(StepCommon):
     say: Text
 
 
-class Set(Strict):
+class Set(StepCommon):
     """Change parameters (and recompute the model): `set: {w: "w - dw"}`, or to a number: `set: {w: 4}`."""
     set: dict[str, str | float]
     say: Text | None = None
@@ -223,7 +262,7 @@ class GuessSpec(Strict):
     tries: int = Field(12, ge=1, le=100)
 
 
-class Guess(Strict):
+class Guess(StepCommon):
     guess: GuessSpec
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
@@ -240,7 +279,7 @@ class ProbeSpec(Strict):
     tries: int = Field(30, ge=1, le=200)
 
 
-class Probe(Strict):
+class Probe(StepCommon):
     probe: ProbeSpec
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
@@ -251,14 +290,14 @@ class ChooseSpec(Strict):
     answer: int = Field(ge=1, description="the right option, counting from 1")
 
 
-class Choose(Strict):
+class Choose(StepCommon):
     choose: ChooseSpec
     prompt: Text
     hints: list[Text] = Field(default_factory=list)
     explain: Text | None = None
 
 
-class Order(Strict):
+class Order(StepCommon):
     """Put items in order: they are written here in the right order and shown shuffled."""
     order: list[Text] = Field(min_length=2)
     prompt: Text
@@ -266,7 +305,7 @@ class Order(Strict):
     explain: Text | None = None
 
 
-class Match(Strict):
+class Match(StepCommon):
     """Match each left item with its right item: pairs are written matched and shown shuffled."""
     match: list[tuple[Text, Text]] = Field(min_length=2)
     prompt: Text
@@ -284,10 +323,10 @@ class IterateSpec(Strict):
     until: StopRule
     max: int = Field(50, ge=1, le=10_000)
     manual: int = Field(1, ge=0, description="iterations the player does by hand; the rest play themselves")
-    table: list[str] = Field(default_factory=list, description="the quantities shown per iteration")
+    table: list[Shown] = Field(default_factory=list, description="the quantities shown per iteration")
 
 
-class Iterate(Strict):
+class Iterate(StepCommon):
     iterate: IterateSpec
     say: Text | None = None
 
@@ -311,7 +350,7 @@ class TrainSpec(Strict):
     metrics: list[str] = Field(default_factory=list, description="nodes recorded each step")
 
 
-class Train(Strict):
+class Train(StepCommon):
     train: TrainSpec
     say: Text | None = None
 
@@ -351,7 +390,7 @@ class CurvePlot(Strict):
     """Curves of expressions in one variable: activation functions, or a loss against a parameter.
     When `over` is a parameter its current value is marked, and `tangent` draws the first curve's
     tangent there."""
-    curve: list[str] = Field(min_length=1, max_length=4)
+    curve: list[Shown] = Field(min_length=1, max_length=4)
     over: str = Field(pattern=NAME)
     range: tuple[float, float]
     tangent: bool = False
@@ -388,10 +427,10 @@ class TrainingPlot(Strict):
     """What a train step records, per step: the named metrics (the loss, `accuracy`, …); with
     `boundary`, the 2-D data coloured by class and the network's decision boundary; with `line`,
     data points (`data: [x, y]`) and a fitted line, an expression in `t`."""
-    training: list[str] = Field(min_length=1, max_length=3)
+    training: list[Shown] = Field(min_length=1, max_length=3)
     boundary: bool = False
     data: tuple[str, str] | None = None
-    line: str | None = None
+    line: Shown | None = None
     title: Text | None = None
 
 
@@ -413,18 +452,24 @@ Plot = Annotated[
 
 # ---- the level
 
+DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream", "no_lr", "ascent", "step_only",
+             "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
+             "train")
+
+
 class Expect(Strict):
-    """One input of a playthrough test and the verdict it must get."""
+    """One input of a playthrough test and the verdict it must get (`info`: a probe's reading)."""
     input: str
-    verdict: Literal["correct", "wrong", "invalid"]
-    diagnosis: str | None = Field(None, description="the diagnosis code a wrong answer must get")
+    verdict: Literal["correct", "wrong", "invalid", "info"]
+    diagnosis: Literal[DIAGNOSES] | None = Field(None, description="the diagnosis code a wrong answer must get")
 
 
 class Playthrough(Strict):
     """An author's test: from a step, feed inputs and expect verdicts (the rest auto-solves)."""
     name: str
     seed: Seed | None = None
-    at: int = Field(1, ge=1, description="the ask to start at, counting asks from 1")
+    at: Annotated[int, Field(ge=1)] | str = Field(
+        1, description="where the inputs start: a step's `id`, or the ask's number counting asks from 1")
     inputs: list[Expect] = Field(min_length=1)
 
 
@@ -440,7 +485,14 @@ class Level(Strict):
     model: Model = Field(default_factory=Model)
     plot: Plot | None = None
     steps: list["Step"] = Field(min_length=1)
+    notes: Text | None = Field(None, description=(
+        "sources and corrections: what the level changed or corrected in its source, shown after the level"))
     tests: list[Playthrough] = Field(default_factory=list)
+
+    def label(self, name: str, lang: str = "en") -> str:
+        """What a player sees for a model name: its label, or the name itself."""
+        labels = self.model.labels
+        return text(labels[name], lang) if name in labels else name
 
     @property
     def randomised(self) -> bool:
