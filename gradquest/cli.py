@@ -151,7 +151,11 @@ def cmd_solve(args, lang: str) -> int:
     if item is None:
         return 1
     level = item.level
-    print(f"{level.id} · {text(level.title, lang)}" + (f" · seed {args.seed}" if args.seed is not None else ""))
+    seed = args.seed if args.seed is not None else level.model.seed
+    print(f"{level.id} · {text(level.title, lang)}" + (f" · --seed {seed}" if level.randomised else ""))
+    if level.randomised and args.seed is None and "seed" not in level.model.model_fields_set:
+        print(f"(a randomised level: these are the draws of --seed {seed}; `gradquest play` draws anew each time "
+              "and prints the seed it drew)")
     with located(item):
         for n, entry in enumerate(answer_key(level, seed=args.seed, lang=lang), start=1):
             print(f"\n{n}. [{entry.path}] {entry.prompt}")
@@ -270,15 +274,30 @@ def cmd_map(args, lang: str) -> int:
 
 
 def cmd_play(args, lang: str) -> int:
+    from gradquest.game.progress import ProgressStore
+    from gradquest.game.resume import seed_for
+
     item = resolve_level(args.level)
     if item is None:
         return 1
-    if args.plain or not sys.stdout.isatty():
-        from gradquest.lineplay import play_level
+    seed = seed_for(item.level, ProgressStore().load(), args.seed)
+    try:
+        if args.plain or not sys.stdout.isatty():
+            from gradquest.lineplay import play_level
 
-        with located(item):
-            return play_level(item.level, lang, seed=args.seed)
-    return _run_app(args, item.path, args.seed)
+            with located(item):
+                return play_level(item.level, lang, seed=seed)
+        return _run_app(args, item.path, seed)
+    finally:
+        if item.level.randomised and _is_file(args.level):  # the author's run: say how to see these numbers again
+            drawn = item.level.model.seed if seed is None else seed
+            print(f"[{item.path.name}] drawn with --seed {drawn}: `gradquest play {args.level} --seed {drawn}` "
+                  f"plays these numbers again, `gradquest solve {args.level} --seed {drawn}` shows their answers",
+                  file=sys.stderr)
+
+
+def _is_file(name: str) -> bool:
+    return Path(name).suffix in (".yaml", ".yml") or Path(name).exists()
 
 
 def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
