@@ -57,3 +57,19 @@ def test_solve_says_which_draws_it_shows(tmp_path, capsys, monkeypatch):
     path.write_text(LEVEL.format(id="random", seed=""), encoding="utf-8")
     _, out, _ = run(capsys, monkeypatch, "solve", str(path))
     assert "--seed 0" in out and "draws anew" in out
+
+
+def test_long_work_says_it_is_still_working(capsys):
+    import sys
+    import time
+
+    from gradquest.cli import progress
+
+    with progress("checking big.yaml", after=0.0, every=3600):
+        for _ in range(1000):  # wait for the message (no limit on how long it may take)
+            if "checking big.yaml" in capsys.readouterr().err:
+                break
+            time.sleep(0.01)
+        else:
+            raise AssertionError("no progress message")
+    print("", file=sys.stderr)
