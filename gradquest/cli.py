@@ -104,26 +104,43 @@ def main(argv: list[str] | None = None) -> int:
 # ---- author commands
 
 def cmd_check(args, lang: str) -> int:
+    """Every problem of every file in one run, sorted by file and line: the file's own (YAML,
+    schema, names, references), then what playing it shows (lint, the level's own tests)."""
     from gradquest.author.lint import lint
+    from gradquest.author.playtest import author_tests
     from gradquest.levels.discover import bundled_levels_dir, find_level_files
-    from gradquest.levels.load import load_levels
+    from gradquest.levels.load import examine
+    from gradquest.levels.source import LevelError, position_of
     from gradquest.levels.source import located as placed
 
     files = find_level_files(args.paths)
     if not files:
         print("no level files found in: " + " ".join(args.paths), file=sys.stderr)
         return 1
-    loaded, errors = load_levels(files)
-    problems = [str(e) for e in errors]
     bundled_root = bundled_levels_dir().resolve()
-    for item in loaded:
-        bundled = args.bundled or bundled_root in item.path.resolve().parents
-        for finding in lint(item.level, bundled=bundled):
-            problems.append(str(placed(str(item.path), item.positions, finding.field, finding.message)))
-    for p in problems:
-        print(p)
-    print(f"{len(files)} file{'s' * (len(files) != 1)} checked, {len(problems)} problem{'s' * (len(problems) != 1)}")
-    return 1 if problems else 0
+    first: dict[str, str] = {}
+    total = 0
+    for path in files:
+        seen = examine(path)
+        problems = list(seen.errors)
+        item = seen.item
+        if item is not None:
+            if item.level.id in first and not problems:
+                problems.append(LevelError(str(path), *position_of(item.positions, ("id",)), "id",
+                                           f"the id '{item.level.id}' is already used by {first[item.level.id]}",
+                                           "give each level its own id"))
+            first.setdefault(item.level.id, str(path))
+            bundled = args.bundled or bundled_root in item.path.resolve().parents
+            problems += [placed(str(path), item.positions, f.field, f.message)
+                         for f in lint(item.level, bundled=bundled)]
+            problems += [placed(str(path), item.positions, field, f"the level's test: {message}")
+                         for field, message in author_tests(item.level, seen.broken_tests)]
+        problems.sort(key=lambda e: (e.line, e.column))
+        for problem in dict.fromkeys(str(p) for p in problems):
+            print(problem)
+        total += len(problems)
+    print(f"{len(files)} file{'s' * (len(files) != 1)} checked, {total} problem{'s' * (total != 1)}")
+    return 1 if total else 0
 
 
 def cmd_solve(args, lang: str) -> int:

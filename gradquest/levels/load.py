@@ -21,7 +21,7 @@ from pydantic import BaseModel, Tag, ValidationError
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.schema import (
     LEVEL_ID, NAME, NUMBER_SLOT, STEP_KINDS, Ask, AskCommon, Chapter, Choose, ContourPlot, CurvePlot, Forward,
-    Gradient, Guess, I18n, Iterate, Level, Linear, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
+    Gradient, Guess, I18n, Iterate, Level, Linear, StepCommon, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
     TrainingPlot, Update, Vector, every_step, expr_of,
 )
 from gradquest.levels.source import (
@@ -48,6 +48,110 @@ def load_level(path) -> LoadedLevel:
     if errors:
         raise LevelErrors(errors)
     return LoadedLevel(level, Path(path), positions)
+
+
+@dataclass
+class Examined:
+    """What `gradquest check` learns from loading a file: every problem the loader can see, and a
+    level to lint further when the model itself is sound (a step with a problem is replaced by a
+    plain `say`, so the rest of the level can still be played)."""
+    path: Path
+    errors: list[LevelError]
+    item: LoadedLevel | None = None  # the level (repaired if needed) that lint and tests may run on
+
+    @property
+    def broken_tests(self) -> set[int]:
+        """The tests not to play: those with a problem of their own (placeholders in the repaired
+        level), and, when a step was set aside, those that count asks (the count is off)."""
+        paths = [undotted_path(e.field) for e in self.errors]
+        broken = {p[1] for p in paths if len(p) > 1 and p[0] == "tests" and isinstance(p[1], int)}
+        if self.item is not None and any(p[:1] == ("steps",) for p in paths):
+            broken |= {i for i, t in enumerate(self.item.level.tests) if isinstance(t.at, int)}
+        return broken
+
+
+_PLACEHOLDER_STEP = {"say": "(a step with a problem)"}
+_PLACEHOLDER_TEST = {"name": "(a test with a problem)", "inputs": [{"input": "", "verdict": "invalid"}]}
+_HEADER_DEFAULTS = {"format_version": 1, "id": "level", "title": "?", "chapter": 1, "order": 1}
+
+
+def examine(path) -> Examined:
+    """Every problem of a level file in one run: the schema's, then (on a copy with the broken
+    parts replaced) names, expressions and references. The level comes back for lint when no
+    problem touches its model."""
+    file, path = str(path), Path(path)
+    try:
+        data, positions = read_yaml(path)
+    except LevelErrors as exc:
+        return Examined(path, exc.errors)
+    level, errors = _validate(Level, data, file, positions)
+    if level is None:
+        level = _valid(_repair(data, [undotted_path(e.field) for e in errors]))
+        if level is None:
+            return Examined(path, errors)
+    errors += _Check(level, file, positions).run()
+    if not errors:
+        return Examined(path, errors, LoadedLevel(level, path, positions))
+    broken = [undotted_path(e.field) for e in errors]
+    if any(p[:1] == ("model",) or not p for p in broken):
+        return Examined(path, errors)  # the model has a problem: nothing can be computed
+    level = _valid(_repair(data, broken))
+    if level is None or _Check(level, file, positions).run():
+        return Examined(path, errors)
+    return Examined(path, errors, LoadedLevel(level, path, positions))
+
+
+def _valid(data) -> Level | None:
+    if data is None:
+        return None
+    try:
+        return Level.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def undotted_path(field: str) -> tuple:
+    return tuple(int(i) if i else n for n, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field))
+
+
+def _repair(data, broken: list[tuple]):
+    """A copy of the file's data with each broken part replaced by something valid and inert (a
+    step by a `say`, a parameter by 0, a node by `0`…), or None when a part cannot be replaced."""
+    import copy  # noqa: PLC0415
+
+    if not isinstance(data, dict):
+        return None
+    data = copy.deepcopy(data)
+    for path in broken:
+        if not path:
+            return None
+        head = path[0]
+        if head == "steps":
+            steps = data.get("steps")
+            if len(path) > 1 and isinstance(path[1], int) and isinstance(steps, list) and path[1] < len(steps):
+                steps[path[1]] = dict(_PLACEHOLDER_STEP)
+            elif not isinstance(steps, list) or not steps:
+                data["steps"] = [dict(_PLACEHOLDER_STEP)]
+            else:
+                return None
+        elif head == "tests":
+            tests = data.get("tests")
+            if len(path) > 1 and isinstance(path[1], int) and isinstance(tests, list) and path[1] < len(tests):
+                tests[path[1]] = dict(_PLACEHOLDER_TEST)  # kept, so that the others keep their numbers
+            else:
+                data.pop("tests", None)
+        elif head in _HEADER_DEFAULTS:
+            data[head] = _HEADER_DEFAULTS[head]
+        elif head in ("story", "teaches", "source", "plot") or head not in Level.model_fields:
+            data.pop(head, None)  # an unknown top-level key too
+        elif head == "model" and len(path) >= 3 and path[1] in ("params", "nodes", "data") \
+                and isinstance(data.get("model"), dict) and isinstance(data["model"].get(path[1]), dict):
+            data["model"][path[1]][path[2]] = {"params": 0, "nodes": "0", "data": [0.0]}[path[1]]
+        elif head == "model" and len(path) == 2 and isinstance(data.get("model"), dict):
+            data["model"].pop(path[1], None)  # an unknown key, or a setting back to its default
+        else:
+            return None
+    return data
 
 
 def load_levels(paths: Iterable) -> tuple[list[LoadedLevel], list[LevelError]]:
@@ -191,6 +295,8 @@ def _friendly(error: dict, path: tuple, owner) -> tuple[str, str | None]:
         return (f"missing key '{last}'" if isinstance(last, str) else f"missing item {last + 1}"), None
     if kind == "extra_forbidden":
         allowed = list(owner.model_fields) if owner else []
+        if owner and issubclass(owner, StepCommon):  # a step's own keys first, its id last
+            allowed = sorted(allowed, key=lambda k: k == "id")
         close = difflib.get_close_matches(str(last), allowed, 1)
         return (f"unknown key '{last}'" + (f"; expected one of: {', '.join(allowed)}" if allowed else ""),
                 f"did you mean '{close[0]}'?" if close else None)
@@ -201,7 +307,9 @@ def _friendly(error: dict, path: tuple, owner) -> tuple[str, str | None]:
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, found {_found(value)}", None
     if kind == "literal_error":
-        return f"expected {ctx['expected']}, found {_found(value)}", None
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(value), choices, 1)
+        return f"expected {ctx['expected']}, found {_found(value)}", (f"did you mean '{close[0]}'?" if close else None)
     if kind == "string_pattern_mismatch":
         rule = {LEVEL_ID: "an id uses lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
                 NAME: "a name uses letters, digits and _, and does not start with a digit"}
@@ -302,7 +410,22 @@ class _Check:
         if self.level.plot is not None:
             self.plot(("plot",), self.level.plot)
         self.number_slots()
+        self.step_ids()
         return self.errors
+
+    def step_ids(self):
+        """Step ids are unique, and a test's `at:` names one of them."""
+        ids: dict[str, tuple] = {}
+        for path, step in every_step(self.level.steps):
+            if step.id is None:
+                continue
+            if step.id in ids:
+                self.error(path + ("id",), f"the id '{step.id}' is already the id of {dotted(ids[step.id])}",
+                           "give each step its own id")
+            ids.setdefault(step.id, path)
+        for i, test in enumerate(self.level.tests):
+            if isinstance(test.at, str) and test.at not in ids:
+                self.unknown(("tests", i, "at"), test.at, ids, "step id")
 
     def error(self, path, message, hint=None, column=None, key=False):
         line, col = (text_position(self.positions, path, column) if column

@@ -184,7 +184,12 @@ class Misconception(Strict):
         return self
 
 
-class AskCommon(Strict):
+class StepCommon(Strict):
+    """What every step may have: an `id` that tests name it by (`at: my-step`)."""
+    id: str | None = Field(None, pattern=LEVEL_ID, description="a name for the step, for tests' `at:`")
+
+
+class AskCommon(StepCommon):
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
     misconceptions: list[Misconception] = Field(default_factory=list)
@@ -233,11 +238,11 @@ class Update(AskCommon):
     optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
 
 
-class Say(Strict):
+class Say(StepCommon):
     say: Text
 
 
-class Set(Strict):
+class Set(StepCommon):
     """Change parameters (and recompute the model): `set: {w: "w - dw"}`, or to a number: `set: {w: 4}`."""
     set: dict[str, str | float]
     say: Text | None = None
@@ -258,7 +263,7 @@ class GuessSpec(Strict):
     tries: int = Field(12, ge=1, le=100)
 
 
-class Guess(Strict):
+class Guess(StepCommon):
     guess: GuessSpec
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
@@ -275,7 +280,7 @@ class ProbeSpec(Strict):
     tries: int = Field(30, ge=1, le=200)
 
 
-class Probe(Strict):
+class Probe(StepCommon):
     probe: ProbeSpec
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
@@ -286,14 +291,14 @@ class ChooseSpec(Strict):
     answer: int = Field(ge=1, description="the right option, counting from 1")
 
 
-class Choose(Strict):
+class Choose(StepCommon):
     choose: ChooseSpec
     prompt: Text
     hints: list[Text] = Field(default_factory=list)
     explain: Text | None = None
 
 
-class Order(Strict):
+class Order(StepCommon):
     """Put items in order: they are written here in the right order and shown shuffled."""
     order: list[Text] = Field(min_length=2)
     prompt: Text
@@ -301,7 +306,7 @@ class Order(Strict):
     explain: Text | None = None
 
 
-class Match(Strict):
+class Match(StepCommon):
     """Match each left item with its right item: pairs are written matched and shown shuffled."""
     match: list[tuple[Text, Text]] = Field(min_length=2)
     prompt: Text
@@ -322,7 +327,7 @@ class IterateSpec(Strict):
     table: list[Shown] = Field(default_factory=list, description="the quantities shown per iteration")
 
 
-class Iterate(Strict):
+class Iterate(StepCommon):
     iterate: IterateSpec
     say: Text | None = None
 
@@ -346,7 +351,7 @@ class TrainSpec(Strict):
     metrics: list[str] = Field(default_factory=list, description="nodes recorded each step")
 
 
-class Train(Strict):
+class Train(StepCommon):
     train: TrainSpec
     say: Text | None = None
 
@@ -448,18 +453,24 @@ Plot = Annotated[
 
 # ---- the level
 
+DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream", "no_lr", "ascent", "step_only",
+             "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
+             "train")
+
+
 class Expect(Strict):
-    """One input of a playthrough test and the verdict it must get."""
+    """One input of a playthrough test and the verdict it must get (`info`: a probe's reading)."""
     input: str
-    verdict: Literal["correct", "wrong", "invalid"]
-    diagnosis: str | None = Field(None, description="the diagnosis code a wrong answer must get")
+    verdict: Literal["correct", "wrong", "invalid", "info"]
+    diagnosis: Literal[DIAGNOSES] | None = Field(None, description="the diagnosis code a wrong answer must get")
 
 
 class Playthrough(Strict):
     """An author's test: from a step, feed inputs and expect verdicts (the rest auto-solves)."""
     name: str
     seed: Seed | None = None
-    at: int = Field(1, ge=1, description="the ask to start at, counting asks from 1")
+    at: Annotated[int, Field(ge=1)] | str = Field(
+        1, description="where the inputs start: a step's `id`, or the ask's number counting asks from 1")
     inputs: list[Expect] = Field(min_length=1)
 
 

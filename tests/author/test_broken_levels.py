@@ -56,3 +56,13 @@ def test_no_command_shows_a_traceback(path, command, capsys, monkeypatch, tmp_pa
     assert "Traceback" not in said and INTERNAL_ERROR not in said, said
     if command[0] != "play":  # a player with no input may stop before the broken step
         assert code != 0 and path.name in said, said
+
+
+def test_several_mistakes_of_every_kind_come_in_one_run_sorted_by_line(capsys, monkeypatch, tmp_path):
+    path = BROKEN / "several-in-one.yaml"
+    code, said = run(capsys, monkeypatch, tmp_path, "check", str(path))
+    places = [tuple(map(int, m)) for m in re.findall(rf"^{re.escape(str(path))}:(\d+):(\d+): ", said, re.M)]
+    assert code == 1 and places == sorted(places) and len(places) == len(expectations(path))
+    for kind in ("unknown key", "unknown node", "can never be diagnosed", "would be accepted",
+                 "the level's test", "unknown step id"):  # schema, names, lint, the level's tests
+        assert kind in said
