@@ -92,7 +92,7 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
     progress = store.load()
     words = WORDS[lang]
     if progress.warning:
-        write(words["warning"].format(warning=progress.warning))
+        write(words["warning"].format(warning=progress.warning.message(lang)))
     session, seed, resume = open_session(level, lang, progress, seed)
     write(f"\n== {text(level.title, lang)} ==  {words['keys']}")
     if resume:
@@ -122,12 +122,12 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
                 verdict = session.reveal() if command == "!" else session.submit(typed)
                 write(f"  {MARKS[verdict.status]} {verdict.message}")
             progress.save_play(level.id, session, seed)
-            store.save(progress)
+            _save(store, progress, lang, write)
         _print_log(session.log, shown, write)
     except (KeyboardInterrupt, EOFError):
         write("")
     progress.save_play(level.id, session, seed)
-    store.save(progress)
+    _save(store, progress, lang, write)
     if session.done:
         stars = "★" * session.stars + "☆" * (3 - session.stars)
         write(words["done"].format(score=session.score, stars=stars, hints=session.hints_used,
@@ -144,6 +144,12 @@ def graph_lines(session, words: dict[str, str]) -> str:
     from gradquest.game.graph_model import as_lines, picture  # noqa: PLC0415
 
     return textwrap.indent("\n".join(as_lines(picture(session), words)), "    ")
+
+
+def _save(store: ProgressStore, progress, lang: str, write: Callable[[str], None]) -> None:
+    notice = store.save(progress)
+    if notice is not None:
+        write(WORDS[lang]["warning"].format(warning=notice.message(lang)))
 
 
 def _print_log(log: list[Event], shown: int, write: Callable[[str], None]) -> int:

@@ -30,6 +30,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.unexpected": ("I can't read that; nothing was counted. Type a number, like 2.5 or -1/3.",
                          "无法读取这个输入，本次不计。请输入一个数，例如 2.5 或 -1/3。"),
     "input.done": ("This step is finished; move on.", "这一步已完成，请继续。"),
+    # the progress file
+    "progress.unreadable": ("{path} could not be read ({reason}). It is left as it is, and this game's progress "
+                            "will not be saved.",
+                            "无法读取 {path}（{reason}）。文件保持原样，本次游戏的进度不会保存。"),
+    "progress.repaired": ("{count} level record(s) in {path} could not be read ({names}) and were reset; "
+                          "the file as it was is kept as {aside}.",
+                          "{path} 中有 {count} 条关卡记录无法读取（{names}），已重置；原文件另存为 {aside}。"),
+    "progress.save_failed": ("Progress could not be saved to {path}: {reason}. The game goes on.",
+                             "进度无法保存到 {path}：{reason}。游戏继续。"),
     # verdicts
     "correct": ("Correct.", "正确。"),
     "correct.yours": ("Correct, from your own earlier numbers (the exact value is {exact}).",
