@@ -75,7 +75,8 @@ def _helpers_showing_the_answer(session) -> set[str]:
                                                                      else step.vector)))
     answers = np.atleast_1d(np.asarray(stage.expected, dtype=float))
     world = session.world
-    return {n for n in session.level.model.nodes if n not in named and np.ndim(world.named[n].data) == 0
+    return {n for n in session.level.model.nodes if n not in named and ("value", n) not in session.known
+            and np.ndim(world.named[n].data) == 0
             and any(_num(world.named[n].data) == _num(a) for a in answers)}
 
 
