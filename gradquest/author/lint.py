@@ -12,7 +12,7 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
-from gradquest.game.play import reach
+from gradquest.game.play import reachable
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.author.words import player_word_findings
@@ -77,7 +77,7 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
             return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
         if stage.kind == "ask":
             findings += _check_ask(stage, session, named)
-        if stage.kind == "probe" and reach(stage.source.probe, session.world) is None:
+        if stage.kind == "probe" and not reachable(stage.source.probe, session.world):
             spec = stage.source.probe
             where = ", ".join(f"{k} in [{number(spec.range[k][0])}, {number(spec.range[k][1])}]" if k in spec.range
                               else f"{k} in [−100, 100]" for k in spec.inputs)

@@ -169,6 +169,14 @@ def _inside(spec, x) -> bool:
     return all(k not in spec.range or spec.range[k][0] <= v <= spec.range[k][1] for k, v in zip(spec.inputs, x))
 
 
+def reachable(spec, world) -> bool:
+    """Whether some input the player may type meets the probe's goal (without noise): the engine's
+    own descent first, then a search of the whole range."""
+    x = solve_probe(spec, world)
+    goal = probe_outputs(spec, world, dict(zip(spec.inputs, x)), noisy=False)["goal"]
+    return _inside(spec, x) and _meets(goal, spec.goal) or reach(spec, world) is not None
+
+
 PROBE_GRID = {1: 2001, 2: 201}  # points per input searched for a goal (a line; a square)
 
 
