@@ -15,6 +15,7 @@ from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_nu
 from gradquest.game.play import reachable
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
+from gradquest.author.leaks import leaks
 from gradquest.author.words import player_word_findings
 from gradquest.game.world import ModelError
 from gradquest.levels.schema import NUMBER_SLOT, Level, Linear, Moons, Train, every_step
@@ -69,6 +70,7 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
         return [Finding(err.field, err.message + drawn)]
     findings = _check_plot(session)
     named = _round_numbers(level)
+    narration: list[str] = []  # what the player has read so far
     guard = 0
     while not session.done:
         stage = session.stage
@@ -77,6 +79,9 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
             return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
         if stage.kind == "ask":
             findings += _check_ask(stage, session, named)
+            findings += [Finding(stage.path, f"the answer can be read on the screen before it is asked ({where}); "
+                                             "hide it, or mark the ask `given: true`") for where in leaks(session, narration)]
+        narration += [stage.body, *stage.options] if stage.kind != "ask" else []
         if stage.kind == "probe" and not reachable(stage.source.probe, session.world):
             spec = stage.source.probe
             where = ", ".join(f"{k} in [{number(spec.range[k][0])}, {number(spec.range[k][1])}]" if k in spec.range

@@ -196,6 +196,7 @@ class AskCommon(StepCommon):
     tolerance: Tolerance | None = None
     explain: Text | None = None
     name: str | None = Field(None, pattern=NAME, description="keep the player's answer under this name")
+    given: bool = Field(False, description="the answer may already be on the screen (check's leak rule allows it)")
 
 
 class Forward(AskCommon):
