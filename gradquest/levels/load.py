@@ -412,6 +412,8 @@ class _Check:
         self.trees: dict[str, object] = {}
 
     def run(self) -> list[LevelError]:
+        self.named_by = {step.name: path for path, step in every_step(self.level.steps)
+                         if getattr(step, "name", None)}
         self.model()
         self.steps(self.level.steps, ("steps",), set(self.kinds))
         if self.level.plot is not None:
@@ -452,6 +454,10 @@ class _Check:
         close = difflib.get_close_matches(name, known, 1)
         hint = (f"did you mean '{close[0]}'?" if close
                 else "a gradient is written d<out>_d<x>, like dz_dw" if re.match(r"d\w+_d\w+", name) else None)
+        later = self.named_by.get(name)
+        if later is not None and what == "name":
+            hint = (f"'{name}' is the answer kept by {dotted(later)}, which comes after this: a name can be used "
+                    "only in the steps after the one that names it; move that step earlier")
         listed = f"known: {shown}" if known else "there are none"
         self.error(path, f"unknown {what} '{name}'; {listed}", hint, column)
 
