@@ -279,6 +279,8 @@ class ProbeSpec(Strict):
     show: list[str] = Field(default_factory=list, description="extra expressions shown per probe")
     goal: Require
     tries: int = Field(30, ge=1, le=200)
+    range: dict[str, tuple[float, float]] = Field(default_factory=dict, description=(
+        "input: [lo, hi], the inputs the player may choose (others are refused without using a try)"))
 
 
 class Probe(StepCommon):

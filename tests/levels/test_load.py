@@ -237,7 +237,7 @@ def test_numbers_in_every_text_the_player_reads_are_checked(tmp_path):
           prompt: p
         - match: [[a, b], ["{{m}}", d]]
           prompt: p
-        - guess: {secret: 1, bands: [{min: 0, say: "{{g}}"}]}
+        - guess: {secret: 1, bands: [{min: 0, say: "{{g}}"}, {max: 0, say: lower}]}
     """
     errors = errors_of(tmp_path, level("params: {w: 3}\nnodes: {z: w * w}\n", steps))
     assert [(e.field, e.message.split(";")[0]) for e in errors] == [
