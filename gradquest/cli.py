@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from gradquest import __version__
@@ -21,6 +22,9 @@ examples:
   gradquest new my.first-level      write a commented starter level
   gradquest list                    the bundled levels
 """
+
+
+INTERNAL_ERROR = "gradquest: internal error"
 
 
 def default_lang() -> str:
@@ -80,40 +84,73 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "map"
     try:
         return COMMANDS[command](args, lang)
-    except ModelError as err:  # a level that loads but cannot be computed (NaN at the start…)
-        print(f"{getattr(err, 'file', '')}{err.field}: {err.message}", file=sys.stderr)
+    except _Located as err:  # a level that loads but cannot be computed (NaN at the start…)
+        print(err, file=sys.stderr)
+        return 1
+    except ModelError as err:
+        print(f"{err.field}: {err.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # noqa: BLE001 (no traceback ever reaches a person; the tests look for this line)
+        print(f"{INTERNAL_ERROR}: {type(err).__name__}: {err}. This is a bug in GradQuest, not in your "
+              "level: please report it with the command you ran.", file=sys.stderr)
+        return 70
 
 
 # ---- author commands
 
 def cmd_check(args, lang: str) -> int:
-    from gradquest.author.lint import lint
+    """Every problem of every file in one run, sorted by file and line: the file's own (YAML,
+    schema, names, references), then what playing it shows (lint, the level's own tests)."""
     from gradquest.levels.discover import bundled_levels_dir, find_level_files
-    from gradquest.levels.load import load_levels
-    from gradquest.levels.source import position_of
 
     files = find_level_files(args.paths)
     if not files:
         print("no level files found in: " + " ".join(args.paths), file=sys.stderr)
         return 1
-    loaded, errors = load_levels(files)
-    problems = [str(e) for e in errors]
+    import gradquest.author.lint  # noqa: F401 (imported before the first file's clock starts)
+
     bundled_root = bundled_levels_dir().resolve()
-    for item in loaded:
+    first: dict[str, str] = {}
+    total = 0
+    for path in files:
+        with progress(f"checking {path}"):
+            problems = _check_one(path, args, first, bundled_root)
+        problems.sort(key=lambda e: (e.line, e.column))
+        for problem in dict.fromkeys(str(p) for p in problems):
+            print(problem)
+        total += len(problems)
+    print(f"{len(files)} file{'s' * (len(files) != 1)} checked, {total} problem{'s' * (total != 1)}")
+    return 1 if total else 0
+
+
+def _check_one(path, args, first: dict, bundled_root) -> list:
+    """Every problem of one file (see `cmd_check`)."""
+    from gradquest.author.lint import lint
+    from gradquest.author.playtest import author_tests
+    from gradquest.levels.load import examine
+    from gradquest.levels.source import LevelError, position_of
+    from gradquest.levels.source import located as placed
+
+    seen = examine(path)
+    problems = list(seen.errors)
+    item = seen.item
+    if item is not None:
+        if item.level.id in first and not problems:
+            problems.append(LevelError(str(path), *position_of(item.positions, ("id",)), "id",
+                                       f"the id '{item.level.id}' is already used by {first[item.level.id]}",
+                                       "give each level its own id"))
+        first.setdefault(item.level.id, str(path))
         bundled = args.bundled or bundled_root in item.path.resolve().parents
-        for finding in lint(item.level, bundled=bundled):
-            line, column = position_of(item.positions, field_path(finding.field))
-            problems.append(f"{item.path}:{line}:{column}: {finding.field}: {finding.message}")
-    for p in problems:
-        print(p)
-    print(f"{len(files)} file{'s' * (len(files) != 1)} checked, {len(problems)} problem{'s' * (len(problems) != 1)}")
-    return 1 if problems else 0
+        problems += [placed(str(path), item.positions, f.field, f.message)
+                     for f in lint(item.level, bundled=bundled)]
+        problems += [placed(str(path), item.positions, field, f"the level's test: {message}")
+                     for field, message in author_tests(item.level, seen.broken_tests)]
+    return problems
 
 
 def cmd_solve(args, lang: str) -> int:
@@ -124,14 +161,23 @@ def cmd_solve(args, lang: str) -> int:
     if item is None:
         return 1
     level = item.level
-    print(f"{level.id} · {text(level.title, lang)}" + (f" · seed {args.seed}" if args.seed is not None else ""))
-    for n, entry in enumerate(answer_key(level, seed=args.seed, lang=lang), start=1):
-        print(f"\n{n}. [{entry.path}] {entry.prompt}")
-        print(f"   answer: {entry.answer}" + (f"   (shown as {entry.shown})" if entry.shown != entry.answer else ""))
-        if entry.accepted:
-            print(f"   accepted: {entry.accepted}")
-        for line in entry.working:
-            print(f"   · {line}")
+    seed = args.seed if args.seed is not None else level.model.seed
+    print(f"{level.id} · {text(level.title, lang)}" + (f" · --seed {seed}" if level.randomised else ""))
+    if level.randomised and args.seed is None and "seed" not in level.model.model_fields_set:
+        print(f"(a randomised level: these are the draws of --seed {seed}; `gradquest play` draws anew each time "
+              "and prints the seed it drew)")
+    with located(item):
+        for n, entry in enumerate(answer_key(level, seed=args.seed, lang=lang), start=1):
+            print(f"\n{n}. [{entry.path}] {entry.prompt}")
+            print(f"   answer: {entry.answer}" + (f"   (shown as {entry.shown})" if entry.shown != entry.answer else ""))
+            if entry.accepted:
+                print(f"   accepted: {entry.accepted}")
+            for line in entry.working:
+                print(f"   · {line}")
+    if level.notes:
+        from gradquest.game.messages import say
+
+        print(f"\n{say('notes.title', lang)}:\n{text(level.notes, lang).strip()}")
     return 0
 
 
@@ -152,7 +198,8 @@ def cmd_test(args, lang: str) -> int:
     for item in loaded:
         start = time.perf_counter()
         try:
-            result = playtest(item.level)
+            with progress(f"testing {item.path}"):
+                result = playtest(item.level)
         except Exception as err:  # a crash in one level is that level's failure, not the run's
             result = Result(item.level.id, [f"crashed: {type(err).__name__}: {err}"])
         results.append((result, time.perf_counter() - start, str(item.path)))
@@ -167,7 +214,11 @@ def cmd_test(args, lang: str) -> int:
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")
     if args.junit:
-        write_junit(Path(args.junit), results)
+        try:
+            write_junit(Path(args.junit), results)
+        except OSError as err:
+            print(f"cannot write the JUnit report {args.junit}: {err.strerror or err}", file=sys.stderr)
+            return 1
     return 1 if failed or not results else 0
 
 
@@ -197,8 +248,12 @@ def cmd_new(args, lang: str) -> int:
     if path.exists():
         print(f"{path} already exists; choose another id or remove it first", file=sys.stderr)
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(starter_level(args.id), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(starter_level(args.id), encoding="utf-8")
+    except OSError as err:
+        print(f"cannot write {path}: {err.strerror or err}; choose another --dir", file=sys.stderr)
+        return 1
     print(f"wrote {path}\nnext: gradquest check {path} && gradquest play {path}")
     return 0
 
@@ -230,14 +285,30 @@ def cmd_map(args, lang: str) -> int:
 
 
 def cmd_play(args, lang: str) -> int:
+    from gradquest.game.progress import ProgressStore
+    from gradquest.game.resume import seed_for
+
     item = resolve_level(args.level)
     if item is None:
         return 1
-    if args.plain or not sys.stdout.isatty():
-        from gradquest.lineplay import play_level
+    seed = seed_for(item.level, ProgressStore().load(), args.seed)
+    try:
+        if args.plain or not sys.stdout.isatty():
+            from gradquest.lineplay import play_level
 
-        return play_level(item.level, lang, seed=args.seed)
-    return _run_app(args, item.path, args.seed)
+            with located(item):
+                return play_level(item.level, lang, seed=seed)
+        return _run_app(args, item.path, seed)
+    finally:
+        if item.level.randomised and _is_file(args.level):  # the author's run: say how to see these numbers again
+            drawn = item.level.model.seed if seed is None else seed
+            print(f"[{item.path.name}] drawn with --seed {drawn}: `gradquest play {args.level} --seed {drawn}` "
+                  f"plays these numbers again, `gradquest solve {args.level} --seed {drawn}` shows their answers",
+                  file=sys.stderr)
+
+
+def _is_file(name: str) -> bool:
+    return Path(name).suffix in (".yaml", ".yml") or Path(name).exists()
 
 
 def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
@@ -247,8 +318,9 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
 
     store = ProgressStore()
     lang = args.lang or store.load().settings.get("lang") or default_lang()
-    GradQuestApp(lang, level_file=level_file, seed=seed, store=store).run()
-    return 0
+    app = GradQuestApp(lang, level_file=level_file, seed=seed, store=store)
+    app.run()
+    return app.return_code or 0  # 1 when the app stopped on an error
 
 
 def resolve_level(name: str):
@@ -275,23 +347,59 @@ def resolve_level(name: str):
 def _computable(item):
     """The level, if its model can be computed at the start; else say where it cannot."""
     from gradquest.game.world import ModelError, World
-    from gradquest.levels.source import position_of
 
     try:
         World(item.level)
     except ModelError as err:
-        line, column = position_of(item.positions, field_path(err.field))
-        print(f"{item.path}:{line}:{column}: {err.field}: {err.message}", file=sys.stderr)
+        print(where(item, err), file=sys.stderr)
         return None
     return item
 
 
-def field_path(dotted: str) -> tuple:
-    """`steps[3].iterate.steps[0]` → ("steps", 3, "iterate", "steps", 0)."""
-    parts: list = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", dotted):
-        parts.append(int(index) if index else name)
-    return tuple(parts)
+def where(item, err) -> str:
+    """A model error as `file:line:column: field: message`."""
+    from gradquest.levels.source import located as placed
+
+    return str(placed(str(item.path), item.positions, err.field, err.message))
+
+
+@contextmanager
+def located(item):
+    """Within: a model error stops the command with its place in the level file."""
+    from gradquest.game.errors import ModelError
+
+    try:
+        yield
+    except ModelError as err:
+        raise _Located(where(item, err)) from None
+
+
+@contextmanager
+def progress(what: str, after: float = 1.0, every: float = 5.0):
+    """Within: if the work takes more than `after` seconds, say so on stderr, then every `every`
+    seconds, so a long check or test is never silent."""
+    import threading
+
+    start, stop = time.perf_counter(), threading.Event()
+
+    def tell():
+        if stop.wait(after):
+            return
+        print(f"… {what}", file=sys.stderr, flush=True)
+        while not stop.wait(every):
+            print(f"… {what}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+
+    thread = threading.Thread(target=tell, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+class _Located(Exception):
+    """A message already placed in a file, to print as it is."""
 
 
 COMMANDS = {"check": cmd_check, "solve": cmd_solve, "test": cmd_test, "new": cmd_new, "list": cmd_list,

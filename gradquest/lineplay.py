@@ -10,19 +10,24 @@ import unicodedata
 from collections.abc import Callable
 
 from gradquest.engine.explain import number
+from gradquest.game import gate
+from gradquest.game.answers import Unreadable
+from gradquest.game.messages import say
 from gradquest.game.progress import ProgressStore
 from gradquest.game.resume import open_session
 from gradquest.game.stage import Event
 from gradquest.levels.schema import Level, text
 
 WORDS = {
-    "en": {"keys": "(? hint · ! show the answer · q save and quit)", "continue": "[Enter]",
+    "en": {"keys": "(? hint · ! show the answer · g the graph · q save and quit)", "continue": "[Enter]",
            "saved": "Progress saved.", "done": "Level complete: score {score}, {stars}, {hints} hint(s), "
            "{attempts} attempt(s).", "warning": "Note: {warning}", "choose": "Level number (q to quit): ",
-           "resume": "Resuming where you left off.", "none": "No levels found."},
-    "zh": {"keys": "（? 提示 · ! 显示答案 · q 保存并退出）", "continue": "[回车]", "saved": "进度已保存。",
+           "resume": "Resuming where you left off.", "none": "No levels found.",
+           "value": "value", "grad": "grad", "inputs": "from"},
+    "zh": {"keys": "（? 提示 · ! 显示答案 · g 计算图 · q 保存并退出）", "continue": "[回车]", "saved": "进度已保存。",
            "done": "完成本关：得分 {score}，{stars}，提示 {hints} 次，作答 {attempts} 次。", "warning": "注意：{warning}",
-           "choose": "关卡编号（q 退出）：", "resume": "从上次离开的地方继续。", "none": "没有找到关卡。"},
+           "choose": "关卡编号（q 退出）：", "resume": "从上次离开的地方继续。", "none": "没有找到关卡。",
+           "value": "值", "grad": "梯度", "inputs": "来自"},
 }
 
 
@@ -87,7 +92,7 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
     progress = store.load()
     words = WORDS[lang]
     if progress.warning:
-        write(words["warning"].format(warning=progress.warning))
+        write(words["warning"].format(warning=progress.warning.message(lang)))
     session, seed, resume = open_session(level, lang, progress, seed)
     write(f"\n== {text(level.title, lang)} ==  {words['keys']}")
     if resume:
@@ -105,27 +110,46 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
                 for i, option in enumerate(stage.options, start=1):
                     write(f"  {option}" if stage.kind == "match" else f"  {i}. {option}")
                 typed = read(f"\n{stage.prompt}  > ").strip()
-                if typed in ("q", "quit", "exit"):
+                command = _command(typed)
+                if command in ("q", "quit", "exit"):
                     break
-                if typed in ("?", "h", "hint"):
+                if command in ("?", "h", "hint"):
                     write("  💡 " + session.hint())
                     continue
-                verdict = session.reveal() if typed == "!" else session.submit(typed)
+                if command in ("g", "graph"):
+                    write(graph_lines(session, words))
+                    continue
+                verdict = session.reveal() if command == "!" else session.submit(typed)
                 write(f"  {MARKS[verdict.status]} {verdict.message}")
             progress.save_play(level.id, session, seed)
-            store.save(progress)
+            _save(store, progress, lang, write)
         _print_log(session.log, shown, write)
     except (KeyboardInterrupt, EOFError):
         write("")
     progress.save_play(level.id, session, seed)
-    store.save(progress)
+    _save(store, progress, lang, write)
     if session.done:
         stars = "★" * session.stars + "☆" * (3 - session.stars)
         write(words["done"].format(score=session.score, stars=stars, hints=session.hints_used,
                                    attempts=session.attempts))
+        if level.notes:
+            write(f"{say('notes.title', lang)}: {text(level.notes, lang).strip()}")
     else:
         write(words["saved"])
     return 0
+
+
+def graph_lines(session, words: dict[str, str]) -> str:
+    """The computation graph as an indented list, one line per value (▸ marks the ask's)."""
+    from gradquest.game.graph_model import as_lines, picture  # noqa: PLC0415
+
+    return textwrap.indent("\n".join(as_lines(picture(session), words)), "    ")
+
+
+def _save(store: ProgressStore, progress, lang: str, write: Callable[[str], None]) -> None:
+    notice = store.save(progress)
+    if notice is not None:
+        write(WORDS[lang]["warning"].format(warning=notice.message(lang)))
 
 
 def _print_log(log: list[Event], shown: int, write: Callable[[str], None]) -> int:
@@ -166,7 +190,16 @@ def play_chapters(lang: str, read: Callable[[str], str] = input, write: Callable
         except (KeyboardInterrupt, EOFError):
             write("")
             return 0
-        if choice.lower() in ("q", "quit", "exit", ""):
+        choice = _command(choice)
+        if choice in ("q", "quit", "exit", ""):
             return 0
-        if choice.isdigit() and 1 <= int(choice) <= len(levels):
+        if re.fullmatch(r"[0-9]{1,4}", choice) and 1 <= int(choice) <= len(levels):
             play_level(levels[int(choice) - 1], lang, store=store, read=read, write=write)
+
+
+def _command(typed: str) -> str:
+    """What was typed, through the game's input gate (full-width `？` is `?`), lower-cased."""
+    try:
+        return gate.admit(typed).strip().lower()
+    except Unreadable:
+        return ""

@@ -8,7 +8,8 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
-from gradquest.cli import field_path, main
+from gradquest.cli import main
+from gradquest.levels.source import undotted
 from gradquest.game.progress import ProgressStore
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
@@ -107,6 +108,13 @@ def test_solve_prints_the_answer_key(capsys):
     assert run(capsys, "solve", "no.such-level")[0] == 1
 
 
+def test_solve_ends_with_the_level_s_sources_and_corrections(capsys):
+    code, out, _ = run(capsys, "solve", "backprop.two-paths")
+    assert code == 0 and "Sources and corrections:\nThe tutorial's two iteration logs" in out
+    code, out, _ = run(capsys, "--lang", "zh", "solve", "backprop.two-paths")
+    assert "来源与更正:\n原文的两段迭代日志" in out and "更新次数 ← 1" in out  # a label, not the name "updates"
+
+
 def test_list_shows_chapter_id_title_and_source(capsys):
     code, out, _ = run(capsys, "list")
     assert code == 0
@@ -120,9 +128,9 @@ def test_help_names_every_command():
         assert command in out
 
 
-def test_field_path():
-    assert field_path("steps[3].iterate.steps[0]") == ("steps", 3, "iterate", "steps", 0)
-    assert field_path("model.nodes.z") == ("model", "nodes", "z")
+def test_undotted():
+    assert undotted("steps[3].iterate.steps[0]") == ("steps", 3, "iterate", "steps", 0)
+    assert undotted("model.nodes.z") == ("model", "nodes", "z")
 
 
 def test_line_play_saves_on_quit_and_resumes(home):

@@ -12,10 +12,14 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
+from gradquest.game.play import reachable
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
+from gradquest.author.leaks import leaks
+from gradquest.author.words import player_word_findings
 from gradquest.game.world import ModelError
-from gradquest.levels.schema import NUMBER_SLOT, Level
+from gradquest.levels.schema import NUMBER_SLOT, Level, Linear, Moons, Train, every_step
+from gradquest.levels.source import dotted
 
 SEEDS_FOR_RANDOM = (0, 1, 2)
 
@@ -31,8 +35,13 @@ def seeds_for(level: Level) -> tuple[int, ...]:
     return SEEDS_FOR_RANDOM if level.randomised else (level.model.seed,)
 
 
+MAX_NODES = 50_000
+MAX_WEIGHTS = 200_000
+MAX_TRAIN_WORK = 2e9  # steps × data rows × (weights, or nodes): about a minute of training
+
+
 def lint(level: Level, bundled: bool = False) -> list[Finding]:
-    findings: list[Finding] = []
+    findings: list[Finding] = _budget(level)
     if bundled:
         findings += _bundled_rules(level)
     for seed in seeds_for(level):
@@ -54,14 +63,14 @@ _WHOLE = re.compile(r"(?<![\w.])\d+(?![\w.]*\d)")
 
 
 def _play_and_check(level: Level, seed: int) -> list[Finding]:
+    drawn = f" (with the random draws of --seed {seed})" if level.randomised else ""
     try:
         session = LevelSession(level, seed=seed)
     except ModelError as err:
-        return [Finding(err.field, err.message)]
-    except (ValueError, ArithmeticError) as err:
-        return [Finding("model", f"the model cannot be evaluated: {err}")]
+        return [Finding(err.field, err.message + drawn)]
     findings = _check_plot(session)
     named = _round_numbers(level)
+    narration: list[str] = []  # what the player has read so far
     guard = 0
     while not session.done:
         stage = session.stage
@@ -70,10 +79,20 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
             return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
         if stage.kind == "ask":
             findings += _check_ask(stage, session, named)
+            findings += [Finding(stage.path, f"the answer can be read on the screen before it is asked ({where}); "
+                                             "hide it, or mark the ask `given: true`") for where in leaks(session, narration)]
+        narration += [stage.body, *stage.options] if stage.kind != "ask" else []
+        if stage.kind == "probe" and not reachable(stage.source.probe, session.world):
+            spec = stage.source.probe
+            where = ", ".join(f"{k} in [{number(spec.range[k][0])}, {number(spec.range[k][1])}]" if k in spec.range
+                              else f"{k} in [−100, 100]" for k in spec.inputs)
+            findings.append(Finding(f"{stage.path}.probe.goal", f"no input ({where}) meets the goal (without noise): "
+                                                                "the player can never win this probe; declare "
+                                                                "the inputs' `range:` or change the goal"))
         try:
             verdict = session.submit(stage.solution)
-        except (ValueError, ArithmeticError, KeyError) as err:
-            return findings + [Finding(stage.path, f"the engine could not play this step: {err}")]
+        except ModelError as err:
+            return findings + [Finding(err.field, err.message + drawn)]
         if stage.kind != "say" and verdict.status != "correct" and session.stage is stage:
             if stage.kind == "probe" and verdict.status in ("info", "wrong"):
                 continue  # a noisy probe: the solution is tried again
@@ -83,6 +102,40 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
             return findings + [Finding(stage.path, f"the engine's own answer {stage.solution!r} was not accepted: "
                                                    f"{verdict.message}")]
     return findings
+
+
+def _budget(level: Level) -> list[Finding]:
+    """What a level costs to check and play: the graph's size, the network's, and the training work
+    the settings a player may choose allow."""
+    model, found = level.model, []
+    if len(model.nodes) > MAX_NODES:
+        found.append(Finding("model.nodes", f"{len(model.nodes):,} nodes: more than {MAX_NODES:,} make every "
+                                            "check and every answer slow; split the level"))
+    weights = sum(a * b + b for a, b in zip(model.network.sizes, model.network.sizes[1:])) if model.network else 0
+    if weights > MAX_WEIGHTS:
+        found.append(Finding("model.network.sizes", f"{weights:,} weights: more than {MAX_WEIGHTS:,} train too "
+                                                     "slowly in a terminal; use narrower layers"))
+    rows = max([_rows(spec) for spec in model.data.values()] or [1])
+    for path, step in every_step(level.steps):
+        if not isinstance(step, Train):
+            continue
+        spec = step.train
+        steps = max([c.max for c in spec.choose if c.name == "steps"] + [spec.steps])
+        batch = max([c.max for c in spec.choose if c.name == "batch_size"] + [spec.batch_size or rows])
+        work = steps * min(batch, rows) * max(weights, len(model.nodes), 1)
+        if work > MAX_TRAIN_WORK:
+            found.append(Finding(f"{dotted(path)}.train", f"training may take minutes ({steps:,.0f} steps × "
+                                                          f"{min(batch, rows):,.0f} rows × {max(weights, len(model.nodes)):,} "
+                                                          "weights or nodes): allow fewer steps, less data or a smaller model"))
+    return found
+
+
+def _rows(spec) -> int:
+    if isinstance(spec, Moons):
+        return spec.moons
+    if isinstance(spec, Linear):
+        return spec.linear
+    return len(spec)
 
 
 def _check_plot(session) -> list[Finding]:
@@ -129,10 +182,19 @@ def _check_ask(stage, session, named: set[float] = frozenset()) -> list[Finding]
         except (ValueError, KeyError, ArithmeticError) as err:
             found.append(Finding(f"{where}.misconceptions[{i}]", f"cannot be evaluated: {err}"))
             continue
+        if np.size(wrong) != values.size:
+            found.append(Finding(f"{where}.misconceptions[{i}]", _shape_mismatch(np.size(wrong), values.size)))
+            continue
         if close(wrong, expected, tolerance):
             found.append(Finding(f"{where}.misconceptions[{i}]",
                                  f"equals the right answer ({number(wrong)}), so it can never be diagnosed"))
     return found
+
+
+def _shape_mismatch(got: int, wanted: int) -> str:
+    said = "one number" if got == 1 else f"{got} numbers"
+    asked = "one number" if wanted == 1 else f"{wanted} numbers, like (1, 2)"
+    return f"gives {said}, but the ask takes {asked}: it can never match an answer"
 
 
 def _shown(expected) -> str:
@@ -149,11 +211,12 @@ def _bundled_rules(level: Level) -> list[Finding]:
     for where, value in _texts(dumped, ""):
         if isinstance(value, str) or not value.get("zh"):
             findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
+    findings += [Finding(where, message) for where, message in player_word_findings(level, _texts(dumped, ""))]
     return findings
 
 
 _TEXT_FIELDS = {"title", "story", "teaches", "say", "prompt", "hints", "feedback", "explain", "options", "order",
-                "match"}
+                "match", "label", "notes"}
 
 
 def _texts(node, where: str):

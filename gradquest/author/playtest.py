@@ -15,7 +15,9 @@ import numpy as np
 
 from gradquest.author.lint import seeds_for
 from gradquest.game.session import LevelSession
-from gradquest.levels.schema import Level, Playthrough
+from gradquest.game.errors import ModelError
+from gradquest.levels.schema import Level, Playthrough, every_step
+from gradquest.levels.source import dotted
 
 MALFORMED = ("", "abc", "1..2", "(1", "2 ☃", "__import__('os')")
 MAX_STAGES = 100_000
@@ -96,33 +98,71 @@ def _reject_wrong(session: LevelSession, result: Result, seed: int) -> None:
 
 
 def _author_test(level: Level, test: Playthrough, result: Result) -> None:
+    for field, message in author_test(level, test, result):
+        result.failures.append(f"test '{test.name}' ({field}): {message}")
+
+
+def author_tests(level: Level, skip: set[int] = frozenset()) -> list[tuple[str, str]]:
+    """The level's own tests played (as `gradquest check` runs them), but those in `skip`:
+    (field, message) for each input that did not get what the test expects."""
+    found, result = [], Result(level.id)
+    for i, test in enumerate(level.tests):
+        if i in skip:
+            continue
+        found += [(f"tests[{i}]{field}", message) for field, message in author_test(level, test, result)]
+    return found
+
+
+def author_test(level: Level, test: Playthrough, result: Result) -> list[tuple[str, str]]:
+    """One test: play with the engine's answers up to `at` (a step id, or the n-th ask), then type
+    the inputs. (field under the test, message) for each expectation not met."""
     seed = test.seed if test.seed is not None else level.model.seed
-    session = LevelSession(level, seed=seed)
+    try:
+        session = LevelSession(level, seed=seed)
+    except ModelError as err:
+        return [("", f"the level cannot start: {err.message}")]
+    start = _start_of(level, test.at)
     asks = 0
-    while not session.done:
-        stage = session.stage
-        if stage.kind != "say":
-            asks += 1
-            if asks == test.at:
-                break
-        session.submit(stage.solution)
-    else:
-        result.failures.append(f"test '{test.name}': the level has fewer than {test.at} asks")
-        return
-    for n, expect in enumerate(test.inputs, start=1):
-        if session.done:
-            result.failures.append(f"test '{test.name}', input {n}: the level had already ended")
-            return
-        while session.stage.kind == "say":
-            session.advance()
-        verdict = session.submit(expect.input)
-        result.checks += 1
-        if verdict.status != expect.verdict:
-            result.failures.append(f"test '{test.name}', input {n} {expect.input!r}: expected '{expect.verdict}', "
-                                   f"got '{verdict.status}': {verdict.message}")
-        elif expect.diagnosis and verdict.diagnosis != expect.diagnosis:
-            result.failures.append(f"test '{test.name}', input {n} {expect.input!r}: expected the diagnosis "
-                                   f"'{expect.diagnosis}', got '{verdict.diagnosis}': {verdict.message}")
+    try:
+        while not session.done:
+            stage = session.stage
+            if isinstance(test.at, str):
+                if stage.kind != "say" and (stage.path == start or stage.path.startswith(start + ".")):
+                    break
+            elif stage.kind != "say":
+                asks += 1
+                if asks == test.at:
+                    break
+            session.submit(stage.solution)
+        else:
+            total = asks if isinstance(test.at, int) else None
+            return [(".at", f"the level has fewer than {test.at} things to answer (asks, guesses, choices…)" if total is not None
+                     else f"the step '{test.at}' asks nothing (a `say` or `set`): name a step the player answers")]
+        problems = []
+        for n, expect in enumerate(test.inputs):
+            where = f".inputs[{n}]"
+            if session.done:
+                return problems + [(where, "the level had already ended")]
+            while session.stage.kind == "say":
+                session.advance()
+            verdict = session.submit(expect.input)
+            result.checks += 1
+            if verdict.status != expect.verdict:
+                problems.append((where, f"{expect.input!r}: expected '{expect.verdict}', got '{verdict.status}': "
+                                        f"{verdict.message}"))
+            elif expect.diagnosis and verdict.diagnosis != expect.diagnosis:
+                problems.append((where, f"{expect.input!r}: expected the diagnosis '{expect.diagnosis}', got "
+                                        f"'{verdict.diagnosis}': {verdict.message}"))
+        return problems
+    except ModelError as err:
+        return [("", f"{err.field}: {err.message}")]
+
+
+def _start_of(level: Level, at) -> str:
+    """The dotted path of the step a test names by id ("" when it counts asks)."""
+    if isinstance(at, int):
+        return ""
+    return next((dotted(path) for path, step in every_step(level.steps) if step.id == at), "")
 
 
 def _as_input(value: np.ndarray) -> str:

@@ -185,22 +185,7 @@ class Value:
     # ---- graph
     def topo(self) -> list[Value]:
         """Every node this one depends on, each after its inputs (iterative: any depth)."""
-        order: list[Value] = []
-        visited: set[Value] = set()
-        stack: list = [self]
-        pop, push, extend = stack.pop, stack.append, stack.extend
-        while stack:
-            v = pop()
-            if v is _MARK:
-                order.append(pop())
-                continue
-            if v in visited:
-                continue
-            visited.add(v)
-            push(v)
-            push(_MARK)
-            extend(v._prev)
-        return order
+        return topo_of((self,))
 
     def backward(self, grad=None):
         topo = self.topo()
@@ -214,6 +199,26 @@ class Value:
             fn = v._fn
             if fn is not None:
                 fn.backward(v)
+
+
+def topo_of(roots) -> list[Value]:
+    """Every node the roots depend on, each after its inputs, in one walk (linear in the graph)."""
+    order: list[Value] = []
+    visited: set[Value] = set()
+    stack: list = list(reversed(roots))
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        v = pop()
+        if v is _MARK:
+            order.append(pop())
+            continue
+        if v in visited:
+            continue
+        visited.add(v)
+        push(v)
+        push(_MARK)
+        extend(v._prev)
+    return order
 
 
 def _node(data, prev, fn, arg=None) -> Value:

@@ -36,6 +36,9 @@ def read_number(text: str) -> float:
     text = text.strip()
     if not text:
         raise Unreadable("empty")
+    comma = _DECIMAL_COMMA.fullmatch(text)
+    if comma:
+        raise Unreadable("decimal_comma", 0, (("found", text), ("number", text.replace(",", "."))))
     try:
         tree = parse(text, max_length=MAX_ANSWER_LENGTH)
         value = evaluate(tree, {})
@@ -48,15 +51,22 @@ def read_number(text: str) -> float:
     return float(value)
 
 
-_SEPARATOR = re.compile(r"\s*[,;，；]\s*|\s+")
+SEPARATORS = ",;，；、"
+_DECIMAL_COMMA = re.compile(r"[+\-−]?[0-9]+,[0-9]+")
+_INDEX = re.compile(r"[0-9]{1,4}")  # an option's or item's number: never more than 4 digits
 
 
 def read_vector(text: str, size: int) -> np.ndarray:
     """`(2.4, 0.909)`, `2.4, 0.909` or `2.4 0.909` (a space separates numbers only outside
-    parentheses of a function call, so `sqrt(2) 1` works)."""
+    parentheses of a function call, so `sqrt(2) 1` works). `1,5` without parentheses or a space
+    looks like a decimal comma and is refused with a hint."""
     inner = text.strip()
     if inner[:1] in "([" and inner[-1:] in ")]" and _balanced(inner[1:-1]):
         inner = inner[1:-1]
+    else:
+        comma = _bare_decimal_comma(inner)
+        if comma:
+            raise Unreadable("vector_comma", 0, (("found", comma), ("number", comma.replace(",", "."))))
     parts = [p for p in _split(inner) if p]
     if len(parts) != size:
         raise Unreadable("vector_size", 0, (("expected", size), ("found", len(parts))))
@@ -68,7 +78,7 @@ def read_choice(text: str, count: int) -> int:
     t = text.strip().lower().rstrip(".)")
     if len(t) == 1 and "a" <= t <= "z":
         n = ord(t) - ord("a") + 1
-    elif t.isdigit():
+    elif _INDEX.fullmatch(t):
         n = int(t)
     else:
         raise Unreadable("choice", 0, (("count", count),))
@@ -80,10 +90,10 @@ def read_choice(text: str, count: int) -> int:
 def read_permutation(text: str, count: int) -> list[int]:
     """The items' numbers in some order, each once: `3 1 2` or `3,1,2` or `312` (up to 9 items)."""
     t = text.strip()
-    tokens = [p for p in _SEPARATOR.split(t) if p]
-    if len(tokens) == 1 and count <= 9 and t.isdigit() and len(t) == count:
+    tokens = _TOKEN.findall(t)
+    if len(tokens) == 1 and count <= 9 and len(t) == count and t.isascii() and t.isdigit():
         tokens = list(t)
-    if not all(tok.isdigit() for tok in tokens):
+    if len(tokens) != count or not all(_INDEX.fullmatch(tok) for tok in tokens):
         raise Unreadable("permutation", 0, (("count", count),))
     numbers = [int(tok) for tok in tokens]
     if sorted(numbers) != list(range(1, count + 1)):
@@ -91,16 +101,23 @@ def read_permutation(text: str, count: int) -> list[int]:
     return numbers
 
 
+_TOKEN = re.compile(r"[^\s,;，；、]+")
+# possessive quantifiers and a bounded number: one pass over the input, whatever it holds
+_PAIR = re.compile(r"(?<![0-9])([0-9]{1,4})(?![0-9])\s*+[-:=]?+\s*+([a-z])")
+_LETTERS = re.compile(r"[a-z](?:[\s,]*+[a-z])*+")
+
+
 def read_pairs(text: str, count: int) -> dict[int, int]:
     """Matches as `1b 2a 3c` (left number, right letter), or the right letters in left order: `bac`."""
     t = text.strip().lower()
-    pairs = re.findall(r"(\d+)\s*[-:=]?\s*([a-z])", t)
-    if not pairs and re.fullmatch(r"[a-z](?:[\s,]*[a-z])*", t):
+    pairs = _PAIR.findall(t)
+    if not pairs and _LETTERS.fullmatch(t):
         letters = re.findall(r"[a-z]", t)
         pairs = [(str(i + 1), ch) for i, ch in enumerate(letters)]
+    if len(pairs) != count:
+        raise Unreadable("pairs", 0, (("count", count),))
     matched = {int(a): ord(b) - ord("a") + 1 for a, b in pairs}
-    if len(pairs) != count or sorted(matched) != list(range(1, count + 1)) \
-            or sorted(matched.values()) != list(range(1, count + 1)):
+    if sorted(matched) != list(range(1, count + 1)) or sorted(matched.values()) != list(range(1, count + 1)):
         raise Unreadable("pairs", 0, (("count", count),))
     return matched
 
@@ -129,28 +146,50 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+def _bare_decimal_comma(text: str) -> str | None:
+    """The first `1,5` (digits, a comma, digits, no space) outside parentheses, if any."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0 and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            a, b = i - 1, i + 1
+            while a > 0 and text[a - 1].isdigit():
+                a -= 1
+            while b < len(text) - 1 and text[b + 1].isdigit():
+                b += 1
+            return text[a:b + 1]
+    return None
+
+
 def _split(text: str) -> list[str]:
     """Split on commas, semicolons and spaces at parenthesis depth 0; spaces next to an
-    operator do not split (`1 + 2, 3` is two numbers)."""
-    parts, current, depth = [], "", 0
-    i = 0
-    while i < len(text):
+    operator do not split (`1 + 2, 3` is two numbers). One pass: each character is looked at
+    a bounded number of times."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth, i, n = 0, 0, len(text)
+    while i < n:
         ch = text[i]
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and ch in ",;，；":
-            parts.append(current.strip())
-            current = ""
-        elif depth == 0 and ch.isspace():
-            rest = text[i:].lstrip()
-            before = current.rstrip()
-            if before and rest and before[-1] not in "+-−*/^×·(" and rest[0] not in "+*/^×·)" \
-                    and not (rest[0] in "-−" and len(rest) > 1 and rest[1].isspace()):
-                parts.append(before)
-                current = ""
+        if depth == 0 and ch.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            last, nxt, after = (current[-1] if current else ""), text[j:j + 1], text[j + 1:j + 2]
+            joins = not last or not nxt or last in "+-−*/^×·( " or nxt in "+*/^×·)" \
+                or (nxt in "-−" and after.isspace())
+            if joins:
+                current.append(" ")
             else:
-                current += ch
+                parts.append("".join(current).strip())
+                current = []
+            i = j
+            continue
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in SEPARATORS:
+            parts.append("".join(current).strip())
+            current = []
         else:
-            current += ch
+            current.append(ch)
         i += 1
-    parts.append(current.strip())
+    parts.append("".join(current).strip())
     return parts

@@ -18,8 +18,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.settings": ("Write settings as name=value ({names}), or the values alone in that order, "
                        "or press Enter for the defaults.",
                        "请用 名字=值 的形式输入设置（{names}），或按这个顺序只写数值，或直接回车使用默认值。"),
+    "input.probe_range": ("{name} must be between {min} and {max}; nothing was counted.",
+                          "{name} 必须在 {min} 与 {max} 之间；本次不计。"),
     "input.setting_range": ("{name} must be between {min} and {max}.", "{name} 必须在 {min} 与 {max} 之间。"),
+    "input.too_long": ("That is {length} characters long; an answer has at most {limit}. Nothing was counted.",
+                       "输入有 {length} 个字符，答案最多 {limit} 个。本次不计。"),
+    "input.decimal_comma": ("'{found}': use a point for decimals, like {number}.",
+                            "'{found}'：小数请用小数点，例如 {number}。"),
+    "input.vector_comma": ("'{found}' looks like a decimal comma: use a point for decimals ({number}), and write "
+                           "the numbers with spaces or in parentheses, like (1, 5) or 1 5.",
+                           "'{found}' 像是用逗号写的小数：小数请用小数点（{number}）；几个数之间用空格分开或写在括号里，"
+                           "例如 (1, 5) 或 1 5。"),
+    "input.unexpected": ("I can't read that; nothing was counted. Type a number, like 2.5 or -1/3.",
+                         "无法读取这个输入，本次不计。请输入一个数，例如 2.5 或 -1/3。"),
     "input.done": ("This step is finished; move on.", "这一步已完成，请继续。"),
+    # the progress file
+    "progress.unreadable": ("{path} could not be read ({reason}). It is left as it is, and this game's progress "
+                            "will not be saved.",
+                            "无法读取 {path}（{reason}）。文件保持原样，本次游戏的进度不会保存。"),
+    "progress.repaired": ("{count} level record(s) in {path} could not be read ({names}) and were reset; "
+                          "the file as it was is kept as {aside}.",
+                          "{path} 中有 {count} 条关卡记录无法读取（{names}），已重置；原文件另存为 {aside}。"),
+    "progress.save_failed": ("Progress could not be saved to {path}: {reason}. The game goes on.",
+                             "进度无法保存到 {path}：{reason}。游戏继续。"),
     # verdicts
     "correct": ("Correct.", "正确。"),
     "correct.yours": ("Correct, from your own earlier numbers (the exact value is {exact}).",
@@ -49,6 +70,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "你往上坡走了：梯度下降是减去 η·∇，而不是加上。"),
     "diagnosis.step_only": ("That is the step η·∇ alone; the new value is the old value minus it.",
                             "这只是步长 η·∇；新值等于旧值减去它。"),
+    "diagnosis.other_factor": ("That is {x} itself. The derivative of a product with respect to one factor is the "
+                               "other factor: in {c}, that is {other}.",
+                               "这是 {x} 本身。乘积对其中一个因子的导数是另一个因子：在 {c} 中，就是 {other}。"),
+    "diagnosis.no_local": ("That is the gradient arriving at {c} alone: multiply it by the local derivative ∂{c}/∂{x}.",
+                           "这只是传到 {c} 的梯度：还要乘以局部导数 ∂{c}/∂{x}。"),
+    "diagnosis.output_for_input": ("Input and output are mixed up: {rule}. Write it with the output {c}, and take the "
+                                   "slope at the input {x}.",
+                                   "输入和输出弄混了：{rule}。要用输出 {c} 来写，斜率是在输入 {x} 处取的。"),
+    "diagnosis.mean": ("That is the sum, not the mean: divide by {k}.", "这是总和，不是平均值：还要除以 {k}。"),
+    "diagnosis.factor": ("A constant factor is off: check the {k} in the formula (a ½ that cancels a 2, the 2 of a "
+                         "square, a mean's division).",
+                         "差了一个常数因子：检查公式里的 {k}（与 2 相抵的 ½、平方求导得到的 2、求平均时的除法）。"),
+    "diagnosis.log_base": ("That uses log base 10. Here log is the natural logarithm ln, to base e.",
+                           "你用的是以 10 为底的对数。这里的 log 是自然对数 ln，底数是 e。"),
+    "diagnosis.degrees": ("That takes the angle in degrees. Here angles are in radians.",
+                          "你把角当成了角度制。这里的角用弧度制。"),
+    "diagnosis.previous": ("Those are the previous step's values: the point has moved, so compute again at the new one.",
+                           "这是上一步的数值：位置已经变了，要在新的位置重新计算。"),
+    "diagnosis.unchanged": ("Those are the values before the step: the new values are the old ones minus the step.",
+                            "这是更新之前的值：新值等于旧值减去这一步。"),
+    "diagnosis.swapped": ("The entries are swapped: give them in the order asked.", "分量的顺序反了：请按题目的顺序给出。"),
+    "entry.right": ("the {n} entry is right", "{n}分量正确"),
+    "entry.big": ("the {n} entry is too big", "{n}分量偏大"),
+    "entry.small": ("the {n} entry is too small", "{n}分量偏小"),
+    "entry.sign": ("the {n} entry has its sign flipped", "{n}分量符号反了"),
     "diagnosis.guess_low": ("Too small.", "太小了。"),
     "diagnosis.guess_high": ("Too big.", "太大了。"),
     "diagnosis.order": ("Not this order: {right} of {count} are in the right place.",
@@ -77,6 +123,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.forward.expr": ("{node} = {expr}", "{node} = {expr}"),
     "hint.update.rule": ("New value = old value − η·∂{out}/∂{p}", "新值 = 旧值 − η·∂{out}/∂{p}"),
     "hint.none": ("No more hints for this step.", "这一步没有更多提示了。"),
+    # after a level
+    "notes.title": ("Sources and corrections", "来源与更正"),
     # events
     "event.set": ("{name} ← {value}", "{name} ← {value}"),
     "event.iteration": ("Iteration {n}", "第 {n} 次迭代"),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gradquest.engine import Value
+from gradquest.engine.explain import number
 from gradquest.engine.optim import newton_step
 from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game.world import _make_optimizer, parsed
@@ -22,6 +23,7 @@ from gradquest.levels.schema import (
     CurvePlot,
     TargetPlot,
     TrainingPlot,
+    expr_of,
 )
 
 CURVE_POINTS = 161
@@ -107,20 +109,37 @@ def _finite_limits(values: np.ndarray) -> tuple[float, float] | None:
 def _curve(plot: CurvePlot, session) -> Figure:
     world = session.world
     xs = np.linspace(*plot.range, CURVE_POINTS)
-    fig = Figure(title=", ".join(plot.curve), xlabel=plot.over, xlim=tuple(plot.range))
+    over = session.level.label(plot.over, session.lang)
+    shown = [shown_label(item, session) for item in plot.curve]
+    fig = Figure(title=", ".join(shown), xlabel=over, xlim=tuple(plot.range))
     everything = []
-    for expr in plot.curve:
-        ys = _curve_values(world, expr, plot.over, xs)
+    for item, label in zip(plot.curve, shown):
+        ys = _curve_values(world, expr_of(item), plot.over, xs)
         everything.append(ys)
-        fig.series.append(Series(expr, xs.tolist(), _clean(ys)))
+        fig.series.append(Series(label, xs.tolist(), _clean(ys)))
     if plot.over in world.params:
         x0 = float(world.params[plot.over].data)
-        y0, slope = _value_and_slope(world, plot.curve[0], plot.over, x0)
-        fig.series.append(Series(f"{plot.over} = {x0:.4g}", [x0], [y0], "marker"))
+        y0, slope = _value_and_slope(world, expr_of(plot.curve[0]), plot.over, x0)
+        fig.series.append(Series(f"{over} = {x0:.4g}", [x0], [y0], "marker"))
         if plot.tangent and math.isfinite(slope):
-            fig.series.append(Series(f"slope {slope:.4g}", xs.tolist(), (y0 + slope * (xs - x0)).tolist()))
+            fig.series.append(Series(_slope_label(session, slope), xs.tolist(), (y0 + slope * (xs - x0)).tolist()))
     fig.ylim = _finite_limits(np.concatenate(everything))
     return fig
+
+
+def _slope_label(session, slope: float) -> str:
+    """The tangent's legend: its slope once the player has worked that number out, else just "tangent"."""
+    worked = any(math.isclose(slope, v, rel_tol=1e-9, abs_tol=1e-12) for v in session.worked_out)
+    if worked or session.done:
+        return ("slope " if session.lang == "en" else "斜率 ") + number(slope)
+    return "tangent" if session.lang == "en" else "切线"
+
+
+def shown_label(item, session) -> str:
+    """What a player reads for a shown expression: its label, a model name's label, or the expression."""
+    if not isinstance(item, str):
+        return session._text(item.label)
+    return session.level.label(item, session.lang)
 
 
 def _curve_values(world, expr: str, over: str, xs: np.ndarray) -> np.ndarray:
@@ -164,13 +183,15 @@ def _contour(plot: ContourPlot, session) -> Figure:
     (xa, ya), (nx, ny) = plot.over, GRID
     gx, gy = np.meshgrid(np.linspace(*plot.x, nx), np.linspace(*plot.y, ny))
     f = np.broadcast_to(_sweep(world, plot.contour, {xa: gx, ya: gy}), gx.shape)
-    fig = Figure(title=plot.contour, xlabel=xa, ylabel=ya, xlim=tuple(plot.x), ylim=tuple(plot.y), square=True)
+    fig = Figure(title=plot.contour, xlabel=session.level.label(xa, session.lang),
+                 ylabel=session.level.label(ya, session.lang), xlim=tuple(plot.x), ylim=tuple(plot.y), square=True)
     px, py = _level_crossings(gx, gy, f)
     fig.series.append(Series("", px, py, "points"))
     start = world.trail[0] if world.trail else {}
+    walked = None if session.done else len(world.trail)  # paths are drawn as far as the player has walked
     for path in plot.paths:
         xs, ys = descent_path(world, plot, path, (start.get(xa, 0.0), start.get(ya, 0.0)))
-        fig.series.append(Series(session._text(path.label), xs, ys))
+        fig.series.append(Series(session._text(path.label), xs[:walked], ys[:walked]))
     if plot.player and world.trail:
         moved = [(p[xa], p[ya]) for p in world.trail if xa in p and ya in p]
         fig.series.append(Series("you" if session.lang == "en" else "你", *map(list, zip(*moved)), "marker"))
@@ -263,9 +284,9 @@ def _training(plot: TrainingPlot, session) -> Figure:
         xs, ys = (np.asarray(world.value(n), dtype=float) for n in plot.data)
         fig.series.append(Series("data", xs.tolist(), ys.tolist(), "points"))
         ts = np.linspace(float(xs.min()), float(xs.max()), 50)
-        fit = np.broadcast_to(_sweep(world, plot.line, {"t": ts}), ts.shape)
-        fig.series.append(Series(plot.line, ts.tolist(), fit.tolist()))
-        fig.xlabel = plot.data[0]
+        fit = np.broadcast_to(_sweep(world, expr_of(plot.line), {"t": ts}), ts.shape)
+        fig.series.append(Series(shown_label(plot.line, session), ts.tolist(), fit.tolist()))
+        fig.xlabel = session.level.label(plot.data[0], session.lang)
         return fig
     return _curves(plot, session)
 
@@ -275,8 +296,9 @@ def _curves(plot: TrainingPlot, session) -> Figure:
     training, so it is left out)."""
     points = [p for p in session.training if not p.final]
     fig = Figure(xlabel="step")
-    for name in plot.training:
-        fig.series.append(Series(name, [p.step for p in points], [p.metrics.get(name, math.nan) for p in points]))
+    for item in plot.training:
+        fig.series.append(Series(shown_label(item, session), [p.step for p in points],
+                                 [p.metrics.get(expr_of(item), math.nan) for p in points]))
     return fig
 
 

@@ -14,9 +14,10 @@ from collections.abc import Generator
 import numpy as np
 
 from gradquest.engine.explain import number
-from gradquest.game import answers
+from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable, close
 from gradquest.game.diagnose import diagnose
+from gradquest.game.errors import ModelError, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
@@ -25,8 +26,8 @@ from gradquest.game.training import run_training
 from gradquest.game.transcript import Entry
 from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import (
-    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Match, Order, Probe, Say, Set,
-    Train, Update, text,
+    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Local, Match, Order, Probe, Say, Set,
+    Train, Update, expr_of, text,
 )
 
 POINTS_FIRST_TRY = 100
@@ -44,6 +45,8 @@ class LevelSession:
         self._logged = 0  # the entries of log already in the transcript
         self.table: list[dict[str, object]] = []  # the rows of the current iterate step
         self.known: set[tuple[str, str]] = set()  # ("value" | "grad", name) the player has worked out
+        self._previous: dict[int, object] = {}  # each ask's last answer, by step
+        self.worked_out: list[float] = []  # every number an ask has had the player work out, in order
         self.training: list = []  # the TrainPoints of the last training run
         self.on_train = None  # called with each TrainPoint as training runs (a front end draws)
         self.attempts = 0
@@ -56,7 +59,7 @@ class LevelSession:
         self._stage_hints: list[str] = []
         self._path = ""
         self._flow_gen = self._flow()
-        self.stage: Stage | None = next(self._flow_gen, None)
+        self.stage: Stage | None = self._next()
         self._prepare_stage()
         while self.stage is not None and self.position < resume_at:
             self._complete_silently()
@@ -75,8 +78,13 @@ class LevelSession:
         return 3 if self.score >= 90 else 2 if self.score >= 60 else 1
 
     def submit(self, typed: str) -> Verdict:
+        """Everything a player types comes in here, and passes the gate (`gate.admit`) first."""
         if self.stage is None:
             return Verdict("invalid", say("input.done", self.lang))
+        try:
+            typed = gate.admit(typed)
+        except Unreadable as err:
+            return Verdict("invalid", err.message(self.lang))
         return self._send(typed)
 
     def advance(self) -> Verdict:
@@ -105,7 +113,7 @@ class LevelSession:
     # ---- bookkeeping around the flow
     def _send(self, typed: str, revealed: bool = False) -> Verdict:
         stage = self.stage
-        verdict = self._flow_gen.send(typed)  # the flow answers with a Verdict, then yields the next stage
+        verdict = self._guarded(self._flow_gen.send, typed)  # the flow answers with a Verdict, then yields the next stage
         if verdict.status == "wrong":
             self.attempts += 1
             self._wrong_here += 1
@@ -122,9 +130,26 @@ class LevelSession:
             if self.stage.graded and self.stage.kind != "say":
                 self.points.append(0 if revealed or verdict.status == "revealed" else self._points())
             self.position += 1
-            self.stage = next(self._flow_gen, None)
+            self.stage = self._next()
             self._prepare_stage()
         return verdict
+
+    def _next(self) -> Stage | None:
+        return self._guarded(next, self._flow_gen, None)
+
+    def _guarded(self, call, *args):
+        """Run the flow on; a failure computing a step is a `ModelError` at that step (the level
+        cannot go on: a front end shows the message, never a traceback)."""
+        try:
+            return call(*args)
+        except ModelError as err:
+            if err.field:
+                raise
+            raise ModelError(self._path or "steps", err.message) from None
+        except StopIteration:
+            raise
+        except Exception as err:  # noqa: BLE001 (a step the engine cannot compute is the level's to fix)
+            raise ModelError(self._path or "steps", reason(err)) from None
 
     def _points(self) -> int:
         lost = PENALTY_WRONG * self._wrong_here + PENALTY_HINT * self._hints_here
@@ -186,13 +211,21 @@ class LevelSession:
         elif isinstance(step, Train):
             yield from train_flow(self, step, index, run_training)
 
+    def _shown(self, item) -> str:
+        """A table column's header: its label, a model name's label, or the expression."""
+        return self._text(item.label) if not isinstance(item, str) else self.level.label(item, self.lang)
+
     def _apply_set(self, step: Set) -> None:
         self._moved()
         new = self.world.set(step.set)
-        self.log.extend(Event("set", say("event.set", self.lang, name=k, value=number(v)), k, v) for k, v in new.items())
+        self.log.extend(Event("set", say("event.set", self.lang, name=self.level.label(k, self.lang), value=number(v)), k, v)
+                        for k, v in new.items())
 
     def _ask(self, step, index: int, iteration: int | None) -> Generator:
-        expected = expected_answer(step, self.world)
+        expected = _one_or_few(expected_answer(step, self.world), self._path)
+        if not np.all(np.isfinite(expected)):
+            raise ModelError(self._path, f"the answer here is {_shown(expected)}, not a finite number: "
+                                         "no one could type it (an overflow, a division by zero, a log of 0?)")
         vector = isinstance(expected, np.ndarray)
         self._stage_hints = [self._text(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
         prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
@@ -200,11 +233,13 @@ class LevelSession:
                       solution=_solution_text(expected), step=index, iteration=iteration, node=_asked_node(step),
                       path=self._path, source=step, expected=expected)
         typed = yield stage
+        def reader(typed: str):
+            return answers.read_vector(typed, stage.size) if vector else answers.read_number(typed)
+
         while True:
-            try:
-                value = answers.read_vector(typed, stage.size) if vector else answers.read_number(typed)
-            except Unreadable as err:
-                typed = yield Verdict("invalid", err.message(self.lang))
+            value, invalid = gate.read(reader, typed, self.lang)
+            if invalid:
+                typed = yield invalid
                 continue
             tolerance = step.tolerance
             if close(value, expected, tolerance):
@@ -214,11 +249,12 @@ class LevelSession:
                 if theirs is not None and close(value, theirs, tolerance):
                     verdict = Verdict("correct", say("correct.yours", self.lang, exact=_solution_text(expected)))
                 else:
-                    d = diagnose(value, expected, step, self.world, self.lang)
+                    d = diagnose(value, expected, step, self.world, self.lang, self._previous.get(id(step)))
                     status = "invalid" if d.code == "precision" else "wrong"  # rounded too far: no attempt
                     typed = yield Verdict(status, d.message, d.code)
                     continue
             self._remember(step, value, expected)
+            self._previous[id(step)] = expected  # an iteration asks it again at the next point
             verdict.events = reveal_events(step, self.world, expected, self.lang)
             if step.explain:
                 verdict.events.append(Event("explain", self._text(step.explain)))
@@ -239,15 +275,20 @@ class LevelSession:
 
     def _remember(self, step, value, expected) -> None:
         """Keep the accepted answer for the player's world; an update also moves the parameters."""
+        self.worked_out += [float(v) for v in np.atleast_1d(np.asarray(expected, dtype=float))]
         if isinstance(step, Forward):
             self.known.add(("value", step.forward))
         elif isinstance(step, Gradient) and step.of in (None, self.world.output.label):
             self.known.add(("grad", step.gradient))
+        elif isinstance(step, Local):
+            self.known.add(("local", f"{step.local} {step.wrt}"))
         if isinstance(step, Update):
             self._moved()
             names = update_names(step)
             self.world.optimizer_step(names, step.optimizer, commit=True)
             for name, theirs, exact in zip(names, np.atleast_1d(value), np.atleast_1d(expected)):
+                if np.ndim(self.world.params[name].data):
+                    break  # an array parameter: the engine's values go on
                 if theirs != exact:
                     self.world.remember(name, float(theirs))
         elif getattr(step, "name", None):
@@ -270,7 +311,7 @@ class LevelSession:
             else:
                 for inner in spec.steps:
                     self._autoplay(inner)
-            self.table.append({name: self.world.evaluate(name) for name in spec.table})
+            self.table.append({self._shown(item): self.world.evaluate(expr_of(item)) for item in spec.table})
             self.log.append(Event("table", "", value=self.table[-1]))
             if abs(self.world.evaluate(spec.until.expr)) < spec.until.below:
                 if n > spec.manual:
@@ -295,6 +336,25 @@ def _asked_node(step) -> str | None:
             return getattr(step, key)
     update = getattr(step, "update", None)
     return update if isinstance(update, str) else None
+
+
+MAX_ENTRIES = 16  # the most numbers one answer may hold (one input line)
+
+
+def _one_or_few(expected, path: str):
+    """The answer as one number or a flat vector the player can type in one line."""
+    if not isinstance(expected, np.ndarray):
+        return expected
+    if expected.size > MAX_ENTRIES:
+        raise ModelError(path, f"the answer holds {expected.size} numbers (an array of shape "
+                               f"{'×'.join(map(str, expected.shape))}): too many to type; ask for one entry or a mean")
+    return float(expected.flat[0]) if expected.size == 1 else expected.reshape(-1)
+
+
+def _shown(expected) -> str:
+    if isinstance(expected, np.ndarray):
+        return "(" + ", ".join(number(float(v)) for v in expected) + ")"
+    return number(expected)
 
 
 def _solution_text(expected) -> str:

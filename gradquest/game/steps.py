@@ -37,7 +37,9 @@ def expected_answer(step, world: World, player: bool = False):
             return world.gradient(step.gradient, step.of)
         if isinstance(step, Update):
             new = world.optimizer_step(update_names(step), step.optimizer)
-            return float(new[0]) if isinstance(step.update, str) else new
+            if isinstance(step.update, str):
+                return new if np.ndim(world.params[step.update].data) else float(new[0])
+            return new
     raise TypeError(f"not an ask: {step!r}")
 
 
@@ -86,9 +88,11 @@ def chain(x: str, of: str | None, world: World) -> tuple[str, str]:
     if x == out:
         return f"∂{out}/∂{out} = 1", "1"
     formula, numbers = [], []
-    for c in world.consumers(x):
-        if not world.reaches(c, of):
-            continue
+    consumers = [c for c in world.consumers(x) if world.reaches(c, of)]
+    if any(np.ndim(world.named[n].data) for n in (x, *consumers)):  # arrays: Jacobians, not one number each
+        terms = [f"∂{out}/∂{x}" if c == out else f"∂{out}/∂{c}·∂{c}/∂{x}" for c in consumers]
+        return " + ".join(terms) or "0", number(world.gradient(x, of))
+    for c in consumers:
         local = world.local(c, x)
         if c == out:
             formula.append(f"∂{out}/∂{x}")
@@ -141,6 +145,7 @@ def reveal_events(step, world: World, expected, lang: str) -> list:
     if isinstance(step, Update):
         names = update_names(step)
         values = [expected] if isinstance(step.update, str) else list(expected)
-        return [Event("set", say("event.set", lang, name=n, value=number(v)), n, v) for n, v in zip(names, values)]
+        return [Event("set", say("event.set", lang, name=world.level.label(n, lang), value=number(v)), n, v)
+                for n, v in zip(names, values)]
     label = step.name or pretty(", ".join(step.vector) if isinstance(step, Vector) else step.value)
     return [Event("value", f"{label} = {shown}", step.name, expected)]

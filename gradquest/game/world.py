@@ -18,12 +18,13 @@ from contextlib import contextmanager
 import numpy as np
 
 from gradquest.engine import Value
+from gradquest.engine.value import topo_of
 from gradquest.engine.data import make_moons, noisy_linear
 from gradquest.engine.explain import number
 from gradquest.engine.graph import gradient, hessian, paths, recompute
 from gradquest.engine.optim import SGD, Adam, HeavyBall
 from gradquest.engine.parser import VALUE_LIB, evaluate, names, parse
-from gradquest.game.errors import ModelError
+from gradquest.game.errors import ModelError, reason
 from gradquest.levels.schema import NUMBER_SLOT, Between, Choice, Level, Linear, Moons
 
 GRADIENT_NAME = re.compile(r"^d\w+_d\w+$")
@@ -41,7 +42,7 @@ def gradient_name(key: str, named) -> tuple[str, str] | None:
 MAX_DRAWS = 1000
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def parsed(expr: str):
     """A level's expression parsed once: parse trees are immutable, so every use shares one."""
     return parse(expr, max_length=2000)
@@ -51,6 +52,8 @@ class World:
     def __init__(self, level: Level, seed: int | None = None):
         self.level = level
         self.seed = level.model.seed if seed is None else seed
+        if not 0 <= self.seed < 2**63:
+            raise ModelError("model.seed", f"{self.seed} cannot be used: give a whole number from 0 up")
         self.rng = np.random.default_rng(self.seed)
         self.exact: dict[str, object] = {}  # the engine's value of every named answer so far
         self.answers: dict[str, object] = {}  # the player's accepted numbers, by name
@@ -68,35 +71,47 @@ class World:
 
     # ---- building
     def _build(self) -> None:
+        """The whole graph, in one pass over the nodes in dependency order; whatever fails is
+        reported at the parameter, data entry, network or node it failed in."""
         model = self.level.model
-        self.params = {name: Value(self._draw(spec), label=name) for name, spec in model.params.items()}
+        self.params = {}
+        for name, spec in model.params.items():
+            with _at(f"model.params.{name}"):
+                self.params[name] = Value(self._draw(spec), label=name)
         self.data = {}
         for name, spec in model.data.items():
-            for key, array in _arrays(name, spec).items():
-                self.data[key] = Value(array, label=key)
+            with _at(f"model.data.{name}"):
+                for key, array in _arrays(name, spec).items():
+                    self.data[key] = Value(array, label=key)
         self.nodes: dict[str, Value] = {}
         if model.network:
-            self._build_network(model.network)
-        pending = dict(model.nodes)
-        while pending:
-            ready = [n for n, e in pending.items() if not names(parsed(e), constants=True) & pending.keys()]
-            if not ready:
-                raise ModelError("model.nodes", "the nodes refer to each other in a cycle: " + ", ".join(pending))
-            for name in ready:
-                env = {**self.params, **self.data, **self.nodes}
-                node = evaluate(parsed(pending.pop(name)), env, VALUE_LIB)
+            with _at("model.network"):
+                self._build_network(model.network)
+        env = {**self.params, **self.data, **self.nodes}
+        for name in _node_order(model.nodes):
+            with _at(f"model.nodes.{name}", _sizes(model.nodes[name], env)):
+                node = evaluate(parsed(model.nodes[name]), env, VALUE_LIB)
                 if not isinstance(node, Value) or node.label:  # a constant, or an alias of a name
                     node = node + 0.0 if isinstance(node, Value) else Value(node)
-                node.label = name
-                self.nodes[name] = node
-        self.order = self._topo()
+            node.label = name
+            self.nodes[name] = env[name] = node
+        self.order = topo_of(tuple(self.nodes.values()))
         self._gradients.clear()
+        self._readers = None
 
     def _draw(self, spec) -> float:
         if isinstance(spec, Between):
             lo, hi = spec.between
-            return float(self.rng.integers(int(math.ceil(lo)), int(math.floor(hi)) + 1)) if spec.integer \
-                else float(self.rng.uniform(lo, hi))
+            if spec.integer:
+                lo, hi = math.ceil(lo), math.floor(hi)
+                if lo > hi:
+                    raise ModelError("", f"no whole number lies between {number(spec.between[0])} and "
+                                         f"{number(spec.between[1])}")
+                if max(abs(lo), abs(hi)) > 2**53:
+                    raise ModelError("", "whole numbers this large cannot be drawn exactly: keep the bounds "
+                                         "within ±9,007,199,254,740,992")
+                return float(self.rng.integers(lo, hi + 1))
+            return float(self.rng.uniform(lo, hi))
         if isinstance(spec, Choice):
             return float(self.rng.choice(spec.choice))
         return float(spec)
@@ -112,27 +127,25 @@ class World:
         self.nodes["net"] = mlp(self.data[spec.input])
         self.nodes["net"].label = "net"
 
-    def _topo(self) -> list[Value]:
-        seen: set[Value] = set()
-        order: list[Value] = []
-        for node in self.nodes.values():
-            for v in node.topo():
-                if v not in seen:
-                    seen.add(v)
-                    order.append(v)
-        return order
-
     def _requirements_met(self) -> bool:
-        return all(self._within(r.expr, r.min, r.max) for r in self.level.model.require)
+        for i, r in enumerate(self.level.model.require):
+            with _at(f"model.require[{i}]"):
+                if not self._within(r.expr, r.min, r.max):
+                    return False
+        return True
 
     def _within(self, expr, lo, hi) -> bool:
         x = self.evaluate(expr)
         return math.isfinite(x) and (lo is None or x >= lo) and (hi is None or x <= hi)
 
     def _check_finite(self) -> None:
-        for name, node in {**self.params, **self.nodes}.items():
-            if not np.all(np.isfinite(node.data)):
-                raise ModelError(f"model.nodes.{name}", f"{name} is {node.data} at the initial values")
+        for section, named in (("params", self.params), ("nodes", self.nodes)):
+            for name, node in named.items():
+                if not np.all(np.isfinite(node.data)):
+                    where = "model.network" if section == "params" and name not in self.level.model.params \
+                        else f"model.{section}.{name}"
+                    raise ModelError(where, f"{name} is {_shown(node.data)} at the initial values: "
+                                            "not a finite number (a division by zero, a log of 0, an overflow?)")
 
     # ---- reading numbers
     @property
@@ -149,8 +162,16 @@ class World:
         network = self.level.model.network
         if network is None:
             raise ModelError("accuracy", "accuracy needs a model.network")
-        labels = self.data[re.sub(r"_X$", "_y", network.input)].data
-        return float(np.mean(np.sign(self.nodes["net"].data) == labels))
+        name = labels_of(network.input)
+        if name not in self.data:
+            raise ModelError("model.network.input", f"accuracy compares the network's scores with labels −1 or +1 "
+                                                    f"in a data array named {name}: there is none; add it (one "
+                                                    f"label per row of {network.input})")
+        labels, scores = self.data[name].data, self.nodes["net"].data
+        if np.shape(labels) != np.shape(scores):
+            raise ModelError(f"model.data.{name}", f"accuracy needs one label per row of {network.input}: "
+                                                   f"{name} has shape {np.shape(labels)}, the scores {np.shape(scores)}")
+        return float(np.mean(np.sign(scores) == labels))
 
     def value(self, name: str):
         return _plain(self.named[name].data)
@@ -253,6 +274,10 @@ class World:
         """The parameters' values after one optimiser step on the output. The optimiser's state
         (momentum, Adam's moments) carries over between committed steps."""
         current = [self.params[n].data for n in names]
+        arrays = any(np.ndim(c) for c in current)
+        if arrays and (len(names) > 1 or spec.kind == "newton"):
+            raise ModelError("", f"{', '.join(n for n, c in zip(names, current) if np.ndim(c))} is an array: "
+                                 "update it alone, and with an optimizer other than newton")
         if spec.kind == "newton":
             ps = [self.params[n] for n in names]
             new = np.array(current) - np.linalg.solve(hessian(self.output, ps), gradient(self.output, ps))
@@ -264,10 +289,10 @@ class World:
             for slot, name in zip(opt.params, names):
                 slot.data, slot.grad = self.params[name].data, self.gradient(name)
             opt.step()
-            new = np.array([slot.data for slot in opt.params])
+            new = np.array(opt.params[0].data, dtype=float) if arrays else np.array([slot.data for slot in opt.params])
         if commit:
-            for name, value in zip(names, new):
-                self.params[name].data = float(value)
+            for name, value in zip(names, [new] if arrays else new):
+                self.params[name].data = value.copy() if arrays else float(value)
                 self.answers.pop(name, None)
             self.changed()
             self._mark()
@@ -294,11 +319,86 @@ class World:
         return self.named[name] in self.gradients(of)
 
     def consumers(self, x: str) -> list[str]:
-        """The named nodes whose own expression reads x directly."""
-        target = self.named[x]
-        stop = set(self.named.values())
-        return [name for name, node in self.nodes.items()
-                if node is not target and target in _topo_until(node, stop - {node})]
+        """The named nodes whose own expression reads x directly (an index built once: the graph's
+        shape never changes, only its numbers)."""
+        if self._readers is None:
+            readers: dict[str, list[str]] = {}
+            stop = set(self.named.values())
+            for name, node in self.nodes.items():
+                if name in self.level.model.nodes:
+                    inputs = names(parsed(self.level.model.nodes[name]), constants=True)
+                else:  # the network's scores: read off the graph
+                    inputs = {v.label for v in _topo_until(node, stop - {node}) if v in stop and v is not node}
+                for used in inputs:
+                    readers.setdefault(used, []).append(name)
+            self._readers = readers
+        return [n for n in self._readers.get(x, []) if n != x]
+
+
+@contextmanager
+def _at(field: str, sizes=None) -> Iterator[None]:
+    """Any failure inside is a `ModelError` at `field` (a ModelError without a field gets it);
+    `sizes()` names the arrays involved when shapes do not fit."""
+    try:
+        yield
+    except ModelError as err:
+        if err.field:
+            raise
+        raise ModelError(field, err.message) from None
+    except Exception as err:  # noqa: BLE001 (whatever fails building a model is the author's to fix)
+        message = reason(err)
+        if sizes is not None and "shape" in str(err) and sizes():
+            message += " — " + sizes()
+        raise ModelError(field, message) from None
+
+
+def _sizes(expr: str, env: Mapping[str, Value]):
+    """A function saying the shapes of the arrays an expression uses: `xs has 7 entries, ys has 8`."""
+    def said() -> str:
+        arrays = [(n, np.shape(env[n].data)) for n in sorted(names(parsed(expr))) if n in env and np.ndim(env[n].data)]
+        return ", ".join(f"{n} has {s[0]} entries" if len(s) == 1 else f"{n} is {'×'.join(map(str, s))}"
+                         for n, s in arrays)
+    return said
+
+
+def _node_order(nodes: Mapping[str, str]) -> list[str]:
+    """The nodes' names, each after the nodes its expression uses (one depth-first pass)."""
+    deps = {name: [n for n in names(parsed(expr), constants=True) if n in nodes and n != name]
+            for name, expr in nodes.items()}
+    order, state = [], {}  # state: 1 on the current path, 2 placed
+    for start in nodes:
+        if start in state:
+            continue
+        state[start], stack = 1, [(start, iter(deps[start]))]
+        while stack:
+            name, todo = stack[-1]
+            nxt = next(todo, None)
+            if nxt is None:
+                stack.pop()
+                state[name] = 2
+                order.append(name)
+            elif state.get(nxt) == 1:
+                raise ModelError(f"model.nodes.{nxt}", "the nodes refer to each other in a cycle: "
+                                 + " → ".join([n for n, _ in stack] + [nxt]))
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(deps[nxt])))
+    for name, expr in nodes.items():  # a node using its own name
+        if name in names(parsed(expr), constants=True):
+            raise ModelError(f"model.nodes.{name}", f"{name} uses itself")
+    return order
+
+
+def _shown(data) -> str:
+    if np.ndim(data) == 0:
+        return number(float(data))
+    bad = np.asarray(data)[~np.isfinite(data)]
+    return f"an array holding {number(float(bad.flat[0]))}"
+
+
+def labels_of(data: str) -> str:
+    """The labels that go with a network's input: `moons_X` → `moons_y`, `pts` → `pts_y`."""
+    return re.sub(r"_X$", "", data) + "_y"
 
 
 def fill_numbers(body: str, world: World) -> str:

@@ -10,6 +10,7 @@ Numbers (NaN at the initial values, solvability) are the game layer's to check.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 from dataclasses import dataclass
@@ -21,12 +22,18 @@ from pydantic import BaseModel, Tag, ValidationError
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.schema import (
     LEVEL_ID, NAME, NUMBER_SLOT, STEP_KINDS, Ask, AskCommon, Chapter, Choose, ContourPlot, CurvePlot, Forward,
-    Gradient, Guess, I18n, Iterate, Level, Linear, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
-    TrainingPlot, Update, Vector, every_step,
+    Between, Gradient, Guess, I18n, Iterate, Level, Linear, StepCommon, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
+    TrainingPlot, Update, Vector, every_step, expr_of,
 )
 from gradquest.levels.source import (
     LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
 )
+
+MAX_TRAIN_STEPS = 100_000  # as `train.steps`
+
+
+def _num(x: float) -> str:
+    return "−∞" if x == -math.inf else "∞" if x == math.inf else f"{x:g}"
 
 __all__ = ["LoadedLevel", "load_level", "load_levels", "load_chapter", "model_names", "LevelError", "LevelErrors"]
 
@@ -48,6 +55,110 @@ def load_level(path) -> LoadedLevel:
     if errors:
         raise LevelErrors(errors)
     return LoadedLevel(level, Path(path), positions)
+
+
+@dataclass
+class Examined:
+    """What `gradquest check` learns from loading a file: every problem the loader can see, and a
+    level to lint further when the model itself is sound (a step with a problem is replaced by a
+    plain `say`, so the rest of the level can still be played)."""
+    path: Path
+    errors: list[LevelError]
+    item: LoadedLevel | None = None  # the level (repaired if needed) that lint and tests may run on
+
+    @property
+    def broken_tests(self) -> set[int]:
+        """The tests not to play: those with a problem of their own (placeholders in the repaired
+        level), and, when a step was set aside, those that count asks (the count is off)."""
+        paths = [undotted_path(e.field) for e in self.errors]
+        broken = {p[1] for p in paths if len(p) > 1 and p[0] == "tests" and isinstance(p[1], int)}
+        if self.item is not None and any(p[:1] == ("steps",) for p in paths):
+            broken |= {i for i, t in enumerate(self.item.level.tests) if isinstance(t.at, int)}
+        return broken
+
+
+_PLACEHOLDER_STEP = {"say": "(a step with a problem)"}
+_PLACEHOLDER_TEST = {"name": "(a test with a problem)", "inputs": [{"input": "", "verdict": "invalid"}]}
+_HEADER_DEFAULTS = {"format_version": 1, "id": "level", "title": "?", "chapter": 1, "order": 1}
+
+
+def examine(path) -> Examined:
+    """Every problem of a level file in one run: the schema's, then (on a copy with the broken
+    parts replaced) names, expressions and references. The level comes back for lint when no
+    problem touches its model."""
+    file, path = str(path), Path(path)
+    try:
+        data, positions = read_yaml(path)
+    except LevelErrors as exc:
+        return Examined(path, exc.errors)
+    level, errors = _validate(Level, data, file, positions)
+    if level is None:
+        level = _valid(_repair(data, [undotted_path(e.field) for e in errors]))
+        if level is None:
+            return Examined(path, errors)
+    errors += _Check(level, file, positions).run()
+    if not errors:
+        return Examined(path, errors, LoadedLevel(level, path, positions))
+    broken = [undotted_path(e.field) for e in errors]
+    if any(p[:1] == ("model",) or not p for p in broken):
+        return Examined(path, errors)  # the model has a problem: nothing can be computed
+    level = _valid(_repair(data, broken))
+    if level is None or _Check(level, file, positions).run():
+        return Examined(path, errors)
+    return Examined(path, errors, LoadedLevel(level, path, positions))
+
+
+def _valid(data) -> Level | None:
+    if data is None:
+        return None
+    try:
+        return Level.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def undotted_path(field: str) -> tuple:
+    return tuple(int(i) if i else n for n, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field))
+
+
+def _repair(data, broken: list[tuple]):
+    """A copy of the file's data with each broken part replaced by something valid and inert (a
+    step by a `say`, a parameter by 0, a node by `0`…), or None when a part cannot be replaced."""
+    import copy  # noqa: PLC0415
+
+    if not isinstance(data, dict):
+        return None
+    data = copy.deepcopy(data)
+    for path in broken:
+        if not path:
+            return None
+        head = path[0]
+        if head == "steps":
+            steps = data.get("steps")
+            if len(path) > 1 and isinstance(path[1], int) and isinstance(steps, list) and path[1] < len(steps):
+                steps[path[1]] = dict(_PLACEHOLDER_STEP)
+            elif not isinstance(steps, list) or not steps:
+                data["steps"] = [dict(_PLACEHOLDER_STEP)]
+            else:
+                return None
+        elif head == "tests":
+            tests = data.get("tests")
+            if len(path) > 1 and isinstance(path[1], int) and isinstance(tests, list) and path[1] < len(tests):
+                tests[path[1]] = dict(_PLACEHOLDER_TEST)  # kept, so that the others keep their numbers
+            else:
+                data.pop("tests", None)
+        elif head in _HEADER_DEFAULTS:
+            data[head] = _HEADER_DEFAULTS[head]
+        elif head in ("story", "teaches", "source", "plot") or head not in Level.model_fields:
+            data.pop(head, None)  # an unknown top-level key too
+        elif head == "model" and len(path) >= 3 and path[1] in ("params", "nodes", "data") \
+                and isinstance(data.get("model"), dict) and isinstance(data["model"].get(path[1]), dict):
+            data["model"][path[1]][path[2]] = {"params": 0, "nodes": "0", "data": [0.0]}[path[1]]
+        elif head == "model" and len(path) == 2 and isinstance(data.get("model"), dict):
+            data["model"].pop(path[1], None)  # an unknown key, or a setting back to its default
+        else:
+            return None
+    return data
 
 
 def load_levels(paths: Iterable) -> tuple[list[LoadedLevel], list[LevelError]]:
@@ -191,6 +302,8 @@ def _friendly(error: dict, path: tuple, owner) -> tuple[str, str | None]:
         return (f"missing key '{last}'" if isinstance(last, str) else f"missing item {last + 1}"), None
     if kind == "extra_forbidden":
         allowed = list(owner.model_fields) if owner else []
+        if owner and issubclass(owner, StepCommon):  # a step's own keys first, its id last
+            allowed = sorted(allowed, key=lambda k: k == "id")
         close = difflib.get_close_matches(str(last), allowed, 1)
         return (f"unknown key '{last}'" + (f"; expected one of: {', '.join(allowed)}" if allowed else ""),
                 f"did you mean '{close[0]}'?" if close else None)
@@ -201,7 +314,9 @@ def _friendly(error: dict, path: tuple, owner) -> tuple[str, str | None]:
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, found {_found(value)}", None
     if kind == "literal_error":
-        return f"expected {ctx['expected']}, found {_found(value)}", None
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(value), choices, 1)
+        return f"expected {ctx['expected']}, found {_found(value)}", (f"did you mean '{close[0]}'?" if close else None)
     if kind == "string_pattern_mismatch":
         rule = {LEVEL_ID: "an id uses lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
                 NAME: "a name uses letters, digits and _, and does not start with a digit"}
@@ -297,12 +412,29 @@ class _Check:
         self.trees: dict[str, object] = {}
 
     def run(self) -> list[LevelError]:
+        self.named_by = {step.name: path for path, step in every_step(self.level.steps)
+                         if getattr(step, "name", None)}
         self.model()
         self.steps(self.level.steps, ("steps",), set(self.kinds))
         if self.level.plot is not None:
             self.plot(("plot",), self.level.plot)
         self.number_slots()
+        self.step_ids()
         return self.errors
+
+    def step_ids(self):
+        """Step ids are unique, and a test's `at:` names one of them."""
+        ids: dict[str, tuple] = {}
+        for path, step in every_step(self.level.steps):
+            if step.id is None:
+                continue
+            if step.id in ids:
+                self.error(path + ("id",), f"the id '{step.id}' is already the id of {dotted(ids[step.id])}",
+                           "give each step its own id")
+            ids.setdefault(step.id, path)
+        for i, test in enumerate(self.level.tests):
+            if isinstance(test.at, str) and test.at not in ids:
+                self.unknown(("tests", i, "at"), test.at, ids, "step id")
 
     def error(self, path, message, hint=None, column=None, key=False):
         line, col = (text_position(self.positions, path, column) if column
@@ -322,6 +454,10 @@ class _Check:
         close = difflib.get_close_matches(name, known, 1)
         hint = (f"did you mean '{close[0]}'?" if close
                 else "a gradient is written d<out>_d<x>, like dz_dw" if re.match(r"d\w+_d\w+", name) else None)
+        later = self.named_by.get(name)
+        if later is not None and what == "name":
+            hint = (f"'{name}' is the answer kept by {dotted(later)}, which comes after this: a name can be used "
+                    "only in the steps after the one that names it; move that step earlier")
         listed = f"known: {shown}" if known else "there are none"
         self.error(path, f"unknown {what} '{name}'; {listed}", hint, column)
 
@@ -363,6 +499,18 @@ class _Check:
             for name in getattr(m, section):
                 self.fresh(("model", section, name), name, seen)
                 seen.setdefault(name, kind)
+        for name, spec in m.data.items():
+            if isinstance(spec, list) and spec and isinstance(spec[0], list):
+                width = len(spec[0])
+                for i, row in enumerate(spec):
+                    if len(row) != width:
+                        self.error(("model", "data", name, i),
+                                   f"this row has {len(row)} {'entry' if len(row) == 1 else 'entries'}, the first row has {width}",
+                                   "every row of a matrix has the same number of entries")
+                        break
+                if m.network and m.network.input == name and width != m.network.sizes[0]:
+                    self.error(("model", "network", "sizes", 0),
+                               f"the network's input {name} has {width} columns, so sizes starts with {width}")
         if m.network:
             layers = range(1, len(m.network.sizes))
             taken = set(m.params) | set(m.data) | set(m.nodes)
@@ -450,13 +598,15 @@ class _Check:
                            f"answer {step.choose.answer} but there are only {len(step.choose.options)} options")
             elif isinstance(step, Probe):
                 self.probe(path + ("probe",), step.probe, scope)
+            elif isinstance(step, Guess):
+                self.guess(path + ("guess",), step.guess)
             elif isinstance(step, Iterate):
                 spec, at = step.iterate, path + ("iterate",)
                 inner = set(scope)
                 self.steps(spec.steps, at + ("steps",), inner)
                 self.expr(at + ("until", "expr"), spec.until.expr, inner)
-                for j, text in enumerate(spec.table):
-                    self.expr(at + ("table", j), text, inner)
+                for j, item in enumerate(spec.table):
+                    self.expr(_shown_at(at + ("table", j), item), expr_of(item), inner)
                 scope |= inner  # the last iteration's answers stay known
             elif isinstance(step, Train):
                 self.train(path + ("train",), step.train, scope)
@@ -483,8 +633,39 @@ class _Check:
         for j, text in enumerate(spec.show):
             self.expr(at + ("show", j), text, known)
         self.expr(at + ("goal", "expr"), spec.goal.expr, known)
+        for name, (lo, hi) in spec.range.items():
+            if name not in spec.inputs:
+                self.unknown(at + ("range", name), name, spec.inputs, "input")
+            elif not lo < hi:
+                self.error(at + ("range", name), f"the range [{lo:g}, {hi:g}] holds no input", "write [lo, hi] with lo < hi")
+
+    def guess(self, at, spec):
+        """A secret the player can hit, and feedback bands that cover every miss once."""
+        secret = spec.secret
+        if isinstance(secret, Between) and not secret.integer and spec.within == 0:
+            self.error(at + ("secret",), "a secret drawn from a continuous range can never be typed exactly",
+                       "add `within:` (how close a guess must be), or `integer: true`")
+        if not spec.bands:
+            return
+        bands = sorted(enumerate(spec.bands), key=lambda b: -math.inf if b[1].min is None else b[1].min)
+        reach = -math.inf
+        for j, band in bands:
+            lo = -math.inf if band.min is None else band.min
+            hi = math.inf if band.max is None else band.max
+            if lo > reach and not (reach >= -spec.within and lo <= spec.within):
+                self.error(at + ("bands", j), f"no band says anything for a guess − secret between {_num(reach)} "
+                                              f"and {_num(lo)}", "make the bands meet: each min the max of another")
+            elif lo < reach:
+                self.error(at + ("bands", j), f"this band overlaps another between {_num(lo)} and {_num(min(reach, hi))}: "
+                                              "only the first one listed is ever said", "make the bands meet without overlapping")
+            reach = max(reach, hi)
+        if reach < math.inf:
+            self.error(at + ("bands",), f"no band says anything for a guess − secret of {_num(reach)} or more",
+                       "leave out the last band's max")
 
     def train(self, at, spec, scope):
+        for j, c in enumerate(spec.choose):
+            self.choosable(at + ("choose", j), c)
         self.ref(at + ("loss",), spec.loss, self.nodes, "node")
         for j, name in enumerate(spec.params):
             self.ref(at + ("params", j), name, self.params, "parameter")
@@ -495,6 +676,24 @@ class _Check:
             self.expr(at + ("lr_schedule",), spec.lr_schedule, scope | {"k", "steps", "lr"})
         if spec.win is not None:
             self.expr(at + ("win", "expr"), spec.win.expr, scope | set(spec.metrics))
+
+    def choosable(self, at, c):
+        """A setting the player chooses: a range training can run with, that holds its default."""
+        if c.min > c.max:
+            self.error(at + ("min",), f"min {c.min:g} is above max {c.max:g}", "swap them")
+            return
+        if not c.min <= c.default <= c.max:
+            self.error(at + ("default",), f"the default {c.default:g} is outside [{c.min:g}, {c.max:g}]")
+        if c.name == "lr" and c.min <= 0:
+            self.error(at + ("min",), f"a learning rate of {c.min:g} does not descend (0 stands still, a negative "
+                                      "one climbs)", "start the range above 0, e.g. min: 0.001")
+        if c.name in ("steps", "batch_size") and c.min < 1:
+            self.error(at + ("min",), f"{c.name} must be at least 1, and min is {c.min:g}", "use min: 1")
+        if c.name == "steps" and c.max > MAX_TRAIN_STEPS:
+            self.error(at + ("max",), f"up to {c.max:g} steps could train for hours; at most {MAX_TRAIN_STEPS:,} "
+                                      "steps can be chosen", f"use max: {MAX_TRAIN_STEPS}")
+        if c.name in ("steps", "batch_size") and any(v != int(v) for v in (c.min, c.max, c.default)):
+            self.error(at, f"{c.name} is a whole number: give min, max and default as whole numbers")
 
     def number_slots(self):
         """Every `{{expr}}` in a text the player reads must be an expression of the model (a plot's,
@@ -528,8 +727,8 @@ class _Check:
     def plot(self, at, plot):
         known = set(self.kinds)
         if isinstance(plot, CurvePlot):
-            for j, text in enumerate(plot.curve):
-                self.expr(at + ("curve", j), text, known | {plot.over})
+            for j, item in enumerate(plot.curve):
+                self.expr(_shown_at(at + ("curve", j), item), expr_of(item), known | {plot.over})
             if plot.range[0] >= plot.range[1]:
                 self.error(at + ("range",), "the range must go from low to high")
         elif isinstance(plot, ContourPlot):
@@ -546,12 +745,17 @@ class _Check:
                 self.ref(at + ("target", j), name, outputs, "probe output")
         elif isinstance(plot, TrainingPlot):
             metrics = self.nodes | ({"accuracy"} if self.level.model.network else set())
-            for j, name in enumerate(plot.training):
-                self.ref(at + ("training", j), name, metrics, "metric")
+            for j, item in enumerate(plot.training):
+                self.ref(_shown_at(at + ("training", j), item), expr_of(item), metrics, "metric")
             data = {n for n, k in self.kinds.items() if k == "data"}
             for j, name in enumerate(plot.data or ()):
                 self.ref(at + ("data", j), name, data, "data")
             if plot.line is not None:
-                self.expr(at + ("line",), plot.line, known | {"t"})
+                self.expr(_shown_at(at + ("line",), plot.line), expr_of(plot.line), known | {"t"})
             if plot.boundary and not self.level.model.network:
                 self.error(at + ("boundary",), "a decision boundary needs a `network` in the model")
+
+
+def _shown_at(path: tuple, item) -> tuple:
+    """Where a shown expression's text is: the item itself, or its `expr`."""
+    return path if isinstance(item, str) else path + ("expr",)

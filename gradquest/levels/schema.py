@@ -10,6 +10,7 @@ The JSON Schema in `docs/level.schema.json` is generated from these models (`wri
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -52,8 +53,15 @@ class Between(Strict):
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.between[0] > self.between[1]:
+        lo, hi = self.between
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise ValueError("between: both bounds must be finite numbers")
+        if lo > hi:
             raise ValueError("between: the first bound must not exceed the second")
+        if self.integer and max(abs(lo), abs(hi)) > 2**53:
+            raise ValueError("between: whole numbers beyond ±9,007,199,254,740,992 cannot be drawn exactly")
+        if self.integer and math.ceil(lo) > math.floor(hi):
+            raise ValueError(f"between: no whole number lies between {lo:g} and {hi:g}")
         return self
 
 
@@ -65,10 +73,13 @@ class Choice(Strict):
 Number = Union[float, Between, Choice]
 
 
+Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
+
+
 class Moons(Strict):
     moons: int = Field(ge=2, le=2000, description="number of points")
     noise: float = Field(0.1, ge=0)
-    seed: int = 0
+    seed: Seed = 0
 
 
 class Linear(Strict):
@@ -78,7 +89,7 @@ class Linear(Strict):
     b: float
     noise: float = Field(0.0, ge=0)
     x_range: tuple[float, float] = (0.0, 1.0)
-    seed: int = 0
+    seed: Seed = 0
 
 
 DataSpec = Union[list[float], list[list[float]], Moons, Linear]
@@ -86,10 +97,10 @@ DataSpec = Union[list[float], list[list[float]], Moons, Linear]
 
 class Network(Strict):
     """A multilayer perceptron over `input` (a data array): parameters W1, b1, W2, b2, …"""
-    sizes: list[int] = Field(min_length=2)
+    sizes: list[Annotated[int, Field(ge=1, le=1024)]] = Field(min_length=2)
     input: str
     activation: Literal["relu", "tanh", "sigmoid"] = "relu"
-    seed: int = 0
+    seed: Seed = 0
 
 
 class Require(Strict):
@@ -99,16 +110,50 @@ class Require(Strict):
     max: float | None = None
 
 
+class Node(Strict):
+    """A node with the name a player sees: `loss: {expr: "mean(e**2)", label: {en: loss, zh: 损失}}`."""
+    expr: str
+    label: Text
+
+
+class Labelled(Strict):
+    """An expression a plot or a table shows, with the words a player reads for it."""
+    expr: str
+    label: Text
+
+
+Shown = Union[str, Labelled]
+
+
+def expr_of(item: Shown) -> str:
+    return item if isinstance(item, str) else item.expr
+
+
 class Model(Strict):
     params: dict[str, Number] = Field(default_factory=dict)
     data: dict[str, DataSpec] = Field(default_factory=dict)
     network: Network | None = None
-    nodes: dict[str, str] = Field(default_factory=dict)
+    nodes: dict[str, Union[str, Node]] = Field(default_factory=dict, description=(
+        "name: expression, or name: {expr, label} (the label is what a player sees)"))
+    labels: dict[str, Text] = Field(default_factory=dict, description=(
+        "what a player sees for a parameter's, data's or node's name on cards, axes and legends"))
     output: str | None = None
-    seed: int = 0
+    seed: Seed = 0
     require: list[Require] = Field(default_factory=list)
 
-    @field_validator("params", "data", "nodes")
+    @model_validator(mode="before")
+    @classmethod
+    def _node_labels(cls, raw):
+        """`{expr, label}` nodes become an expression in `nodes` and a label in `labels`."""
+        if isinstance(raw, dict) and isinstance(raw.get("nodes"), dict):
+            nodes, labels = dict(raw["nodes"]), dict(raw.get("labels") or {})
+            for name, node in nodes.items():
+                if isinstance(node, dict) and "expr" in node and "label" in node and set(node) <= {"expr", "label"}:
+                    nodes[name], labels[name] = node["expr"], node["label"]
+            raw = {**raw, "nodes": nodes, **({"labels": labels} if labels else {})}
+        return raw
+
+    @field_validator("params", "data", "nodes", "labels")
     @classmethod
     def _names(cls, value: dict):
         for name in value:
@@ -129,7 +174,8 @@ class Tolerance(Strict):
 class Misconception(Strict):
     """A wrong answer the author foresaw: an expression giving its value, or a named rule."""
     expr: str | None = None
-    rule: Literal["sign", "one_path", "no_upstream", "overwrite", "no_lr", "ascent"] | None = None
+    rule: Literal["sign", "one_path", "no_upstream", "overwrite", "no_lr", "ascent", "step_only", "unchanged",
+                  "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees"] | None = None
     feedback: Text
 
     @model_validator(mode="after")
@@ -139,13 +185,19 @@ class Misconception(Strict):
         return self
 
 
-class AskCommon(Strict):
+class StepCommon(Strict):
+    """What every step may have: an `id` that tests name it by (`at: my-step`)."""
+    id: str | None = Field(None, pattern=LEVEL_ID, description="a name for the step, for tests' `at:`")
+
+
+class AskCommon(StepCommon):
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
     misconceptions: list[Misconception] = Field(default_factory=list)
     tolerance: Tolerance | None = None
     explain: Text | None = None
     name: str | None = Field(None, pattern=NAME, description="keep the player's answer under this name")
+    given: bool = Field(False, description="the answer may already be on the screen (check's leak rule allows it)")
 
 
 class Forward(AskCommon):
@@ -187,11 +239,11 @@ class Update(AskCommon):
     optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
 
 
-class Say(Strict):
+class Say(StepCommon):
     say: Text
 
 
-class Set(Strict):
+class Set(StepCommon):
     """Change parameters (and recompute the model): `set: {w: "w - dw"}`, or to a number: `set: {w: 4}`."""
     set: dict[str, str | float]
     say: Text | None = None
@@ -212,7 +264,7 @@ class GuessSpec(Strict):
     tries: int = Field(12, ge=1, le=100)
 
 
-class Guess(Strict):
+class Guess(StepCommon):
     guess: GuessSpec
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
@@ -227,9 +279,11 @@ class ProbeSpec(Strict):
     show: list[str] = Field(default_factory=list, description="extra expressions shown per probe")
     goal: Require
     tries: int = Field(30, ge=1, le=200)
+    range: dict[str, tuple[float, float]] = Field(default_factory=dict, description=(
+        "input: [lo, hi], the inputs the player may choose (others are refused without using a try)"))
 
 
-class Probe(Strict):
+class Probe(StepCommon):
     probe: ProbeSpec
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
@@ -240,14 +294,14 @@ class ChooseSpec(Strict):
     answer: int = Field(ge=1, description="the right option, counting from 1")
 
 
-class Choose(Strict):
+class Choose(StepCommon):
     choose: ChooseSpec
     prompt: Text
     hints: list[Text] = Field(default_factory=list)
     explain: Text | None = None
 
 
-class Order(Strict):
+class Order(StepCommon):
     """Put items in order: they are written here in the right order and shown shuffled."""
     order: list[Text] = Field(min_length=2)
     prompt: Text
@@ -255,7 +309,7 @@ class Order(Strict):
     explain: Text | None = None
 
 
-class Match(Strict):
+class Match(StepCommon):
     """Match each left item with its right item: pairs are written matched and shown shuffled."""
     match: list[tuple[Text, Text]] = Field(min_length=2)
     prompt: Text
@@ -273,10 +327,10 @@ class IterateSpec(Strict):
     until: StopRule
     max: int = Field(50, ge=1, le=10_000)
     manual: int = Field(1, ge=0, description="iterations the player does by hand; the rest play themselves")
-    table: list[str] = Field(default_factory=list, description="the quantities shown per iteration")
+    table: list[Shown] = Field(default_factory=list, description="the quantities shown per iteration")
 
 
-class Iterate(Strict):
+class Iterate(StepCommon):
     iterate: IterateSpec
     say: Text | None = None
 
@@ -300,7 +354,7 @@ class TrainSpec(Strict):
     metrics: list[str] = Field(default_factory=list, description="nodes recorded each step")
 
 
-class Train(Strict):
+class Train(StepCommon):
     train: TrainSpec
     say: Text | None = None
 
@@ -340,7 +394,7 @@ class CurvePlot(Strict):
     """Curves of expressions in one variable: activation functions, or a loss against a parameter.
     When `over` is a parameter its current value is marked, and `tangent` draws the first curve's
     tangent there."""
-    curve: list[str] = Field(min_length=1, max_length=4)
+    curve: list[Shown] = Field(min_length=1, max_length=4)
     over: str = Field(pattern=NAME)
     range: tuple[float, float]
     tangent: bool = False
@@ -377,10 +431,10 @@ class TrainingPlot(Strict):
     """What a train step records, per step: the named metrics (the loss, `accuracy`, …); with
     `boundary`, the 2-D data coloured by class and the network's decision boundary; with `line`,
     data points (`data: [x, y]`) and a fitted line, an expression in `t`."""
-    training: list[str] = Field(min_length=1, max_length=3)
+    training: list[Shown] = Field(min_length=1, max_length=3)
     boundary: bool = False
     data: tuple[str, str] | None = None
-    line: str | None = None
+    line: Shown | None = None
     title: Text | None = None
 
 
@@ -402,18 +456,26 @@ Plot = Annotated[
 
 # ---- the level
 
+DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream", "no_lr", "ascent", "step_only",
+             "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
+             "swapped", "entries",
+             "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
+             "train")
+
+
 class Expect(Strict):
-    """One input of a playthrough test and the verdict it must get."""
+    """One input of a playthrough test and the verdict it must get (`info`: a probe's reading)."""
     input: str
-    verdict: Literal["correct", "wrong", "invalid"]
-    diagnosis: str | None = Field(None, description="the diagnosis code a wrong answer must get")
+    verdict: Literal["correct", "wrong", "invalid", "info"]
+    diagnosis: Literal[DIAGNOSES] | None = Field(None, description="the diagnosis code a wrong answer must get")
 
 
 class Playthrough(Strict):
     """An author's test: from a step, feed inputs and expect verdicts (the rest auto-solves)."""
     name: str
-    seed: int | None = None
-    at: int = Field(1, ge=1, description="the ask to start at, counting asks from 1")
+    seed: Seed | None = None
+    at: Annotated[int, Field(ge=1)] | str = Field(
+        1, description="where the inputs start: a step's `id`, or the ask's number counting asks from 1")
     inputs: list[Expect] = Field(min_length=1)
 
 
@@ -429,7 +491,14 @@ class Level(Strict):
     model: Model = Field(default_factory=Model)
     plot: Plot | None = None
     steps: list["Step"] = Field(min_length=1)
+    notes: Text | None = Field(None, description=(
+        "sources and corrections: what the level changed or corrected in its source, shown after the level"))
     tests: list[Playthrough] = Field(default_factory=list)
+
+    def label(self, name: str, lang: str = "en") -> str:
+        """What a player sees for a model name: its label, or the name itself."""
+        labels = self.model.labels
+        return text(labels[name], lang) if name in labels else name
 
     @property
     def randomised(self) -> bool:

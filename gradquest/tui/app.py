@@ -41,7 +41,7 @@ class GradQuestApp(App):
     def on_mount(self) -> None:
         self.title = word("app.title", self.lang)
         if self.progress.warning:
-            self.notify(self.progress.warning, severity="warning", timeout=10)
+            self.notify(self.progress.warning.message(self.lang), severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.level_file is not None:
             self.open_file(self.level_file)
@@ -61,7 +61,10 @@ class GradQuestApp(App):
         self.push_screen(LevelScreen(path))
 
     def save_progress(self) -> None:
-        self.store.save(self.progress)
+        """Save; a failure is a warning on screen (once per cause), never an error."""
+        notice = self.store.save(self.progress)
+        if notice is not None:
+            self.notify(notice.message(self.lang), severity="warning", timeout=10)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang

@@ -23,7 +23,9 @@ from gradquest.game.graph_view import cards, layers
 from gradquest.game.plots import figures
 from gradquest.game.resume import open_session
 from gradquest.game.stage import Verdict
+from gradquest.game.errors import ModelError
 from gradquest.levels.load import LevelErrors, load_level
+from gradquest.levels.source import located
 from gradquest.levels.schema import text
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
@@ -61,8 +63,10 @@ class LevelScreen(Screen):
         self._shown = 0  # entries of the session's transcript on screen
         self._logged = 0  # entries of the session's log in the step log
         self.errors: LevelErrors | None = None
+        self.positions = None
         try:
-            self.level = load_level(path).level
+            loaded = load_level(path)
+            self.level, self.positions = loaded.level, loaded.positions
         except LevelErrors as err:
             self.level, self.errors = None, err
 
@@ -85,7 +89,7 @@ class LevelScreen(Screen):
                     with TabPane(self.words("tab.plot"), id="plot-tab"), Horizontal(id="plots"):
                         yield PlotView(id="plot0")
                         yield PlotView(id="plot1")
-                with TabPane(self.words("tab.graph"), id="graph-tab"), VerticalScroll():
+                with TabPane(self.words("tab.graph"), id="graph-tab"):
                     yield GraphView(id="graph")
         yield Footer()
 
@@ -107,14 +111,18 @@ class LevelScreen(Screen):
         self.set_class(self.size.width < NARROW, "narrow")
         self.set_class(self.size.width < 60 or self.size.height < 16, "tiny")
 
-    def start(self, resume_at: int | None = None) -> None:
+    def start(self, resume_at: int | None = None) -> bool:
         lang, progress = self.app.lang, self.app.progress
-        if resume_at is None:
-            self.session, self.seed, resumed = open_session(self.level, lang, progress, self.seed)
-        else:  # a reload: replay to where the author was
-            from gradquest.game.session import LevelSession  # noqa: PLC0415
+        try:
+            if resume_at is None:
+                self.session, self.seed, resumed = open_session(self.level, lang, progress, self.seed)
+            else:  # a reload: replay to where the author was
+                from gradquest.game.session import LevelSession  # noqa: PLC0415
 
-            self.session, resumed = LevelSession(self.level, self.seed, lang, resume_at), False
+                self.session, resumed = LevelSession(self.level, self.seed, lang, resume_at), False
+        except ModelError as err:
+            self.show_model_error(err)
+            return False
         self.sub_title = text(self.level.title, lang)
         self.query_one("#transcript").remove_children()
         self.query_one("#log", RichLog).clear()
@@ -129,6 +137,7 @@ class LevelScreen(Screen):
         self.show_stage()
         self.set_feedback(self.words("map.continue", title=self.sub_title) if resumed else "")
         self.query_one("#answer", Input).focus()
+        return True
 
     # ---- showing the session
     def show_stage(self) -> None:
@@ -222,11 +231,21 @@ class LevelScreen(Screen):
     def show_plots(self, figs=None) -> None:
         if self.level.plot is None:
             return
-        figs = figures(self.session) if figs is None else figs
+        if figs is None:
+            try:
+                figs = figures(self.session)
+            except Exception:  # noqa: BLE001 (`gradquest check` reports a plot that cannot be computed)
+                figs = []
         for i, view in enumerate(self.query(PlotView)):
             view.display = i < len(figs)
             if i < len(figs):
                 view.show(figs[i], self.app.lang)
+
+    def on_graph_view_explained(self, event: GraphView.Explained) -> None:
+        """Enter on a graph node: its rule, with the numbers once worked out, joins the transcript."""
+        box = self.query_one("#transcript", VerticalScroll)
+        box.mount(Static(Text(event.text), classes="event"))
+        box.call_after_refresh(box.scroll_end, animate=False)  # seen there when the graph is closed
 
     def set_feedback(self, message: str, status: str = "") -> None:
         style = {"wrong": "error", "invalid": "warning", "hint": "accent"}.get(status)
@@ -265,22 +284,24 @@ class LevelScreen(Screen):
         elif stage is None:
             self.finish()
         elif stage.kind == "say":
-            self.after(self.session.advance())
+            self.play(self.session.advance)
         elif stage.kind == "train":
             self.train(typed)
         elif not typed and stage.kind == "choose" and options.highlighted is not None:
-            self.after(self.session.submit(str(options.highlighted + 1)))
+            self.play(lambda: self.session.submit(str(options.highlighted + 1)))
         else:
-            self.after(self.session.submit(typed))
+            self.play(lambda: self.session.submit(typed))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Choosing answers at once; ordering and matching add the option's number (or letter)."""
+        if self.session is None:
+            return
         stage, box = self.session.stage, self.query_one("#answer", Input)
         box.focus()
         if stage is None or stage.kind not in PICKS:
             return
         if stage.kind == "choose":
-            self.after(self.session.submit(str(event.option_index + 1)))
+            self.play(lambda: self.session.submit(str(event.option_index + 1)))
             return
         label = str(event.option.prompt).split(".", 1)[0] if stage.kind == "match" else str(event.option_index + 1)
         box.value = (box.value + (" " if stage.kind == "order" and box.value else "") + label).lstrip()
@@ -302,6 +323,16 @@ class LevelScreen(Screen):
         box = self.query_one("#transcript", VerticalScroll)
         {"page_up": box.scroll_page_up, "page_down": box.scroll_page_down,
          "home": box.scroll_home, "end": box.scroll_end}[where](animate=False)
+
+    def play(self, move) -> None:
+        """`move()` is the session's next verdict; when the level cannot be computed on, the model
+        error is shown in place of the transcript (the author fixes the file and presses Ctrl+R)."""
+        try:
+            verdict = move()
+        except ModelError as err:
+            self.show_model_error(err)
+            return
+        self.after(verdict)
 
     def after(self, verdict: Verdict) -> None:
         self.save()
@@ -334,11 +365,13 @@ class LevelScreen(Screen):
         self.session.on_train = self.trained_a_step
         try:
             verdict = self.session.submit(typed)
+        except ModelError as err:
+            verdict = err
         finally:
             self.session.on_train = None
             self.training = False
             self.app.call_from_thread(self.query_one("#answer", Input).set_loading, False)
-        self.app.call_from_thread(self.after, verdict)
+        self.app.call_from_thread(self.show_model_error if isinstance(verdict, ModelError) else self.after, verdict)
 
     def trained_a_step(self, point) -> None:
         now = time.monotonic()
@@ -373,7 +406,7 @@ class LevelScreen(Screen):
     def action_reveal(self) -> None:
         if self.session is not None and not self.session.done and not self.training \
                 and self.session.stage.kind != "train":
-            self.after(self.session.reveal())
+            self.play(self.session.reveal)
 
     def action_view(self, pane: str) -> None:
         """Show a view: beside the transcript when there is room (again: full-screen), else full-screen
@@ -388,6 +421,16 @@ class LevelScreen(Screen):
         side.active = pane
         if self.has_class("narrow") or again or self.maximized is not None:
             self.maximize(side, container=False)
+            if pane == "graph-tab":  # full-screen, the arrows walk the graph and Enter explains a node
+                self.query_one("#graph", GraphView).focus()
+
+    def minimize(self) -> None:
+        super().minimize()
+        if self.is_mounted:
+            self.query_one("#answer", Input).focus()
+            box = self.query_one("#transcript", VerticalScroll)
+            if box.scroll_y >= box.max_scroll_y - 1:  # it was at its newest: keep it there
+                box.call_after_refresh(box.scroll_end, animate=False)
 
     def action_leave(self) -> None:
         if self.training:
@@ -406,12 +449,19 @@ class LevelScreen(Screen):
             return
         position = self.session.position if self.session is not None else 0
         try:
-            self.level, self.errors = load_level(self.path).level, None
+            loaded = load_level(self.path)
+            self.level, self.positions, self.errors = loaded.level, loaded.positions, None
         except LevelErrors as err:
             self.show_errors(err)
             return
-        self.start(resume_at=position)
-        self.notify(self.words("level.reloaded", file=self.path.name))
+        if self.start(resume_at=position):
+            self.notify(self.words("level.reloaded", file=self.path.name))
+
+    def show_model_error(self, err: ModelError) -> None:
+        """The level loads but cannot be computed on: say where, as `gradquest check` would."""
+        self.session = None
+        self.set_feedback("")
+        self.show_errors(LevelErrors([located(str(self.path), self.positions, err.field, err.message)]))
 
     def show_errors(self, errors: LevelErrors) -> None:
         body = "\n".join(f"- {escape(str(e).replace(str(self.path.parent) + '/', ''))}" for e in errors.errors)

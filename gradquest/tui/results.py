@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown
 
+from gradquest.game.messages import say
 from gradquest.levels.catalog import catalog, local_text
 from gradquest.levels.schema import text
 from gradquest.tui.words import translated_bindings, word
@@ -37,6 +38,8 @@ class ResultsScreen(Screen):
                  f"- {w('result.hints')}: {s.hints_used}", f"- {w('result.attempts')}: {s.attempts}"]
         if self.level.teaches:
             lines += ["", f"## {w('result.taught')}", "", text(self.level.teaches, lang)]
+        if self.level.notes:
+            lines += ["", f"## {say('notes.title', lang)}", "", text(self.level.notes, lang)]
         if self.on_map:
             lines += ["", w("result.next", title=local_text(self.next_entry.title, lang)) if self.next_entry
                       else w("result.last")]

@@ -41,8 +41,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "level.node": ("node", "节点"),
     "graph.value": ("value", "值"),
     "graph.grad": ("grad", "梯度"),
-    "graph.feeds": ("→ {names}", "→ {names}"),
-    "graph.layers": ("The network, layer by layer", "网络（按层）"),
+    "graph.none": ("This level has no computation graph.", "本关没有计算图。"),
+    "graph.op": ("Operation {op}, computing {node}", "运算 {op}，用于计算 {node}"),
+    "graph.input": ("An input: nothing flows into it.", "输入量：没有别的量流入它。"),
+    "graph.legend": ("box: name · value · ∇ gradient   ←↑↓→ move · Enter its rule",
+                     "方框：名称 · 值 · ∇ 梯度   ←↑↓→ 移动 · 回车 看规则"),
     "result.heading": ("Level complete: {title}", "过关！{title}"),
     "result.score": ("Score", "得分"),
     "result.stars": ("Stars", "星级"),
@@ -63,8 +66,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "- **PgUp** / **PgDn** / **Home** / **End**: scroll the transcript (typing still goes to the box)\n"
         "- `?` in the empty box, or **F2**: a hint (costs points)\n"
         "- `!` in the empty box, or **F3**: show the answer (no points for this step)\n"
-        "- **F4** the step log and the table of iterations, **F5** the plot, **F6** the graph: under 110 "
+        "- **F4** the step log and the table of iterations, **F5** the plot, **F6** the computation graph: under 110 "
         "columns full-screen, in a wide window beside the transcript (the key again: full-screen); **Esc** restores\n"
+        "- in the full-screen graph ← ↑ ↓ → move between its nodes and **Enter** writes a node's rule, with its "
+        "numbers once you have worked them out, into the transcript\n"
         "- **Esc**: back to the map (the level resumes where you left it)\n"
         "- **Ctrl+R**: reload the level file (when playing a file)\n\n"
         "Answers may be expressions: `-3*2`, `1/3`, `2e-3`. An unreadable answer costs nothing. "
@@ -80,6 +85,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "- 在空输入框里输入 `?`，或 **F2**：提示（会扣分）\n"
         "- 在空输入框里输入 `!`，或 **F3**：显示答案（本步不得分）\n"
         "- **F4** 步骤记录和迭代表，**F5** 图像，**F6** 计算图：窗口窄于 110 列时全屏显示，宽窗口里显示在记录旁边（再按一次：全屏）；**Esc** 还原\n"
+        "- 全屏计算图中 ← ↑ ↓ → 在节点间移动，**回车** 把该节点的求导规则（算出来之后带上数值）写进关卡记录\n"
         "- **Esc**：回到地图（下次从离开的地方继续）\n"
         "- **Ctrl+R**：重新加载关卡文件（直接打开文件时）\n\n"
         "答案可以写成算式：`-3*2`、`1/3`、`2e-3`。无法识别的输入不算次数。"

@@ -29,5 +29,63 @@ def test_a_round_number_the_story_names_must_not_pass_for_the_answer():
     story = "The target is z = 150: bring z down to it."
     assert lint(level(model=model, story=story, steps=[{"forward": "z"}])) == []  # z = 150.218
     loose = {"forward": "z", "tolerance": {"rel": 5e-3}}
-    (finding,) = lint(level(model=model, story=story, steps=[loose]))
+    (finding, leak) = lint(level(model=model, story=story, steps=[loose]))
+    assert "read on the screen" in leak.message  # 150 passes for the answer, and the story shows it
     assert finding.message == "150, a round number the level names, would be accepted for 150.218: tighten the tolerance"
+
+
+def test_player_words_only_in_a_bundled_level():
+    model = {"params": {"w": 3, "updates": 0}, "nodes": {"vloss": "(w - 2)**2", "z": "2*w"}}
+    say = {"en": "The seed's table: `w.grad` and hit_x come next.", "zh": "原文的表：`w.grad` 和 hit_x。"}
+    bad = level(source="somewhere", title={"en": "t", "zh": "t"}, model=model,
+                steps=[{"say": say}, {"forward": "z", "prompt": {"en": "z = ?", "zh": "z = ?"}}])
+    found = {(f.field, f.message.split(":")[0]) for f in lint(bad, bundled=True)}
+    assert ("steps[0].say", 'the player reads "seed"') in found
+    assert ("steps[0].say", 'the player reads "原文"') in found
+    assert ("steps[0].say", 'the player reads "`"') in found
+    assert ("model.nodes.vloss", 'players see "vloss" here') in found
+    assert ("model.params.updates", 'players see "updates" here') in found
+    assert not any(field.startswith("model.nodes.z") or field.startswith("model.params.w") for field, _ in found)
+    labels = {"vloss": {"en": "loss", "zh": "损失"}, "updates": {"en": "updates", "zh": "更新次数"}}
+    good = level(source="somewhere", title={"en": "t", "zh": "t"}, model={**model, "labels": labels},
+                 notes={"en": "The seed's table has a typo.", "zh": "原文的表有笔误。"},
+                 steps=[{"say": {"en": "The table: w and z come next.", "zh": "表：w 和 z。"}},
+                        {"forward": "z", "prompt": {"en": "z = ?", "zh": "z = ?"}}])
+    assert lint(good, bundled=True) == []
+
+
+def test_a_node_may_carry_its_label():
+    model = {"params": {"w": 3}, "nodes": {"vloss": {"expr": "(w - 2)**2", "label": {"en": "loss", "zh": "损失"}}}}
+    lv = level(model=model, steps=[{"forward": "vloss"}])
+    assert lv.model.nodes["vloss"] == "(w - 2)**2" and lv.label("vloss", "zh") == "损失"
+
+
+TWO_PATHS = {"params": {"w": 3, "b": 4}, "nodes": {"x": "2*w + 3*b", "y": "2*b + 1", "z": "x*y"}, "output": "z"}
+
+
+def test_the_leak_rule_catches_an_answer_planted_on_the_screen():
+    curve = {"curve": ["z"], "over": "b", "range": [3, 5], "tangent": True}
+    moved = {"params": {**TWO_PATHS["params"], "w": 3.1}}  # ∂z/∂b = 4w + 12b + 3 = 63.4
+    model = {**TWO_PATHS, **moved}
+    found = [f for f in lint(level(model=model, plot=curve, steps=[{"gradient": "b"}])) if "read on the" in f.message]
+    assert found == []  # the tangent says "tangent" until the player has worked its slope out
+    planted = {**curve, "title": "z against b: its slope here is {{dz_db}}"}
+    (finding,) = [f for f in lint(level(model=model, plot=planted, steps=[{"forward": "x"}, {"gradient": "b"}]))
+                  if "read on the" in f.message]
+    assert finding.field == "steps[1]" and finding.message.startswith(
+        'the answer can be read on the screen before it is asked (plot: 63.4 in "z against b: its slope')
+    story = "We start at w = 3.1, b = 4: z = {{(2*3.1 + 12)*9}}."  # 163.8, then asked
+    (finding,) = [f for f in lint(level(model={**TWO_PATHS, **moved}, story=story, steps=[{"forward": "z"}]))
+                  if "read on the screen" in f.message]
+    assert '(text: 163.8 in "We start at' in finding.message
+    given = lint(level(model={**TWO_PATHS, **moved}, story=story, steps=[{"forward": "z", "given": True}]))
+    assert not [f for f in given if "read on the screen" in f.message]
+
+
+def test_a_table_column_that_is_the_next_iteration_s_answer_leaks():
+    model = {"params": {"w": 1}, "nodes": {"L": "(w - 3)**2 + 0.123"}}
+    body = {"model": model, "steps": [{"iterate": {"steps": [{"gradient": "w"}, {"update": "w"}],
+                                                   "until": {"expr": "dL_dw", "below": 0.5}, "manual": 3,
+                                                   "table": ["w", "L", "dL_dw"]}}]}
+    found = [f for f in lint(level(**body)) if "read on the screen" in f.message]
+    assert found and found[0].field == "steps[0].iterate.steps[0]" and "(table: " in found[0].message

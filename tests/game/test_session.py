@@ -246,7 +246,7 @@ def test_playing_to_the_end_scores_and_stars():
     assert s.done and s.score == 100 and s.stars == 3
 
 
-def test_progress_is_saved_atomically_and_a_corrupt_file_is_set_aside(tmp_path):
+def test_progress_is_saved_atomically_and_an_unreadable_file_is_left_alone(tmp_path):
     store = ProgressStore(tmp_path)
     progress = store.load()
     s = LevelSession(level(TWO_PATHS))
@@ -255,12 +255,12 @@ def test_progress_is_saved_atomically_and_a_corrupt_file_is_set_aside(tmp_path):
     store.save(progress)
     again = store.load().levels["test.level"]
     assert again.resume_at == 1 and not again.done
-    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".progress.lock", "progress.json"]
     (tmp_path / "progress.json").write_text("{not json", encoding="utf-8")
     broken = store.load()
-    assert broken.levels == {} and "set aside" in broken.warning
-    aside = [p for p in tmp_path.iterdir() if p.name.startswith("progress.corrupt-")]
-    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{not json"
+    assert broken.levels == {} and "left as it is" in str(broken.warning)
+    store.save(broken)
+    assert (tmp_path / "progress.json").read_text(encoding="utf-8") == "{not json"
 
 
 def test_revealing_an_answer_enters_it_for_no_points():

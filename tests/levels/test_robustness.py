@@ -75,7 +75,7 @@ def test_wrong_types(tmp_path):
 
 def test_unknown_keys_list_the_allowed_ones(tmp_path):
     errors = refused(write(tmp_path, GOOD.replace("model:", "modle:")), 6, 1, "unknown key 'modle'")
-    assert "expected one of: format_version, id, title, chapter, order, source, story, teaches, model, plot, steps, tests" \
+    assert "expected one of: format_version, id, title, chapter, order, source, story, teaches, model, plot, steps, notes, tests" \
         in errors[0].message
 
 

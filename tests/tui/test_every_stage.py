@@ -102,8 +102,8 @@ def newest_in_view(app, kinds, where: str) -> None:
     screen = app.screen
     transcript = screen.query_one("#transcript")
     entries = screen.session.transcript
-    widgets = [w for w in transcript.children if entries[w.entry_index].kind in kinds
-               or (entries[w.entry_index].event is not None and entries[w.entry_index].event.kind in kinds)]
+    said = [(w, entries[w.entry_index]) for w in transcript.children if getattr(w, "entry_index", None) is not None]
+    widgets = [w for w, e in said if e.kind in kinds or (e.event is not None and e.event.kind in kinds)]
     assert widgets, f"{where}: nothing of {kinds} in the transcript"
     widget, view = widgets[-1], transcript.scrollable_content_region
     region = widget.region

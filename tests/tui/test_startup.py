@@ -13,7 +13,8 @@ class Once(GradQuestApp):
         self.exit()
 
 Once("en").run(headless=True)
-heavy = sorted(m for m in ("numpy", "pydantic", "textual_plotext", "plotext", "gradquest.engine") if m in sys.modules)
+heavy = sorted(m for m in ("numpy", "pydantic", "textual_plotext", "plotext", "gradquest.engine", "grandalf")
+               if m in sys.modules)
 print(heavy)
 """
 

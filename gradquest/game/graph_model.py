@@ -1,0 +1,286 @@
+"""The computation graph as seed 000's `draw_dot` draws it, with only what the player may see.
+
+A value box per parameter, data array and named node (`label | data | grad`), an operation node
+per engine operation between them (constants folded into the operation: `*2`, `+1`, `**2`), and
+an edge per use: a node used twice sends two edges. What is still `?` is decided by
+`graph_view.cards` (the leak rule); a local derivative is written on its edge once the player has
+worked it out (a `local` ask, or the input's gradient), and always once the level is over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numbers
+from gradquest.engine.graph import local_derivatives
+from gradquest.engine.ops import POW_CONST
+from gradquest.game.graph_view import HIDDEN, cards
+from gradquest.levels.schema import Forward, Gradient, Local, Update
+
+_SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "**", "matmul": "@"}
+MAX_CONST = 8  # characters of a folded constant
+DIGITS = 4  # significant digits in the boxes and on the edges, as draw_dot's %.4f
+
+
+@dataclass
+class Node:
+    id: str  # a value's name, or "name#k" for the k-th operation under a named node
+    kind: str  # "value" or "op"
+    label: str
+    value: str = ""  # what the box shows: the game's number, a shape, or "?"
+    grad: str = ""
+    expr: str = ""  # a named node's expression as the level writes it
+    lit: bool = False
+    rules: list[str] = field(default_factory=list)  # the rule of each input, numbers once known
+    owner: str = ""  # for an operation: the named node it computes (part of)
+
+
+@dataclass
+class Edge:
+    src: str
+    dst: str
+    label: str = ""  # the local derivative along this use, "×3", once known
+    lit: bool = False
+
+
+@dataclass
+class Picture:
+    nodes: dict[str, Node]
+    edges: list[Edge]
+    output: str | None = None
+
+    def inputs(self, node_id: str) -> list[str]:
+        return [e.src for e in self.edges if e.dst == node_id]
+
+
+def picture(session) -> Picture:
+    """The graph of the session's model as the player may see it now."""
+    world, model = session.world, session.level.model
+    shown = {c.name: c for c in cards(session)}
+    nodes: dict[str, Node] = {}
+    edges: list[Edge] = []
+    hidden = set(getattr(model, "hidden", None) or ())
+    roots = {name: world.named[name] for name in model.nodes if name in world.named}
+    if model.network is not None:
+        roots = {"net": world.nodes["net"], **roots}
+    ops: dict[str, list] = {}  # named node → its operation Values and their ids
+    gradients = world.gradients() if world.nodes else {}
+
+    def value_box(name: str) -> str:
+        if name not in nodes:
+            card = shown.get(name)
+            v = world.named.get(name)
+            data = v.data if v is not None else None
+            grad = gradients.get(v) if card and card.grad != HIDDEN else None
+            nodes[name] = Node(name, "value", card.label or name if card else session.level.label(name, session.lang),
+                               _short(card.value, data) if card else _shape_or_number(data, name, roots, session),
+                               (_short(card.grad, grad) if grad is not None else card.grad) if card else "",
+                               expr=card.expr if card else "")
+        return name
+
+    def op_tree(owner: str, v, k: list) -> str:
+        chain = [v]  # an operation of one input that is itself an operation shares its box
+        while len(ins := [p for p in chain[0]._prev if not _constant(p)]) == 1 and not ins[0].label \
+                and ins[0]._fn is not None:
+            chain.insert(0, ins[0])
+        op_id = f"{owner}#{len(k)}"
+        k.append((op_id, chain))
+        nodes[op_id] = Node(op_id, "op", "\n".join(map(_op_label, chain)), owner=owner)
+        for p in chain[0]._prev:
+            if _constant(p):
+                continue
+            if p.label and p.label not in hidden:
+                edges.append(Edge(value_box(p.label), op_id))
+            elif p.label:  # hidden: its own operations are drawn in its place
+                edges.append(Edge(op_tree(p.label, world.named[p.label], k), op_id))
+            else:
+                edges.append(Edge(op_tree(owner, p, k), op_id))
+        return op_id
+
+    for name, root in roots.items():
+        if name in hidden:
+            continue
+        value_box(name)
+        if root._fn is None:
+            continue
+        ops[name] = []
+        edges.append(Edge(op_tree(name, root, ops[name]), name))
+    _label_edges(session, nodes, edges, ops)
+    out = world.output.label if world.nodes else None
+    pic = Picture(nodes, edges, out if out in nodes else None)
+    _light(session, pic)
+    return pic
+
+
+# ---- operations and constants
+def _constant(v) -> bool:
+    return not v.label and (v._fn is None or all(_constant(p) for p in v._prev))
+
+
+def _op_label(v) -> str:
+    fn = v._fn
+    if fn is POW_CONST:
+        return f"**{number(v._arg)}"
+    symbol = _SYMBOL.get(fn.name, fn.symbol)
+    consts = [_constant(p) for p in v._prev]
+    if len(v._prev) == 2 and any(consts):
+        c = number(float(np.ravel(v._prev[consts.index(True)].data)[0])) \
+            if np.size(v._prev[consts.index(True)].data) == 1 else "c"
+        c = c[:MAX_CONST]
+        return f"{symbol}{c}" if consts[1] or fn.name in ("add", "mul") else f"{c}{symbol}"
+    return symbol
+
+
+def _short(shown: str, data) -> str:
+    """A number the leak rule lets us show, with draw_dot's four significant digits."""
+    if shown == HIDDEN or data is None or np.ndim(data) != 0:
+        return shown
+    return number(float(data), DIGITS)
+
+
+def _shape_or_number(data, name, roots, session) -> str:
+    if data is None:
+        return HIDDEN
+    if np.ndim(data) == 0:
+        return number(float(data), DIGITS) if session.done or name not in roots else HIDDEN
+    return "×".join(map(str, np.shape(data)))
+
+
+# ---- local derivatives on edges
+def _known_local(session, node: str, wrt: str) -> bool:
+    return (session.done or ("local", f"{node} {wrt}") in session.known
+            or ("grad", wrt) in session.known)
+
+
+def _label_edges(session, nodes, edges, ops) -> None:
+    """Write ∂node/∂input on every edge that leaves a value box into a named node's operations,
+    as the product of the operations' local derivatives from that edge up to the node."""
+    out_of = {e.src: e for e in edges if nodes[e.src].kind == "op"}  # an operation feeds one thing
+    chains = {op_id: chain for k in ops.values() for op_id, chain in k}
+    for owner, k in ops.items():
+        all_known = all(_known_local(session, owner, e.src) for e in edges
+                        if e.src in nodes and nodes[e.src].kind == "value" and nodes[e.dst].owner == owner)
+        for op_id, chain in k:
+            nodes[op_id].rules = [r for v in chain for i in _slots(v) if (r := _rule(v, i, all_known))]
+        if k:
+            nodes[owner].rules = [r for v in k[0][1][-1:] for i in _slots(v) if (r := _rule(v, i, all_known))]
+    for e in edges:
+        src, dst = nodes[e.src], nodes[e.dst]
+        if src.kind != "value" or dst.kind != "op" or not _known_local(session, dst.owner, e.src):
+            continue
+        product, here = 1.0, e
+        while nodes[here.dst].kind == "op":
+            chain = chains[here.dst]
+            incoming = [x for x in edges if x.dst == here.dst]
+            slot = _slots(chain[0])[[id(x) for x in incoming].index(id(here))]
+            for v in chain:
+                scalar = all(np.ndim(p.data) == 0 for p in (v, *v._prev))
+                product = product * float(local_derivatives(v)[slot]) if scalar else np.nan
+                if v is not chain[-1]:
+                    slot = _slots(chain[chain.index(v) + 1])[0]
+            here = out_of[here.dst]
+        if np.isfinite(product):
+            e.label = "×" + number(product, DIGITS)
+
+
+def _slots(v) -> list[int]:
+    return [i for i, p in enumerate(v._prev) if not _constant(p)]
+
+
+def _rule(v, slot: int, with_numbers: bool) -> str:
+    if slot >= len(v._fn.rules) or np.ndim(v.data) != 0:
+        return ""
+    return rule_with_numbers(v, slot) if with_numbers else rule_formula(v, slot)
+
+
+# ---- what the current ask is about
+def _light(session, pic: Picture) -> None:
+    stage = session.stage
+    step = getattr(stage, "source", None) if stage is not None else None
+    if step is None:
+        return
+    nodes, edges = pic.nodes, pic.edges
+    if isinstance(step, Forward) and step.forward in nodes:
+        nodes[step.forward].lit = True
+        _light_tree(pic, step.forward, None)
+    elif isinstance(step, Local) and step.local in nodes:
+        nodes[step.local].lit = True
+        if step.wrt in nodes:
+            nodes[step.wrt].lit = True
+        _light_tree(pic, step.local, step.wrt)
+    elif isinstance(step, Gradient) and step.gradient in nodes:
+        target = step.of or pic.output
+        ahead = _reach(edges, step.gradient, forward=True)
+        behind = _reach(edges, target, forward=False) if target in nodes else set()
+        on_path = ahead & behind
+        for n in on_path:
+            nodes[n].lit = True
+        for e in edges:
+            e.lit = e.src in on_path and e.dst in on_path
+    elif isinstance(step, Update) and isinstance(step.update, str) and step.update in nodes:
+        nodes[step.update].lit = True
+    elif stage.node in nodes:
+        nodes[stage.node].lit = True
+
+
+def _light_tree(pic: Picture, owner: str, only_from: str | None) -> None:
+    """Light a named node's operations and the edges into them (from one input, or from all)."""
+    tree = {n.id for n in pic.nodes.values() if n.owner == owner} | {owner}
+    if only_from is not None:
+        tree = (tree & _reach(pic.edges, only_from, forward=True)) | {only_from}
+    for n in tree:
+        pic.nodes[n].lit = True
+    for e in pic.edges:
+        e.lit = e.dst in tree and (only_from is None or e.src in tree)
+
+
+def _reach(edges: list[Edge], start: str, forward: bool) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        here = todo.pop()
+        for e in edges:
+            a, b = (e.src, e.dst) if forward else (e.dst, e.src)
+            if a == here and b not in seen:
+                seen.add(b)
+                todo.append(b)
+    return seen
+
+
+# ---- the same graph as text, one line per value
+def as_lines(pic: Picture, words: dict[str, str]) -> list[str]:
+    """An indented list, one line per value: its expression, what is shown of it and its inputs,
+    indented by its distance from the parameters; the current ask's nodes are marked ▸."""
+    named_inputs = {n.id: _value_inputs(pic, n.id) for n in pic.nodes.values() if n.kind == "value"}
+    depth: dict[str, int] = {}
+
+    def d(name: str) -> int:
+        if name not in depth:
+            depth[name] = 1 + max((d(m) for m in named_inputs[name]), default=-1)
+        return depth[name]
+
+    order = list(pic.nodes)
+    lines = []
+    for name in sorted(named_inputs, key=lambda m: (d(m), order.index(m))):
+        n = pic.nodes[name]
+        parts = [f"{words['value']} {n.value}"] + ([f"{words['grad']} {n.grad}"] if n.grad else [])
+        if named_inputs[name]:
+            parts.append(f"{words['inputs']} {', '.join(pic.nodes[m].label for m in named_inputs[name])}")
+        head = f"{n.label} = {n.expr}" if n.expr else n.label
+        lines.append("  " * d(name) + ("▸ " if n.lit else "") + head + "   " + " · ".join(parts))
+    return lines
+
+
+def _value_inputs(pic: Picture, node_id: str) -> list[str]:
+    """The value boxes that feed a value through its operations, each once, in order of use."""
+    found: list[str] = []
+    todo = pic.inputs(node_id)
+    while todo:
+        here = todo.pop(0)
+        if pic.nodes[here].kind == "value":
+            if here not in found:
+                found.append(here)
+        else:
+            todo = pic.inputs(here) + todo
+    return found

@@ -1,0 +1,161 @@
+"""The computation graph drawn as seed 000's draw_dot: layout, edges, what is shown, and size."""
+
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from gradquest.game.graph_canvas import ARROW, draw
+from gradquest.game.graph_model import HIDDEN, as_lines, picture
+from gradquest.game.graph_view import cards
+from gradquest.game.session import LevelSession
+from gradquest.levels.load import load_level
+
+LEVELS = Path(__file__).resolve().parents[2] / "levels"
+GRAPH_LEVELS = sorted(p for p in LEVELS.glob("*/*.yaml") if p.name != "chapter.yaml")
+FIT_160 = ["06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "22"]  # 2.6–2.15 and 3.22
+WORDS = {"value": "value", "grad": "grad", "inputs": "from"}
+
+
+def level(prefix: str) -> Path:
+    return next(p for p in GRAPH_LEVELS if p.name.startswith(prefix))
+
+
+def session(prefix: str) -> LevelSession:
+    return LevelSession(load_level(level(prefix)).level)
+
+
+def play_to(s: LevelSession, until) -> LevelSession:
+    """Answer every stage correctly until `until(stage)` holds."""
+    while s.stage is not None and not until(s.stage):
+        s.advance() if s.stage.kind == "say" else s.submit(s.stage.solution)
+    return s
+
+
+def every_stage(s: LevelSession):
+    while s.stage is not None:
+        yield s
+        s.advance() if s.stage.kind == "say" else s.submit(s.stage.solution)
+    yield s
+
+
+def box_text(d, node_id: str) -> str:
+    b = d.boxes[node_id]
+    return "\n".join("".join(d.chars[y][b.x:b.x + b.w]) for y in range(b.y, b.y + b.h))
+
+
+def test_the_layout_is_the_same_every_time():
+    first = draw(picture(session("12"))).text()
+    assert all(draw(picture(session("12"))).text() == first for _ in range(3))
+
+
+@pytest.mark.parametrize("path", GRAPH_LEVELS, ids=lambda p: p.stem)
+def test_no_box_overlaps_another_and_every_edge_ends_in_an_arrow_at_its_box(path):
+    s = LevelSession(load_level(path).level)
+    for state in (s, play_to(s, lambda stage: False)):
+        pic = picture(state)
+        d = draw(pic)
+        for a, b in combinations(d.boxes.values(), 2):
+            apart = a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y
+            assert apart, (a, b)
+        assert len(d.arrows) == len(pic.edges)
+        assert sum(row.count(ARROW) for row in d.lines()) == len(pic.edges)
+        for k, y, x in d.arrows:
+            target = d.boxes[pic.edges[k].dst]
+            assert (x + 1, target.y < y < target.y + target.h - 1) == (target.x, True)
+
+
+def test_a_value_used_twice_sends_two_arrows():
+    """2.13: b = a + a — the + receives two arrows from a, on two rows."""
+    pic = picture(session("13"))
+    plus = next(n for n in pic.nodes.values() if n.kind == "op" and n.owner == "b")
+    assert [e.src for e in pic.edges if e.dst == plus.id] == ["a", "a"]
+    d = draw(pic)
+    rows = {y for k, y, _ in d.arrows if pic.edges[k].dst == plus.id}
+    assert len(rows) == 2
+
+
+def test_a_gradient_ask_lights_every_road_from_the_node_to_the_output():
+    """2.7 while ∂z/∂b is asked: both roads, through x and through y, are drawn heavy."""
+    s = play_to(session("07"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
+    pic = picture(s)
+    lit = {(pic.nodes[e.src].owner or e.src, pic.nodes[e.dst].owner or e.dst) for e in pic.edges if e.lit}
+    assert {("b", "x"), ("b", "y"), ("x", "x"), ("y", "y"), ("x", "z"), ("y", "z"), ("z", "z")} <= lit
+    assert not any(e.lit for e in pic.edges if e.src == "w")
+    d = draw(pic)
+    assert "┏" in box_text(d, "b") and "┌" in box_text(d, "w")
+
+
+def test_nothing_the_player_has_not_worked_out_is_drawn():
+    """Every value and gradient the leak rule hides is a ? in its box, at every stage of every
+    level; an edge's local derivative appears only once it is known."""
+    for path in GRAPH_LEVELS:
+        for s in every_stage(LevelSession(load_level(path).level)):
+            pic, d = picture(s), None
+            for card in cards(s):
+                node = pic.nodes.get(card.name)
+                if node is None:
+                    continue
+                assert (node.value == HIDDEN) == (card.value == HIDDEN), (path.name, card.name)
+                assert (node.grad == HIDDEN) == (card.grad == HIDDEN), (path.name, card.name)
+                if card.value == HIDDEN or card.grad == HIDDEN:
+                    d = d or draw(pic)
+                    assert HIDDEN in box_text(d, card.name)
+            step = s.stage.source if s.stage is not None else None
+            if step is not None and hasattr(step, "local") and hasattr(step, "wrt"):
+                asked = [e for e in pic.edges if e.src == step.wrt and pic.nodes[e.dst].owner == step.local]
+                assert asked and not any(e.label for e in asked), path.name
+
+
+def test_local_derivatives_are_written_on_edges_once_known():
+    """2.7 after both local asks: ×3 on the road through x, ×2 on the road through y."""
+    s = play_to(session("07"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
+    pic = picture(s)
+    labels = {pic.nodes[e.dst].owner: e.label for e in pic.edges if e.src == "b"}
+    assert labels == {"x": "×3", "y": "×2"}
+    assert "×3▶" in draw(pic).text()
+
+
+def test_the_text_list_has_one_line_per_value_with_its_inputs():
+    s = play_to(session("07"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
+    lines = as_lines(picture(s), WORDS)
+    assert [line.split()[0] for line in lines] == ["w", "▸", "▸", "▸", "▸"]
+    assert "    ▸ z = x·y   value ? · grad ? · from x, y" in lines
+    assert any(line.startswith("  ▸ x = 2·w + 3·b   value 18") for line in lines)
+
+
+@pytest.mark.parametrize("prefix", FIT_160)
+def test_the_graphs_of_chapter_2_and_newton_fit_160_by_48_whole(prefix):
+    """In the maximised view at 160×48 (158 columns and 44 rows inside it) nothing needs panning."""
+    for s in every_stage(session(prefix)):
+        d = draw(picture(s), 158, 44)
+        assert d.width <= 158 and d.height <= 44, (prefix, d.width, d.height)
+
+
+def test_a_node_is_drawn_with_the_name_the_player_reads(tmp_path):
+    path = tmp_path / "labelled.yaml"
+    path.write_text(
+        "format_version: 1\nid: test.labelled\ntitle: Labelled\nchapter: 1\norder: 1\n"
+        "model:\n  params: {w: 2}\n  nodes:\n    vloss: {expr: w*w, label: {en: loss, zh: 损失}}\n"
+        "steps:\n  - forward: vloss\n", encoding="utf-8")
+    for lang, name in (("en", "loss"), ("zh", "损失")):
+        s = LevelSession(load_level(path).level, lang=lang)
+        pic = picture(s)
+        assert pic.nodes["vloss"].label == name
+        assert f" {name} " in draw(pic).text() and "vloss" not in draw(pic).text()
+        assert any(line.startswith(f"  ▸ {name} = w·w") for line in as_lines(pic, WORDS))
+
+
+def test_line_play_prints_the_graph_as_a_list_on_g(tmp_path):
+    from gradquest.game.progress import ProgressStore
+    from gradquest.lineplay import play_level
+
+    out, typed = [], iter(["3", "2", "g", "q"])
+
+    def read(prompt):
+        return "" if prompt == "[Enter]" else next(typed)
+
+    play_level(load_level(level("07")).level, "en", store=ProgressStore(tmp_path), read=read, write=out.append)
+    shown = next(chunk for chunk in out if "from x, y" in chunk).splitlines()
+    assert len(shown) == 5  # w, b, x, y, z: one line each
+    assert "        ▸ z = x·y   value ? · grad ? · from x, y" in shown

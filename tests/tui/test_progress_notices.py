@@ -1,0 +1,42 @@
+"""The full-screen game tells the player, once, when progress cannot be read or saved, and goes on."""
+
+from gradquest.game.progress import ProgressStore
+from gradquest.tui.app import GradQuestApp
+from gradquest.tui.chapter_map import ChapterMap
+from gradquest.tui.level_screen import LevelScreen
+
+
+def notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_a_save_that_fails_is_a_warning_and_the_game_goes_on(levels_dir, tmp_path):
+    home = tmp_path / "home-is-a-file"
+    home.write_text("not a folder")
+    app = GradQuestApp("en", store=ProgressStore(home), levels_dir=levels_dir)
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LevelScreen)
+        for typed in ("", "6", "-6"):
+            await pilot.press(*typed, "enter") if typed else await pilot.press("enter")
+            await pilot.pause()
+        said = [n for n in notices(app) if "could not be saved" in n]
+        assert len(said) == 1 and app.is_running
+
+
+async def test_an_unreadable_progress_file_is_reported_and_kept(levels_dir, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "progress.json").write_bytes(b"\xff\xfe\x00garbage")
+    app = GradQuestApp("zh", store=ProgressStore(home), levels_dir=levels_dir)
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterMap)
+        assert any("不会保存" in n for n in notices(app))
+        await pilot.press("l")  # changing the language saves the settings: not over this file
+        await pilot.pause()
+    assert (home / "progress.json").read_bytes() == b"\xff\xfe\x00garbage"
