@@ -330,10 +330,11 @@ def drawn(fig: Figure) -> Figure:
     joined ("momentum = PyTorch SGD(momentum=0.9)"), so no series hides another entirely."""
     merged: list[Series] = []
     for s in fig.series:
-        twin = next((m for m in merged if m.style == s.style and len(m.xs) == len(s.xs) and s.label and m.label
+        twin = next((m for m in merged if (m.style == s.style or len(s.xs) == 1) and len(m.xs) == len(s.xs)
+                     and s.label and m.label
                      and np.allclose(m.xs, s.xs) and np.allclose(m.ys, s.ys)), None)
-        if twin is not None:
-            twin.label = f"{twin.label} = {s.label}"
+        if twin is not None:  # the same path ("a = b"), or the same single point ("a, b")
+            twin.label = f"{twin.label}{' = ' if len(s.xs) > 1 else ', '}{s.label}"
         else:
             merged.append(Series(s.label, list(s.xs), list(s.ys), s.style))
     return Figure(fig.title, merged, fig.xlabel, fig.ylabel, fig.xlim, fig.ylim, fig.square)

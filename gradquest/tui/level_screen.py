@@ -176,7 +176,11 @@ class LevelScreen(Screen):
             end -= 1
         new = []
         for index in range(self._shown, end):
-            widget = entry_widget(entries[index], self.app)
+            entry, before = entries[index], entries[index - 1] if index else None
+            if entry.kind == "event" and before is not None and before.kind == "answer" and before.message \
+                    and before.message in entry.text:
+                continue  # the step log's copy of the verdict just above (a guess, a probe)
+            widget = entry_widget(entry, self.app)
             if widget is not None:
                 widget.entry_index = index  # which entry of the session's transcript it shows
                 new.append(widget)

@@ -23,7 +23,7 @@ def test_every_series_in_the_legend_covers_cells_of_its_own(name, size):
         shown = drawn(figures(session)[0])
         cells = visible_cells(shown, *DATA_AREAS[size])
         labelled = [s for s in shown.series if s.label]
-        assert len(labelled) >= 3
+        assert len(labelled) >= (3 if moment == "end" else 1)  # paths are drawn as the player reaches them
         for series in labelled:
             points = {(round(x, 3), round(y, 3)) for x, y in zip(series.xs, series.ys)}
             assert cells[series.label] >= min(3, len(points)), (name, size, moment, series.label, cells)
@@ -31,5 +31,7 @@ def test_every_series_in_the_legend_covers_cells_of_its_own(name, size):
 
 def test_series_with_the_very_same_points_are_one_legend_entry():
     session = LevelSession(load_level(next(bundled_levels_dir().rglob("21-momentum.yaml"))).level)
+    while session.stage is not None:
+        session.submit(session.stage.solution if session.stage.kind != "say" else "")
     labels = [s.label for s in drawn(figures(session)[0]).series if s.label]
     assert any(" = PyTorch SGD" in label for label in labels)  # the two momentum forms draw one path
