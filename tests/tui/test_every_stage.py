@@ -91,8 +91,10 @@ async def read_on(pilot, stage) -> None:
     """Enter, as a player reads on: it scrolls the transcript down before it moves on."""
     screen = pilot.app.screen
     transcript, position = screen.query_one("#transcript"), screen.session.position
+    await pilot.pause()  # the newest entries are scrolled into view after the layout settles
     while not story_start_shown(pilot.app, stage) and not transcript.at_end:
         await pilot.press("enter")
+        await pilot.pause()
         await pilot.pause()
         assert screen.session.position == position
 
