@@ -198,6 +198,8 @@ class LevelSession:
             self._apply_set(step)
             if step.say:
                 yield from self._narrate(self._text(step.say), index)
+        elif isinstance(step, ASK_KINDS) and step.auto:
+            self._autoplay(step)  # done by hand twice already: the game shows it
         elif isinstance(step, ASK_KINDS):
             yield from self._ask(step, index, iteration)
         elif isinstance(step, Iterate):
@@ -328,6 +330,8 @@ class LevelSession:
             expected = expected_answer(step, self.world)
             self._remember(step, expected, expected)
             self.log.extend(reveal_events(step, self.world, expected, self.lang))
+            if step.explain:
+                self.log.append(Event("info", self._text(step.explain)))
 
 
 def _asked_node(step) -> str | None:
