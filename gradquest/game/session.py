@@ -200,6 +200,8 @@ class LevelSession:
                 yield from self._narrate(self._text(step.say), index)
         elif isinstance(step, ASK_KINDS) and step.auto:
             self._autoplay(step)  # done by hand twice already: the game shows it
+            if step.explain:
+                self.log.append(Event("info", self._text(step.explain)))
         elif isinstance(step, ASK_KINDS):
             yield from self._ask(step, index, iteration)
         elif isinstance(step, Iterate):
@@ -330,8 +332,6 @@ class LevelSession:
             expected = expected_answer(step, self.world)
             self._remember(step, expected, expected)
             self.log.extend(reveal_events(step, self.world, expected, self.lang))
-            if step.explain:
-                self.log.append(Event("info", self._text(step.explain)))
 
 
 def _asked_node(step) -> str | None:
