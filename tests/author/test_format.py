@@ -100,3 +100,18 @@ steps:
     session.submit(session.stage.solution)
     assert [row["iteration"] for row in session.table] == [1, 2, 3]
     assert session.stage.body == "3 iterations"
+
+
+def test_network_as_its_sizes_takes_the_one_matrix_as_input(tmp_path):
+    lv = level(tmp_path, """\
+model:
+  data:
+    pts: [[1, 2], [2, 1], [-1, -2]]
+    pts_y: [1, 1, 0]
+  network: [2, 1]
+  nodes: {loss: mean((sigmoid(net) - pts_y)**2)}
+steps:
+  - gradient: W1
+""")
+    assert lv.model.network.sizes == [2, 1] and lv.model.network.input == "pts"
+    assert LevelSession(lv).stage.size == 2  # ∂loss/∂W1: two weights, one vector answer
