@@ -65,9 +65,32 @@ def catalog(folder: Path | None = None) -> list[ChapterEntry]:
     return [chapters[n] for n in sorted(chapters) if chapters[n].levels]
 
 
+HEADER_KEYS = frozenset({"id", "title", "chapter", "order", "teaches", "summary"})
+
+
 def _header(path: Path) -> dict:
+    """The header fields: parsed from the file's top-level header blocks alone (a level's model
+    and steps are most of the file), and from the whole file if those do not parse on their own."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return {}
-    return data if isinstance(data, dict) else {}
+    for source in (_header_blocks(text), text):
+        try:
+            data = yaml.load(source, Loader=_Loader)  # noqa: S506 (a safe loader)
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict) and ("id" in data or "chapter" in data):
+            return data
+    return {}
+
+
+def _header_blocks(text: str) -> str:
+    """The top-level `key:` blocks of the header keys, with their indented lines."""
+    kept, keep = [], False
+    for line in text.splitlines(keepends=True):
+        if line[:1] not in (" ", "\t", "#", "\n", "\r", ""):
+            keep = line.split(":", 1)[0].strip() in HEADER_KEYS
+        if keep:
+            kept.append(line)
+    return "".join(kept)

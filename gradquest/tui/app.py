@@ -26,14 +26,14 @@ class GradQuestApp(App):
     ]
 
     def __init__(self, lang: str = "en", level_file: Path | None = None, seed: int | None = None,
-                 store: ProgressStore | None = None, levels_dir: Path | None = None):
+                 store: ProgressStore | None = None, levels_dir: Path | None = None, progress: Progress | None = None):
         super().__init__()
         self.lang = lang
         self.levels_dir = levels_dir  # the bundled levels unless told
         self.level_file = level_file
         self.seed = seed
         self.store = store or ProgressStore()
-        self.progress: Progress = self.store.load()
+        self.progress: Progress = progress if progress is not None else self.store.load()
         theme = self.progress.settings.get("theme")
         if theme in self.available_themes:
             self.theme = theme

@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, OptionList
+from rich.text import Text
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gradquest.levels.catalog import Entry, catalog, local_text
@@ -32,7 +33,7 @@ class ChapterMap(Screen):
         with Horizontal(id="map"):
             yield OptionList(id="levels")
             with VerticalScroll(id="details"):
-                yield Markdown(id="about")
+                yield Static(id="about")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,18 +112,20 @@ class ChapterMap(Screen):
             option.id if option else "")
         done = sum(1 for e in self.entries if self._done(self.entries[e]))
         stars = sum(r.stars for k, r in self.app.progress.levels.items() if k in self.entries and r.done)
-        parts = [word("map.progress", lang, done=done, total=len(self.entries), stars=stars)]
-        if entry is not None:
+        about = Text(word("map.progress", lang, done=done, total=len(self.entries), stars=stars))
+        if entry is not None:  # plain styled text: Markdown would cost start-up a parser for four lines
             chapter = next(c for c in self.chapters if c.number == entry.chapter)
-            parts.append(f"## {local_text(entry.title, lang)}")
+            about.append("\n\n" + local_text(entry.title, lang), style="bold")
             if entry.teaches:
-                parts.append(local_text(entry.teaches, lang))
+                about.append("\n\n" + local_text(entry.teaches, lang))
             if self.states.get(entry.id) == "locked":
-                parts.append(f"*{word('map.locked', lang)}*")
+                about.append("\n\n" + word("map.locked", lang), style="italic")
             if chapter.summary:
-                parts.append(f"### {chapter.number}. {local_text(chapter.title, lang)} — {word('map.summary', lang)}")
-                parts.append("\n".join(f"- {local_text(s, lang)}" for s in chapter.summary))
-        self.query_one("#about", Markdown).update("\n\n".join(parts))
+                about.append(f"\n\n{chapter.number}. {local_text(chapter.title, lang)} — {word('map.summary', lang)}",
+                             style="bold")
+                for line in chapter.summary:
+                    about.append("\n\n • " + local_text(line, lang))
+        self.query_one("#about", Static).update(about)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self.target if event.option.id == CONTINUE else self.entries.get(event.option.id or "")
