@@ -34,6 +34,17 @@ class Drawing:
     def text(self) -> str:
         return "\n".join(self.lines())
 
+    def runs(self, y: int) -> list[tuple[str, str]]:
+        """Row y as (characters, style name) runs, a run per stretch of one style."""
+        chars, styles = self.chars[y], self.styles[y]
+        out: list[tuple[str, str]] = []
+        start = 0
+        for x in range(1, self.width + 1):
+            if x == self.width or styles[x] != styles[start]:
+                out.append(("".join(chars[start:x]), styles[start]))
+                start = x
+        return out
+
 
 def draw(pic: Picture, width: int | None = None, height: int | None = None) -> Drawing:
     """The drawing; given the room there is, it is made to fit if it can: first without the

@@ -8,7 +8,7 @@ grandalf's centres are those rows and a chain of boxes lines up on one row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gradquest.game.graph_model import Picture
 
@@ -47,7 +47,25 @@ def box_size(pic: Picture, node_id: str) -> tuple[int, int]:
     return width, 4 if n.grad else 3
 
 
+_CACHE: dict[tuple, Layout] = {}
+CACHED = 32  # layouts kept: a level's graph keeps its shape while its numbers change
+
+
 def layout(pic: Picture, gap_rows: int = GAP_ROWS) -> Layout:
+    """Boxes in layers and rows. Only the graph's shape and the boxes' heights decide it, so it
+    is computed once per shape; widths (which change as numbers appear) are filled in each time."""
+    sizes = {i: box_size(pic, i) for i in pic.nodes}
+    key = (tuple(pic.nodes), tuple((e.src, e.dst) for e in pic.edges), tuple(h for _, h in sizes.values()), gap_rows)
+    if key not in _CACHE:
+        if len(_CACHE) >= CACHED:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _layout(pic, gap_rows)
+    cached = _CACHE[key]
+    boxes = {i: replace(b, w=sizes[i][0]) for i, b in cached.boxes.items()}
+    return Layout(boxes, cached.layers, [list(r) for r in cached.routes], list(cached.in_rows))
+
+
+def _layout(pic: Picture, gap_rows: int) -> Layout:
     from grandalf.graphs import Edge as GEdge  # noqa: PLC0415 (imported with the first graph drawn)
     from grandalf.graphs import Graph, Vertex  # noqa: PLC0415
     from grandalf.layouts import SugiyamaLayout  # noqa: PLC0415

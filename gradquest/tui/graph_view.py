@@ -24,7 +24,6 @@ class GraphView(ScrollableContainer, can_focus=True):
         Binding("up", "move(0, -1)", "↑", show=False),
         Binding("down", "move(0, 1)", "↓", show=False),
         Binding("enter", "explain", "Rule", show=False),
-        Binding("m", "maximize_graph", "Full screen", show=False),
     ]
     DEFAULT_CSS = """
     GraphView { height: 1fr; width: 1fr; }
@@ -46,6 +45,7 @@ class GraphView(ScrollableContainer, can_focus=True):
         self.drawing = None
         self.picture = None
         self.focused_node: str | None = None
+        self._stage = None
 
     def compose(self):
         yield Static(id="graph-canvas")
@@ -56,19 +56,22 @@ class GraphView(ScrollableContainer, can_focus=True):
         self.redraw()
 
     def on_resize(self) -> None:
+        """Fitted to the room it has (a full-screen view has more): drawn again once laid out."""
         if self.session is not None:
-            self.redraw()
+            self.call_after_refresh(self.redraw)
 
     def redraw(self) -> None:
         from gradquest.game.graph_canvas import draw  # noqa: PLC0415 (grandalf loads with the first graph)
         from gradquest.game.graph_model import picture  # noqa: PLC0415
 
         self.picture = picture(self.session)
-        room = self.scrollable_content_region.size
+        room = self.size
         self.drawing = draw(self.picture, room.width or None, room.height or None)
-        if self.focused_node not in self.drawing.boxes:
-            lit = [n for n, node in self.picture.nodes.items() if node.lit and node.kind == "value"]
-            self.focused_node = lit[0] if lit else next(iter(self.drawing.boxes), None)
+        if self.focused_node not in self.drawing.boxes or self._stage is not self.session.stage:
+            self._stage = self.session.stage  # a new ask: the focus goes to what it is about
+            boxes = sorted(self.drawing.boxes.values(), key=lambda b: (b.x, b.y))
+            lit = [b.id for b in boxes if self.picture.nodes[b.id].lit and self.picture.nodes[b.id].kind == "value"]
+            self.focused_node = (lit or [b.id for b in boxes] or [None])[0]
         canvas = self.query_one("#graph-canvas", Static)
         canvas.update(self.render_text() if self.drawing.boxes else Text(word("graph.none", self.lang), style="dim"))
         self.keep_in_view()
@@ -84,18 +87,11 @@ class GraphView(ScrollableContainer, can_focus=True):
         focus = d.boxes.get(self.focused_node) if self.has_focus else None
         text = Text(no_wrap=True, overflow="ignore", end="")
         for y in range(d.height):
-            row_chars, row_styles = d.chars[y], d.styles[y]
-            x = 0
-            while x < d.width:
-                end = x
-                while end < d.width and row_styles[end] == row_styles[x] and \
-                        _inside(focus, y, end) == _inside(focus, y, x):
-                    end += 1
-                style = styles.get(row_styles[x], "")
-                if _inside(focus, y, x):
-                    style = f"{style} reverse".strip()
-                text.append("".join(row_chars[x:end]), style=style or None)
-                x = end
+            start = len(text)
+            for chars, style in d.runs(y):
+                text.append(chars, style=styles.get(style) or None)
+            if focus is not None and focus.y <= y < focus.y + focus.h:
+                text.stylize("reverse", start + focus.x, start + focus.x + focus.w)
             if y < d.height - 1:
                 text.append("\n")
         return text
@@ -133,14 +129,6 @@ class GraphView(ScrollableContainer, can_focus=True):
             self.query_one("#graph-canvas", Static).update(self.render_text())
             self.keep_in_view()
 
-    def action_maximize_graph(self) -> None:
-        """Full screen, and back."""
-        if self.screen.maximized is self:
-            self.screen.minimize()
-        else:
-            self.screen.maximize(self)
-        self.call_after_refresh(self.redraw)
-
     def action_explain(self) -> None:
         node = self.picture.nodes.get(self.focused_node) if self.picture else None
         if node is None:
@@ -154,7 +142,3 @@ class GraphView(ScrollableContainer, can_focus=True):
             head = word("graph.op", self.lang, op=node.label.replace("\n", " → "), node=node.owner)
         rules = node.rules or [word("graph.input", self.lang)]
         self.post_message(self.Explained("\n".join([head, *("  " + r for r in rules)])))
-
-
-def _inside(box, y: int, x: int) -> bool:
-    return box is not None and box.x <= x < box.x + box.w and box.y <= y < box.y + box.h

@@ -398,6 +398,13 @@ class LevelScreen(Screen):
         side.active = pane
         if self.has_class("narrow") or again or self.maximized is not None:
             self.maximize(side, container=False)
+            if pane == "graph-tab":  # full-screen, the arrows walk the graph and Enter explains a node
+                self.query_one("#graph", GraphView).focus()
+
+    def minimize(self) -> None:
+        super().minimize()
+        if self.is_mounted:
+            self.query_one("#answer", Input).focus()
 
     def action_leave(self) -> None:
         if self.training:

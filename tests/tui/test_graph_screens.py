@@ -1,0 +1,97 @@
+"""The drawn computation graph on the level screen: text snapshots of four bundled levels at 80×24
+and 160×48 (in tests/tui/screens/graph-*.txt; rewrite them after a deliberate change with
+`GRADQUEST_UPDATE_SCREENS=1`), and walking the graph with the keyboard."""
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from gradquest.tui.graph_view import GraphView
+from tests.tui.conftest import screen_text
+from tests.tui.test_screens import matches, settle
+
+LEVELS = Path(__file__).resolve().parents[2] / "levels" / "2-backprop"
+
+
+def asks(kind: str, name: str):
+    return lambda s: s.stage is not None and getattr(s.stage.source, kind, None) == name
+
+
+def backward_done(s) -> bool:
+    return {("grad", n) for n in "abcf"} <= s.known
+
+
+# level, when to stop, what it shows
+CASES = {
+    "2.7": ("07-two-paths-b.yaml", asks("gradient", "b")),  # both roads from b lit
+    "2.10": ("10-manual-backprop.yaml", backward_done),  # L = d·f after the backward pass
+    "2.12": ("12-a-neuron.yaml", asks("local", "o")),  # the neuron, forward pass done: ∂o/∂n
+    "2.13": ("13-used-twice.yaml", asks("gradient", "a")),  # b = a + a: two arrows into +, lit
+}
+
+
+def play_until(screen, until) -> None:
+    s = screen.session
+    while s.stage is not None and not until(s):
+        s.advance() if s.stage.kind == "say" else s.submit(s.stage.solution)
+    assert until(s) or backward_done(s)
+    screen.show_stage()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+@pytest.mark.parametrize("name", list(CASES))
+async def test_the_graph_full_screen(make_app, name, size):
+    file, until = CASES[name]
+    app = make_app(level_file=LEVELS / file)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        play_until(app.screen, until)
+        await settle(pilot)
+        await pilot.press("f6")
+        if app.screen.maximized is None:
+            await pilot.press("f6")  # wide: the graph beside the transcript first, then full-screen
+        await settle(pilot)
+        graph = app.screen.query_one("#graph", GraphView)
+        assert app.screen.maximized is not None and graph.has_focus
+        if size == (160, 48):  # the whole graph fits: nothing to scroll
+            assert graph.max_scroll_x == 0 and graph.max_scroll_y == 0
+        matches(f"graph-{name}-{size[0]}x{size[1]}", screen_text(app))
+
+
+async def test_the_graph_beside_the_transcript(make_app):
+    app = make_app(level_file=LEVELS / CASES["2.7"][0])
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        play_until(app.screen, CASES["2.7"][1])
+        await pilot.press("f6")
+        await settle(pilot)
+        assert app.screen.maximized is None
+        matches("graph-2.7-beside-160x48", screen_text(app))
+
+
+async def test_arrows_walk_the_graph_and_enter_writes_the_rule_into_the_transcript(make_app):
+    app = make_app(level_file=LEVELS / CASES["2.7"][0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        play_until(app.screen, CASES["2.7"][1])
+        await pilot.press("f6")
+        await settle(pilot)
+        graph = app.screen.query_one("#graph", GraphView)
+        assert graph.focused_node == "b"  # the leftmost box of the ask
+        seen = [graph.focused_node]
+        for _ in range(8):
+            await pilot.press("right")
+            seen.append(graph.focused_node)
+        boxes = graph.drawing.boxes
+        assert all(boxes[a].x < boxes[b].x for a, b in zip(seen, seen[1:]) if a != b)
+        assert seen[-1] == "z"  # right along the graph ends at the output
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")  # back from full-screen: the answer box has the focus again
+        await settle(pilot)
+        assert app.screen.focused is app.screen.query_one("#answer", Input)
+        shown = [str(w.render()) for w in app.screen.query_one("#transcript").query(Static)]
+        assert "∂(x·y)/∂x = y" in shown[-1] and "z = x·y" in shown[-1]
+        await pilot.press("f6", "up")
+        assert boxes[graph.focused_node].y < boxes["z"].y
