@@ -17,7 +17,11 @@
    A correct submit returns after the session has moved to the next stage, as a player sees it.
    Target: p99 under 5 ms.
 
-`--quick`: fewer repeats and plays, at most 100 generated levels. `--profile test|generated|submit`
+4. A chain of N nodes (n0 = w·1.0001, n1 = n0·1.0001 + 0.0001, …; a forward and a gradient ask)
+   through `gradquest check` in-process (`examine` + `lint` + the level's tests) at 5,000, 10,000
+   and 20,000 nodes: seconds and the linearity ratio. Target: 20,000 nodes in about 2 s.
+
+`--quick`: fewer repeats and plays, at most 100 generated levels. `--only chain` runs section 4 alone. `--profile test|generated|submit`
 prints the top 15 functions by cumulative time of that section (cProfile) after the table.
 The script never fails on time; it exits 1 only if a level itself fails (a broken benchmark).
 """
@@ -264,6 +268,53 @@ def print_submit(r: dict, plays: int) -> None:
             row(f"  {level_id}", "no ask stages")
 
 
+# ---- 4. a long chain through check
+
+TARGET_CHAIN_S = 2.0
+
+
+def chain_level(n: int) -> str:
+    lines = ["format_version: 1", f"id: bench.chain-{n}", "title: A chain", "chapter: 1", "order: 1", "model:",
+             "  params: {w: 1}", "  nodes:", "    n0: w*1.0001"]
+    lines += [f"    n{i}: n{i - 1}*1.0001 + 0.0001" for i in range(1, n)]
+    lines += [f"  output: n{n - 1}", "steps:", f"  - forward: n{n - 1}", "  - gradient: w"]
+    return "\n".join(lines) + "\n"
+
+
+def check_in_process(path: Path) -> int:
+    from gradquest.author.playtest import author_tests  # noqa: PLC0415
+    from gradquest.levels.load import examine  # noqa: PLC0415
+
+    seen = examine(path)
+    problems = len(seen.errors)
+    if seen.item is not None:
+        problems += len(lint(seen.item.level)) + len(author_tests(seen.item.level))
+    return problems
+
+
+def section_chain(sizes: list[int], tmp: Path) -> dict:
+    out = {}
+    for n in sizes:
+        path = tmp / f"chain-{n}.yaml"
+        path.write_text(chain_level(n), encoding="utf-8")
+        start = time.perf_counter()
+        problems = check_in_process(path)
+        out[n] = time.perf_counter() - start
+        if problems:
+            problems_seen.append(f"chain of {n}: {problems} problems")
+    return out
+
+
+def print_chain(r: dict) -> None:
+    sizes = sorted(r)
+    print("\n4. a chain of N nodes through `gradquest check` (in-process: load, build, lint, tests)")
+    for n in sizes:
+        row(f"{n:>6} nodes", f"{r[n]:.2f} s", f"{1e6 * r[n] / n:.0f} µs/node")
+    lo, hi = sizes[0], sizes[-1]
+    row(f"linearity: (s/node at {hi}) / (s/node at {lo})", f"{(r[hi] / hi) / (r[lo] / lo):.2f}", "(≈1 means linear)")
+    row(f"{hi} nodes", f"{r[hi]:.2f} s", f"target ≈ {TARGET_CHAIN_S:.0f} s: {verdict_mark(r[hi] < 1.5 * TARGET_CHAIN_S)}")
+
+
 # ---- main
 
 def profile(section: str, fn) -> str:
@@ -281,7 +332,12 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and plays, at most 100 generated levels")
     parser.add_argument("--profile", choices=("test", "generated", "submit"),
                         help="also print the top 15 functions of one section by cumulative time")
+    parser.add_argument("--only", choices=("chain",), help="run one section alone")
     args = parser.parse_args(argv)
+    if args.only == "chain":
+        with tempfile.TemporaryDirectory(prefix="gradquest-bench-") as tmp:
+            print_chain(section_chain([5_000, 10_000, 20_000], Path(tmp)))
+        return 1 if problems_seen else 0
     repeats = 3 if args.quick else 5
     gen_repeats = 1 if args.quick else 3
     counts = [20, 40, 60, 80, 100] if args.quick else [100, 200, 300, 400, 500]
@@ -298,6 +354,7 @@ def main(argv=None) -> int:
         print_generated(r2, gen_repeats)
         r3 = section_submit(plays)
         print_submit(r3, plays)
+        print_chain(section_chain([5_000, 10_000, 20_000], Path(tmp)))
 
         if args.profile:
             print(f"\nprofile of section '{args.profile}', top 15 by cumulative time:")

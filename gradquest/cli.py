@@ -108,12 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_check(args, lang: str) -> int:
     """Every problem of every file in one run, sorted by file and line: the file's own (YAML,
     schema, names, references), then what playing it shows (lint, the level's own tests)."""
-    from gradquest.author.lint import lint
-    from gradquest.author.playtest import author_tests
     from gradquest.levels.discover import bundled_levels_dir, find_level_files
-    from gradquest.levels.load import examine
-    from gradquest.levels.source import LevelError, position_of
-    from gradquest.levels.source import located as placed
 
     files = find_level_files(args.paths)
     if not files:
@@ -123,26 +118,39 @@ def cmd_check(args, lang: str) -> int:
     first: dict[str, str] = {}
     total = 0
     for path in files:
-        seen = examine(path)
-        problems = list(seen.errors)
-        item = seen.item
-        if item is not None:
-            if item.level.id in first and not problems:
-                problems.append(LevelError(str(path), *position_of(item.positions, ("id",)), "id",
-                                           f"the id '{item.level.id}' is already used by {first[item.level.id]}",
-                                           "give each level its own id"))
-            first.setdefault(item.level.id, str(path))
-            bundled = args.bundled or bundled_root in item.path.resolve().parents
-            problems += [placed(str(path), item.positions, f.field, f.message)
-                         for f in lint(item.level, bundled=bundled)]
-            problems += [placed(str(path), item.positions, field, f"the level's test: {message}")
-                         for field, message in author_tests(item.level, seen.broken_tests)]
+        with progress(f"checking {path}"):
+            problems = _check_one(path, args, first, bundled_root)
         problems.sort(key=lambda e: (e.line, e.column))
         for problem in dict.fromkeys(str(p) for p in problems):
             print(problem)
         total += len(problems)
     print(f"{len(files)} file{'s' * (len(files) != 1)} checked, {total} problem{'s' * (total != 1)}")
     return 1 if total else 0
+
+
+def _check_one(path, args, first: dict, bundled_root) -> list:
+    """Every problem of one file (see `cmd_check`)."""
+    from gradquest.author.lint import lint
+    from gradquest.author.playtest import author_tests
+    from gradquest.levels.load import examine
+    from gradquest.levels.source import LevelError, position_of
+    from gradquest.levels.source import located as placed
+
+    seen = examine(path)
+    problems = list(seen.errors)
+    item = seen.item
+    if item is not None:
+        if item.level.id in first and not problems:
+            problems.append(LevelError(str(path), *position_of(item.positions, ("id",)), "id",
+                                       f"the id '{item.level.id}' is already used by {first[item.level.id]}",
+                                       "give each level its own id"))
+        first.setdefault(item.level.id, str(path))
+        bundled = args.bundled or bundled_root in item.path.resolve().parents
+        problems += [placed(str(path), item.positions, f.field, f.message)
+                     for f in lint(item.level, bundled=bundled)]
+        problems += [placed(str(path), item.positions, field, f"the level's test: {message}")
+                     for field, message in author_tests(item.level, seen.broken_tests)]
+    return problems
 
 
 def cmd_solve(args, lang: str) -> int:
@@ -153,7 +161,11 @@ def cmd_solve(args, lang: str) -> int:
     if item is None:
         return 1
     level = item.level
-    print(f"{level.id} · {text(level.title, lang)}" + (f" · seed {args.seed}" if args.seed is not None else ""))
+    seed = args.seed if args.seed is not None else level.model.seed
+    print(f"{level.id} · {text(level.title, lang)}" + (f" · --seed {seed}" if level.randomised else ""))
+    if level.randomised and args.seed is None and "seed" not in level.model.model_fields_set:
+        print(f"(a randomised level: these are the draws of --seed {seed}; `gradquest play` draws anew each time "
+              "and prints the seed it drew)")
     with located(item):
         for n, entry in enumerate(answer_key(level, seed=args.seed, lang=lang), start=1):
             print(f"\n{n}. [{entry.path}] {entry.prompt}")
@@ -186,7 +198,8 @@ def cmd_test(args, lang: str) -> int:
     for item in loaded:
         start = time.perf_counter()
         try:
-            result = playtest(item.level)
+            with progress(f"testing {item.path}"):
+                result = playtest(item.level)
         except Exception as err:  # a crash in one level is that level's failure, not the run's
             result = Result(item.level.id, [f"crashed: {type(err).__name__}: {err}"])
         results.append((result, time.perf_counter() - start, str(item.path)))
@@ -283,15 +296,30 @@ def cmd_map(args, lang: str) -> int:
 
 
 def cmd_play(args, lang: str) -> int:
+    from gradquest.game.progress import ProgressStore
+    from gradquest.game.resume import seed_for
+
     item = resolve_level(args.level)
     if item is None:
         return 1
-    if _in_lines(args, lang):
-        from gradquest.lineplay import play_level
+    seed = seed_for(item.level, ProgressStore().load(), args.seed)
+    try:
+        if _in_lines(args, lang):
+            from gradquest.lineplay import play_level
 
-        with located(item):
-            return play_level(item.level, lang, seed=args.seed)
-    return _run_app(args, item.path, args.seed)
+            with located(item):
+                return play_level(item.level, lang, seed=seed)
+        return _run_app(args, item.path, seed)
+    finally:
+        if item.level.randomised and _is_file(args.level):  # the author's run: say how to see these numbers again
+            drawn = item.level.model.seed if seed is None else seed
+            print(f"[{item.path.name}] drawn with --seed {drawn}: `gradquest play {args.level} --seed {drawn}` "
+                  f"plays these numbers again, `gradquest solve {args.level} --seed {drawn}` shows their answers",
+                  file=sys.stderr)
+
+
+def _is_file(name: str) -> bool:
+    return Path(name).suffix in (".yaml", ".yml") or Path(name).exists()
 
 
 def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
@@ -356,6 +384,30 @@ def located(item):
         yield
     except ModelError as err:
         raise _Located(where(item, err)) from None
+
+
+@contextmanager
+def progress(what: str, after: float = 1.0, every: float = 5.0):
+    """Within: if the work takes more than `after` seconds, say so on stderr, then every `every`
+    seconds, so a long check or test is never silent."""
+    import threading
+
+    start, stop = time.perf_counter(), threading.Event()
+
+    def tell():
+        if stop.wait(after):
+            return
+        print(f"… {what}", file=sys.stderr, flush=True)
+        while not stop.wait(every):
+            print(f"… {what}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+
+    thread = threading.Thread(target=tell, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 class _Located(Exception):

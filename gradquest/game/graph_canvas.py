@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gradquest.game.graph_layout import Box, Layout, layout
+from gradquest.game.graph_layout import Box, Layout, cells, layout
 from gradquest.game.graph_model import HIDDEN, Picture
 
 N, E, S, W = 1, 2, 4, 8
@@ -156,7 +156,7 @@ def _box(canvas: _Canvas, node, b: Box) -> None:
     inner = b.w - 2
     if node.kind == "value":
         title = f" {node.label} "
-        top = tl + hz + title + hz * (inner - len(title) - 1) + tr
+        top = tl + hz + title + hz * (inner - cells(title) - 1) + tr
         rows = [node.value] + ([f"{GRAD} {node.grad}"] if node.grad else [])
     else:
         top = tl + hz * inner + tr
@@ -167,7 +167,7 @@ def _box(canvas: _Canvas, node, b: Box) -> None:
         canvas.text(b.y, b.x + 2, f" {node.label} ", "name")
     for i, row in enumerate(rows, start=1):
         canvas.text(b.y + i, b.x, vt, style)
-        body = f" {row}".ljust(inner)
+        body = f" {row}" + " " * (inner - 1 - cells(row))
         canvas.text(b.y + i, b.x + 1, body, "text")
         canvas.text(b.y + i, b.x + b.w - 1, vt, style)
         mark = row.rfind(HIDDEN)
@@ -203,8 +203,11 @@ class _Canvas:
             self.over[(y, x)] = (ch, style)
 
     def text(self, y: int, x: int, s: str, style: str) -> None:
-        for i, ch in enumerate(s):
-            self.put(y, x + i, ch, style)
+        for ch in s:
+            self.put(y, x, ch, style)
+            if cells(ch) == 2:  # a wide (Chinese) character fills two cells
+                self.put(y, x + 1, "", style)
+            x += cells(ch)
 
     def finish(self) -> tuple[list[list[str]], list[list[str]]]:
         chars = [[" "] * self.w for _ in range(self.h)]

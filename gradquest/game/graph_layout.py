@@ -8,6 +8,7 @@ grandalf's centres are those rows and a chain of boxes lines up on one row.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from gradquest.game.graph_model import Picture
@@ -38,12 +39,17 @@ class Layout:
     in_rows: list[int] = field(default_factory=list)  # the row each edge arrives at its target
 
 
+def cells(s: str) -> int:
+    """How many terminal cells a text takes: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
 def box_size(pic: Picture, node_id: str) -> tuple[int, int]:
     n = pic.nodes[node_id]
     if n.kind == "op":
         lines = n.label.split("\n")
         return max(map(len, lines)) + 4, 2 + max(len(lines), len(pic.inputs(node_id)))
-    width = max(len(n.label) + 4, len(n.value) + 4, len(n.grad) + 6 if n.grad else 0, 7)
+    width = max(cells(n.label) + 5, cells(n.value) + 4, cells(n.grad) + 6 if n.grad else 0, 7)
     return width, 4 if n.grad else 3
 
 

@@ -266,8 +266,8 @@ def as_lines(pic: Picture, words: dict[str, str]) -> list[str]:
         n = pic.nodes[name]
         parts = [f"{words['value']} {n.value}"] + ([f"{words['grad']} {n.grad}"] if n.grad else [])
         if named_inputs[name]:
-            parts.append(f"{words['inputs']} {', '.join(named_inputs[name])}")
-        head = f"{name} = {n.expr}" if n.expr else name
+            parts.append(f"{words['inputs']} {', '.join(pic.nodes[m].label for m in named_inputs[name])}")
+        head = f"{n.label} = {n.expr}" if n.expr else n.label
         lines.append("  " * d(name) + ("▸ " if n.lit else "") + head + "   " + " · ".join(parts))
     return lines
 

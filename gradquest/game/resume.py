@@ -14,8 +14,7 @@ def open_session(level: Level, lang: str, progress: Progress, seed: int | None =
     """The session, the seed it was drawn with (kept for resuming) and whether it resumed."""
     record = progress.record(level.id)
     resume = record.resume_at if not record.done else 0
-    if seed is None:
-        seed = record.seed if resume else fresh_seed(level)
+    seed = seed_for(level, progress, seed)
     session = LevelSession(level, seed=seed, lang=lang, resume_at=resume)
     if resume:  # the replayed part was played before: keep its hints, attempts and points
         session.hints_used, session.attempts = record.hints_used, record.attempts
@@ -24,7 +23,21 @@ def open_session(level: Level, lang: str, progress: Progress, seed: int | None =
     return session, seed, bool(resume)
 
 
+def seed_for(level: Level, progress: Progress, seed: int | None = None) -> int | None:
+    """The draws a play uses: the one asked for; else those of the game being resumed; else the
+    level's own `model.seed` when the level gives one (so it plays what `gradquest solve` shows);
+    else a fresh draw for a randomised level."""
+    if seed is not None:
+        return seed
+    record = progress.record(level.id)
+    if record.resume_at and not record.done:
+        return record.seed
+    return fresh_seed(level)
+
+
 def fresh_seed(level: Level) -> int | None:
     """A new draw for each play of a randomised level (kept in the progress file for resuming);
-    a fixed level keeps its own seed."""
-    return random.randrange(2**31) if level.randomised else None
+    a level that gives its `model.seed`, and a fixed level, keep their own."""
+    if "seed" in level.model.model_fields_set or not level.randomised:
+        return None
+    return random.randrange(2**31)

@@ -42,7 +42,7 @@ def gradient_name(key: str, named) -> tuple[str, str] | None:
 MAX_DRAWS = 1000
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def parsed(expr: str):
     """A level's expression parsed once: parse trees are immutable, so every use shares one."""
     return parse(expr, max_length=2000)
@@ -97,6 +97,7 @@ class World:
             self.nodes[name] = env[name] = node
         self.order = topo_of(tuple(self.nodes.values()))
         self._gradients.clear()
+        self._readers = None
 
     def _draw(self, spec) -> float:
         if isinstance(spec, Between):
@@ -318,11 +319,20 @@ class World:
         return self.named[name] in self.gradients(of)
 
     def consumers(self, x: str) -> list[str]:
-        """The named nodes whose own expression reads x directly."""
-        target = self.named[x]
-        stop = set(self.named.values())
-        return [name for name, node in self.nodes.items()
-                if node is not target and target in _topo_until(node, stop - {node})]
+        """The named nodes whose own expression reads x directly (an index built once: the graph's
+        shape never changes, only its numbers)."""
+        if self._readers is None:
+            readers: dict[str, list[str]] = {}
+            stop = set(self.named.values())
+            for name, node in self.nodes.items():
+                if name in self.level.model.nodes:
+                    inputs = names(parsed(self.level.model.nodes[name]), constants=True)
+                else:  # the network's scores: read off the graph
+                    inputs = {v.label for v in _topo_until(node, stop - {node}) if v in stop and v is not node}
+                for used in inputs:
+                    readers.setdefault(used, []).append(name)
+            self._readers = readers
+        return [n for n in self._readers.get(x, []) if n != x]
 
 
 @contextmanager

@@ -28,6 +28,8 @@ from gradquest.levels.source import (
     LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
 )
 
+MAX_TRAIN_STEPS = 100_000  # as `train.steps`
+
 __all__ = ["LoadedLevel", "load_level", "load_levels", "load_chapter", "model_names", "LevelError", "LevelErrors"]
 
 
@@ -620,6 +622,8 @@ class _Check:
         self.expr(at + ("goal", "expr"), spec.goal.expr, known)
 
     def train(self, at, spec, scope):
+        for j, c in enumerate(spec.choose):
+            self.choosable(at + ("choose", j), c)
         self.ref(at + ("loss",), spec.loss, self.nodes, "node")
         for j, name in enumerate(spec.params):
             self.ref(at + ("params", j), name, self.params, "parameter")
@@ -630,6 +634,24 @@ class _Check:
             self.expr(at + ("lr_schedule",), spec.lr_schedule, scope | {"k", "steps", "lr"})
         if spec.win is not None:
             self.expr(at + ("win", "expr"), spec.win.expr, scope | set(spec.metrics))
+
+    def choosable(self, at, c):
+        """A setting the player chooses: a range training can run with, that holds its default."""
+        if c.min > c.max:
+            self.error(at + ("min",), f"min {c.min:g} is above max {c.max:g}", "swap them")
+            return
+        if not c.min <= c.default <= c.max:
+            self.error(at + ("default",), f"the default {c.default:g} is outside [{c.min:g}, {c.max:g}]")
+        if c.name == "lr" and c.min <= 0:
+            self.error(at + ("min",), f"a learning rate of {c.min:g} does not descend (0 stands still, a negative "
+                                      "one climbs)", "start the range above 0, e.g. min: 0.001")
+        if c.name in ("steps", "batch_size") and c.min < 1:
+            self.error(at + ("min",), f"{c.name} must be at least 1, and min is {c.min:g}", "use min: 1")
+        if c.name == "steps" and c.max > MAX_TRAIN_STEPS:
+            self.error(at + ("max",), f"up to {c.max:g} steps could train for hours; at most {MAX_TRAIN_STEPS:,} "
+                                      "steps can be chosen", f"use max: {MAX_TRAIN_STEPS}")
+        if c.name in ("steps", "batch_size") and any(v != int(v) for v in (c.min, c.max, c.default)):
+            self.error(at, f"{c.name} is a whole number: give min, max and default as whole numbers")
 
     def number_slots(self):
         """Every `{{expr}}` in a text the player reads must be an expression of the model (a plot's,

@@ -130,3 +130,17 @@ def test_the_graphs_of_chapter_2_and_newton_fit_160_by_48_whole(prefix):
     for s in every_stage(session(prefix)):
         d = draw(picture(s), 158, 44)
         assert d.width <= 158 and d.height <= 44, (prefix, d.width, d.height)
+
+
+def test_a_node_is_drawn_with_the_name_the_player_reads(tmp_path):
+    path = tmp_path / "labelled.yaml"
+    path.write_text(
+        "format_version: 1\nid: test.labelled\ntitle: Labelled\nchapter: 1\norder: 1\n"
+        "model:\n  params: {w: 2}\n  nodes:\n    vloss: {expr: w*w, label: {en: loss, zh: 损失}}\n"
+        "steps:\n  - forward: vloss\n", encoding="utf-8")
+    for lang, name in (("en", "loss"), ("zh", "损失")):
+        s = LevelSession(load_level(path).level, lang=lang)
+        pic = picture(s)
+        assert pic.nodes["vloss"].label == name
+        assert f" {name} " in draw(pic).text() and "vloss" not in draw(pic).text()
+        assert any(line.startswith(f"  ▸ {name} = w·w") for line in as_lines(pic, WORDS))
