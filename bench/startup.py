@@ -5,10 +5,11 @@ exiting on Textual's `Ready`). Not a timed test: it prints figures.
 
     python bench/startup.py [--runs N] [--command "gradquest"]
 
-The command measured is, by default, `python -m gradquest` run from this checkout with the
-running interpreter: the same `cli.main` the installed `gradquest` script calls, on this
-checkout's code (a `gradquest` script on PATH may belong to another checkout). `--command`
-measures any other command line, e.g. an installed `gradquest`.
+The command measured is, by default, the `gradquest` script pip writes for the entry point
+(`from gradquest.cli import main; sys.exit(main())`), written to a temporary folder and run by
+the running interpreter with this checkout first on the path: the installed command, built from
+this checkout (a `gradquest` on PATH may belong to another checkout). `--command` measures any
+other command line, e.g. an installed `gradquest`.
 
 "Settled": the screen shows the app's own text (the chapter map's first level; the minimal
 app's "Hello") and then does not change for SETTLE seconds; the time reported is that of the
@@ -29,6 +30,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+LAUNCHER = """import re
+import sys
+from gradquest.cli import main
+if __name__ == '__main__':
+    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
+    sys.exit(main())
+"""
 SOCKET = f"gq-bench-{os.getpid()}"
 POLL, SETTLE, TIMEOUT = 0.01, 0.5, 30.0
 
@@ -65,7 +73,8 @@ Bench("en").run(headless=True)
 
 TAIL = """
 import json, resource, sys
-print(json.dumps({"peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), file=sys.stderr)
+use = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"peak_kb": use.ru_maxrss, "cpu": use.ru_utime + use.ru_stime}), file=sys.stderr)
 """
 
 
@@ -95,26 +104,32 @@ def in_tmux(command: str, ready: str, env: dict) -> float:
     return last_change - start
 
 
-def headless(code: str, env: dict) -> tuple[float, int]:
+def headless(code: str, env: dict) -> tuple[float, float, int]:
+    """Wall-clock and CPU seconds (user + system, which a busy machine disturbs less) to the first
+    frame, and peak memory in kB."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code + TAIL, "headless"], env={**os.environ, **env}, cwd=ROOT,
                           capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - start
-    return elapsed, json.loads(done.stderr.strip().splitlines()[-1])["peak_kb"]
+    use = json.loads(done.stderr.strip().splitlines()[-1])
+    return elapsed, use["cpu"], use["peak_kb"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--command", default=f"{shlex.quote(sys.executable)} -m gradquest",
-                        help="the gradquest command line to measure (default: python -m gradquest from this checkout)")
+    parser.add_argument("--command", default=None,
+                        help="the gradquest command line to measure (default: the entry point on this checkout)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
-        minimal_file = Path(home) / "minimal.py"
+        minimal_file, launcher = Path(home) / "minimal.py", Path(home) / "gradquest"
         minimal_file.write_text(MINIMAL, encoding="utf-8")
-        env = {"GRADQUEST_HOME": home, "TERM": "xterm-256color", "LANG": "C.UTF-8", "PATH": os.environ["PATH"]}
+        launcher.write_text(LAUNCHER, encoding="utf-8")
+        command = args.command or f"{shlex.quote(sys.executable)} {shlex.quote(str(launcher))}"
+        env = {"GRADQUEST_HOME": str(Path(home) / "home"), "TERM": "xterm-256color", "LANG": "C.UTF-8",
+               "PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)}
         commands = {"minimal": f"{shlex.quote(sys.executable)} {shlex.quote(str(minimal_file))}",
-                    "gradquest": f"cd {shlex.quote(str(ROOT))} && exec {args.command} --lang en"}
+                    "gradquest": f"exec {command} --lang en"}
         ready = {"minimal": "Hello", "gradquest": "Guess the number"}
         tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24")  # the server stays up between runs
         try:
@@ -126,23 +141,27 @@ def main() -> None:
                     tty[name].append(in_tmux(f"sh -c {shlex.quote(commands[name])}", ready[name], env))
         finally:
             tmux("kill-server")
-        times, peaks = {"minimal": [], "gradquest": []}, {"minimal": [], "gradquest": []}
+        times, cpus, peaks = {"minimal": [], "gradquest": []}, {"minimal": [], "gradquest": []}, \
+            {"minimal": [], "gradquest": []}
         for code in (MINIMAL, GRADQUEST_HEADLESS):  # warm
             headless(code, env)
         for _ in range(args.runs):
             for name, code in (("minimal", MINIMAL), ("gradquest", GRADQUEST_HEADLESS)):
-                t, kb = headless(code, env)
+                t, cpu, kb = headless(code, env)
                 times[name].append(t)
+                cpus[name].append(cpu)
                 peaks[name].append(kb)
     med = {k: statistics.median(v) for k, v in tty.items()}
     t_min, t_gq = statistics.median(times["minimal"]), statistics.median(times["gradquest"])
     m_min, m_gq = statistics.median(peaks["minimal"]), statistics.median(peaks["gradquest"])
+    c_min, c_gq = statistics.median(cpus["minimal"]), statistics.median(cpus["gradquest"])
     print(f"runs: {args.runs} each, alternating; medians (range)")
     print(f"{'':<30}{'minimal Textual app':>22}{'gradquest map':>16}{'ratio':>8}")
     spread = {k: f"{min(v):.2f}-{max(v):.2f}" for k, v in tty.items()}
     print(f"{'tmux 80x24, settled (s)':<30}{med['minimal']:>10.3f} ({spread['minimal']}){med['gradquest']:>7.3f} "
           f"({spread['gradquest']}){med['gradquest'] / med['minimal']:>6.2f}   target <= 1.3")
     print(f"{'headless, first frame (s)':<30}{t_min:>22.3f}{t_gq:>16.3f}{t_gq / t_min:>8.2f}")
+    print(f"{'headless, CPU to first frame (s)':<30}{c_min:>22.3f}{c_gq:>16.3f}{c_gq / c_min:>8.2f}")
     print(f"{'peak memory, headless (MB)':<30}{m_min / 1024:>22.1f}{m_gq / 1024:>16.1f}{m_gq / m_min:>8.2f}")
 
 

@@ -34,21 +34,26 @@ class GradQuestApp(App):
         self.seed = seed
         self.store = store or ProgressStore()
         self.progress: Progress = progress if progress is not None else self.store.load()
+        self.title = word("app.title", lang)
         theme = self.progress.settings.get("theme")
         if theme in self.available_themes:
             self.theme = theme
 
     def on_mount(self) -> None:
-        self.title = word("app.title", self.lang)
         if self.progress.warning:
             self.notify(self.progress.warning.message(self.lang), severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.level_file is not None:
             self.open_file(self.level_file)
-        else:
-            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
 
-            self.push_screen(ChapterMap())
+    def get_default_screen(self):
+        """The chapter map is the first screen itself (not pushed over a blank one): one screen
+        to compose and draw before the player sees anything."""
+        if self.level_file is not None:
+            return super().get_default_screen()
+        from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
+
+        return ChapterMap()
 
     def open_file(self, path: Path) -> None:
         from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
