@@ -114,6 +114,8 @@ def cmd_check(args, lang: str) -> int:
     if not files:
         print("no level files found in: " + " ".join(args.paths), file=sys.stderr)
         return 1
+    import gradquest.author.lint  # noqa: F401 (imported before the first file's clock starts)
+
     bundled_root = bundled_levels_dir().resolve()
     first: dict[str, str] = {}
     total = 0

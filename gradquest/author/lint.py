@@ -12,8 +12,10 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
+from gradquest.game.play import reachable
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
+from gradquest.author.leaks import leaks
 from gradquest.author.words import player_word_findings
 from gradquest.game.world import ModelError
 from gradquest.levels.schema import NUMBER_SLOT, Level, Linear, Moons, Train, every_step
@@ -68,6 +70,7 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
         return [Finding(err.field, err.message + drawn)]
     findings = _check_plot(session)
     named = _round_numbers(level)
+    narration: list[str] = []  # what the player has read so far
     guard = 0
     while not session.done:
         stage = session.stage
@@ -76,6 +79,16 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
             return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
         if stage.kind == "ask":
             findings += _check_ask(stage, session, named)
+            findings += [Finding(stage.path, f"the answer can be read on the screen before it is asked ({where}); "
+                                             "hide it, or mark the ask `given: true`") for where in leaks(session, narration)]
+        narration += [stage.body, *stage.options] if stage.kind != "ask" else []
+        if stage.kind == "probe" and not reachable(stage.source.probe, session.world):
+            spec = stage.source.probe
+            where = ", ".join(f"{k} in [{number(spec.range[k][0])}, {number(spec.range[k][1])}]" if k in spec.range
+                              else f"{k} in [−100, 100]" for k in spec.inputs)
+            findings.append(Finding(f"{stage.path}.probe.goal", f"no input ({where}) meets the goal (without noise): "
+                                                                "the player can never win this probe; declare "
+                                                                "the inputs' `range:` or change the goal"))
         try:
             verdict = session.submit(stage.solution)
         except ModelError as err:
@@ -169,10 +182,19 @@ def _check_ask(stage, session, named: set[float] = frozenset()) -> list[Finding]
         except (ValueError, KeyError, ArithmeticError) as err:
             found.append(Finding(f"{where}.misconceptions[{i}]", f"cannot be evaluated: {err}"))
             continue
+        if np.size(wrong) != values.size:
+            found.append(Finding(f"{where}.misconceptions[{i}]", _shape_mismatch(np.size(wrong), values.size)))
+            continue
         if close(wrong, expected, tolerance):
             found.append(Finding(f"{where}.misconceptions[{i}]",
                                  f"equals the right answer ({number(wrong)}), so it can never be diagnosed"))
     return found
+
+
+def _shape_mismatch(got: int, wanted: int) -> str:
+    said = "one number" if got == 1 else f"{got} numbers"
+    asked = "one number" if wanted == 1 else f"{wanted} numbers, like (1, 2)"
+    return f"gives {said}, but the ask takes {asked}: it can never match an answer"
 
 
 def _shown(expected) -> str:

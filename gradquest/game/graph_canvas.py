@@ -203,6 +203,11 @@ class _Canvas:
             self.over[(y, x)] = (ch, style)
 
     def text(self, y: int, x: int, s: str, style: str) -> None:
+        if 0 <= y < self.h and cells(s) == len(s):  # no wide characters: one cell each
+            for i, ch in enumerate(s, start=x):
+                if 0 <= i < self.w:
+                    self.over[(y, i)] = (ch, style)
+            return
         for ch in s:
             self.put(y, x, ch, style)
             if cells(ch) == 2:  # a wide (Chinese) character fills two cells

@@ -41,6 +41,8 @@ class Layout:
 
 def cells(s: str) -> int:
     """How many terminal cells a text takes: Chinese characters take two."""
+    if s.isascii():
+        return len(s)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 

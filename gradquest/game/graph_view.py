@@ -1,6 +1,8 @@
 """The computation graph as the level screen shows it: a card per node with what the player may
-see of it. A node's value is hidden while a forward ask for it is still to come; a gradient stays
-hidden until the player has worked it out (or the level is over)."""
+see of it. A node's value is hidden while a forward ask for it is still to come (or a `value` ask of
+just that node), and while it is the answer of the current `value` or `vector` ask that does not
+name it (a helper node); a gradient stays hidden until the player has worked it out (or the level
+is over)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from gradquest.engine.explain import number
 from gradquest.engine.parser import names
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Forward, every_step
+from gradquest.levels.schema import Ask, Forward, Vector, every_step
 
 HIDDEN = "?"
 MAX_DRAWN = 14  # larger graphs are summarised
@@ -37,6 +39,8 @@ def cards(session) -> list[Card]:
     if model.network is not None:
         return []
     asked_forward = {s.forward for _, s in every_step(session.level.steps) if isinstance(s, Forward)}
+    asked_forward |= {s.value for _, s in every_step(session.level.steps) if isinstance(s, Ask) and s.value in model.nodes}
+    helper_hidden = _helpers_showing_the_answer(session)
     inputs = {n: sorted(m for m in names(parsed(e), constants=True) if m in world.params or m in model.nodes)
               for n, e in model.nodes.items()}
     depth: dict[str, int] = {p: 0 for p in world.params}
@@ -48,7 +52,7 @@ def cards(session) -> list[Card]:
     for name in [*world.params, *model.nodes]:
         value = world.named[name]
         shown_value = (name in world.params or name not in asked_forward or ("value", name) in session.known
-                       or session.done)
+                       or session.done) and name not in helper_hidden
         shown_grad = ("grad", name) in session.known or session.done
         grad = gradients.get(value)
         result.append(Card(
@@ -58,6 +62,22 @@ def cards(session) -> list[Card]:
             inputs.get(name, []), [n for n, ins in inputs.items() if name in ins], depth[name], name == asked,
             session.level.label(name, session.lang)))
     return sorted(result, key=lambda c: c.depth)
+
+
+def _helpers_showing_the_answer(session) -> set[str]:
+    """Nodes whose value is the answer now asked by a `value` or `vector` ask that does not name
+    them: a helper node (the author's ∂f/∂x as a node) keeps `?` until the player worked it out."""
+    stage = session.stage
+    if session.done or stage is None or stage.kind != "ask" or not isinstance(stage.source, (Ask, Vector)):
+        return set()
+    step = stage.source
+    named = set().union(*(names(parsed(e), constants=True) for e in ([step.value] if isinstance(step, Ask)
+                                                                     else step.vector)))
+    answers = np.atleast_1d(np.asarray(stage.expected, dtype=float))
+    world = session.world
+    return {n for n in session.level.model.nodes if n not in named and ("value", n) not in session.known
+            and np.ndim(world.named[n].data) == 0
+            and any(_num(world.named[n].data) == _num(a) for a in answers)}
 
 
 def layers(session) -> list[str]:

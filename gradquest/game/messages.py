@@ -18,6 +18,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.settings": ("Write settings as name=value ({names}), or the values alone in that order, "
                        "or press Enter for the defaults.",
                        "请用 名字=值 的形式输入设置（{names}），或按这个顺序只写数值，或直接回车使用默认值。"),
+    "input.probe_range": ("{name} must be between {min} and {max}; nothing was counted.",
+                          "{name} 必须在 {min} 与 {max} 之间；本次不计。"),
     "input.setting_range": ("{name} must be between {min} and {max}.", "{name} 必须在 {min} 与 {max} 之间。"),
     "input.too_long": ("That is {length} characters long; an answer has at most {limit}. Nothing was counted.",
                        "输入有 {length} 个字符，答案最多 {limit} 个。本次不计。"),

@@ -71,7 +71,7 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
     session._stage_hints = [session._text(h) for h in step.hints]
     prompt = session._text(step.prompt) if step.prompt else say("prompt.probe", lang, inputs=", ".join(spec.inputs))
     solution = _format_inputs(solve_probe(spec, world))
-    typed = yield Stage("probe", prompt=prompt, size=len(spec.inputs), solution=solution, step=index)
+    typed = yield Stage("probe", prompt=prompt, size=len(spec.inputs), solution=solution, step=index, source=step)
     tries = 0
     while True:
         reader = answers.read_number if len(spec.inputs) == 1 else lambda t: answers.read_vector(t, len(spec.inputs))
@@ -79,8 +79,14 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
         if invalid:
             typed = yield invalid
             continue
-        tries += 1
         inputs = dict(zip(spec.inputs, np.atleast_1d(value).tolist()))
+        outside = next((k for k, v in inputs.items() if k in spec.range
+                        and not spec.range[k][0] <= v <= spec.range[k][1]), None)
+        if outside is not None:
+            lo, hi = spec.range[outside]
+            typed = yield Verdict("invalid", say("input.probe_range", lang, name=outside, min=number(lo), max=number(hi)))
+            continue
+        tries += 1
         shots = [probe_outputs(spec, world, inputs, noisy=True) for _ in range(spec.repeat)]
         seen = {k: float(np.mean([s[k] for s in shots])) for k in shots[0]}
         goal = seen["goal"]
@@ -132,6 +138,8 @@ def solve_probe(spec, world) -> list[float]:
 
     best = np.zeros(len(spec.inputs))
     for start in (np.zeros(len(spec.inputs)), np.ones(len(spec.inputs))):
+        if spec.range:  # start inside the range the player may choose from
+            start = np.array([np.clip(v, *spec.range.get(k, (-np.inf, np.inf))) for k, v in zip(spec.inputs, start)])
         x = start.copy()
         f, g = violation(x)
         step = 1.0
@@ -148,10 +156,48 @@ def solve_probe(spec, world) -> list[float]:
                 step *= 0.5
             else:
                 break
-        if f == 0.0:
+        if f == 0.0 and _inside(spec, x):
             return [float(v) for v in x]
         best = x
-    return [float(v) for v in best]
+    found = reach(spec, world)
+    if found is None:  # nothing wins (`check` says so): at least an input the player may type
+        found = [float(np.clip(v, *spec.range.get(k, (-np.inf, np.inf)))) for k, v in zip(spec.inputs, best)]
+    return found
+
+
+def _inside(spec, x) -> bool:
+    return all(k not in spec.range or spec.range[k][0] <= v <= spec.range[k][1] for k, v in zip(spec.inputs, x))
+
+
+def reachable(spec, world) -> bool:
+    """Whether some input the player may type meets the probe's goal (without noise): the engine's
+    own descent first, then a search of the whole range."""
+    x = solve_probe(spec, world)
+    goal = probe_outputs(spec, world, dict(zip(spec.inputs, x)), noisy=False)["goal"]
+    return _inside(spec, x) and _meets(goal, spec.goal) or reach(spec, world) is not None
+
+
+PROBE_GRID = {1: 2001, 2: 201}  # points per input searched for a goal (a line; a square)
+
+
+def reach(spec, world) -> list[float] | None:
+    """Inputs within the probe's range (default [−100, 100] each) that meet the goal without noise,
+    found on a grid, or None: no player could meet it."""
+    axes = [np.linspace(*spec.range.get(k, (-100.0, 100.0)), PROBE_GRID[len(spec.inputs)]) for k in spec.inputs]
+    points = np.stack([g.ravel() for g in np.meshgrid(*axes, indexing="ij")], axis=1)
+    env = {**world.value_env(), **{k: Value(points[:, i]) for i, k in enumerate(spec.inputs)}}
+    with np.errstate(all="ignore"):
+        for name, expr in spec.outputs.items():
+            env[name] = evaluate(parsed(expr), env, VALUE_LIB)
+        goal = evaluate(parsed(spec.goal.expr), env, VALUE_LIB)
+    values = np.broadcast_to(np.asarray(goal.data if isinstance(goal, Value) else goal, dtype=float), len(points))
+    ok = np.isfinite(values)
+    if spec.goal.min is not None:
+        ok &= values >= spec.goal.min
+    if spec.goal.max is not None:
+        ok &= values <= spec.goal.max
+    hits = np.flatnonzero(ok)
+    return None if not len(hits) else [float(v) for v in points[hits[len(hits) // 2]]]
 
 
 def _meets(value: float, rule) -> bool:

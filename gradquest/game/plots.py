@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gradquest.engine import Value
+from gradquest.engine.explain import number
 from gradquest.engine.optim import newton_step
 from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game.world import _make_optimizer, parsed
@@ -121,9 +122,17 @@ def _curve(plot: CurvePlot, session) -> Figure:
         y0, slope = _value_and_slope(world, expr_of(plot.curve[0]), plot.over, x0)
         fig.series.append(Series(f"{over} = {x0:.4g}", [x0], [y0], "marker"))
         if plot.tangent and math.isfinite(slope):
-            fig.series.append(Series(f"slope {slope:.4g}", xs.tolist(), (y0 + slope * (xs - x0)).tolist()))
+            fig.series.append(Series(_slope_label(session, slope), xs.tolist(), (y0 + slope * (xs - x0)).tolist()))
     fig.ylim = _finite_limits(np.concatenate(everything))
     return fig
+
+
+def _slope_label(session, slope: float) -> str:
+    """The tangent's legend: its slope once the player has worked that number out, else just "tangent"."""
+    worked = any(math.isclose(slope, v, rel_tol=1e-9, abs_tol=1e-12) for v in session.worked_out)
+    if worked or session.done:
+        return ("slope " if session.lang == "en" else "斜率 ") + number(slope)
+    return "tangent" if session.lang == "en" else "切线"
 
 
 def shown_label(item, session) -> str:
@@ -179,9 +188,10 @@ def _contour(plot: ContourPlot, session) -> Figure:
     px, py = _level_crossings(gx, gy, f)
     fig.series.append(Series("", px, py, "points"))
     start = world.trail[0] if world.trail else {}
+    walked = None if session.done else len(world.trail)  # paths are drawn as far as the player has walked
     for path in plot.paths:
         xs, ys = descent_path(world, plot, path, (start.get(xa, 0.0), start.get(ya, 0.0)))
-        fig.series.append(Series(session._text(path.label), xs, ys))
+        fig.series.append(Series(session._text(path.label), xs[:walked], ys[:walked]))
     if plot.player and world.trail:
         moved = [(p[xa], p[ya]) for p in world.trail if xa in p and ya in p]
         fig.series.append(Series("you" if session.lang == "en" else "你", *map(list, zip(*moved)), "marker"))

@@ -45,6 +45,7 @@ class LevelSession:
         self._logged = 0  # the entries of log already in the transcript
         self.table: list[dict[str, object]] = []  # the rows of the current iterate step
         self.known: set[tuple[str, str]] = set()  # ("value" | "grad", name) the player has worked out
+        self.worked_out: list[float] = []  # every number an ask has had the player work out, in order
         self.training: list = []  # the TrainPoints of the last training run
         self.on_train = None  # called with each TrainPoint as training runs (a front end draws)
         self.attempts = 0
@@ -272,6 +273,7 @@ class LevelSession:
 
     def _remember(self, step, value, expected) -> None:
         """Keep the accepted answer for the player's world; an update also moves the parameters."""
+        self.worked_out += [float(v) for v in np.atleast_1d(np.asarray(expected, dtype=float))]
         if isinstance(step, Forward):
             self.known.add(("value", step.forward))
         elif isinstance(step, Gradient) and step.of in (None, self.world.output.label):

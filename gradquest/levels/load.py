@@ -10,6 +10,7 @@ Numbers (NaN at the initial values, solvability) are the game layer's to check.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pydantic import BaseModel, Tag, ValidationError
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.schema import (
     LEVEL_ID, NAME, NUMBER_SLOT, STEP_KINDS, Ask, AskCommon, Chapter, Choose, ContourPlot, CurvePlot, Forward,
-    Gradient, Guess, I18n, Iterate, Level, Linear, StepCommon, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
+    Between, Gradient, Guess, I18n, Iterate, Level, Linear, StepCommon, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
     TrainingPlot, Update, Vector, every_step, expr_of,
 )
 from gradquest.levels.source import (
@@ -29,6 +30,10 @@ from gradquest.levels.source import (
 )
 
 MAX_TRAIN_STEPS = 100_000  # as `train.steps`
+
+
+def _num(x: float) -> str:
+    return "−∞" if x == -math.inf else "∞" if x == math.inf else f"{x:g}"
 
 __all__ = ["LoadedLevel", "load_level", "load_levels", "load_chapter", "model_names", "LevelError", "LevelErrors"]
 
@@ -407,6 +412,8 @@ class _Check:
         self.trees: dict[str, object] = {}
 
     def run(self) -> list[LevelError]:
+        self.named_by = {step.name: path for path, step in every_step(self.level.steps)
+                         if getattr(step, "name", None)}
         self.model()
         self.steps(self.level.steps, ("steps",), set(self.kinds))
         if self.level.plot is not None:
@@ -447,6 +454,10 @@ class _Check:
         close = difflib.get_close_matches(name, known, 1)
         hint = (f"did you mean '{close[0]}'?" if close
                 else "a gradient is written d<out>_d<x>, like dz_dw" if re.match(r"d\w+_d\w+", name) else None)
+        later = self.named_by.get(name)
+        if later is not None and what == "name":
+            hint = (f"'{name}' is the answer kept by {dotted(later)}, which comes after this: a name can be used "
+                    "only in the steps after the one that names it; move that step earlier")
         listed = f"known: {shown}" if known else "there are none"
         self.error(path, f"unknown {what} '{name}'; {listed}", hint, column)
 
@@ -587,6 +598,8 @@ class _Check:
                            f"answer {step.choose.answer} but there are only {len(step.choose.options)} options")
             elif isinstance(step, Probe):
                 self.probe(path + ("probe",), step.probe, scope)
+            elif isinstance(step, Guess):
+                self.guess(path + ("guess",), step.guess)
             elif isinstance(step, Iterate):
                 spec, at = step.iterate, path + ("iterate",)
                 inner = set(scope)
@@ -620,6 +633,35 @@ class _Check:
         for j, text in enumerate(spec.show):
             self.expr(at + ("show", j), text, known)
         self.expr(at + ("goal", "expr"), spec.goal.expr, known)
+        for name, (lo, hi) in spec.range.items():
+            if name not in spec.inputs:
+                self.unknown(at + ("range", name), name, spec.inputs, "input")
+            elif not lo < hi:
+                self.error(at + ("range", name), f"the range [{lo:g}, {hi:g}] holds no input", "write [lo, hi] with lo < hi")
+
+    def guess(self, at, spec):
+        """A secret the player can hit, and feedback bands that cover every miss once."""
+        secret = spec.secret
+        if isinstance(secret, Between) and not secret.integer and spec.within == 0:
+            self.error(at + ("secret",), "a secret drawn from a continuous range can never be typed exactly",
+                       "add `within:` (how close a guess must be), or `integer: true`")
+        if not spec.bands:
+            return
+        bands = sorted(enumerate(spec.bands), key=lambda b: -math.inf if b[1].min is None else b[1].min)
+        reach = -math.inf
+        for j, band in bands:
+            lo = -math.inf if band.min is None else band.min
+            hi = math.inf if band.max is None else band.max
+            if lo > reach and not (reach >= -spec.within and lo <= spec.within):
+                self.error(at + ("bands", j), f"no band says anything for a guess − secret between {_num(reach)} "
+                                              f"and {_num(lo)}", "make the bands meet: each min the max of another")
+            elif lo < reach:
+                self.error(at + ("bands", j), f"this band overlaps another between {_num(lo)} and {_num(min(reach, hi))}: "
+                                              "only the first one listed is ever said", "make the bands meet without overlapping")
+            reach = max(reach, hi)
+        if reach < math.inf:
+            self.error(at + ("bands",), f"no band says anything for a guess − secret of {_num(reach)} or more",
+                       "leave out the last band's max")
 
     def train(self, at, spec, scope):
         for j, c in enumerate(spec.choose):

@@ -196,6 +196,7 @@ class AskCommon(StepCommon):
     tolerance: Tolerance | None = None
     explain: Text | None = None
     name: str | None = Field(None, pattern=NAME, description="keep the player's answer under this name")
+    given: bool = Field(False, description="the answer may already be on the screen (check's leak rule allows it)")
 
 
 class Forward(AskCommon):
@@ -277,6 +278,8 @@ class ProbeSpec(Strict):
     show: list[str] = Field(default_factory=list, description="extra expressions shown per probe")
     goal: Require
     tries: int = Field(30, ge=1, le=200)
+    range: dict[str, tuple[float, float]] = Field(default_factory=dict, description=(
+        "input: [lo, hi], the inputs the player may choose (others are refused without using a try)"))
 
 
 class Probe(StepCommon):

@@ -247,8 +247,58 @@ def _record(loader, node, path: tuple, positions: Positions, lines: list[str], e
             _record(loader, value_node, path + (key,), positions, lines, errors, file)
 
 
+_KEY_LINE = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w.-]*)\s*:(?:\s|$)")
+
+
+def _field_before(text: str, line: int) -> tuple[str, int, int] | None:
+    """The last `key:` written before `line` (1-based): (key, its line, its indentation)."""
+    lines = text.split("\n")
+    for n in range(min(line - 1, len(lines)) - 1, -1, -1):
+        m = _KEY_LINE.match(lines[n])
+        if m:
+            return m.group(2), n + 1, len(m.group(1))
+    return None
+
+
+def _indentation(text: str, line: int) -> int:
+    lines = text.split("\n")
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    return len(row) - len(row.lstrip(" "))
+
+
+def _plain_yaml(err, text: str, file: str) -> LevelError | None:
+    """The YAML mistakes authors make most, in words that say what to do."""
+    problem, mark = err.problem or "", err.problem_mark
+    if mark is None:
+        return None
+    line, column = _at(mark)
+    if "'\\t'" in problem or "\t" in problem:
+        return LevelError(file, line, column, "", "a tab character: YAML indents with spaces only",
+                          "replace the tab with spaces")
+    if "expected ':'" in problem and err.context_mark is not None:  # the line read as a key is the context's
+        line, column = _at(err.context_mark)
+    before = _field_before(text, line)
+    if before is None:
+        return None
+    key, key_line, key_indent = before
+    if "expected <block end>" in problem or "expected ':'" in problem and err.context == "while scanning a simple key":
+        here = _indentation(text, line)
+        if "expected ':'" in problem:
+            return LevelError(file, line, column, "", f"this line is read as a new key but has no ':' (after "
+                              f"`{key}:` at line {key_line})",
+                              f"if it continues the text of `{key}`, indent it more than `{key}` (by more than "
+                              f"{key_indent} spaces) or put the whole text in quotes")
+        return LevelError(file, line, column, "", f"line {line} is indented by {here} spaces, which matches none of "
+                          f"the fields above it (the last is `{key}:` at line {key_line}, indented by {key_indent})",
+                          f"indent it like the other items of `{key}`, or like the key it belongs to")
+    return None
+
+
 def _yaml_error(err: yaml.YAMLError, text: str, file: str) -> LevelError:
     if isinstance(err, yaml.MarkedYAMLError) and (err.problem_mark or err.context_mark):
+        plain = _plain_yaml(err, text, file)
+        if plain is not None:
+            return plain
         mark = err.problem_mark or err.context_mark
         hint, message = getattr(err, "hint", None), err.problem or err.context or "invalid YAML"
         if err.context and err.context_mark:

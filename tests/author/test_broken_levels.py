@@ -1,7 +1,8 @@
 """A corpus of broken levels, each with the mistakes a teacher really made: every command
 reports each mistake at the file:line:column of the field, in words, and never a traceback.
 
-Each file in `broken/` starts with `# expect: [LINE:COL] FIELD: words` lines: `gradquest check`
+Each file in `broken/` starts with `# expect: [LINE:COL] FIELD: words` lines (FIELD `-` for the
+file itself, as in a YAML error): `gradquest check`
 must print each of them, as `file:LINE:COL: FIELD: …words…`; `solve` and `test` must end with a
 message naming the file, and none of them, nor `play --plain`, with a traceback or an internal
 error."""
@@ -44,7 +45,7 @@ def test_check_reports_each_mistake_where_it_is(path, capsys, monkeypatch, tmp_p
     assert "Traceback" not in said and INTERNAL_ERROR not in said, said
     for place, field, words in expectations(path):
         start = re.compile(re.escape(f"{path}:{place}" if place else f"{path}:") + r"(\d+:\d+)?: "
-                           + re.escape(f"{field}: "))
+                           + ("" if field == "-" else re.escape(f"{field}: ")))  # "-": the file itself
         assert any(start.match(line) and words in line for line in said.splitlines()), \
             f"{place} {field}: {words!r} not in:\n{said}"
 

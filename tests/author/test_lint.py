@@ -29,7 +29,8 @@ def test_a_round_number_the_story_names_must_not_pass_for_the_answer():
     story = "The target is z = 150: bring z down to it."
     assert lint(level(model=model, story=story, steps=[{"forward": "z"}])) == []  # z = 150.218
     loose = {"forward": "z", "tolerance": {"rel": 5e-3}}
-    (finding,) = lint(level(model=model, story=story, steps=[loose]))
+    (finding, leak) = lint(level(model=model, story=story, steps=[loose]))
+    assert "read on the screen" in leak.message  # 150 passes for the answer, and the story shows it
     assert finding.message == "150, a round number the level names, would be accepted for 150.218: tighten the tolerance"
 
 
@@ -57,3 +58,34 @@ def test_a_node_may_carry_its_label():
     model = {"params": {"w": 3}, "nodes": {"vloss": {"expr": "(w - 2)**2", "label": {"en": "loss", "zh": "损失"}}}}
     lv = level(model=model, steps=[{"forward": "vloss"}])
     assert lv.model.nodes["vloss"] == "(w - 2)**2" and lv.label("vloss", "zh") == "损失"
+
+
+TWO_PATHS = {"params": {"w": 3, "b": 4}, "nodes": {"x": "2*w + 3*b", "y": "2*b + 1", "z": "x*y"}, "output": "z"}
+
+
+def test_the_leak_rule_catches_an_answer_planted_on_the_screen():
+    curve = {"curve": ["z"], "over": "b", "range": [3, 5], "tangent": True}
+    moved = {"params": {**TWO_PATHS["params"], "w": 3.1}}  # ∂z/∂b = 4w + 12b + 3 = 63.4
+    model = {**TWO_PATHS, **moved}
+    found = [f for f in lint(level(model=model, plot=curve, steps=[{"gradient": "b"}])) if "read on the" in f.message]
+    assert found == []  # the tangent says "tangent" until the player has worked its slope out
+    planted = {**curve, "title": "z against b: its slope here is {{dz_db}}"}
+    (finding,) = [f for f in lint(level(model=model, plot=planted, steps=[{"forward": "x"}, {"gradient": "b"}]))
+                  if "read on the" in f.message]
+    assert finding.field == "steps[1]" and finding.message.startswith(
+        'the answer can be read on the screen before it is asked (plot: 63.4 in "z against b: its slope')
+    story = "We start at w = 3.1, b = 4: z = {{(2*3.1 + 12)*9}}."  # 163.8, then asked
+    (finding,) = [f for f in lint(level(model={**TWO_PATHS, **moved}, story=story, steps=[{"forward": "z"}]))
+                  if "read on the screen" in f.message]
+    assert '(text: 163.8 in "We start at' in finding.message
+    given = lint(level(model={**TWO_PATHS, **moved}, story=story, steps=[{"forward": "z", "given": True}]))
+    assert not [f for f in given if "read on the screen" in f.message]
+
+
+def test_a_table_column_that_is_the_next_iteration_s_answer_leaks():
+    model = {"params": {"w": 1}, "nodes": {"L": "(w - 3)**2 + 0.123"}}
+    body = {"model": model, "steps": [{"iterate": {"steps": [{"gradient": "w"}, {"update": "w"}],
+                                                   "until": {"expr": "dL_dw", "below": 0.5}, "manual": 3,
+                                                   "table": ["w", "L", "dL_dw"]}}]}
+    found = [f for f in lint(level(**body)) if "read on the screen" in f.message]
+    assert found and found[0].field == "steps[0].iterate.steps[0]" and "(table: " in found[0].message

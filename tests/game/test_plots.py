@@ -48,11 +48,38 @@ def test_descent_paths_come_from_the_optimisers_and_the_player_path_from_the_lev
     session = LevelSession(lvl)
     levels, half, heavy, player = figures(session)[0].series
     assert levels.xs and all(-5 <= x <= 5 for x in levels.xs)
+    assert (half.xs, half.ys, heavy.xs, player.xs) == ([4], [4], [4], [4])  # drawn only as far as walked
+    play_all(session)
+    _, half, heavy, player = figures(session)[0].series
     assert (half.xs, half.ys) == ([4, 0, 0, 0], [4, 0, 0, 0])  # lr 0.5 lands in one step (seed 002 says it diverges)
     assert heavy.xs[1] == pytest.approx(3.2) and heavy.xs[2] == pytest.approx(4 - 0.8 - 0.1 * 6.4 - 0.9 * 0.8)
-    assert player.xs == [4]
-    play_all(session)
-    assert figures(session)[0].series[-1].xs == [4, pytest.approx(3.2)]
+    assert player.xs == [4, pytest.approx(3.2)]
+
+
+def test_a_descent_path_is_drawn_as_the_player_walks_it():
+    lvl = level(model={"params": {"x": 4, "y": 4}, "nodes": {"f": "x**2 + y**2"}},
+                plot={"contour": "f", "over": ["x", "y"], "x": [-5, 5], "y": [-5, 5],
+                      "paths": [{"label": "sgd", "optimizer": {"lr": 0.1}, "steps": 5}]},
+                steps=[{"update": ["x", "y"], "optimizer": {"lr": 0.1}}, {"update": ["x", "y"], "optimizer": {"lr": 0.1}},
+                       {"say": "done"}])
+    session = LevelSession(lvl)
+    lengths = []
+    while not session.done:
+        lengths.append(len(figures(session)[0].series[1].xs))
+        session.submit(session.stage.solution)
+    assert lengths == [1, 2, 3] and len(figures(session)[0].series[1].xs) == 6
+
+
+def test_the_tangent_shows_its_slope_only_once_the_player_has_worked_it_out():
+    lvl = level(model={"params": {"w": 3, "b": 4}, "nodes": {"x": "2*w + 3*b", "y": "2*b + 1", "z": "x*y"}},
+                plot={"curve": ["z"], "over": "b", "range": [3, 5], "tangent": True},
+                steps=[{"forward": "x"}, {"gradient": "b"}, {"say": "next"}])
+    session = LevelSession(lvl)
+    legends = []
+    while not session.done:
+        legends.append(figures(session)[0].series[-1].label)
+        session.submit(session.stage.solution)
+    assert legends == ["tangent", "tangent", "slope 63"]
 
 
 def test_training_curves_leave_out_the_final_point_and_the_boundary_separates_the_moons():

@@ -124,7 +124,7 @@ def test_unknown_key_lists_the_allowed_keys_and_guesses(tmp_path):
     (error,) = errors
     assert (error.line, error.column, error.field) == (14, 5, "steps[1].hintz")
     assert error.message == ("unknown key 'hintz'; expected one of: prompt, hints, misconceptions, "
-                             "tolerance, explain, name, forward, id")
+                             "tolerance, explain, name, given, forward, id")
     assert error.hint == "did you mean 'hints'?"
 
 
@@ -237,7 +237,7 @@ def test_numbers_in_every_text_the_player_reads_are_checked(tmp_path):
           prompt: p
         - match: [[a, b], ["{{m}}", d]]
           prompt: p
-        - guess: {secret: 1, bands: [{min: 0, say: "{{g}}"}]}
+        - guess: {secret: 1, bands: [{min: 0, say: "{{g}}"}, {max: 0, say: lower}]}
     """
     errors = errors_of(tmp_path, level("params: {w: 3}\nnodes: {z: w * w}\n", steps))
     assert [(e.field, e.message.split(";")[0]) for e in errors] == [

@@ -1,0 +1,93 @@
+"""The leak rule: at an ask, its answer must not be readable on the screen already.
+
+What a screen can show at that moment is computed by the game layer, and `check` looks there
+while it plays the level with the engine's answers. The answer leaks when a number the checker would
+accept for it (as the game displays it, or rounded but still within the tolerance) can be read in:
+
+- the asked node's own card (its value for a forward ask, its gradient for a gradient ask), or
+  a helper node's card holding the answer of a `value` or `vector` ask;
+- the plot: its title, axes and legends (a marker's legend is the parameter's given value);
+- the iteration table;
+- the narration and prompts read so far.
+
+A number the player has already worked out is no leak (the chain rule often multiplies a known
+number by 1), and outside the asked node's own card neither is an answer of one or two
+significant figures: a 2 or a 0.5 in a sentence gives nothing away, a 0.3293 does.
+
+An ask whose answer the level means to give away says `given: true`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from gradquest.engine.explain import number
+from gradquest.game.answers import DEFAULT_TOLERANCE, close
+from gradquest.game.graph_view import HIDDEN, cards, drawable
+from gradquest.game.plots import figures
+from gradquest.levels.schema import Forward, Gradient
+
+MIN_FIGURES = 3
+NUMBER = re.compile(r"(?<![\w.])[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?(?![\w.]*\d)")
+
+
+def screen(session, narration: list[str]) -> dict[str, list[str]]:
+    """What the screen can show now that could give the current answer away, by where."""
+    stage, step = session.stage, session.stage.source
+    shown: dict[str, list[str]] = {"own card": [], "card": [], "plot": [], "table": [], "text": [*narration, stage.prompt]}
+    if drawable(session):
+        for c in cards(session):
+            if c.name == stage.node and isinstance(step, Forward) and c.value != HIDDEN:
+                shown["own card"].append(f"{c.label or c.name} = {c.value}")
+            elif c.name == stage.node and isinstance(step, Gradient) and c.grad != HIDDEN:
+                shown["own card"].append(f"∂/∂{c.label or c.name} = {c.grad}")
+            elif not isinstance(step, (Forward, Gradient)) and c.name in session.level.model.nodes \
+                    and c.value != HIDDEN:
+                shown["card"].append(f"{c.label or c.name} = {c.value}")
+    try:
+        drawn = figures(session)
+    except Exception:  # noqa: BLE001 (a plot that cannot be computed is its own finding)
+        drawn = []
+    for fig in drawn:
+        shown["plot"] += [fig.title, fig.xlabel, fig.ylabel] + [s.label for s in fig.series if s.style != "marker"]
+    for row in session.table:
+        shown["table"] += [f"{k} {_shown(v)}" for k, v in row.items()]
+    return shown
+
+
+def _shown(value) -> str:
+    return number(float(np.mean(value))) if np.ndim(value) else number(value)
+
+
+def leaks(session, narration: list[str]) -> list[str]:
+    """Where the current ask's answer can be read, as 'plot: 63 in "slope 63"'."""
+    stage = session.stage
+    step = stage.source
+    if getattr(step, "given", False):
+        return []
+    tolerance = getattr(step, "tolerance", None) or DEFAULT_TOLERANCE
+    worked = session.worked_out
+    found = []
+    for where, texts in screen(session, narration).items():
+        for body in texts:
+            tokens = {float(t.replace("−", "-")) for t in NUMBER.findall(body or "")}
+            for x in np.atleast_1d(np.asarray(stage.expected, dtype=float)):
+                if any(close(x, w, tolerance) for w in worked):
+                    continue
+                if where != "own card" and _figures(float(x)) < MIN_FIGURES:
+                    continue
+                if any(close(t, x, tolerance) for t in tokens):
+                    found.append(f"{where}: {number(x)} in \"{_excerpt(body)}\"")
+    return list(dict.fromkeys(found))
+
+
+def _figures(x: float) -> int:
+    """Significant figures of x as the game displays it: 0.5 has 1, 150.218 has 6."""
+    return len(re.sub(r"[^0-9]", "", number(x).split("e")[0]).lstrip("0"))
+
+
+def _excerpt(body: str) -> str:
+    body = " ".join(body.split())
+    return body if len(body) <= 70 else body[:67] + "…"
