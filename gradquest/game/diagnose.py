@@ -16,6 +16,10 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.game.answers import close
 from gradquest.game.messages import say
+from gradquest.game.mistakes import (
+    activation_candidates, entry_words, factor_candidates, function_candidates, no_local_candidates,
+    product_candidates,
+)
 from gradquest.game.precision import too_few_figures
 from gradquest.game.world import World, fill_numbers
 from gradquest.levels.schema import Gradient, Local, Misconception, Update, text
@@ -36,7 +40,9 @@ class Candidate:
     fields: dict
 
 
-def diagnose(answer, expected, step, world: World, lang: str = "en") -> Diagnosis:
+def diagnose(answer, expected, step, world: World, lang: str = "en", previous=None) -> Diagnosis:
+    """The first mistake the answer matches; `previous` is this ask's answer the last time it was
+    asked (in an iteration), for "those are the previous step's values"."""
     tolerance = getattr(step, "tolerance", None)
     for m in getattr(step, "misconceptions", []):
         for value in _author_candidates(m, step, world, expected):
@@ -45,9 +51,19 @@ def diagnose(answer, expected, step, world: World, lang: str = "en") -> Diagnosi
     figures = too_few_figures(answer, expected, tolerance)
     if figures:
         return Diagnosis("precision", say("diagnosis.precision", lang, n=figures))
+    if previous is not None and near(answer, previous, tolerance) and not near(expected, previous, tolerance):
+        return Diagnosis("previous", say("diagnosis.previous", lang))
     for c in candidates(step, world, expected, lang):
         if near(answer, c.value, tolerance):
             return Diagnosis(c.code, say(f"diagnosis.{c.code}", lang, **c.fields))
+    entries = entry_words(answer, expected, lambda a, x: near(a, x, tolerance), lang)
+    if entries is not None:
+        code, fields = entries
+        if code == "swapped":
+            return Diagnosis(code, say("diagnosis.swapped", lang))
+        said = [say(f"entry.{state}", lang, n=n) for n, state in fields["parts"]]
+        message = ("；" if lang == "zh" else "; ").join(said)
+        return Diagnosis(code, message[:1].upper() + message[1:] + ("。" if lang == "zh" else "."))
     bigger = float(np.sum(np.asarray(answer, float) - np.asarray(expected, float))) > 0
     code = "too_big" if bigger else "too_small"
     return Diagnosis(code, say(f"wrong.{code}", lang))
@@ -77,9 +93,14 @@ def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
         found += _gradient_candidates(step, world, lang)
     if isinstance(step, Update):
         found += _update_candidates(step, world, expected)
+    general = (product_candidates(step, world) + no_local_candidates(step, world)
+               + activation_candidates(step, world, lang) + function_candidates(step, world))
+    found += [Candidate(code, value, fields) for code, value, fields in general]
     flat = np.asarray(expected, dtype=float)
     if np.any(flat != 0):
         found.append(Candidate("sign", -flat if flat.ndim else -float(flat), {}))
+        found += [Candidate(code, value if flat.ndim else float(value), fields)
+                  for code, value, fields in factor_candidates(step, world, expected)]
     if not isinstance(step, Local) and np.all(flat != 0):
         for factor in (10.0, 0.1, 100.0, 0.01):
             found.append(Candidate("magnitude", flat * factor, {}))
@@ -133,4 +154,5 @@ def _update_candidates(step: Update, world: World, expected) -> list[Candidate]:
         Candidate("ascent", shape(p - delta), {}),
         Candidate("step_only", shape(-delta), {}),
         Candidate("step_only", shape(delta), {}),
+        Candidate("unchanged", shape(p), {}),
     ]

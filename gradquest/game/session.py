@@ -45,6 +45,7 @@ class LevelSession:
         self._logged = 0  # the entries of log already in the transcript
         self.table: list[dict[str, object]] = []  # the rows of the current iterate step
         self.known: set[tuple[str, str]] = set()  # ("value" | "grad", name) the player has worked out
+        self._previous: dict[int, object] = {}  # each ask's last answer, by step
         self.worked_out: list[float] = []  # every number an ask has had the player work out, in order
         self.training: list = []  # the TrainPoints of the last training run
         self.on_train = None  # called with each TrainPoint as training runs (a front end draws)
@@ -248,11 +249,12 @@ class LevelSession:
                 if theirs is not None and close(value, theirs, tolerance):
                     verdict = Verdict("correct", say("correct.yours", self.lang, exact=_solution_text(expected)))
                 else:
-                    d = diagnose(value, expected, step, self.world, self.lang)
+                    d = diagnose(value, expected, step, self.world, self.lang, self._previous.get(id(step)))
                     status = "invalid" if d.code == "precision" else "wrong"  # rounded too far: no attempt
                     typed = yield Verdict(status, d.message, d.code)
                     continue
             self._remember(step, value, expected)
+            self._previous[id(step)] = expected  # an iteration asks it again at the next point
             verdict.events = reveal_events(step, self.world, expected, self.lang)
             if step.explain:
                 verdict.events.append(Event("explain", self._text(step.explain)))

@@ -174,7 +174,8 @@ class Tolerance(Strict):
 class Misconception(Strict):
     """A wrong answer the author foresaw: an expression giving its value, or a named rule."""
     expr: str | None = None
-    rule: Literal["sign", "one_path", "no_upstream", "overwrite", "no_lr", "ascent"] | None = None
+    rule: Literal["sign", "one_path", "no_upstream", "overwrite", "no_lr", "ascent", "step_only", "unchanged",
+                  "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees"] | None = None
     feedback: Text
 
     @model_validator(mode="after")
@@ -456,6 +457,8 @@ Plot = Annotated[
 # ---- the level
 
 DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream", "no_lr", "ascent", "step_only",
+             "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
+             "swapped", "entries",
              "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
              "train")
 

@@ -1,0 +1,145 @@
+"""Mistakes the engine can name in any level, beyond the ones of `diagnose.py`'s first list:
+
+- the other factor of a product: ∂(x·y)/∂x answered with x instead of y;
+- the gradient arriving at a node, not multiplied by the node's local derivative (a forgotten σ′);
+- a node's output used for its input (or the other way round) in the slope of tanh, σ or exp;
+- a constant factor lost or added: the sum for the mean (×4 for a mean of 4), the ½ of ½(y − ŷ)²;
+- log base 10 for the natural log, degrees for radians;
+- the previous step's values, or the parameters left unchanged by an update;
+- for a vector, which entry is wrong, or the entries swapped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from gradquest.engine import Value
+from gradquest.engine.explain import describe, number, rule_words
+from gradquest.engine.parser import VALUE_LIB, evaluate
+from gradquest.game.world import World, parsed
+from gradquest.levels.schema import Ask, Forward, Gradient, Local
+
+UNARY = ("tanh", "sigmoid", "exp")
+_CONSTANT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])")
+_DIVISOR = re.compile(r"/\s*(\d+(?:\.\d+)?)(?![\w.])")
+ORDINALS = (("first", "第一个"), ("second", "第二个"), ("third", "第三个"), ("fourth", "第四个"))
+
+
+def _uses(step, world: World):
+    """(consumer node, the asked input, the gradient arriving at the consumer) for a gradient or local ask."""
+    if isinstance(step, Local):
+        if step.local in world.nodes:
+            yield step.local, step.wrt, 1.0
+        return
+    if not isinstance(step, Gradient):
+        return
+    out = step.of or world.output.label
+    for c in world.consumers(step.gradient):
+        if world.reaches(c, step.of):
+            yield c, step.gradient, 1.0 if c == out else world.gradient(c, step.of)
+
+
+def product_candidates(step, world: World) -> list[tuple[str, object, dict]]:
+    """∂(a·b)/∂a = b: the answer a itself (times what arrives) took the wrong factor."""
+    found = []
+    for c, x, upstream in _uses(step, world):
+        node, target = world.nodes[c], world.named[x]
+        if node._fn is None or node._fn.name != "mul" or target not in node._prev or node._prev[0] is node._prev[1]:
+            continue
+        other = node._prev[1] if node._prev[0] is target else node._prev[0]
+        found.append(("other_factor", float(upstream) * float(target.data),
+                      {"x": x, "c": c, "other": describe(other)}))
+    return found
+
+
+def no_local_candidates(step, world: World) -> list[tuple[str, object, dict]]:
+    """The gradient arriving at a consumer, passed on without its local derivative."""
+    if not isinstance(step, Gradient):
+        return []
+    found = []
+    for c, x, upstream in _uses(step, world):
+        if c != (step.of or world.output.label) and not math.isclose(float(world.local(c, x)), 1.0):
+            found.append(("no_local", float(upstream), {"x": x, "c": c}))
+    return found
+
+
+def activation_candidates(step, world: World, lang: str) -> list[tuple[str, object, dict]]:
+    """tanh′ = 1 − o², σ′ = o(1 − o), exp′ = o are written with the output o: the same rule with
+    the input n in o's place, or the slope taken at o instead of n."""
+    found = []
+    for c, x, upstream in _uses(step, world):
+        node = world.nodes[c]
+        if node._fn is None or node._fn.name not in UNARY or node._prev[0] is not world.named[x]:
+            continue
+        op, n, o = node._fn, float(node._prev[0].data), float(node.data)
+        for inp, out in ((n, n), (o, float(op.forward(o, node._arg)))):
+            slope = op.local((Value(inp),), Value(out), node._arg)[0]
+            found.append(("output_for_input", float(upstream) * float(getattr(slope, "data", slope)),
+                          {"x": x, "c": c, "rule": rule_words(node, 0, lang)}))
+    return found
+
+
+def factor_candidates(step, world: World, expected) -> list[tuple[str, object, dict]]:
+    """The answer times or divided by a constant of the level's formulas: a lost ½, a sum for a mean."""
+    texts = list(world.level.model.nodes.values()) + ([step.value] if isinstance(step, Ask) else [])
+    divisors = {float(k) for t in texts for k in _DIVISOR.findall(t)}
+    divisors |= {float(np.size(v.data)) for v in world.data.values() if np.ndim(v.data)
+                 and any("mean(" in t for t in texts)}
+    constants = {float(k) for t in texts for k in _CONSTANT.findall(t)} | divisors
+    constants -= {0.0, 1.0, 10.0, 100.0, 0.1, 0.01}
+    flat = np.asarray(expected, dtype=float)
+    found = []
+    for k in sorted(constants):
+        if k in divisors:
+            found.append(("mean", flat * k, {"k": number(k)}))
+        found.append(("factor", flat * k, {"k": number(k)}))
+        found.append(("factor", flat / k, {"k": number(k)}))
+    return found
+
+
+def _with_lib(world: World, expr: str, lib) -> float:
+    env = {name: Value(v) for name, v in world.env().items()}
+    for name, node in world.level.model.nodes.items():
+        env[name] = evaluate(parsed(node), env, lib)
+    out = evaluate(parsed(expr), env, lib)
+    return float(np.mean(out.data if isinstance(out, Value) else out))
+
+
+_LOG10 = {**VALUE_LIB, "log": lambda v: VALUE_LIB["log"](v) / math.log(10), "ln": lambda v: VALUE_LIB["log"](v) / math.log(10)}
+_DEGREES = {**VALUE_LIB, "sin": lambda v: VALUE_LIB["sin"](v * (math.pi / 180)),
+            "cos": lambda v: VALUE_LIB["cos"](v * (math.pi / 180))}
+
+
+def function_candidates(step, world: World) -> list[tuple[str, object, dict]]:
+    """The same computation with log base 10 for ln, or with angles taken in degrees."""
+    expr = step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
+    if expr is None:
+        return []
+    texts = " ".join([expr, *world.level.model.nodes.values()])
+    found = []
+    for code, lib, names in (("log_base", _LOG10, ("log(", "ln(")), ("degrees", _DEGREES, ("sin(", "cos("))):
+        if any(n in texts for n in names):
+            try:
+                found.append((code, _with_lib(world, expr, lib), {}))
+            except (KeyError, ValueError, ArithmeticError):  # a name only the exact world knows
+                pass
+    return found
+
+
+def entry_words(answer, expected, near, lang: str) -> tuple[str, dict] | None:
+    """For a vector: the entries swapped, or which entries are right and which too big or small."""
+    a, x = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
+    if a.ndim == 0 or a.shape != x.shape:
+        return None
+    if not np.allclose(x, x[::-1]) and near(a, x[::-1]):
+        return "swapped", {}
+    parts = []
+    for i, (ai, xi) in enumerate(zip(a, x)):
+        state = "right" if near(ai, xi) else "sign" if xi != 0 and near(ai, -xi) else "big" if ai > xi else "small"
+        parts.append((ORDINALS[i][lang == "zh"] if i < len(ORDINALS) else str(i + 1), state))
+    if all(state == "right" for _, state in parts):
+        return None
+    return "entries", {"parts": parts}
