@@ -96,6 +96,9 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
         if stage.kind != "say" and verdict.status != "correct" and session.stage is stage:
             if stage.kind == "probe" and verdict.status in ("info", "wrong"):
                 continue  # a noisy probe: the solution is tried again
+            if stage.kind == "guess":
+                return findings + [Finding(f"{stage.path}.guess.secret", f"the secret {stage.solution} cannot be "
+                                                                         "typed exactly: add `within:`")]
             if stage.kind == "train":  # training is deterministic: another try would loop for ever
                 return findings + [Finding(stage.path, "training with the default settings does not win: "
                                                        f"{verdict.message}; change the defaults or the win")]

@@ -141,10 +141,10 @@ def author_test(level: Level, test: Playthrough, result: Result) -> list[tuple[s
         problems = []
         for n, expect in enumerate(test.inputs):
             where = f".inputs[{n}]"
+            while not session.done and session.stage.kind == "say":
+                session.advance()
             if session.done:
                 return problems + [(where, "the level had already ended")]
-            while session.stage.kind == "say":
-                session.advance()
             verdict = session.submit(expect.input)
             result.checks += 1
             if verdict.status != expect.verdict:

@@ -330,6 +330,12 @@ def _getitem_bw(n):
     a.grad += g
 
 
+def _stack_bw(n):
+    for i, p in enumerate(n._prev):
+        g = n.grad[i]
+        p.grad += float(g) if np.ndim(g) == 0 else g
+
+
 def _sum_fwd(x, arg):
     axis, keepdims = arg
     if axis is None and not keepdims:
@@ -445,7 +451,9 @@ MEAN = Op("mean", "mean", _mean_fwd, _mean_bw, _no_local)
 RESHAPE = Op("reshape", "reshape", lambda a, shape: np.reshape(a, shape), _reshape_bw, _no_local)
 TRANSPOSE = Op("transpose", "T", lambda a, axes: np.transpose(a, axes), _transpose_bw, _no_local)
 GETITEM = Op("getitem", "[]", _getitem_fwd, _getitem_bw, _no_local)
+STACK = Op("stack", "( , )", lambda *xs: np.array([np.asarray(x, dtype=np.float64) for x in xs[:-1]]),
+           _stack_bw, _no_local)
 
 ALL = {op.name: op for op in (ADD, SUB, MUL, DIV, NEG, POW_CONST, POW, EXP, LOG, SQRT, TANH, SIGMOID,
                               RELU, SIN, COS, ABS, MAX, MIN, MATMUL, SUM, MEAN, RESHAPE, TRANSPOSE,
-                              GETITEM)}
+                              GETITEM, STACK)}

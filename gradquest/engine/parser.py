@@ -9,7 +9,11 @@ results instead of exceptions) or `VALUE_LIB` (a graph of `Value`s, ready for `b
     term  := unary (('*' | '/') unary)*
     unary := ('-' | '+') unary | power
     power := atom (('**' | '^') unary)?          right-associative: -2**2 == -4, 2**-1 is fine
-    atom  := number | name | name '(' expr (',' expr)* ')' | '(' expr ')'
+    atom  := (number | name | name '(' expr (',' expr)* ')' | '(' expr (',' expr)* ')') ('[' index ']')*
+
+`(a, b, c)` is a vector of its entries (a tuple; its gradient flows back to each entry), and
+`xs[0]`, `W1[0, 1]` pick an entry of an array: each index a whole number written as such
+(negative counts from the end).
 
 Numbers are `1`, `1.5`, `.5`, `2.`, `1e-3`; names are ASCII `[A-Za-z_][A-Za-z0-9_]*`. The only
 functions are exp log ln sqrt sin cos tanh sigmoid relu abs mean sum (one argument; mean and sum
@@ -32,7 +36,7 @@ from typing import Mapping
 
 import numpy as np
 
-from gradquest.engine.value import Value, maximum, minimum
+from gradquest.engine.value import Value, maximum, minimum, stack
 
 __all__ = ["Num", "Name", "Unary", "Binary", "Call", "ParseError", "parse", "names", "evaluate",
            "evaluate_text", "FLOAT_LIB", "VALUE_LIB", "FUNCTIONS", "CONSTANTS"]
@@ -104,6 +108,8 @@ _MESSAGES = {  # code -> (English, 中文), formatted with col, found and the er
                        "这里应该是 {closer}，用来闭合第 {open_col} 列的 '('，却是 {found}"),
     "trailing_input": ("expected an operator or the end of the expression but found {found}",
                        "这里应该是运算符或表达式的结尾，却是 {found}"),
+    "bad_index": ("an index is a whole number, like xs[0] or W1[1, 0]; found {found}",
+                  "下标是整数，例如 xs[0] 或 W1[1, 0]；却是 {found}"),
     "exponent_too_large": ("the exponent {value} is too large; its size may be at most {limit}",
                            "指数 {value} 太大，绝对值不能超过 {limit}"),
 }
@@ -148,7 +154,7 @@ def _show(found, zh: bool) -> str:
 _DIGITS = "0123456789"
 _WORD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _SYMBOLS = {"+": "+", "-": "-", "\u2212": "-", "*": "*", "×": "*", "·": "*", "∙": "*", "/": "/",
-            "÷": "/", "^": "**", "(": "(", ")": ")", ",": ","}
+            "÷": "/", "^": "**", "(": "(", ")": ")", ",": ",", "[": "[", "]": "]"}
 
 
 def _digits(text: str, i: int) -> int:
@@ -251,12 +257,40 @@ class _Parser:
         return Binary("**", base, exponent, col)
 
     def atom(self):
+        col, node = self.col, self.base()
+        while self.kind == "[":
+            node = self.nested(col, lambda: self.index(node, col))
+        return node
+
+    def index(self, node, col: int):
+        """`[i]` or `[i, j]` after an atom: constant whole numbers."""
+        open_col = self.col
+        self.advance()
+        places = []
+        while True:
+            sign = -1 if self.kind == "-" else 1
+            if self.kind in ("-", "+"):
+                self.advance()
+            if self.kind != "num" or not float(self.tok).is_integer():
+                self.fail("bad_index")
+            places.append(Num(sign * float(self.tok), self.col))
+            self.advance()
+            if self.kind != ",":
+                break
+            self.advance()
+        if self.kind != "]":
+            self.fail("unclosed_paren", open_col=open_col, closer=("','", "']'"))
+        self.advance()
+        return Call("index", (node, *places), col)
+
+    def base(self):
         kind, tok, col = self.kind, self.tok, self.col
         if kind == "num":
             self.advance()
             return Num(float(tok), col)
         if kind == "(":
-            return self.nested(col, lambda: self.group(col, many=False))[0]
+            items = self.nested(col, lambda: self.group(col, many=True))
+            return items[0] if len(items) == 1 else Call("tuple", tuple(items), col)
         if kind != "name":
             self.fail("expected_expression")
         self.advance()
@@ -405,7 +439,21 @@ FLOAT_LIB = {
     "max": lambda a, b: math.nan if a != a or b != b else max(a, b),
     "min": lambda a, b: math.nan if a != a or b != b else min(a, b),
     "mean": lambda x: x, "sum": lambda x: x,  # of one number: itself
+    "tuple": lambda *xs: np.array([float(x) for x in xs]),
+    "index": lambda x, *i: _entry(x, i),
 }
+
+
+def _entry(x, places):
+    """x[i] or x[i, j] with the places given as floats; an index error says so in words."""
+    where = tuple(int(i) for i in places)
+    shape = np.shape(x.data if isinstance(x, Value) else x)
+    if len(where) != len(shape) or any(not -n <= i < n for i, n in zip(where, shape)):
+        size = "one number" if not shape else "×".join(map(str, shape))
+        raise IndexError(f"[{', '.join(map(str, where))}] is not an entry of an array of shape {size}")
+    if isinstance(x, Value):
+        return x[where if len(where) > 1 else where[0]]
+    return float(np.asarray(x)[where])
 
 
 # ---- the Value backend: Python operators on Values; plain numbers stay floats until a call
@@ -428,4 +476,6 @@ VALUE_LIB |= {
     "abs": _method(Value.abs), "max": maximum, "min": minimum,
     "mean": lambda x: x.mean() if isinstance(x, Value) and np.ndim(x.data) else x,
     "sum": lambda x: x.sum() if isinstance(x, Value) and np.ndim(x.data) else x,
+    "tuple": lambda *xs: stack([x if isinstance(x, Value) else Value(float(x)) for x in xs]),
+    "index": lambda x, *i: _entry(x, i),
 }

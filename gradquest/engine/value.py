@@ -201,6 +201,13 @@ class Value:
                 fn.backward(v)
 
 
+def stack(values) -> Value:
+    """The vector (a, b, c) of Values: its gradient flows back to each entry."""
+    from gradquest.engine.ops import STACK  # noqa: PLC0415
+
+    return apply(STACK, *values)
+
+
 def topo_of(roots) -> list[Value]:
     """Every node the roots depend on, each after its inputs, in one walk (linear in the graph)."""
     order: list[Value] = []

@@ -46,6 +46,10 @@ def read_number(text: str) -> float:
         if err.code == "unknown_name":
             raise Unreadable("name", err.column, (("name", err.details.get("name", "")),)) from None
         raise Unreadable("parse", err.column, (("reason_en", err.message("en")), ("reason_zh", err.message("zh")))) from None
+    except (IndexError, TypeError, ValueError):  # `2[0]`: an index into a plain number
+        raise Unreadable("unexpected") from None
+    if np.ndim(value):  # `(1, 2)` where one number is asked
+        raise Unreadable("vector_size", 0, (("expected", 1), ("found", int(np.size(value)))))
     if not math.isfinite(value):
         raise Unreadable("not_finite")
     return float(value)

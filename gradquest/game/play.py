@@ -29,7 +29,8 @@ def _read(session, reader, typed):
 
 def guess_flow(session, step: Guess, index: int) -> Generator:
     spec, lang = step.guess, session.lang
-    secret = session.world._draw(spec.secret)
+    secret = float(session.world.evaluate(spec.secret)) if isinstance(spec.secret, str) \
+        else session.world._draw(spec.secret)
     session._stage_hints = [session._text(h) for h in step.hints]
     prompt = session._text(step.prompt) if step.prompt else say("prompt.guess", lang)
     typed = yield Stage("guess", prompt=prompt, solution=number(secret).replace("−", "-"), step=index)

@@ -600,6 +600,8 @@ class _Check:
                 self.probe(path + ("probe",), step.probe, scope)
             elif isinstance(step, Guess):
                 self.guess(path + ("guess",), step.guess)
+                if isinstance(step.guess.secret, str):
+                    self.expr(path + ("guess", "secret"), step.guess.secret, scope)
             elif isinstance(step, Iterate):
                 spec, at = step.iterate, path + ("iterate",)
                 inner = set(scope)

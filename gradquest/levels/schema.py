@@ -220,7 +220,15 @@ class Ask(AskCommon):
 
 
 class Vector(AskCommon):
-    vector: list[str] = Field(min_length=2, max_length=4)
+    vector: list[str] = Field(min_length=2, max_length=16)
+
+    @field_validator("vector", mode="before")
+    @classmethod
+    def _numbers_are_expressions(cls, value):
+        """`vector: [z, w, 1]`: a plain number is an expression too."""
+        if isinstance(value, list):
+            return [str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for v in value]
+        return value
 
 
 class OptimizerSpec(Strict):
@@ -257,7 +265,7 @@ class Vague(Strict):
 
 
 class GuessSpec(Strict):
-    secret: Number
+    secret: Number | str = Field(description="a number, a random draw, or an expression of the model (e.g. `w*2`)")
     style: Literal["vague", "signed", "quantitative"] = "vague"
     bands: list[Vague] = Field(default_factory=list)
     within: float = Field(0.0, ge=0)

@@ -227,7 +227,7 @@ class LevelScreen(Screen):
         """Enter on a graph node: its rule, with the numbers once worked out, joins the transcript."""
         box = self.query_one("#transcript", VerticalScroll)
         box.mount(Static(Text(event.text), classes="event"))
-        box.scroll_end(animate=False)
+        box.call_after_refresh(box.scroll_end, animate=False)  # seen there when the graph is closed
 
     def set_feedback(self, message: str, status: str = "") -> None:
         style = {"wrong": "error", "invalid": "warning", "hint": "accent"}.get(status)
@@ -405,6 +405,9 @@ class LevelScreen(Screen):
         super().minimize()
         if self.is_mounted:
             self.query_one("#answer", Input).focus()
+            box = self.query_one("#transcript", VerticalScroll)
+            if box.scroll_y >= box.max_scroll_y - 1:  # it was at its newest: keep it there
+                box.call_after_refresh(box.scroll_end, animate=False)
 
     def action_leave(self) -> None:
         if self.training:

@@ -124,7 +124,7 @@ REFUSALS = [
     ("1 – 2", "unexpected_char", 3),  # an en dash is not a minus
     ("2 🙂", "unexpected_char", 3),
     ("\"2\"", "unexpected_char", 1),
-    ("x[0]", "unexpected_char", 2),
+    ("x[a]", "bad_index", 3),
     ("1; 2", "unexpected_char", 2),
     ("é", "unexpected_char", 1),
     ("1\u200b+2", "unexpected_char", 2),
@@ -143,7 +143,7 @@ REFUSALS = [
     ("sqrt + 1", "expected_call", 6),
     ("(1+2", "unclosed_paren", 5),
     ("max(1 2)", "unclosed_paren", 7),
-    ("(1, 2)", "unclosed_paren", 3),
+    ("(1, 2", "unclosed_paren", 6),
     ("1+", "expected_expression", 3),
     ("max()", "expected_expression", 5),
     ("2 * * 3", "expected_expression", 5),

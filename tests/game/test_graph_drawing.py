@@ -144,3 +144,18 @@ def test_a_node_is_drawn_with_the_name_the_player_reads(tmp_path):
         assert pic.nodes["vloss"].label == name
         assert f" {name} " in draw(pic).text() and "vloss" not in draw(pic).text()
         assert any(line.startswith(f"  ▸ {name} = w·w") for line in as_lines(pic, WORDS))
+
+
+def test_line_play_prints_the_graph_as_a_list_on_g(tmp_path):
+    from gradquest.game.progress import ProgressStore
+    from gradquest.lineplay import play_level
+
+    out, typed = [], iter(["3", "2", "g", "q"])
+
+    def read(prompt):
+        return "" if prompt == "[Enter]" else next(typed)
+
+    play_level(load_level(level("07")).level, "en", store=ProgressStore(tmp_path), read=read, write=out.append)
+    shown = next(chunk for chunk in out if "from x, y" in chunk).splitlines()
+    assert len(shown) == 5  # w, b, x, y, z: one line each
+    assert "        ▸ z = x·y   value ? · grad ? · from x, y" in shown
