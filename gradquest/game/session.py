@@ -198,6 +198,10 @@ class LevelSession:
             self._apply_set(step)
             if step.say:
                 yield from self._narrate(self._text(step.say), index)
+        elif isinstance(step, ASK_KINDS) and step.auto:
+            self._autoplay(step)  # done by hand twice already: the game shows it
+            if step.explain:
+                self.log.append(Event("info", self._text(step.explain)))
         elif isinstance(step, ASK_KINDS):
             yield from self._ask(step, index, iteration)
         elif isinstance(step, Iterate):

@@ -198,6 +198,7 @@ class AskCommon(StepCommon):
     explain: Text | None = None
     name: str | None = Field(None, pattern=NAME, description="keep the player's answer under this name")
     given: bool = Field(False, description="the answer may already be on the screen (check's leak rule allows it)")
+    auto: bool = Field(False, description="the game works this out and shows it: for a computation the player has done by hand twice")
 
 
 class Forward(AskCommon):

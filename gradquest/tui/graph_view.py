@@ -139,6 +139,7 @@ class GraphView(ScrollableContainer, can_focus=True):
             if node.grad:
                 head += f" · {word('graph.grad', self.lang)} {node.grad}"
         else:
-            head = word("graph.op", self.lang, op=node.label.replace("\n", " → "), node=node.owner)
+            owner = self.picture.nodes.get(node.owner)
+            head = word("graph.op", self.lang, op=node.label.replace("\n", " → "), node=owner.label if owner else node.owner)
         rules = node.rules or [word("graph.input", self.lang)]
         self.post_message(self.Explained("\n".join([head, *("  " + r for r in rules)])))

@@ -42,8 +42,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "graph.none": ("This level has no computation graph.", "本关没有计算图。"),
     "graph.op": ("Operation {op}, computing {node}", "运算 {op}，用于计算 {node}"),
     "graph.input": ("An input: nothing flows into it.", "输入量：没有别的量流入它。"),
-    "graph.legend": ("box: name · value · ∇ gradient   ←↑↓→ move · Enter its rule",
-                     "方框：名称 · 值 · ∇ 梯度   ←↑↓→ 移动 · 回车 看规则"),
     "result.title": ("Level complete", "过关！"),
     "result.score": ("Score", "得分"),
     "result.stars": ("Stars", "星级"),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from gradquest.engine.explain import number
 from gradquest.game.graph_canvas import ARROW, draw
 from gradquest.game.graph_model import HIDDEN, as_lines, picture
 from gradquest.game.graph_view import cards
@@ -124,10 +125,12 @@ def test_the_text_list_has_one_line_per_value_with_its_inputs():
     assert any(line.startswith("  ▸ x = 2·w + 3·b   value 18") for line in lines)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("prefix", FIT_160)
-def test_the_graphs_of_chapter_2_and_newton_fit_160_by_48_whole(prefix):
-    """In the maximised view at 160×48 (158 columns and 44 rows inside it) nothing needs panning."""
-    for s in every_stage(session(prefix)):
+def test_the_graphs_of_chapter_2_and_newton_fit_160_by_48_whole(prefix, lang):
+    """In the maximised view at 160×48 (158 columns and 44 rows inside it) nothing needs panning,
+    with the English names and with the Chinese ones (two cells a character)."""
+    for s in every_stage(LevelSession(load_level(level(prefix)).level, lang=lang)):
         d = draw(picture(s), 158, 44)
         assert d.width <= 158 and d.height <= 44, (prefix, d.width, d.height)
 
@@ -159,3 +162,12 @@ def test_line_play_prints_the_graph_as_a_list_on_g(tmp_path):
     shown = next(chunk for chunk in out if "from x, y" in chunk).splitlines()
     assert len(shown) == 5  # w, b, x, y, z: one line each
     assert "        ▸ z = x·y   value ? · grad ? · from x, y" in shown
+
+
+def test_a_nodes_rule_gets_its_numbers_once_they_are_worked_out():
+    """z = x·y in 2.6: the rule in symbols while ∂z/∂x is still to come, with numbers after."""
+    s = session("06")
+    assert picture(s).nodes["z"].rules == ["∂(x·y)/∂x = y", "∂(x·y)/∂y = x"]
+    play_to(s, lambda stage: False)
+    x, y = (number(s.world.named[n].data) for n in "xy")
+    assert picture(s).nodes["z"].rules == [f"∂(x·y)/∂x = y = {y}", f"∂(x·y)/∂y = x = {x}"]
