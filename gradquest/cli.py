@@ -16,7 +16,9 @@ EXAMPLES = """\
 examples:
   gradquest                         open the chapter map
   gradquest play backprop.two-paths play one level (an id, or a YAML file)
-  gradquest check my-levels/        validate and lint level files
+  gradquest check my-levels/        validate and lint level files (every problem, file:line:column)
+  gradquest check --watch my-levels/  check again on every save
+  gradquest play my-level.yaml --watch  play it, reloading on every save
   gradquest solve my-level.yaml     print the answer key the engine computed
   gradquest test my-levels/ --junit report.xml
   gradquest new my.first-level      write a commented starter level
@@ -53,11 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, default=None, help="seed for a randomised level")
     play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
                       help="line by line, without the full-screen interface")
+    play.add_argument("--watch", action="store_true",
+                      help="reload the level each time its file is saved (full screen; as Ctrl+R)")
 
     check = sub.add_parser("check", help="validate and lint level files; errors as file:line:column")
     check.add_argument("paths", nargs="+", help="level files or folders")
     check.add_argument("--bundled", action="store_true",
                        help="apply the bundled pack's rules too (English and Chinese, a source)")
+    check.add_argument("--watch", action="store_true",
+                       help="check again each time a level file is saved (Ctrl+C stops)")
 
     solve = sub.add_parser("solve", help="the answer key: every step with the engine's answer")
     solve.add_argument("level", help="a level id or a path to a level file")
@@ -107,7 +113,23 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_check(args, lang: str) -> int:
     """Every problem of every file in one run, sorted by file and line: the file's own (YAML,
-    schema, names, references), then what playing it shows (lint, the level's own tests)."""
+    schema, names, references), then what playing it shows (lint, the level's own tests).
+    With --watch: again after every save, until Ctrl+C."""
+    if getattr(args, "watch", False):
+        from gradquest.author.watch import watch
+        from gradquest.levels.discover import find_level_files
+
+        def again():
+            print(f"\n— {time.strftime('%H:%M:%S')} —", flush=True)
+            _check_all(args)
+            print("(watching for saves; Ctrl+C stops)", flush=True)
+
+        watch(lambda: find_level_files(args.paths), again)
+        return 0
+    return _check_all(args)
+
+
+def _check_all(args) -> int:
     from gradquest.levels.discover import bundled_levels_dir, find_level_files
 
     files = find_level_files(args.paths)
@@ -309,6 +331,8 @@ def cmd_play(args, lang: str) -> int:
         if _in_lines(args, lang):
             from gradquest.lineplay import play_level
 
+            if args.watch:
+                print("(--watch reloads the level in the full-screen game only)", file=sys.stderr)
             with located(item):
                 return play_level(item.level, lang, seed=seed)
         return _run_app(args, item.path, seed)
@@ -332,7 +356,8 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
     store = ProgressStore()
     progress = store.load()  # read once: the app takes it
     lang = args.lang or progress.settings.get("lang") or default_lang()
-    app = GradQuestApp(lang, level_file=level_file, seed=seed, store=store, progress=progress)
+    app = GradQuestApp(lang, level_file=level_file, seed=seed, store=store, watch=getattr(args, "watch", False),
+                       progress=progress)
     app.run()
     return app.return_code or 0  # 1 when the app stopped on an error
 

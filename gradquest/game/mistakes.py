@@ -37,7 +37,11 @@ def _uses(step, world: World):
     if not isinstance(step, Gradient):
         return
     out = step.of or world.output.label
+    if np.ndim(world.named[step.gradient].data):
+        return  # an array parameter: its local derivatives are Jacobians, not one number to forget
     for c in world.consumers(step.gradient):
+        if np.ndim(world.named[c].data):
+            continue
         if world.reaches(c, step.of):
             yield c, step.gradient, 1.0 if c == out else world.gradient(c, step.of)
 

@@ -17,7 +17,7 @@ from gradquest.engine import Value
 from gradquest.engine.explain import number
 from gradquest.engine.optim import newton_step
 from gradquest.engine.parser import VALUE_LIB, evaluate
-from gradquest.game.world import _make_optimizer, parsed
+from gradquest.game.world import _make_optimizer, labels_of, parsed
 from gradquest.levels.schema import (
     ContourPlot,
     CurvePlot,
@@ -306,15 +306,17 @@ def _boundary(world, fig: Figure, lang: str) -> Figure:
     """The 2-D data coloured by label and the grid points where the network's score changes sign."""
     network = world.level.model.network
     X = np.asarray(world.data[network.input].data)
-    labels = np.asarray(world.data[network.input.removesuffix("_X") + "_y"].data) \
-        if network.input.endswith("_X") else np.ones(len(X))
+    named = labels_of(network.input)  # moons_X → moons_y, pts → pts_y
+    labels = np.asarray(world.data[named].data) if named in world.data else np.ones(len(X))
     (lo_x, lo_y), (hi_x, hi_y) = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
     gx, gy = np.meshgrid(np.linspace(lo_x, hi_x, GRID[0]), np.linspace(lo_y, hi_y, GRID[1]))
     scores = np.asarray(world.network(np.column_stack([gx.ravel(), gy.ravel()])).data).reshape(gx.shape)
     edge = _edges(scores > 0)
     fig.xlim, fig.ylim, fig.xlabel, fig.square = (float(lo_x), float(hi_x)), (float(lo_y), float(hi_y)), "", True
     fig.series.append(Series("boundary" if lang == "en" else "决策边界", gx[edge].tolist(), gy[edge].tolist(), "points"))
-    for label, name in ((1, "+1"), (-1, "−1")):
-        chosen = X[labels == label]
+    classes = sorted(set(np.ravel(labels).tolist()), reverse=True)[:2]  # ±1, or 1 and 0 (logistic regression)
+    for label in classes:
+        chosen = X[np.ravel(labels) == label]
+        name = ("+" if label > 0 and min(classes) < 0 else "") + number(label)
         fig.series.append(Series(name, chosen[:, 0].tolist(), chosen[:, 1].tolist(), "marker"))
     return fig

@@ -164,14 +164,15 @@ class World:
             raise ModelError("accuracy", "accuracy needs a model.network")
         name = labels_of(network.input)
         if name not in self.data:
-            raise ModelError("model.network.input", f"accuracy compares the network's scores with labels −1 or +1 "
+            raise ModelError("model.network.input", f"accuracy compares the network's scores with labels (−1 and +1, or 0 and 1) "
                                                     f"in a data array named {name}: there is none; add it (one "
                                                     f"label per row of {network.input})")
         labels, scores = self.data[name].data, self.nodes["net"].data
         if np.shape(labels) != np.shape(scores):
             raise ModelError(f"model.data.{name}", f"accuracy needs one label per row of {network.input}: "
                                                    f"{name} has shape {np.shape(labels)}, the scores {np.shape(scores)}")
-        return float(np.mean(np.sign(scores) == labels))
+        positive = labels > (0.0 if np.min(labels) < 0 else 0.5)  # labels ±1, or 1 and 0
+        return float(np.mean((scores > 0) == positive))
 
     def value(self, name: str):
         return _plain(self.named[name].data)

@@ -26,8 +26,11 @@ class GradQuestApp(App):
     ]
 
     def __init__(self, lang: str = "en", level_file: Path | None = None, seed: int | None = None,
-                 store: ProgressStore | None = None, levels_dir: Path | None = None, progress: Progress | None = None):
+                 store: ProgressStore | None = None, levels_dir: Path | None = None, watch: bool = False,
+                 progress: Progress | None = None):
         super().__init__()
+        self.watch = watch  # `play FILE --watch`: reload the level each time its file is saved
+        self._saved_at: tuple[int, int] | None = None
         self.lang = lang
         self.levels_dir = levels_dir  # the bundled levels unless told
         self.level_file = level_file
@@ -45,6 +48,9 @@ class GradQuestApp(App):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.level_file is not None:
             self.open_file(self.level_file)
+            if self.watch:
+                self._saved_at = self._mtime()
+                self.set_interval(0.5, self.reload_if_saved)
 
     def get_default_screen(self):
         """The chapter map is the first screen itself (not pushed over a blank one): one screen
@@ -54,6 +60,23 @@ class GradQuestApp(App):
         from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
 
         return ChapterMap()
+
+    def _mtime(self) -> tuple[int, int] | None:
+        try:
+            stat = self.level_file.stat()
+        except OSError:  # being saved (removed and written again): look next time
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def reload_if_saved(self) -> None:
+        """The level file changed: the level screen reloads it, as Ctrl+R does."""
+        now = self._mtime()
+        if now is None or now == self._saved_at:
+            return
+        self._saved_at = now
+        reload = getattr(self.screen, "action_reload", None)
+        if reload is not None:
+            reload()
 
     def open_file(self, path: Path) -> None:
         from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
