@@ -18,7 +18,7 @@ from gradquest.game.session import LevelSession
 from gradquest.author.leaks import leaks
 from gradquest.author.words import player_word_findings
 from gradquest.game.world import ModelError
-from gradquest.levels.schema import NUMBER_SLOT, Level, Linear, Moons, Train, every_step
+from gradquest.levels.schema import NUMBER_SLOT, Choose, Level, Linear, Moons, Train, every_step
 from gradquest.levels.source import dotted
 
 SEEDS_FOR_RANDOM = (0, 1, 2)
@@ -215,10 +215,18 @@ def _bundled_rules(level: Level) -> list[Finding]:
         if isinstance(value, str) or not value.get("zh"):
             findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
     findings += [Finding(where, message) for where, message in player_word_findings(level, _texts(dumped, ""))]
+    for path, step in every_step(level.steps):
+        if isinstance(step, Choose):
+            spec = step.choose
+            missing = [j + 1 for j in range(len(spec.options)) if j + 1 != spec.answer
+                       and (len(spec.why) <= j or spec.why[j] is None)]
+            if missing:
+                findings.append(Finding(_step_path(path) + ".choose.why", "a bundled level says why each wrong option "
+                                        "is wrong; missing for option " + ", ".join(map(str, missing))))
     return findings
 
 
-_TEXT_FIELDS = {"title", "story", "teaches", "say", "prompt", "hints", "feedback", "explain", "options", "order",
+_TEXT_FIELDS = {"title", "story", "teaches", "say", "prompt", "hints", "feedback", "explain", "options", "why", "order",
                 "match", "label", "notes"}
 
 
@@ -250,3 +258,10 @@ def _text_values(value, where: str):
     elif isinstance(value, dict):
         yield from _texts(value, where)
 
+
+def _step_path(path: tuple) -> str:
+    """("steps", 3, "iterate", "steps", 0) → steps[3].iterate.steps[0]"""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out

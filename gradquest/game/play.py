@@ -221,7 +221,8 @@ def pick_flow(session, step, index: int) -> Generator:
         options = [fill(o) for o in step.choose.options]
         reader, solution = (lambda t: answers.read_choice(t, len(options))), str(step.choose.answer)
         is_right = lambda v: v == step.choose.answer  # noqa: E731
-        feedback = lambda v: say("wrong", lang)  # noqa: E731
+        whys = step.choose.why
+        feedback = lambda v: fill(whys[v - 1]) if len(whys) >= v and whys[v - 1] else say("wrong", lang)  # noqa: E731
     elif isinstance(step, Order):
         items = [fill(o) for o in step.order]
         shown = _shuffled(len(items), rng)  # shown[i] = the item displayed as number i + 1

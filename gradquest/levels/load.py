@@ -713,6 +713,7 @@ class _Check:
                       for j, m in enumerate(getattr(step, "misconceptions", []))]
             if isinstance(step, Choose):
                 texts += [(path + ("choose", "options", j), o) for j, o in enumerate(step.choose.options)]
+                texts += [(path + ("choose", "why", j), w) for j, w in enumerate(step.choose.why) if w is not None]
             elif isinstance(step, Order):
                 texts += [(path + ("order", j), o) for j, o in enumerate(step.order)]
             elif isinstance(step, Match):

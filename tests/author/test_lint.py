@@ -1,6 +1,7 @@
 """`gradquest check`'s second half: linting a level by playing it with the engine's answers."""
 
 from gradquest.author.lint import lint
+from gradquest.game.session import LevelSession
 from gradquest.levels.schema import Level
 
 
@@ -89,3 +90,17 @@ def test_a_table_column_that_is_the_next_iteration_s_answer_leaks():
                                                    "table": ["w", "L", "dL_dw"]}}]}
     found = [f for f in lint(level(**body)) if "read on the screen" in f.message]
     assert found and found[0].field == "steps[0].iterate.steps[0]" and "(table: " in found[0].message
+
+
+def test_a_bundled_choice_says_why_each_wrong_option_is_wrong():
+    choose = {"choose": {"options": [{"en": "Up", "zh": "上"}, {"en": "Down", "zh": "下"}, {"en": "Stay", "zh": "不动"}],
+                         "answer": 2}, "prompt": {"en": "Which way?", "zh": "往哪边？"}}
+    bare = level(source="s", title={"en": "t", "zh": "t"}, steps=[choose])
+    (finding,) = lint(bare, bundled=True)
+    assert (finding.field, finding.message) == (
+        "steps[0].choose.why", "a bundled level says why each wrong option is wrong; missing for option 1, 3")
+    why = [{"en": "Up climbs.", "zh": "往上是上坡。"}, None, {"en": "Staying learns nothing.", "zh": "不动什么也学不到。"}]
+    told = level(source="s", title={"en": "t", "zh": "t"}, steps=[{**choose, "choose": {**choose["choose"], "why": why}}])
+    assert lint(told, bundled=True) == []
+    s = LevelSession(told)
+    assert s.submit("1").message == "Up climbs." and s.submit("c").message == "Staying learns nothing."
