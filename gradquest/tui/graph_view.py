@@ -109,6 +109,22 @@ class GraphView(ScrollableContainer, can_focus=True):
     def on_blur(self) -> None:
         self.on_focus()
 
+    def on_click(self, event) -> None:
+        """A click on a box focuses it; a second click on it explains it, as Enter does."""
+        if not self.drawing:
+            return
+        x, y = event.x + int(self.scroll_x), event.y + int(self.scroll_y)
+        hit = next((b.id for b in self.drawing.boxes.values() if b.x <= x < b.x + b.w and b.y <= y < b.y + b.h),
+                   None)
+        if hit is None:
+            return
+        again = hit == self.focused_node and self.has_focus
+        self.focused_node = hit
+        self.focus()
+        self.query_one("#graph-canvas", Static).update(self.render_text())
+        if again:
+            self.action_explain()
+
     def action_move(self, dx: int, dy: int) -> None:
         if not self.drawing or self.focused_node not in self.drawing.boxes:
             return

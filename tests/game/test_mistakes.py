@@ -79,3 +79,10 @@ def test_degrees_for_radians():
         "model": {"params": {"x": 1}, "nodes": {"s": "sin(x)"}}, "steps": [{"forward": "s"}]})
     v = LevelSession(lvl, lang="zh").submit("0.0174524")  # sin 1°
     assert v.diagnosis == "degrees" and "弧度" in v.message
+
+
+@pytest.mark.parametrize("typed, words", [("(-4, -4)", "multiply it by the learning rate η = 0.8"),
+                                          ("(10.4, 10.4)", "You stepped uphill")])
+def test_a_vector_step_without_eta_or_uphill_is_named_in_the_learning_rate_level(typed, words):
+    v = at_ask("20-learning-rate.yaml", "From (4, 4) with η = 0.8").submit(typed)
+    assert (v.status, v.diagnosis) == ("wrong", "misconception") and words in v.message

@@ -95,3 +95,21 @@ async def test_arrows_walk_the_graph_and_enter_writes_the_rule_into_the_transcri
         assert "∂(x·y)/∂x = y" in shown[-1] and "z = x·y" in shown[-1]
         await pilot.press("f6", "up")
         assert boxes[graph.focused_node].y < boxes["z"].y
+
+
+async def test_a_click_focuses_a_node_and_a_second_click_explains_it(make_app):
+    app = make_app(level_file=LEVELS / CASES["2.13"][0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        play_until(app.screen, CASES["2.13"][1])
+        await pilot.press("f6")
+        await settle(pilot)
+        graph = app.screen.query_one("#graph", GraphView)
+        c = graph.drawing.boxes["c"]
+        await pilot.click(GraphView, offset=(c.x + 2, c.y + 1))
+        assert graph.focused_node == "c" and graph.has_focus
+        await pilot.click(GraphView, offset=(c.x + 2, c.y + 1))
+        await pilot.press("escape")
+        await settle(pilot)
+        shown = [str(w.render()) for w in app.screen.query_one("#transcript").query(Static)]
+        assert shown[-1].startswith("c = w·w") and "∂(w·w)/∂w = w" in shown[-1]
