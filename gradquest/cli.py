@@ -84,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from gradquest.game.errors import ModelError
+    from gradquest.terminal import safe_streams
 
+    safe_streams()  # an ASCII rendering where the output's encoding cannot show a character
     args = build_parser().parse_args(argv)
     lang = args.lang or default_lang()
     command = args.command or "map"
@@ -298,8 +300,19 @@ def cmd_list(args, lang: str) -> int:
 
 # ---- playing
 
+def _in_lines(args, lang: str) -> bool:
+    """Play line by line: when asked, when output is not a terminal (no note), when the terminal
+    is dumb or input is not a terminal (with a one-line note)."""
+    from gradquest.terminal import NOTES, line_mode
+
+    lines, why = line_mode(args.plain)
+    if why:
+        print(NOTES[why][lang == "zh"], file=sys.stderr)
+    return lines
+
+
 def cmd_map(args, lang: str) -> int:
-    if args.plain or not sys.stdout.isatty():
+    if _in_lines(args, lang):
         from gradquest.lineplay import play_chapters
 
         return play_chapters(lang)
@@ -315,7 +328,7 @@ def cmd_play(args, lang: str) -> int:
         return 1
     seed = seed_for(item.level, ProgressStore().load(), args.seed)
     try:
-        if args.plain or not sys.stdout.isatty():
+        if _in_lines(args, lang):
             from gradquest.lineplay import play_level
 
             if args.watch:
@@ -341,8 +354,10 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
     from gradquest.tui.app import GradQuestApp
 
     store = ProgressStore()
-    lang = args.lang or store.load().settings.get("lang") or default_lang()
-    app = GradQuestApp(lang, level_file=level_file, seed=seed, store=store, watch=getattr(args, "watch", False))
+    progress = store.load()  # read once: the app takes it
+    lang = args.lang or progress.settings.get("lang") or default_lang()
+    app = GradQuestApp(lang, level_file=level_file, seed=seed, store=store, watch=getattr(args, "watch", False),
+                       progress=progress)
     app.run()
     return app.return_code or 0  # 1 when the app stopped on an error
 

@@ -308,6 +308,7 @@ class LevelSession:
         if step.say:
             yield from self._narrate(self._text(step.say), index)
         for n in range(1, spec.max + 1):
+            self.world.iteration = n
             self.log.append(Event("info", say("event.iteration", self.lang, n=n)))
             if n <= spec.manual:
                 for j, inner in enumerate(spec.steps):

@@ -25,6 +25,7 @@ from gradquest.engine.graph import gradient, hessian, paths, recompute
 from gradquest.engine.optim import SGD, Adam, HeavyBall
 from gradquest.engine.parser import VALUE_LIB, evaluate, names, parse
 from gradquest.game.errors import ModelError, reason
+from gradquest.levels.derived import STATE, derived
 from gradquest.levels.schema import NUMBER_SLOT, Between, Choice, Level, Linear, Moons
 
 GRADIENT_NAME = re.compile(r"^d\w+_d\w+$")
@@ -59,6 +60,8 @@ class World:
         self.answers: dict[str, object] = {}  # the player's accepted numbers, by name
         self._gradients: dict[str, dict[Value, object]] = {}
         self._optimizers: dict[tuple, object] = {}
+        self._state_of: dict[str, tuple] = {}  # parameter → (its optimizer, its index), after an update
+        self.iteration: int | None = None  # the current iteration of an iterate step
         for _ in range(MAX_DRAWS):
             self._build()
             if self._requirements_met():
@@ -287,6 +290,8 @@ class World:
             if key not in self._optimizers:
                 self._optimizers[key] = _make_optimizer([_Slot() for _ in names], spec)
             opt = self._optimizers[key] if commit else copy.deepcopy(self._optimizers[key])
+            if commit:
+                self._state_of.update({n: (opt, i) for i, n in enumerate(names)})
             for slot, name in zip(opt.params, names):
                 slot.data, slot.grad = self.params[name].data, self.gradient(name)
             opt.step()
@@ -298,6 +303,23 @@ class World:
             self.changed()
             self._mark()
         return new
+
+    def derived_value(self, meaning: tuple):
+        """The number a derived name stands for (see `levels.derived`)."""
+        if meaning[0] == "iteration":
+            return float(self.iteration)
+        if meaning[0] == "state":
+            _, kind, p = meaning
+            if p not in self._state_of:
+                return 0.0  # before the first step an optimizer's state is 0
+            opt, i = self._state_of[p]
+            state = opt.state[i]
+            found = next((state[k] for k in STATE[kind] if k in state), 0.0)
+            return _plain(np.asarray(found, dtype=float))
+        _, out, x, y = meaning
+        ps = [self.params[x]] if x == y else [self.params[x], self.params[y]]
+        matrix = hessian(self.named[out], ps)
+        return float(matrix[0, 0] if x == y else matrix[0, 1])
 
     def changed(self) -> None:
         recompute(self.order)
@@ -418,16 +440,25 @@ class _Lazy(Mapping):
         self.world, self.env = world, env
 
     def __contains__(self, key):
-        return key in self.env or self._gradient_name(key) is not None
+        return key in self.env or self._gradient_name(key) is not None or self._derived(key) is not None
 
     def __getitem__(self, key):
         if key in self.env:
             return self.env[key]
         parts = self._gradient_name(key)
-        if parts is None:
+        if parts is not None:
+            out, x = parts
+            return Value(self.world.gradient(x, of=out))
+        meaning = self._derived(key)
+        if meaning is None:
             raise KeyError(key)
-        out, x = parts
-        return Value(self.world.gradient(x, of=out))
+        return Value(self.world.derived_value(meaning))
+
+    def _derived(self, key):
+        meaning = derived(key, self.world.named, self.world.params)
+        if meaning == ("iteration",) and self.world.iteration is None:
+            return None  # only inside an iterate step
+        return meaning
 
     def _gradient_name(self, key):
         return gradient_name(key, self.world.named)

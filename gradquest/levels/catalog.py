@@ -1,5 +1,6 @@
 """The chapter map's view of the levels: each file's header (id, title, chapter, order, teaches)
-read with PyYAML alone.
+read with PyYAML alone, and kept in a small JSON cache so that the next start needs no YAML at all
+(a file whose modification time or size changed is read again).
 
 The map is the first frame the player sees, so it must not wait for the schema's pydantic models
 or the engine; a level is validated in full when it is opened, and `gradquest check` reports
@@ -8,14 +9,14 @@ every problem. A file whose header cannot be read is left off the map.
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from gradquest.levels.discover import CHAPTER_FILES, bundled_levels_dir, level_files
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CACHE_VERSION = 1
 
 
 def local_text(value, lang: str) -> str:
@@ -43,31 +44,112 @@ class ChapterEntry:
     levels: list[Entry] = field(default_factory=list)
 
 
-def catalog(folder: Path | None = None) -> list[ChapterEntry]:
+def catalog(folder: Path | None = None, cache: Path | None = None) -> list[ChapterEntry]:
     """The chapters with their levels, in order. Levels of a chapter without a `chapter.yaml` get
-    a chapter named by its number."""
+    a chapter named by its number. `cache`: a JSON file for the headers read (optional)."""
     folder = bundled_levels_dir() if folder is None else folder
+    chapter_files = sorted(p for p in folder.rglob("*") if p.name in CHAPTER_FILES)
+    files = level_files(folder)
+    heads = _cached_headers(chapter_files + files, cache)
     chapters: dict[int, ChapterEntry] = {}
-    for path in sorted(folder.rglob("*")):
-        if path.name in CHAPTER_FILES:
-            head = _header(path)
-            if isinstance(head.get("chapter"), int):
-                chapters[head["chapter"]] = ChapterEntry(head["chapter"], head.get("title"), head.get("summary") or [])
-    for path in level_files(folder):
-        head = _header(path)
+    for path in chapter_files:
+        head = heads[path]
+        if isinstance(head.get("chapter"), int):
+            chapters[head["chapter"]] = ChapterEntry(head["chapter"], head.get("title"), head.get("summary") or [])
+    for path in files:
+        head = heads[path]
         if isinstance(head.get("id"), str) and isinstance(head.get("chapter"), int):
             number = head["chapter"]
             chapter = chapters.setdefault(number, ChapterEntry(number, str(number)))
-            chapter.levels.append(Entry(head["id"], path, number, int(head.get("order") or 0),
+            order = head.get("order")
+            chapter.levels.append(Entry(head["id"], path, number, order if isinstance(order, int) else 0,
                                         head.get("title") or head["id"], head.get("teaches")))
     for chapter in chapters.values():
         chapter.levels.sort(key=lambda e: (e.order, e.id))
     return [chapters[n] for n in sorted(chapters) if chapters[n].levels]
 
 
-def _header(path: Path) -> dict:
+HEADER_KEYS = frozenset({"id", "title", "chapter", "order", "teaches", "summary"})
+
+
+def _cached_headers(paths: list[Path], cache: Path | None) -> dict[Path, dict]:
+    """Each file's header: from the cache when the file is unchanged, else read (and the cache
+    rewritten). A cache that cannot be read or written is only a slower start."""
+    known = _read_cache(cache)
+    heads, changed = {}, cache is not None and len(known) != len(paths)
+    for path in paths:
+        stamp = _stamp(path)
+        entry = known.get(str(path))
+        if stamp is not None and isinstance(entry, dict) and entry.get("stamp") == stamp \
+                and isinstance(entry.get("header"), dict):
+            heads[path] = entry["header"]
+        else:
+            heads[path] = {k: v for k, v in _header(path).items() if k in HEADER_KEYS}
+            changed = True
+    if changed and cache is not None:
+        _write_cache(cache, {str(p): {"stamp": _stamp(p), "header": heads[p]} for p in paths})
+    return heads
+
+
+def _stamp(path: Path) -> list[int] | None:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
+
+
+def _read_cache(cache: Path | None) -> dict:
+    if cache is None:
         return {}
-    return data if isinstance(data, dict) else {}
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    ok = isinstance(data, dict) and data.get("version") == CACHE_VERSION and isinstance(data.get("files"), dict)
+    return data["files"] if ok else {}
+
+
+def _write_cache(cache: Path, files: dict) -> None:
+    tmp = cache.with_name(f".{cache.name}-{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"version": CACHE_VERSION, "files": files}, ensure_ascii=False, default=str),
+                       encoding="utf-8")
+        os.replace(tmp, cache)
+    except (OSError, ValueError):
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _header(path: Path) -> dict:
+    """The header fields: parsed from the file's top-level header blocks alone (a level's model
+    and steps are most of the file), and from the whole file if those do not parse on their own."""
+    import yaml  # noqa: PLC0415 - only when the cache does not have this file
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    for source in (_header_blocks(text), text):
+        try:
+            data = yaml.load(source, Loader=loader)  # noqa: S506 (a safe loader)
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict) and ("id" in data or "chapter" in data):
+            return data
+    return {}
+
+
+def _header_blocks(text: str) -> str:
+    """The top-level `key:` blocks of the header keys, with their indented lines."""
+    kept, keep = [], False
+    for line in text.splitlines(keepends=True):
+        if line[:1] not in (" ", "\t", "#", "\n", "\r", ""):
+            keep = line.split(":", 1)[0].strip() in HEADER_KEYS
+        if keep:
+            kept.append(line)
+    return "".join(kept)

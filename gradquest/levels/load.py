@@ -25,6 +25,7 @@ from gradquest.levels.schema import (
     Between, Gradient, Guess, I18n, Iterate, Level, Linear, StepCommon, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
     TrainingPlot, Update, Vector, every_step, expr_of,
 )
+from gradquest.levels.derived import derived
 from gradquest.levels.source import (
     LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
 )
@@ -442,8 +443,12 @@ class _Check:
         self.errors.append(LevelError(self.file, line, col, dotted(path), message, hint))
 
     def is_gradient(self, name: str) -> bool:
-        """`d<out>_d<x>`: ∂out/∂x for a node or parameter out and x (tried at every `_d`)."""
+        """`d<out>_d<x>`: ∂out/∂x for a node or parameter out and x (tried at every `_d`); also the
+        other names the game computes on demand (`levels.derived`: Hessian entries, optimizer state,
+        `iteration`)."""
         quantities = self.params | self.nodes
+        if derived(name, quantities, self.params) is not None:
+            return True
         return name.startswith("d") and any(
             name[1:m.start()] in quantities and name[m.end():] in quantities
             for m in re.finditer("_d", name))

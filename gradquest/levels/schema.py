@@ -153,6 +153,19 @@ class Model(Strict):
             raw = {**raw, "nodes": nodes, **({"labels": labels} if labels else {})}
         return raw
 
+    @model_validator(mode="before")
+    @classmethod
+    def _network_sizes(cls, raw):
+        """`network: [2, 1]` is `network: {sizes: [2, 1], input: X}` when the data holds one
+        matrix X (inline rows, or the points of `moons`); otherwise `input` must be given."""
+        if isinstance(raw, dict) and isinstance(raw.get("network"), list):
+            data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
+            matrices = [name for name, d in data.items() if isinstance(d, list) and d and isinstance(d[0], list)]
+            matrices += [f"{name}_X" for name, d in data.items() if isinstance(d, dict) and "moons" in d]
+            network = {"sizes": raw["network"], **({"input": matrices[0]} if len(matrices) == 1 else {})}
+            raw = {**raw, "network": network}
+        return raw
+
     @field_validator("params", "data", "nodes", "labels")
     @classmethod
     def _names(cls, value: dict):

@@ -26,7 +26,8 @@ class GradQuestApp(App):
     ]
 
     def __init__(self, lang: str = "en", level_file: Path | None = None, seed: int | None = None,
-                 store: ProgressStore | None = None, levels_dir: Path | None = None, watch: bool = False):
+                 store: ProgressStore | None = None, levels_dir: Path | None = None, watch: bool = False,
+                 progress: Progress | None = None):
         super().__init__()
         self.watch = watch  # `play FILE --watch`: reload the level each time its file is saved
         self._saved_at: tuple[int, int] | None = None
@@ -35,13 +36,13 @@ class GradQuestApp(App):
         self.level_file = level_file
         self.seed = seed
         self.store = store or ProgressStore()
-        self.progress: Progress = self.store.load()
+        self.progress: Progress = progress if progress is not None else self.store.load()
+        self.title = word("app.title", lang)
         theme = self.progress.settings.get("theme")
         if theme in self.available_themes:
             self.theme = theme
 
     def on_mount(self) -> None:
-        self.title = word("app.title", self.lang)
         if self.progress.warning:
             self.notify(self.progress.warning.message(self.lang), severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -50,10 +51,15 @@ class GradQuestApp(App):
             if self.watch:
                 self._saved_at = self._mtime()
                 self.set_interval(0.5, self.reload_if_saved)
-        else:
-            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
 
-            self.push_screen(ChapterMap())
+    def get_default_screen(self):
+        """The chapter map is the first screen itself (not pushed over a blank one): one screen
+        to compose and draw before the player sees anything."""
+        if self.level_file is not None:
+            return super().get_default_screen()
+        from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
+
+        return ChapterMap()
 
     def _mtime(self) -> tuple[int, int] | None:
         try:

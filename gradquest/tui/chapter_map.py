@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, OptionList
+from rich.text import Text
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gradquest.levels.catalog import Entry, catalog, local_text
 from gradquest.tui.words import word
 
 CONTINUE = "continue"
+CACHE_NAME = "map-cache.json"  # the level files' headers, in the progress folder: no YAML at the next start
 
 
 class ChapterMap(Screen):
@@ -24,20 +26,19 @@ class ChapterMap(Screen):
 
     def __init__(self):
         super().__init__()
-        self.chapters = catalog(self.app.levels_dir)
+        self.chapters = catalog(self.app.levels_dir, cache=self.app.store.folder / CACHE_NAME)
         self.entries: dict[str, Entry] = {e.id: e for c in self.chapters for e in c.levels}
+        self.sub_title = word("map.title", self.app.lang)  # before the first frame: no second header draw
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="map"):
-            yield OptionList(id="levels")
-            with VerticalScroll(id="details"):
-                yield Markdown(id="about")
+        yield Header()  # docked at the top, the footer at the bottom; the two panes side by side between
+        yield OptionList(*self.options(), id="levels")  # built here: the first layout has them
+        with VerticalScroll(id="details"):
+            yield Static(self.details(CONTINUE), id="about")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_map()
-        self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_map()
@@ -58,7 +59,8 @@ class ChapterMap(Screen):
         record = self.app.progress.levels.get(entry.id)
         return bool(record and record.done)
 
-    def refresh_map(self) -> None:
+    def options(self) -> list[Option | None]:
+        """The map's lines: a "next" or "continue" entry, then each chapter and its levels."""
         lang = self.app.lang
         options: list[Option | None] = []
         self.states: dict[str, str] = {}
@@ -85,10 +87,20 @@ class ChapterMap(Screen):
             options.insert(1, None)
         if not self.entries:
             options = [Option(word("map.empty", lang), disabled=True)]
+        return options
+
+    def refresh_map(self) -> None:
+        lang = self.app.lang
+        options = self.options()
+        shown = tuple((o.id, str(o.prompt), o.disabled) if o else None for o in options)
+        if shown == getattr(self, "_shown", None):
+            return  # mounted and then resumed at start-up: the same map, drawn once
         levels = self.query_one(OptionList)
         highlighted = levels.highlighted_option.id if levels.highlighted_option else CONTINUE
-        levels.clear_options()
-        levels.add_options(options)
+        if hasattr(self, "_shown"):  # the first time, compose has put these options in already
+            levels.clear_options()
+            levels.add_options(options)
+        self._shown = shown
         ids = [o.id for o in options if o is not None]
         levels.highlighted = ids.index(highlighted) if highlighted in ids else (0 if ids else None)
         if levels.highlighted is not None and levels.options[levels.highlighted].disabled:
@@ -105,24 +117,37 @@ class ChapterMap(Screen):
         self.show_details()
 
     def show_details(self) -> None:
-        lang, levels = self.app.lang, self.query_one(OptionList)
-        option = levels.highlighted_option
-        entry = self.target if option is not None and option.id == CONTINUE else self.entries.get(
-            option.id if option else "")
+        option = self.query_one(OptionList).highlighted_option
+        about = self.details(option.id if option else None)
+        if about is not None:
+            self.query_one("#about", Static).update(about)
+
+    def details(self, option_id: str | None) -> Text | None:
+        """The details pane for the highlighted line: the player's totals, the level, its chapter
+        (None when it would be the same as shown: an unchanged pane is not laid out again)."""
+        lang = self.app.lang
+        entry = self.target if option_id == CONTINUE else self.entries.get(option_id or "")
         done = sum(1 for e in self.entries if self._done(self.entries[e]))
         stars = sum(r.stars for k, r in self.app.progress.levels.items() if k in self.entries and r.done)
-        parts = [word("map.progress", lang, done=done, total=len(self.entries), stars=stars)]
-        if entry is not None:
+        key = (lang, entry.id if entry else None, done, stars, self.states.get(entry.id) if entry else None)
+        if key == getattr(self, "_about", None):
+            return None
+        self._about = key
+        about = Text(word("map.progress", lang, done=done, total=len(self.entries), stars=stars))
+        if entry is not None:  # styled text: Markdown would cost start-up a parser for four lines
             chapter = next(c for c in self.chapters if c.number == entry.chapter)
-            parts.append(f"## {local_text(entry.title, lang)}")
+            about.append("\n\n" + local_text(entry.title, lang), style="bold")
             if entry.teaches:
-                parts.append(local_text(entry.teaches, lang))
+                about.append("\n\n" + local_text(entry.teaches, lang))
             if self.states.get(entry.id) == "locked":
-                parts.append(f"*{word('map.locked', lang)}*")
+                about.append("\n\n" + word("map.locked", lang), style="italic")
             if chapter.summary:
-                parts.append(f"### {chapter.number}. {local_text(chapter.title, lang)} — {word('map.summary', lang)}")
-                parts.append("\n".join(f"- {local_text(s, lang)}" for s in chapter.summary))
-        self.query_one("#about", Markdown).update("\n\n".join(parts))
+                about.append(f"\n\n{chapter.number}. {local_text(chapter.title, lang)} — {word('map.summary', lang)}",
+                             style="bold")
+                for line in chapter.summary:
+                    item = local_text(line, lang)  # a Chinese item keeps its bullet: no space to wrap at
+                    about.append("\n\n • " + item if item[:1].isascii() else "\n\n •" + item)
+        return about
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self.target if event.option.id == CONTINUE else self.entries.get(event.option.id or "")

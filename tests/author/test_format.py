@@ -71,3 +71,47 @@ def test_a_secret_written_as_an_expression_of_the_model(tmp_path):
     session = LevelSession(lv)
     assert session.submit("6").status == "wrong"
     assert session.submit("7").status == "correct"
+
+
+def test_hessian_entries_optimizer_state_and_the_iteration_are_names(tmp_path):
+    lv = level(tmp_path, """\
+model:
+  params: {p: 1, q: 2}
+  nodes: {f: p**2*q + q**3}
+  output: f
+steps:
+  - value: d2f_dp_dq + 10*d2f_dp_dp
+  - update: [p, q]
+    optimizer: {kind: adam, lr: 0.1}
+  - value: (m_p, v_p, buf_q)
+  - iterate:
+      steps: [{update: p, optimizer: {kind: momentum, lr: 0.01}}]
+      until: {expr: p, below: 0.5}
+      max: 3
+      manual: 0
+      table: [iteration, buf_p]
+  - say: "{{iteration}} iterations"
+""")
+    session = LevelSession(lv)
+    assert session.stage.expected == 2 + 10 * 4  # ∂²f/∂p∂q = 2p, ∂²f/∂p² = 2q
+    session.submit(session.stage.solution)
+    session.submit(session.stage.solution)
+    assert np.allclose(session.stage.expected, [0.1 * 4, 0.001 * 16, 0.0])  # Adam's m and v; no momentum buffer
+    session.submit(session.stage.solution)
+    assert [row["iteration"] for row in session.table] == [1, 2, 3]
+    assert session.stage.body == "3 iterations"
+
+
+def test_network_as_its_sizes_takes_the_one_matrix_as_input(tmp_path):
+    lv = level(tmp_path, """\
+model:
+  data:
+    pts: [[1, 2], [2, 1], [-1, -2]]
+    pts_y: [1, 1, 0]
+  network: [2, 1]
+  nodes: {loss: mean((sigmoid(net) - pts_y)**2)}
+steps:
+  - gradient: W1
+""")
+    assert lv.model.network.sizes == [2, 1] and lv.model.network.input == "pts"
+    assert LevelSession(lv).stage.size == 2  # ∂loss/∂W1: two weights, one vector answer

@@ -1,0 +1,68 @@
+"""What the terminal can do: output that never fails on its encoding, and when to play in lines.
+
+`safe_streams` makes stdout and stderr write an ASCII rendering of any character their encoding
+cannot hold (`-` for `−`, `*` for `·`, `d` for `∂`; accents dropped; `?` for the rest) instead of
+raising `UnicodeEncodeError` (`PYTHONIOENCODING=ascii`, a Latin-1 locale, a Windows code page),
+and stdin read a byte it cannot decode as `�`, which the answer reader refuses as unreadable.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import unicodedata
+
+ERRORS = "gradquest-ascii"
+ASCII = {
+    "−": "-", "–": "-", "—": "--", "·": "*", "∙": "*", "×": "x", "÷": "/", "∂": "d", "∇": "grad", "Δ": "D",
+    "η": "eta", "μ": "mu", "σ": "sigma", "β": "beta", "ε": "eps", "θ": "theta", "λ": "lambda", "√": "sqrt",
+    "→": "->", "←": "<-", "▶": ">", "≤": "<=", "≥": ">=", "≈": "~", "≠": "!=", "±": "+/-", "…": "...",
+    "★": "*", "☆": ".", "✓": "ok", "✗": "x", "•": "*", "💡": "hint:", "🔒": "[locked]", "‘": "'", "’": "'",
+    "“": '"', "”": '"', "²": "^2", "³": "^3", "ⁿ": "^n", "⁻": "^-", "¹": "^1", "∑": "sum", "Σ": "sum", "§": "S",
+}
+
+
+def ascii_for(text: str) -> str:
+    out = []
+    for ch in text:
+        plain = ASCII.get(ch)
+        if plain is None:
+            plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii") or "?"
+        out.append(plain)
+    return "".join(out)
+
+
+def _fallback(err: UnicodeError):
+    if isinstance(err, UnicodeEncodeError):
+        return ascii_for(err.object[err.start:err.end]), err.end
+    raise err
+
+
+codecs.register_error(ERRORS, _fallback)
+
+
+def safe_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=ERRORS)
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
+
+
+NOTES = {  # why the game plays in lines although it was not asked to
+    "dumb": ("Playing line by line: this terminal (TERM=dumb) cannot show the full screen.",
+             "逐行游戏：这个终端（TERM=dumb）无法显示全屏界面。"),
+    "stdin": ("Playing line by line: the input is not a terminal.", "逐行游戏：输入不是终端。"),
+}
+
+
+def line_mode(plain: bool) -> tuple[bool, str | None]:
+    """Whether to play in lines, and the reason to tell the player (None when asked for or piped)."""
+    if plain or not sys.stdout.isatty():
+        return True, None
+    if os.environ.get("TERM") == "dumb":
+        return True, "dumb"
+    if not sys.stdin.isatty():
+        return True, "stdin"
+    return False, None
