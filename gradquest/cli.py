@@ -37,6 +37,17 @@ def default_lang() -> str:
     return "en"
 
 
+def seed_arg(text: str) -> int:
+    """`--seed N`: a whole number from 0 up (the draws of a randomised level)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text} is out of range: give a whole number from 0 up")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gradquest",
@@ -52,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play one level: a bundled level's id or a YAML file")
     play.add_argument("level", help="a level id (see `gradquest list`) or a path to a level file")
-    play.add_argument("--seed", type=int, default=None, help="seed for a randomised level")
+    play.add_argument("--seed", type=seed_arg, default=None, help="seed for a randomised level")
     play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
                       help="line by line, without the full-screen interface")
     play.add_argument("--watch", action="store_true",
@@ -67,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     solve = sub.add_parser("solve", help="the answer key: every step with the engine's answer")
     solve.add_argument("level", help="a level id or a path to a level file")
-    solve.add_argument("--seed", type=int, default=None, help="seed for a randomised level")
+    solve.add_argument("--seed", type=seed_arg, default=None, help="seed for a randomised level")
 
     test = sub.add_parser("test", help="headless playthroughs; exit code 1 on any failure")
     test.add_argument("paths", nargs="*", help="level files or folders (default: the bundled levels)")

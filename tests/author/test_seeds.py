@@ -73,3 +73,14 @@ def test_long_work_says_it_is_still_working(capsys):
         else:
             raise AssertionError("no progress message")
     print("", file=sys.stderr)
+
+
+def test_a_seed_out_of_range_is_refused_as_an_argument(capsys):
+    import pytest
+
+    from gradquest.cli import main
+
+    for bad in ("-5", "99999999999999999999999", "abc"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["solve", "--seed", bad, "whatever.yaml"])
+        assert exit_.value.code == 2 and "--seed" in capsys.readouterr().err
