@@ -88,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="the new level's id, e.g. my.first-level")
     new.add_argument("--dir", default=".", help="the folder to write it in (default: here)")
 
-    listing = sub.add_parser("list", help="the levels found, with chapter, id, title and source")
+    listing = sub.add_parser("list", help="the levels found, with chapter, id and title")
     listing.add_argument("paths", nargs="*", help="more level files or folders to list")
+    listing.add_argument("--sources", action="store_true", help="also each level's source (for authors)")
     return parser
 
 
@@ -308,7 +309,7 @@ def cmd_list(args, lang: str) -> int:
                    for i in loaded))
     width = max((len(r[2]) for r in rows), default=2)
     for chapter, order, level_id, title, source in rows:
-        print(f"{chapter:>2}.{order:<3} {level_id:<{width}}  {title}" + (f"  [{source}]" if source else ""))
+        print(f"{chapter:>2}.{order:<3} {level_id:<{width}}  {title}" + (f"  [{source}]" if source and args.sources else ""))
     for e in errors:
         print(e, file=sys.stderr)
     return 1 if errors else 0

@@ -148,8 +148,12 @@ def test_solve_ends_with_the_level_s_sources_and_corrections(capsys):
     assert "来源与更正:\n原文的两段迭代日志" in out and "更新次数 ← 1" in out  # a label, not the name "updates"
 
 
-def test_list_shows_chapter_id_title_and_source(capsys):
+def test_list_shows_chapter_id_title_and_the_sources_only_to_an_author(capsys):
     code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert any(" 2.10  backprop.manual" in line and "Manual backprop" in line for line in out.splitlines())
+    assert "seed" not in out  # players use `list` to find a level: no source words
+    code, out, _ = run(capsys, "list", "--sources")
     assert code == 0
     assert any("backprop.manual" in line and "Manual backprop" in line and "seed 000" in line
                for line in out.splitlines())
