@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from rich.text import Text
+from rich.table import Table
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -77,8 +78,8 @@ class ChapterMap(Screen):
                 elif target is None and state == "open":
                     target = entry
                 mark = self._stars(entry) if state == "done" else {"started": "…  ", "open": "   ", "locked": "🔒 "}[state]
-                label = f"  {mark} {entry.chapter}.{entry.order:<3} {local_text(entry.title, lang)}"
-                options.append(Option(f"[dim]{label}[/dim]" if state == "locked" else label, id=entry.id))
+                options.append(Option(_row(f"  {mark} {entry.chapter}.{entry.order:<3} ", local_text(entry.title, lang),
+                                           dim=state == "locked"), id=entry.id))
                 previous = entry
         self.target = target
         if target is not None:
@@ -92,7 +93,7 @@ class ChapterMap(Screen):
     def refresh_map(self) -> None:
         lang = self.app.lang
         options = self.options()
-        shown = tuple((o.id, str(o.prompt), o.disabled) if o else None for o in options)
+        shown = tuple((o.id, _plain(o.prompt), o.disabled) if o else None for o in options)
         if shown == getattr(self, "_shown", None):
             return  # mounted and then resumed at start-up: the same map, drawn once
         levels = self.query_one(OptionList)
@@ -161,3 +162,17 @@ class ChapterMap(Screen):
     def action_toggle_lang(self) -> None:
         self.app.set_lang("zh" if self.app.lang == "en" else "en")
         self.refresh_map()
+
+
+def _row(head: str, title: str, dim: bool) -> Table:
+    """A level's line: a title too long for the list wraps under itself, not under the marks."""
+    row = Table.grid()
+    row.add_column(no_wrap=True)
+    row.add_column(ratio=1)
+    row.add_row(head, title, style="dim" if dim else "")
+    return row
+
+
+def _plain(prompt) -> str:
+    return "".join(str(cell) for column in prompt.columns for cell in column.cells) if isinstance(prompt, Table) \
+        else str(prompt)

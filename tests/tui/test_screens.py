@@ -202,3 +202,21 @@ async def test_a_resumed_level_shows_what_was_played(make_app):
         text = screen_text(again)
         assert "a = 2, b = −3" in text and "✓" in text and "e = 2·(−3) = −6" in text and "∂e/∂a = ?" in text
         matches("resumed-80x24", text)
+
+
+async def test_a_long_level_title_on_the_map_wraps_under_itself(make_app):
+    from rich.cells import cell_len
+
+    from gradquest.levels.discover import bundled_levels_dir
+
+    app = make_app(levels_dir=bundled_levels_dir())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["down"] * 12)
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+    row = next(i for i, line in enumerate(lines) if "2.11  Partial derivatives on" in line)
+    below = lines[row + 1]
+    assert "a graph" in below and not below[1:below.index("a graph")].strip(), "\n".join(lines)
+    cells = lambda line, word: cell_len(line[:line.index(word)])  # noqa: E731 (🔒 takes two cells)
+    assert cells(below, "a graph") == cells(lines[row], "Partial"), "\n".join(lines)
