@@ -104,3 +104,22 @@ def test_a_bundled_choice_says_why_each_wrong_option_is_wrong():
     assert lint(told, bundled=True) == []
     s = LevelSession(told)
     assert s.submit("1").message == "Up climbs." and s.submit("c").message == "Staying learns nothing."
+
+
+def test_a_name_that_reads_as_a_product_must_be_that_product():
+    model = {"params": {"x1": 2, "w1": -3, "x2": 0, "w2": 1},
+             "nodes": {"x1w1": "x1*w1", "x2w2": "x2*w2", "x1w1x2w2": "x1w1 + x2w2", "o": "tanh(x1w1x2w2)"}}
+    body = dict(source="s", title={"en": "t", "zh": "t"},
+                steps=[{"gradient": "x1w1x2w2"}, {"value": "2*do_dx1w1x2w2", "name": "twice"}])
+    found = {(f.field, f.message.split(":")[0]) for f in lint(level(model=model, **body), bundled=True)}
+    assert found == {("model.nodes.x1w1x2w2", 'players see "x1w1x2w2" here'),  # a sum, named like a product
+                     ("steps[1].name", 'players see "twice" here')}  # a named answer in the step log
+    labels = {"x1w1x2w2": {"en": "x1w1+x2w2", "zh": "x1w1+x2w2"}, "twice": {"en": "twice ∂o/∂n", "zh": "∂o/∂n 的两倍"}}
+    labelled = level(model={**model, "labels": labels}, **body)
+    assert lint(labelled, bundled=True) == []
+    s = LevelSession(labelled, lang="zh")
+    assert s.stage.prompt == "∂o/∂(x1w1+x2w2) = ?"
+    s.submit(s.stage.solution)
+    assert s.log[-1].text.startswith("∂o/∂(x1w1+x2w2) = ") and s.stage.prompt == "∂o/∂n 的两倍 = ?"
+    s.submit(s.stage.solution)
+    assert s.log[-1].text.startswith("∂o/∂n 的两倍 = ")
