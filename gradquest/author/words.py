@@ -110,7 +110,7 @@ def generated_texts(session) -> list[str]:
     if stage.kind == "ask":
         texts += generated_hints(step, session.world, session.lang)
     if drawable(session):
-        texts += [c.label or c.name for c in cards(session)]
+        texts += [t for c in cards(session) for t in (c.label or c.name, c.expr)]
     try:
         drawn = figures(session)
     except Exception:  # noqa: BLE001 (a plot that cannot be computed is its own finding)
