@@ -41,6 +41,12 @@ NOT_CHECKED = {"notes"}  # the notes speak about the sources on purpose
 
 def player_word_findings(level: Level, texts) -> list[tuple[str, str]]:
     """(field, message) for every rule broken; `texts` yields (field path, text or {en, zh})."""
+    return list(dict.fromkeys(text_findings(texts) + _shown_findings(level)))
+
+
+def text_findings(texts, sources_go_to: str = "`notes:`") -> list[tuple[str, str]]:
+    """The rules on written texts alone (a level's or a chapter's): `texts` yields (field path,
+    text or {en, zh})."""
     found = []
     for where, value in texts:
         if where.split(".")[0].split("[")[0] in NOT_CHECKED:
@@ -50,13 +56,12 @@ def player_word_findings(level: Level, texts) -> list[tuple[str, str]]:
             plain = NUMBER_SLOT.sub("0", body)
             if m := SOURCE_WORDS.search(plain):
                 found.append((where, f"the player reads \"{m.group(0)}\": a player does not know the sources; "
-                                     "say it in the lesson's own words, and put what the level corrects in its "
-                                     "source into `notes:`"))
+                                     "say it in the lesson's own words, and name the source in "
+                                     f"{sources_go_to}"))
             if m := PYTHON.search(plain):
                 found.append((where, f"the player reads \"{m.group(0).strip()}\": no code, backticks or "
                                      "internal names in a player's text; write it as mathematics"))
-    found += _shown_findings(level)
-    return list(dict.fromkeys(found))
+    return found
 
 
 def reads_as_math(name: str, level: Level) -> bool:
