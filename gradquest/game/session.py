@@ -21,7 +21,8 @@ from gradquest.game.errors import ModelError, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
-from gradquest.game.steps import expected_answer, generated_hints, prompt_for, reveal_events, update_names
+from gradquest.game.naming import in_words
+from gradquest.game.steps import expected_answer, pretty, generated_hints, prompt_for, reveal_events, update_names
 from gradquest.game.training import run_training
 from gradquest.game.transcript import Entry
 from gradquest.game.world import World, fill_numbers
@@ -323,7 +324,7 @@ class LevelSession:
             self.log.append(Event("table", "", value=self.table[-1]))
             if abs(self.world.evaluate(spec.until.expr)) < spec.until.below:
                 if n > spec.manual:
-                    rule = f"|{spec.until.expr}| < {number(spec.until.below)}"
+                    rule = f"|{pretty(in_words(self.level, spec.until.expr, self.lang))}| < {number(spec.until.below)}"
                     self.log.append(Event("info", say("event.autoplay", self.lang, n=n, rule=rule)))
                 return
         self.log.append(Event("info", say("event.no_stop", self.lang, n=spec.max)))
