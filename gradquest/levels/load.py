@@ -501,6 +501,11 @@ class _Check:
                 shows(path, text, plot_from, "the plot shows",
                       "give the plot `reveal_at:` the step that reveals it (or a later one)")
 
+    def _has_accuracy(self) -> bool:
+        """`accuracy` is a metric of a network, or of a boundary's score with its classes."""
+        boundary = getattr(self.level.plot, "boundary", None)
+        return bool(self.level.model.network) or bool(getattr(boundary, "classes", None))
+
     def _output(self) -> str | None:
         m = self.level.model
         return m.output if m.output is not None else next(reversed(m.nodes), None)
@@ -769,7 +774,7 @@ class _Check:
         self.ref(at + ("loss",), spec.loss, self.nodes, "node")
         for j, name in enumerate(spec.params):
             self.ref(at + ("params", j), name, self.params, "parameter")
-        metrics = self.nodes | ({"accuracy"} if self.level.model.network else set())
+        metrics = self.nodes | ({"accuracy"} if self._has_accuracy() else set())
         for j, name in enumerate(spec.metrics):
             self.ref(at + ("metrics", j), name, metrics, "metric")
         if spec.lr_schedule is not None:
@@ -849,7 +854,7 @@ class _Check:
             for j, name in enumerate(plot.target):
                 self.ref(at + ("target", j), name, outputs, "probe output")
         elif isinstance(plot, TrainingPlot):
-            metrics = self.nodes | ({"accuracy"} if self.level.model.network else set())
+            metrics = self.nodes | ({"accuracy"} if self._has_accuracy() else set())
             for j, item in enumerate(plot.training):
                 self.ref(_shown_at(at + ("training", j), item), expr_of(item), metrics, "metric")
             data = {n for n, k in self.kinds.items() if k == "data"}

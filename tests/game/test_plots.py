@@ -164,3 +164,18 @@ def test_plot_names_are_checked(tmp_path):
     messages = [e.message for e in caught.value.errors]
     assert any("unknown parameter 'q'" in m for m in messages) and any("low to high" in m for m in messages)
     assert not math.isnan(caught.value.errors[0].line)
+
+
+def test_accuracy_is_a_metric_of_a_boundarys_score_and_classes():
+    x1, x2, cls = [1, 2, 3, 4, -1, -2, -3, -1], [2, 1, 3, 2, -2, -1, -2, -3], [1, 1, 1, 1, 0, 0, 0, 0]
+    lvl = level(model={"params": {"w1": 0, "w2": 0, "b": -1}, "data": {"x1": x1, "x2": x2, "cls": cls},
+                       "nodes": {"score": "w1*x1 + w2*x2 + b", "p": "sigmoid(score)",
+                                 "loss": "-mean(cls*log(p) + (1 - cls)*log(1 - p))"}},
+                plot={"training": ["loss", "accuracy"],
+                      "boundary": {"score": "score", "points": ["x1", "x2"], "classes": "cls"}},
+                steps=[{"train": {"loss": "loss", "optimizer": {"lr": 0.5}, "steps": 30, "metrics": ["accuracy"],
+                                  "win": {"expr": "accuracy", "min": 1}}}])
+    session = LevelSession(lvl)
+    assert session.world.accuracy() == 0.5  # every score −1: all called class 0
+    play_all(session)
+    assert session.training[0].metrics["accuracy"] == 0.5 and session.training[-1].metrics["accuracy"] == 1.0
