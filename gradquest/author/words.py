@@ -22,6 +22,7 @@ import re
 
 from gradquest.engine.parser import names
 from gradquest.game.diagnose import candidates, mistake_message
+from gradquest.game.graph_model import picture
 from gradquest.game.graph_view import MAX_DRAWN, cards, drawable
 from gradquest.game.plots import figures
 from gradquest.game.steps import generated_hints
@@ -108,7 +109,7 @@ def generated_findings(level: Level, texts, names: dict[str, str]) -> list[tuple
 
 def generated_texts(session) -> list[str]:
     """What the game itself writes on the screen at the current stage: a generated prompt, hints
-    and the diagnoses of the mistakes it can name, graph boxes, the plot's titles, axes and legends, the table's headers."""
+    and the diagnoses of the mistakes it can name, graph boxes and their rules, the plot's titles, axes and legends, the table's headers."""
     stage, step = session.stage, session.stage.source
     texts = []
     if stage.kind in ("ask", "probe") and not getattr(step, "prompt", None):
@@ -119,6 +120,7 @@ def generated_texts(session) -> list[str]:
                   for c in candidates(step, session.world, stage.expected, session.lang)]
     if drawable(session):
         texts += [t for c in cards(session) for t in (c.label or c.name, c.expr)]
+        texts += [r for n in picture(session).nodes.values() for r in n.rules]
     try:
         drawn = figures(session)
     except Exception:  # noqa: BLE001 (a plot that cannot be computed is its own finding)

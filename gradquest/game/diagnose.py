@@ -16,7 +16,7 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.game.answers import close
 from gradquest.game.messages import say
-from gradquest.game.naming import shown, term
+from gradquest.game.naming import in_words, shown, term
 from gradquest.game.mistakes import (
     activation_candidates, entry_words, factor_candidates, function_candidates, no_local_candidates,
     product_candidates,
@@ -113,7 +113,8 @@ _NAMED = ("x", "c", "out", "where", "other")  # fields that hold a model name
 
 def mistake_message(c: Candidate, world: World, lang: str) -> str:
     """What the player reads for a candidate mistake, every name in the player's words."""
-    fields = {k: term(world.level, v, lang) if k in _NAMED and isinstance(v, str) else v for k, v in c.fields.items()}
+    fields = {k: term(world.level, v, lang) if k in _NAMED and isinstance(v, str)
+              else in_words(world.level, v, lang) if k == "rule" else v for k, v in c.fields.items()}
     return say(f"diagnosis.{c.code}", lang, **fields)
 
 
