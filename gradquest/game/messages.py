@@ -11,6 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.name": ("Column {column}: '{name}' is not a number. Type a number, or arithmetic such as 2/3 or sqrt(2).",
                    "第 {column} 列：'{name}' 不是数。请输入一个数，或 2/3、sqrt(2) 这样的算式。"),
     "input.not_finite": ("That is not a finite number.", "这不是一个有限的数。"),
+    "input.vector_empty": ("Type the {expected} numbers first, like (2.4, 0.9).", "请先输入 {expected} 个数，例如 (2.4, 0.9)。"),
     "input.vector_size": ("Expected {expected} {expected?number|numbers}, like {expected?2.4|(2.4, 0.9)}; found {found}.",
                           "需要 {expected} 个数，例如 {expected?2.4|(2.4, 0.9)}；你输入了 {found} 个。"),
     "input.choice": ("Answer with the number of an option, 1 to {count}.", "请输入选项的编号，1 到 {count}。"),

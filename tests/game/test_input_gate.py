@@ -189,3 +189,11 @@ def test_counts_in_messages_agree_with_their_nouns():
     assert say("event.no_stop", n=1) == "Stopped after 1 iteration without meeting the stop rule."
     assert say("progress.repaired", count=1, path="p.json", names="a", aside="p.bad").startswith(
         "1 level record in p.json could not be read (a) and was reset;")
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Type the 2 numbers first, like (2.4, 0.9)."),
+                                         ("zh", "请先输入 2 个数，例如 (2.4, 0.9)。")])
+def test_nothing_typed_at_a_vector_ask_asks_for_the_numbers_not_found_0(lang, words):
+    s = at(session(ASKS, lang), "vector")
+    verdict = s.submit("")
+    assert verdict.status == "invalid" and verdict.message == words and s.attempts == 1
