@@ -27,6 +27,7 @@ from gradquest.game.errors import ModelError
 from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.source import located
 from gradquest.levels.schema import text
+from gradquest.tui.answer_box import AnswerBox
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
 from gradquest.tui.transcript import Transcript, entry_widget
@@ -79,7 +80,7 @@ class LevelScreen(Screen):
                 yield Transcript(id="transcript")
                 yield Static(id="prompt")
                 yield OptionList(id="options", compact=True)
-                yield Input(id="answer", compact=True, select_on_focus=False)
+                yield AnswerBox(id="answer", compact=True, select_on_focus=False)
                 yield Static(id="feedback")
             with TabbedContent(id="side"):
                 with TabPane(self.words("tab.log"), id="log-tab"):
@@ -268,15 +269,13 @@ class LevelScreen(Screen):
             event.stop()
             event.prevent_default()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """`?` or `!` typed into an empty box asks for a hint or the answer at once."""
-        if event.value in ("?", "!") and self.session is not None and not self.session.done:
-            event.input.value = ""
-            self.action_hint() if event.value == "?" else self.action_reveal()
+    def on_answer_box_asked(self, event: AnswerBox.Asked) -> None:
+        """`?` or `!` typed into the empty box asks for a hint or the answer at once."""
+        if self.session is not None and not self.session.done:
+            self.action_hint() if event.what == "hint" else self.action_reveal()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        typed = event.value.strip()
-        event.input.value = ""
+        typed = event.value.strip()  # the box is already empty: keys typed after Enter are the next answer
         if self.session is None or self.training:
             return
         stage = self.session.stage
