@@ -30,6 +30,7 @@ from gradquest.levels.schema import text
 from gradquest.tui.answer_box import AnswerBox
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
+from gradquest.tui.redraw import update
 from gradquest.tui.transcript import Transcript, entry_widget
 from gradquest.tui.words import translated_bindings, word
 
@@ -120,7 +121,9 @@ class LevelScreen(Screen):
             else:  # a reload: replay to where the author was
                 from gradquest.game.session import LevelSession  # noqa: PLC0415
 
-                self.session, resumed = LevelSession(self.level, self.seed, lang, resume_at), False
+                old = self.session
+                self.session = LevelSession(self.level, self.seed, lang, resume_at, *((old.answers, old.points) if old else ()))
+                resumed = False
         except ModelError as err:
             self.show_model_error(err)
             return False
@@ -128,6 +131,7 @@ class LevelScreen(Screen):
         self.query_one("#transcript").remove_children()
         self.query_one("#log", RichLog).clear()
         self._shown = self._logged = 0
+        self._rows = None
         side = self.query_one("#side", TabbedContent)
         if not (cards(self.session) or layers(self.session)):  # nothing to draw: no empty panel
             side.hide_tab("graph-tab")
@@ -152,7 +156,7 @@ class LevelScreen(Screen):
             prompt.append(self.words("level.continue"), style="italic")
         else:
             prompt.append(stage.prompt, style="bold")
-        self.query_one("#prompt", Static).update(prompt)
+        update(self.query_one("#prompt", Static), prompt)
         picking = stage is not None and stage.kind in PICKS
         if picking and (options.display is False or options.option_count != len(stage.options)
                         or self._options_of is not stage):
@@ -167,6 +171,7 @@ class LevelScreen(Screen):
         self.show_plots()
 
     _options_of = None
+    _rows = None  # the iteration table's rows on screen
 
     def show_transcript(self) -> None:
         """Mount the transcript's new entries and keep the newest in view (its top, if it is taller
@@ -224,6 +229,9 @@ class LevelScreen(Screen):
         self._logged = len(self.session.log)
         table = self.query_one("#table", DataTable)
         rows = self.session.table
+        if rows == self._rows:  # the same table: not built again
+            return
+        self._rows = list(rows)
         table.clear(columns=True)
         table.display = bool(rows)
         if rows:
@@ -255,7 +263,7 @@ class LevelScreen(Screen):
     def set_feedback(self, message: str, status: str = "") -> None:
         style = {"wrong": "error", "invalid": "warning", "hint": "accent"}.get(status)
         color = getattr(self.app.current_theme, style, None) if style else None
-        self.query_one("#feedback", Static).update(Text(message, style=color or ""))
+        update(self.query_one("#feedback", Static), Text(message, style=color or ""))
 
     # ---- input
     def on_key(self, event: events.Key) -> None:
