@@ -141,10 +141,11 @@ def cmd_check(args, lang: str) -> int:
 
 
 def _check_all(args) -> int:
-    from gradquest.levels.discover import bundled_levels_dir, find_level_files
+    from gradquest.author.chapters import chapter_problems
+    from gradquest.levels.discover import bundled_levels_dir, find_chapter_files, find_level_files
 
-    files = find_level_files(args.paths)
-    if not files:
+    chapters, files = find_chapter_files(args.paths), find_level_files(args.paths)
+    if not files and not chapters:
         print("no level files found in: " + " ".join(args.paths), file=sys.stderr)
         return 1
     import gradquest.author.lint  # noqa: F401 (imported before the first file's clock starts)
@@ -152,14 +153,18 @@ def _check_all(args) -> int:
     bundled_root = bundled_levels_dir().resolve()
     first: dict[str, str] = {}
     total = 0
-    for path in files:
+    for path in chapters + files:
         with progress(f"checking {path}"):
-            problems = _check_one(path, args, first, bundled_root)
+            if path in chapters:
+                problems = chapter_problems(path, bundled=args.bundled or bundled_root in path.resolve().parents)
+            else:
+                problems = _check_one(path, args, first, bundled_root)
         problems.sort(key=lambda e: (e.line, e.column))
         for problem in dict.fromkeys(str(p) for p in problems):
             print(problem)
         total += len(problems)
-    print(f"{len(files)} file{'s' * (len(files) != 1)} checked, {total} problem{'s' * (total != 1)}")
+    checked = len(files) + len(chapters)
+    print(f"{checked} file{'s' * (checked != 1)} checked, {total} problem{'s' * (total != 1)}")
     return 1 if total else 0
 
 

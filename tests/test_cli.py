@@ -68,6 +68,39 @@ def test_check_reports_lint_findings_at_their_line(home, capsys):
     assert code == 1 and f"{loose}:12:5: steps[1]:" in out and "×1.1 would be accepted" in out
 
 
+CHAPTER = """format_version: 1
+chapter: 1
+title: {en: First steps, zh: 第一步}
+summary:
+  - en: The learning rate sets the step: too small is slow.
+    zh: 学习率决定步长。
+  - en: A plus routes the gradient (seed 000).
+    zh: 加号路由梯度（原文 000）。
+"""
+
+
+def test_check_reads_chapter_files_and_says_how_to_fix_a_colon_in_a_text(home, capsys):
+    chapter = home / "1-first" / "chapter.yaml"
+    chapter.parent.mkdir()
+    chapter.write_text(CHAPTER, encoding="utf-8")
+    (home / "1-first" / "product.yaml").write_text(GOOD, encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(home / "1-first"))
+    assert code == 1, out
+    assert f"{chapter}:5:40: a ': ' inside a text that is not in quotes" in out and "put the whole text in quotes" in out
+    assert "2 files checked, 1 problem" in out
+
+
+def test_a_bundled_chapter_summary_is_in_player_words(home, capsys):
+    chapter = home / "chapter.yaml"
+    chapter.write_text(CHAPTER.replace("sets the step: too", "sets the step, too"), encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--bundled", str(chapter))
+    assert code == 1, out
+    assert f'{chapter}:7:5: summary[1]: the player reads "seed"' in out
+    assert f'{chapter}:7:5: summary[1]: the player reads "原文"' in out
+    assert "1 file checked, 2 problems" in out
+    assert run(capsys, "check", str(chapter))[0] == 0  # a teacher's own chapter may name its sources
+
+
 def test_test_command_one_line_per_level_and_a_total(home, capsys):
     good = home / "good.yaml"
     good.write_text(GOOD, encoding="utf-8")

@@ -15,7 +15,9 @@ from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
+from gradquest.game.naming import in_words, shown as shown_name
 from gradquest.game.stage import Event, Stage, Verdict
+from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
 from gradquest.levels.schema import Choose, Guess, Match, Order, Probe, Train
 
@@ -70,7 +72,8 @@ def guess_feedback(session, spec, error: float) -> str:
 def probe_flow(session, step: Probe, index: int) -> Generator:
     spec, lang, world = step.probe, session.lang, session.world
     session._stage_hints = [session._text(h) for h in step.hints]
-    prompt = session._text(step.prompt) if step.prompt else say("prompt.probe", lang, inputs=", ".join(spec.inputs))
+    prompt = session._text(step.prompt) if step.prompt else say("prompt.probe", lang, inputs=", ".join(
+        shown_name(session.level, k, lang) for k in spec.inputs))
     solution = _format_inputs(solve_probe(spec, world))
     typed = yield Stage("probe", prompt=prompt, size=len(spec.inputs), solution=solution, step=index, source=step)
     tries = 0
@@ -91,7 +94,7 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
         shots = [probe_outputs(spec, world, inputs, noisy=True) for _ in range(spec.repeat)]
         seen = {k: float(np.mean([s[k] for s in shots])) for k in shots[0]}
         goal = seen["goal"]
-        shown = ", ".join(f"{k} = {number(v)}" for k, v in seen.items() if k != "goal")
+        shown = ", ".join(f"{shown_name(session.level, k, lang)} = {number(v)}" for k, v in seen.items() if k != "goal")
         event = Event("value", f"{_format_inputs(list(inputs.values()))} → {shown}", None, seen)
         if _meets(goal, spec.goal):
             yield Verdict("correct", f"{shown}. " + say("correct", lang), events=[event])
@@ -313,7 +316,7 @@ def train_flow(session, step: Train, index: int, run_training) -> Generator:
             if session.on_train is not None:
                 session.on_train(point)
         last = history[-1]
-        summary = ", ".join(f"{k} {number(v)}" for k, v in last.metrics.items())
+        summary = ", ".join(f"{pretty(in_words(session.level, k, lang))} {number(v)}" for k, v in last.metrics.items())
         events = [Event("info", say("event.trained", lang, steps=sum(not p.final for p in history), summary=summary))]
         if spec.win is None or _meets(last.metrics.get(spec.win.expr, math.nan), spec.win):
             yield Verdict("correct", say("correct", lang), events=events)
@@ -322,6 +325,6 @@ def train_flow(session, step: Train, index: int, run_training) -> Generator:
         for name, value in start.items():  # the next try starts afresh
             world.params[name].data = value
         world.changed()
-        typed = yield Verdict("wrong", say("diagnosis.train", lang, metric=spec.win.expr,
+        typed = yield Verdict("wrong", say("diagnosis.train", lang, metric=pretty(in_words(session.level, spec.win.expr, lang)),
                                            value=number(last.metrics.get(spec.win.expr, math.nan)), goal=goal),
                               "train", events=events)

@@ -9,7 +9,6 @@ deterministic, so a level resumes by replaying correct answers up to the saved p
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Generator
 
 import numpy as np
@@ -22,6 +21,7 @@ from gradquest.game.errors import ModelError, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
+from gradquest.game.naming import in_words
 from gradquest.game.steps import expected_answer, generated_hints, pretty, prompt_for, reveal_events, update_names
 from gradquest.game.training import run_training
 from gradquest.game.transcript import Entry
@@ -31,7 +31,6 @@ from gradquest.levels.schema import (
     Train, Update, expr_of, text,
 )
 
-NAME = re.compile(r"[A-Za-z_]\w*")
 POINTS_FIRST_TRY = 100
 PENALTY_WRONG = 25
 PENALTY_HINT = 20
@@ -249,7 +248,7 @@ class LevelSession:
         signs (z − 150, not z - 150)."""
         if expr in self.level.model.labels:
             return self.level.label(expr, self.lang)
-        return NAME.sub(lambda m: self.level.label(m.group(), self.lang), pretty(expr))
+        return in_words(self.level, pretty(expr), self.lang)
 
     def _apply_set(self, step: Set) -> None:
         self._moved()

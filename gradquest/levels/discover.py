@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:  # the chapter map lists files without importing the schema
     from gradquest.levels.schema import Chapter
 
-__all__ = ["bundled_levels_dir", "find_level_files", "find_chapters", "CHAPTER_FILES"]
+__all__ = ["bundled_levels_dir", "find_level_files", "find_chapter_files", "find_chapters", "CHAPTER_FILES"]
 
 CHAPTER_FILES = ("chapter.yaml", "chapter.yml")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -37,7 +37,19 @@ def find_level_files(paths: Iterable) -> list[Path]:
     loading it reports the problem."""
     found: list[Path] = []
     for path in map(Path, paths):
-        found += level_files(path) if path.is_dir() else [path]
+        found += level_files(path) if path.is_dir() else [] if path.name in CHAPTER_FILES else [path]
+    return list(dict.fromkeys(found))
+
+
+def find_chapter_files(paths: Iterable) -> list[Path]:
+    """The chapter files among `paths` and under each folder of them (not in hidden folders)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.name in CHAPTER_FILES and p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.name in CHAPTER_FILES:
+            found.append(path)
     return list(dict.fromkeys(found))
 
 

@@ -184,11 +184,20 @@ def load_levels(paths: Iterable) -> tuple[list[LoadedLevel], list[LevelError]]:
 
 def load_chapter(path) -> Chapter:
     """A chapter folder's `chapter.yaml`, or `LevelErrors`."""
-    data, positions = read_yaml(path)
-    chapter, errors = _validate(Chapter, data, str(path), positions)
+    chapter, _, errors = examine_chapter(path)
     if errors:
         raise LevelErrors(errors)
     return chapter
+
+
+def examine_chapter(path) -> tuple[Chapter | None, Positions | None, list[LevelError]]:
+    """A chapter file's chapter and the positions of its values, or its problems."""
+    try:
+        data, positions = read_yaml(path)
+    except LevelErrors as exc:
+        return None, None, list(exc.errors)
+    chapter, errors = _validate(Chapter, data, str(path), positions)
+    return chapter, positions, errors
 
 
 def model_names(model: Model) -> dict[str, str]:

@@ -552,6 +552,7 @@ class Chapter(Strict):
     chapter: int = Field(ge=1)
     title: Text
     summary: list[Text] = Field(default_factory=list)
+    source: str | None = None  # for authors: where the summary comes from; never shown to a player
 
 
 def write_json_schema(path: Path) -> None:

@@ -275,6 +275,9 @@ def _plain_yaml(err, text: str, file: str) -> LevelError | None:
     if "'\\t'" in problem or "\t" in problem:
         return LevelError(file, line, column, "", "a tab character: YAML indents with spaces only",
                           "replace the tab with spaces")
+    if problem.startswith("mapping values are not allowed"):
+        return LevelError(file, line, column, "", "a ': ' inside a text that is not in quotes reads as a new key",
+                          "put the whole text in quotes, or write the colon without a space after it")
     if "expected ':'" in problem and err.context_mark is not None:  # the line read as a key is the context's
         line, column = _at(err.context_mark)
     before = _field_before(text, line)

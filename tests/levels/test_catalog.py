@@ -71,3 +71,9 @@ def test_the_map_needs_no_markdown_parser(tmp_path):
             "print(sorted(m for m in ('markdown_it', 'pygments') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_every_bundled_chapter_has_its_title_and_summary_on_the_map():
+    for chapter in catalog():
+        assert isinstance(chapter.title, dict) and chapter.title["zh"], chapter.number  # not the bare number
+        assert chapter.summary, chapter.number
