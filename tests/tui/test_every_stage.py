@@ -6,6 +6,8 @@ right answer its explanation is. One level per chapter is walked again in Chines
 Each size has an app of its own (a resize would lay out and wrap the whole transcript again), and
 the walk waits on the state (every message handled, the frame drawn), never on the clock."""
 
+import asyncio
+
 import pytest
 from textual.widgets import Input, OptionList
 from textual.worker import WorkerState
@@ -73,12 +75,18 @@ async def settle(pilot) -> None:
         app.screen._on_timer_update()  # lay out and draw now; call_after_refresh callbacks run next
 
 
-async def send(pilot, typed: str) -> None:
-    """Type an answer and press Enter (the answer box's own submit, as the Enter key runs it)."""
+async def send(pilot, typed: str, position: int | None = None) -> None:
+    """Type an answer and press Enter (the answer box's own submit, as the Enter key runs it); with
+    `position`, until the level is there (training answers from a thread)."""
     box = pilot.app.screen.query_one("#answer", Input)
     box.value = typed
     await box.action_submit()
     await settle(pilot)
+    for _ in range(3000):
+        if position is None or pilot.app.screen.session.position == position:
+            return
+        await asyncio.sleep(0.01)
+        await settle(pilot)
 
 
 def check_stage(app, stage, where: str) -> None:
@@ -157,8 +165,10 @@ async def walk(path, lang: str, size, tmp_path) -> int:
                 check_stage(app, stage, f"{where}, after a wrong answer")
                 newest_in_view(app, {"answer"}, f"{where}, the diagnosis")
             typed = stage.solution if stage.kind != "say" else ""
+            while not typed and not screen.query_one("#transcript").at_end:  # Enter reads on first
+                await send(pilot, "")
             verdict = twin.submit(typed)
-            await send(pilot, typed)
+            await send(pilot, typed, twin.position)
             if any(e.kind == "explain" for e in verdict.events):
                 newest_in_view(app, {"explain"}, f"{where}, its explanation")
         assert screen.session.done and app.screen is screen  # the last explanation is read first
