@@ -112,6 +112,7 @@ class LevelScreen(Screen):
     def on_resize(self, event: events.Resize | None = None) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
         self.set_class(self.size.width < 60 or self.size.height < 16, "tiny")
+        self.show_views()
 
     def start(self, resume_at: int | None = None) -> bool:
         lang, progress = self.app.lang, self.app.progress
@@ -166,9 +167,8 @@ class LevelScreen(Screen):
             options.highlighted = None
             self._options_of = stage
         options.display = picking
-        self.query_one("#graph", GraphView).show(session, self.app.lang)
         self.show_log()
-        self.show_plots()
+        self.show_views()
 
     _options_of = None
     _rows = None  # the iteration table's rows on screen
@@ -240,6 +240,20 @@ class LevelScreen(Screen):
             table.add_columns("#", *rows[0])
             for n, row in enumerate(rows, start=1):
                 table.add_row(str(n), *(number(float(v)) for v in row.values()))
+
+    def show_views(self) -> None:
+        """Draw the graph or the plot when it can be seen (beside the transcript, or full-screen):
+        drawing one behind the tab bar would cost every answer a plot and a layout."""
+        side = self.query_one("#side", TabbedContent)
+        if self.session is None or (self.has_class("narrow") and self.maximized is not side):
+            return
+        if side.active == "graph-tab":
+            self.query_one("#graph", GraphView).show(self.session, self.app.lang)
+        elif side.active == "plot-tab":
+            self.show_plots()
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.show_views()
 
     def show_plots(self, figs=None) -> None:
         if self.level.plot is None:
@@ -432,6 +446,7 @@ class LevelScreen(Screen):
         side.active = pane
         if self.has_class("narrow") or again or self.maximized is not None:
             self.maximize(side, container=False)
+            self.show_views()
             if pane == "graph-tab":  # full-screen, the arrows walk the graph and Enter explains a node
                 self.query_one("#graph", GraphView).focus()
 
