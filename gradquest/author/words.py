@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 
 from gradquest.engine.parser import names
+from gradquest.game.diagnose import candidates, mistake_message
+from gradquest.game.graph_model import picture
 from gradquest.game.graph_view import MAX_DRAWN, cards, drawable
 from gradquest.game.plots import figures
 from gradquest.game.steps import generated_hints
@@ -106,16 +108,19 @@ def generated_findings(level: Level, texts, names: dict[str, str]) -> list[tuple
 
 
 def generated_texts(session) -> list[str]:
-    """What the game itself writes on the screen at the current stage: a generated prompt and
-    hints, graph boxes, the plot's titles, axes and legends, the table's headers."""
+    """What the game itself writes on the screen at the current stage: a generated prompt, hints
+    and the diagnoses of the mistakes it can name, graph boxes and their rules, the plot's titles, axes and legends, the table's headers."""
     stage, step = session.stage, session.stage.source
     texts = []
     if stage.kind in ("ask", "probe") and not getattr(step, "prompt", None):
         texts.append(stage.prompt)
     if stage.kind == "ask":
         texts += generated_hints(step, session.world, session.lang)
+        texts += [mistake_message(c, session.world, session.lang)
+                  for c in candidates(step, session.world, stage.expected, session.lang)]
     if drawable(session):
         texts += [t for c in cards(session) for t in (c.label or c.name, c.expr)]
+        texts += [r for n in picture(session).nodes.values() for r in n.rules]
     try:
         drawn = figures(session)
     except Exception:  # noqa: BLE001 (a plot that cannot be computed is its own finding)

@@ -190,3 +190,12 @@ def test_at_160_by_48_every_known_local_derivative_is_on_screen(prefix, lang):
             owner, src = pic.nodes[pic.nodes[e.dst].owner].label, pic.nodes[e.src].label
             said = [f"∂{o}/∂{x} = {e.label[1:]}" for o in (owner, f"({owner})") for x in (src, f"({src})")]
             assert at_arrow[k] == e.label or any(w in text for w in said), (prefix, s.stage and s.stage.path, e)
+
+
+def test_a_nodes_rule_names_nodes_by_their_labels():
+    s = LevelSession(load_level(level("12")).level, lang="zh")
+    for _ in every_stage(s):
+        pass
+    pic = picture(s)
+    assert pic.nodes["o2"].rules == ["∂(分子/分母)/∂分子 = 1/分母 = 0.164557", "∂(分子/分母)/∂分母 = −分子/分母² = −0.110399"]
+    assert pic.nodes["n"].rules[1] == "∂((x1w1+x2w2)+b)/∂b = 1"
