@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from gradquest.levels.load import model_names
 from gradquest.levels.schema import Level
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -25,6 +26,32 @@ def term(level: Level, name: str, lang: str) -> str:
 
 
 def in_words(level: Level, expr: str, lang: str) -> str:
-    """An expression with every labelled name replaced by its label (functions keep their names)."""
+    """An expression with every labelled name replaced by its label (functions keep their names),
+    and every gradient name d<out>_d<x> written ∂out/∂x."""
     labels = level.model.labels
-    return _NAME.sub(lambda m: term(level, m.group(0), lang) if m.group(0) in labels else m.group(0), expr)
+
+    def word(m) -> str:
+        name = m.group(0)
+        if name in labels:
+            return term(level, name, lang)
+        pair = _gradient(level, name)
+        if not pair:
+            return name
+        written = f"∂{term(level, pair[0], lang)}/∂{term(level, pair[1], lang)}"
+        before, after = expr[:m.start()].rstrip()[-1:], expr[m.end():].lstrip()[:1]
+        return f"({written})" if before in ("/", "*", "^") or after in ("/", "*", "^") else written
+
+    return _NAME.sub(word, expr)
+
+
+def _gradient(level: Level, name: str) -> tuple[str, str] | None:
+    """(out, x) when `name` is d<out>_d<x> for two of the model's quantities (not a name of its own)."""
+    kinds = model_names(level.model)
+    quantities = {n for n, kind in kinds.items() if kind != "data"}
+    if not name.startswith("d") or name in kinds:
+        return None
+    for m in re.finditer("_d", name):
+        out, x = name[1:m.start()], name[m.end():]
+        if out in quantities and x in quantities:
+            return out, x
+    return None
