@@ -17,6 +17,7 @@ from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numb
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.ops import POW_CONST
 from gradquest.game.graph_view import HIDDEN, cards
+from gradquest.game.hiding import hidden_now
 from gradquest.game.naming import in_words
 from gradquest.levels.schema import Forward, Gradient, Local, Update
 
@@ -62,7 +63,7 @@ def picture(session) -> Picture:
     shown = {c.name: c for c in cards(session)}
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
-    hidden = set(getattr(model, "hidden", None) or ())
+    hidden = hidden_now(session)
     roots = {name: world.named[name] for name in model.nodes if name in world.named}
     if model.network is not None:
         roots = {"net": world.nodes["net"], **roots}

@@ -13,6 +13,7 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.engine.parser import names
+from gradquest.game.hiding import hidden_now
 from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
@@ -50,8 +51,12 @@ def cards(session) -> list[Card]:
         _depth(node, inputs, depth)
     gradients = world.gradients() if world.nodes else {}
     asked = session.stage.node if session.stage is not None else None
+    hidden = hidden_now(session)
+    inputs = {n: [m for m in ins if m not in hidden] for n, ins in inputs.items() if n not in hidden}
     result, visible = [], {}
     for name in sorted([*world.params, *model.nodes], key=lambda n: depth[n]):
+        if name in hidden:
+            continue
         value = world.named[name]
         shown_value = (name in world.params or name not in asked_forward or ("value", name) in session.known
                        or session.done) and name not in helper_hidden \
@@ -95,7 +100,8 @@ def layers(session) -> list[str]:
         act = "" if i == len(network.sizes) - 1 else f" → {network.activation}"
         rows.append(f"W{i} {_shape(W)} · + b{i} {_shape(b)}{act}")
     rows.append(f"net  {_shape(world.nodes['net'].data)}")
-    rows += [f"{n} = {pretty(e)}" for n, e in session.level.model.nodes.items()]
+    hidden = hidden_now(session)
+    rows += [f"{n} = {pretty(e)}" for n, e in session.level.model.nodes.items() if n not in hidden]
     return rows
 
 

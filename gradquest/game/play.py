@@ -11,14 +11,14 @@ import numpy as np
 
 from gradquest.engine import Value
 from gradquest.engine.explain import number
-from gradquest.engine.parser import VALUE_LIB, evaluate
+from gradquest.engine.parser import VALUE_LIB, evaluate, names
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown as shown_name
 from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.steps import pretty
-from gradquest.game.world import parsed
+from gradquest.game.world import _node_order, parsed
 from gradquest.levels.schema import Choose, Guess, Match, Order, Probe, Train
 
 
@@ -105,9 +105,22 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
         typed = yield Verdict("info", shown, events=[event])
 
 
+def probe_env(world, inputs: dict) -> dict:
+    """The model's values with the probe's inputs in place: an input that names a parameter turns
+    it, and the nodes that use it follow (a hidden node is a black box the player probes)."""
+    env = {**world.value_env(), **inputs}
+    nodes, moved = world.level.model.nodes, set(inputs)
+    if moved & set(world.params):
+        for name in _node_order(nodes):
+            if moved & names(parsed(nodes[name]), constants=True):
+                env[name] = evaluate(parsed(nodes[name]), env, VALUE_LIB)
+                moved.add(name)
+    return env
+
+
 def probe_outputs(spec, world, inputs: dict, noisy: bool) -> dict[str, float]:
     """The hidden function's outputs (with noise when `noisy`), the extra shown values and the goal."""
-    env = {**world.value_env(), **{k: Value(float(v)) for k, v in inputs.items()}}
+    env = probe_env(world, {k: Value(float(v)) for k, v in inputs.items()})
     outputs = {}
     for name, expr in spec.outputs.items():
         value = float(evaluate(parsed(expr), env, VALUE_LIB).data)
@@ -126,7 +139,7 @@ def solve_probe(spec, world) -> list[float]:
     and automatic play): gradient descent on how far the goal is missed, with backtracking."""
     def violation(x: np.ndarray) -> tuple[float, np.ndarray]:
         leaves = [Value(float(v)) for v in x]
-        env = {**world.value_env(), **dict(zip(spec.inputs, leaves))}
+        env = probe_env(world, dict(zip(spec.inputs, leaves)))
         for name, expr in spec.outputs.items():
             env[name] = evaluate(parsed(expr), env, VALUE_LIB)
         goal = evaluate(parsed(spec.goal.expr), env, VALUE_LIB)
@@ -189,8 +202,8 @@ def reach(spec, world) -> list[float] | None:
     found on a grid, or None: no player could meet it."""
     axes = [np.linspace(*spec.range.get(k, (-100.0, 100.0)), PROBE_GRID[len(spec.inputs)]) for k in spec.inputs]
     points = np.stack([g.ravel() for g in np.meshgrid(*axes, indexing="ij")], axis=1)
-    env = {**world.value_env(), **{k: Value(points[:, i]) for i, k in enumerate(spec.inputs)}}
     with np.errstate(all="ignore"):
+        env = probe_env(world, {k: Value(points[:, i]) for i, k in enumerate(spec.inputs)})
         for name, expr in spec.outputs.items():
             env[name] = evaluate(parsed(expr), env, VALUE_LIB)
         goal = evaluate(parsed(spec.goal.expr), env, VALUE_LIB)

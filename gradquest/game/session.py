@@ -49,6 +49,7 @@ class LevelSession:
         self._logged = 0  # the entries of log already in the transcript
         self.table: list[dict[str, object]] = []  # the rows of the current iterate step
         self.known: set[tuple[str, str]] = set()  # ("value" | "grad", name) the player has worked out
+        self.reached: set[str] = set()  # the ids of the steps begun (what `reveal_at` waits for)
         self._previous: dict[int, object] = {}  # each ask's last answer, by step
         self.worked_out: list[float] = []  # every number an ask has had the player work out, in order
         self.training: list = []  # the TrainPoints of the last training run
@@ -216,6 +217,8 @@ class LevelSession:
     def _run(self, step, index: int, iteration: int | None = None, path: str = "") -> Generator:
         self._stage_hints = []
         self._path = path
+        if step.id:
+            self.reached.add(step.id)
         if isinstance(step, Say):
             yield from self._narrate(self._text(step.say), index)
         elif isinstance(step, Set):
@@ -373,6 +376,8 @@ class LevelSession:
 
     def _autoplay(self, step) -> None:
         """One inner step of an iteration played by the game itself."""
+        if step.id:
+            self.reached.add(step.id)
         if isinstance(step, Set):
             self._apply_set(step)
         elif isinstance(step, ASK_KINDS):
