@@ -9,6 +9,7 @@ deterministic, so a level resumes by replaying correct answers up to the saved p
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Generator
 
 import numpy as np
@@ -21,7 +22,7 @@ from gradquest.game.errors import ModelError, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
-from gradquest.game.naming import in_words
+from gradquest.game.naming import in_words, term
 from gradquest.game.steps import expected_answer, generated_hints, pretty, prompt_for, reveal_events, update_names
 from gradquest.game.training import run_training
 from gradquest.game.transcript import Entry
@@ -31,6 +32,8 @@ from gradquest.levels.schema import (
     Train, Update, expr_of, text,
 )
 
+ABS = re.compile(r"\babs\(([^()]*)\)")  # abs(x) as |x|
+GRADIENT = re.compile(r"\bd([A-Za-z]\w*?)_d([A-Za-z]\w*)\b")  # dloss_dw as ∂loss/∂w
 POINTS_FIRST_TRY = 100
 PENALTY_WRONG = 25
 PENALTY_HINT = 20
@@ -251,7 +254,9 @@ class LevelSession:
         signs (z − 150, not z - 150)."""
         if expr in self.level.model.labels:
             return self.level.label(expr, self.lang)
-        return in_words(self.level, pretty(expr), self.lang)
+        worded = in_words(self.level, pretty(expr), self.lang)
+        worded = GRADIENT.sub(lambda m: f"∂{term(self.level, m[1], self.lang)}/∂{term(self.level, m[2], self.lang)}", worded)
+        return ABS.sub(r"|\1|", worded)
 
     def _apply_set(self, step: Set) -> None:
         self._moved()
@@ -368,7 +373,8 @@ class LevelSession:
         """The game's own iterations in the transcript: the last row, how many and why they stopped."""
         bare = lambda expr: expr.replace(" ", "").strip("()")  # noqa: E731
         named = {bare(expr_of(item)): self._shown(item) for item in spec.table}  # a column the rule watches
-        rule = f"|{named.get(bare(spec.until.expr)) or self._worded(spec.until.expr)}| < {number(spec.until.below)}"
+        watched = named.get(bare(spec.until.expr)) or self._worded(spec.until.expr)
+        rule = f"{watched if '|' in watched else f'|{watched}|'} < {number(spec.until.below)}"
         summary = say("event.autoplay", self.lang, n=n, rule=rule) if stop else say("event.no_stop", self.lang, n=n)
         row = self.log[-1]
         row.text, row.quiet = "   ".join(f"{k} = {number(float(v))}" for k, v in row.value.items()), False

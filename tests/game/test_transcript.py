@@ -83,3 +83,12 @@ def test_table_headers_and_stop_rules_are_in_the_levels_words(lang):
 def test_a_stop_rule_on_a_column_says_the_columns_name():
     said = [e.text for e in played(bundled("02-black-box.yaml")).transcript]
     assert any("stopped when |error| < 0.01" in t for t in said)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_a_stop_rule_names_no_internal_name_and_no_code(path):
+    for lang in ("en", "zh"):
+        s = played(load_level(path).level, lang)
+        rules = [e.text for e in s.transcript if e.event is not None and e.event.kind == "info" and "|" in e.text]
+        for rule in rules:
+            assert "_" not in rule and "abs(" not in rule and "*" not in rule, rule
