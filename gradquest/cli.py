@@ -15,7 +15,8 @@ from gradquest import __version__
 EXAMPLES = """\
 examples:
   gradquest                         open the chapter map
-  gradquest play backprop.two-paths play one level (an id, or a YAML file)
+  gradquest play 2.7                play one level: its number or id from `gradquest list`
+                                    (2.7 is backprop.two-paths), or a YAML file
   gradquest check my-levels/        validate and lint level files (every problem, file:line:column)
   gradquest check --watch my-levels/  check again on every save
   gradquest play my-level.yaml --watch  play it, reloading on every save
@@ -62,26 +63,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play one level: a bundled level's id or a YAML file")
-    play.add_argument("level", help="a level id (see `gradquest list`) or a path to a level file")
+    play.add_argument("level", help="a level's number or id (see `gradquest list`: 2.7, backprop.two-paths) or a level file")
     play.add_argument("--seed", type=seed_arg, default=None, help="seed for a randomised level")
     play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
                       help="line by line, without the full-screen interface")
     play.add_argument("--watch", action="store_true",
-                      help="reload the level each time its file is saved (full screen; as Ctrl+R)")
+                      help="reload the level each time its file is saved (full screen only; as Ctrl+R)")
 
     check = sub.add_parser("check", help="validate and lint level files; errors as file:line:column")
-    check.add_argument("paths", nargs="+", help="level files or folders")
+    check.add_argument("paths", nargs="+", help="level files or folders, or bundled levels' numbers or ids")
     check.add_argument("--bundled", action="store_true",
                        help="apply the bundled pack's rules too (English and Chinese, a source)")
     check.add_argument("--watch", action="store_true",
                        help="check again each time a level file is saved (Ctrl+C stops)")
 
     solve = sub.add_parser("solve", help="the answer key: every step with the engine's answer")
-    solve.add_argument("level", help="a level id or a path to a level file")
+    solve.add_argument("level", help="a level's number or id (see `gradquest list`) or a level file")
     solve.add_argument("--seed", type=seed_arg, default=None, help="seed for a randomised level")
 
     test = sub.add_parser("test", help="headless playthroughs; exit code 1 on any failure")
-    test.add_argument("paths", nargs="*", help="level files or folders (default: the bundled levels)")
+    test.add_argument("paths", nargs="*", help="level files or folders, or bundled levels' numbers or ids "
+                      "(default: all the bundled levels)")
     test.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
 
     new = sub.add_parser("new", help="write a commented starter level that passes check and test")
@@ -145,7 +147,10 @@ def _check_all(args) -> int:
     from gradquest.author.chapters import chapter_problems
     from gradquest.levels.discover import bundled_levels_dir, find_chapter_files, find_level_files
 
-    chapters, files = find_chapter_files(args.paths), find_level_files(args.paths)
+    paths = level_paths(args.paths)
+    if paths is None:
+        return 1
+    chapters, files = find_chapter_files(paths), find_level_files(paths)
     if not files and not chapters:
         print("no level files found in: " + " ".join(args.paths), file=sys.stderr)
         return 1
@@ -227,7 +232,9 @@ def cmd_test(args, lang: str) -> int:
     from gradquest.levels.discover import bundled_levels_dir, find_level_files
     from gradquest.levels.load import load_levels
 
-    paths = args.paths or [bundled_levels_dir()]
+    paths = level_paths(args.paths) if args.paths else [bundled_levels_dir()]
+    if paths is None:
+        return 1
     files = find_level_files(paths)
     loaded, errors = load_levels(files)
     results: list[tuple[Result, float, str]] = []
@@ -349,7 +356,9 @@ def cmd_play(args, lang: str) -> int:
             from gradquest.lineplay import play_level
 
             if args.watch:
-                print("(--watch reloads the level in the full-screen game only)", file=sys.stderr)
+                from gradquest.terminal import NOTES
+
+                print(NOTES["watch"][lang == "zh"].format(file=args.level), file=sys.stderr)
             with located(item):
                 return play_level(item.level, lang, seed=seed)
         return _run_app(args, item.path, seed)
@@ -381,8 +390,7 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
 
 def resolve_level(name: str):
     """A level from a file path, or from a bundled level's id."""
-    from gradquest.levels.discover import bundled_levels_dir, find_level_files
-    from gradquest.levels.load import LevelErrors, load_level, load_levels
+    from gradquest.levels.load import LevelErrors, load_level
 
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
@@ -392,12 +400,42 @@ def resolve_level(name: str):
             print(exc, file=sys.stderr)
             return None
         return _computable(item)
-    loaded, _ = load_levels(find_level_files([bundled_levels_dir()]))
-    for item in loaded:
-        if item.level.id == name:
-            return _computable(item)
-    print(f"no level '{name}': give a file path or one of the ids from `gradquest list`", file=sys.stderr)
-    return None
+    found = bundled_level(name)
+    if found is None:
+        return None
+    try:
+        return _computable(load_level(found))
+    except LevelErrors as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def bundled_level(name: str) -> Path | None:
+    """A bundled level's file by its id or its number (`2.7`, as `list` and the map show it); else
+    one sentence naming the closest ones."""
+    from gradquest.levels.catalog import find_bundled
+
+    found, close = find_bundled(name)
+    if found is None:
+        maybe = f" (did you mean {' or '.join(close)}?)" if close else ""
+        print(f"gradquest: no level '{name}'{maybe}: give a level file, or an id or a number from `gradquest list`",
+              file=sys.stderr)
+    return found
+
+
+def level_paths(names: list[str]) -> list[Path] | None:
+    """Files and folders as given; a name that is neither (no folder, no .yaml) is a bundled
+    level's id or number. None (said on stderr) when such a name is unknown."""
+    paths = []
+    for name in names:
+        path = Path(name)
+        if path.exists() or path.suffix in (".yaml", ".yml") or len(path.parts) > 1:
+            paths.append(path)
+        elif (found := bundled_level(name)) is not None:
+            paths.append(found)
+        else:
+            return None
+    return paths
 
 
 def _computable(item):

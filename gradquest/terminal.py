@@ -54,6 +54,10 @@ NOTES = {  # why the game plays in lines although it was not asked to
     "dumb": ("Playing line by line: this terminal (TERM=dumb) cannot show the full screen.",
              "逐行游戏：这个终端（TERM=dumb）无法显示全屏界面。"),
     "stdin": ("Playing line by line: the input is not a terminal.", "逐行游戏：输入不是终端。"),
+    "watch": ("--watch reloads only in the full-screen game; playing line by line without reloading (run "
+              "`gradquest check --watch {file}` beside it to see each save checked).",
+              "--watch 只在全屏游戏中重新载入；逐行游戏不会重新载入（可在旁边运行 "
+              "`gradquest check --watch {file}`，每次保存都会检查）。"),
 }
 
 

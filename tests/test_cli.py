@@ -248,3 +248,39 @@ def test_the_map_in_plain_lines_lists_the_bundled_levels_and_plays_one(home, cap
     monkeypatch.setattr("sys.stdin", io.StringIO("1\n\nq\nq\n"))
     code, out, _ = run(capsys, "--plain", "--lang", "en")
     assert code == 0 and "  1.      1.1 Guess the number" in out and "== Guess the number ==" in out
+
+
+@pytest.mark.parametrize("lang, words", [("en", "--watch reloads only in the full-screen game"),
+                                         ("zh", "--watch 只在全屏游戏中重新载入")])
+def test_watch_in_lines_says_in_one_line_that_it_does_not_reload(home, capsys, monkeypatch, lang, words):
+    level = home / "good.yaml"
+    level.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    code, out, err = run(capsys, "--lang", lang, "play", str(level), "--plain", "--watch")
+    assert code == 0 and "== " in out
+    (line,) = err.strip().splitlines()
+    assert line.startswith(words) and f"gradquest check --watch {level}" in line
+
+
+@pytest.mark.parametrize("command", ["solve", "check", "test"])
+def test_a_level_is_named_by_its_number_as_well_as_its_id(home, capsys, command):
+    by_number = run(capsys, command, "2.7")
+    by_id = run(capsys, command, "backprop.two-paths")
+    assert by_number[0] == by_id[0] == 0
+    strip = lambda out: [line.split("  (")[0] for line in out.splitlines()]  # noqa: E731 (test times differ)
+    assert strip(by_number[1]) == strip(by_id[1]) and by_number[1]
+
+
+def test_play_takes_a_number(home, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    code, out, _ = run(capsys, "--lang", "en", "play", "2.7", "--plain")
+    assert code == 0 and "== Two paths to b ==" in out
+
+
+@pytest.mark.parametrize("args", [("play", "backprop.two-path"), ("solve", "9.9"), ("check", "backprop.tw-paths"),
+                                  ("test", "backprop.two-pahts")])
+def test_an_unknown_level_is_one_sentence_naming_the_closest(home, capsys, args):
+    code, out, err = run(capsys, *args)
+    (line,) = err.strip().splitlines()
+    assert code == 1 and line.startswith(f"gradquest: no level '{args[1]}' (did you mean ")
+    assert ("backprop.two-paths" if args[1] != "9.9" else "2.9") in line and "Traceback" not in out + err

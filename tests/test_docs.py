@@ -317,3 +317,22 @@ def test_the_guide_says_manual_counts_the_iterations_by_hand_and_0_plays_them_al
         "  - iterate: {steps: [{update: x, optimizer: {lr: 0.3}}], until: {expr: J, below: 0.01}, manual: 0}\n"))
     session = LevelSession(level)
     assert session.done and len(session.table) == 3  # no stage: every iteration played itself
+
+
+def test_the_three_teacher_levels_are_in_the_guide_with_what_they_asked_for():
+    """Issue 12's teachers: softmax over a vector of logits with a vector misconception; the shower
+    with a hidden function and a knob range; logistic regression with hand asks, a boundary and
+    class-marked points. (Each is loaded, linted and played through by the test above.)"""
+    levels = {}
+    for example in LEVEL_EXAMPLES:
+        data = yaml.safe_load(example.text)
+        if isinstance(data, dict) and str(data.get("id", "")).startswith("teacher."):
+            levels[data["id"]] = Level.model_validate(data)
+    softmax, shower, logistic = levels["teacher.softmax"], levels["teacher.shower"], levels["teacher.logistic"]
+    vector = next(s for s in softmax.steps if getattr(s, "vector", None))
+    assert any(m.expr and m.expr.startswith("(") for m in vector.misconceptions)
+    probe = next(s for s in shower.steps if getattr(s, "probe", None))
+    assert probe.probe.range and shower.model.hidden and shower.plot.reveal_at
+    assert logistic.plot.boundary and {"gradient", "update"} <= {k for s in logistic.steps for k in ("gradient", "update")
+                                                                  if getattr(s, k, None)}
+    assert "pts_y" in logistic.model.data

@@ -5,7 +5,10 @@ while it plays the level with the engine's answers. The answer leaks when a numb
 accept for it (as the game displays it, or rounded but still within the tolerance) can be read in:
 
 - the asked node's own card (its value for a forward ask, its gradient for a gradient ask), or
-  a helper node's card holding the answer of a `value` or `vector` ask;
+  another node's card holding the answer (for any ask but a gradient's, whose answer is often a
+  value on the graph by right: ∂(x·y)/∂x = y);
+- what a card gives away by one step of arithmetic: a node that is one name plus, minus, times or
+  over a number (num = e − 1, den = e + 1) shows that name's value too (4.077 + 1 = e);
 - the plot: its title, axes and legends (a marker's legend is the parameter's given value);
 - the iteration table;
 - the narration and prompts read so far.
@@ -24,9 +27,11 @@ import re
 import numpy as np
 
 from gradquest.engine.explain import number
+from gradquest.engine.parser import Binary, Name, Num
 from gradquest.game.answers import DEFAULT_TOLERANCE, close
 from gradquest.game.graph_view import HIDDEN, cards, drawable
 from gradquest.game.plots import figures
+from gradquest.game.world import parsed
 from gradquest.levels.schema import Forward, Gradient
 
 MIN_FIGURES = 3
@@ -43,9 +48,13 @@ def screen(session, narration: list[str]) -> dict[str, list[str]]:
                 shown["own card"].append(f"{c.label or c.name} = {c.value}")
             elif c.name == stage.node and isinstance(step, Gradient) and c.grad != HIDDEN:
                 shown["own card"].append(f"∂/∂{c.label or c.name} = {c.grad}")
-            elif not isinstance(step, (Forward, Gradient)) and c.name in session.level.model.nodes \
-                    and c.value != HIDDEN:
-                shown["card"].append(f"{c.label or c.name} = {c.value}")
+            elif c.name in session.level.model.nodes and c.value != HIDDEN:
+                if not isinstance(step, Gradient):
+                    shown["card"].append(f"{c.label or c.name} = {c.value}")
+                if solved := _solved(session.level.model.nodes[c.name], c.value):
+                    name, value = solved
+                    shown["card"].append(f"{c.label or c.name} = {c.value}, so {session.level.label(name, session.lang)} "
+                                         f"= {number(value)}")
     try:
         drawn = figures(session)
     except Exception:  # noqa: BLE001 (a plot that cannot be computed is its own finding)
@@ -55,6 +64,27 @@ def screen(session, narration: list[str]) -> dict[str, list[str]]:
     for row in session.table:
         shown["table"] += [f"{k} {_shown(v)}" for k, v in row.items()]
     return shown
+
+
+def _solved(expr: str, shown: str) -> tuple[str, float] | None:
+    """For a card whose node is one name plus, minus, times or over a number, the name and the value
+    the card's number gives it: num = e − 1 showing 4.077 gives e = 5.077."""
+    try:
+        v = float(shown.replace("−", "-"))
+        tree = parsed(expr)
+    except ValueError:
+        return None
+    if type(tree) is not Binary or tree.op not in "+-*/":
+        return None
+    if type(tree.left) is Name and type(tree.right) is Num:
+        y, c = tree.left.id, tree.right.value
+        solved = {"+": v - c, "-": v + c, "*": v / c if c else None, "/": v * c}[tree.op]
+    elif type(tree.left) is Num and type(tree.right) is Name:
+        y, c = tree.right.id, tree.left.value
+        solved = {"+": v - c, "-": c - v, "*": v / c if c else None, "/": c / v if v else None}[tree.op]
+    else:
+        return None
+    return None if solved is None else (y, solved)
 
 
 def _shown(value) -> str:

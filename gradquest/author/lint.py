@@ -16,7 +16,7 @@ from gradquest.game.play import reachable
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.author.leaks import leaks
-from gradquest.author.words import player_word_findings
+from gradquest.author.words import generated_findings, generated_texts, internal_names, player_word_findings
 from gradquest.game.world import ModelError
 from gradquest.levels.schema import NUMBER_SLOT, Choose, Level, Linear, Moons, Train, every_step
 from gradquest.levels.source import dotted
@@ -46,6 +46,8 @@ def lint(level: Level, bundled: bool = False) -> list[Finding]:
         findings += _bundled_rules(level)
     for seed in seeds_for(level):
         findings += _play_and_check(level, seed)
+    if bundled:
+        findings += _generated_words(level)
     return list(dict.fromkeys(findings))  # the same finding from several seeds once
 
 
@@ -60,6 +62,21 @@ def _round_numbers(level: Level) -> set[float]:
 
 
 _WHOLE = re.compile(r"(?<![\w.])\d+(?![\w.]*\d)")
+
+
+def _generated_words(level: Level) -> list[Finding]:
+    """Play the level in Chinese, where every Latin word the game writes is a name, and check that
+    each internal name it writes has a label (see `words.generated_findings`)."""
+    try:
+        session = LevelSession(level, seed=seeds_for(level)[0], lang="zh")
+        generated: list[str] = []
+        while not session.done:
+            generated += generated_texts(session)
+            session.submit(session.stage.solution)
+    except ModelError:
+        return []  # reported by the playthrough in English
+    generated += [e.text for e in session.log if e.kind in ("forward", "backward", "set", "value")]
+    return [Finding(where, message) for where, message in generated_findings(level, generated, internal_names(level))]
 
 
 def _play_and_check(level: Level, seed: int) -> list[Finding]:

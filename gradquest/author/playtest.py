@@ -44,33 +44,46 @@ def playtest(level: Level) -> Result:
 
 
 def _auto_solve(level: Level, seed: int, result: Result) -> None:
+    drawn = f"--seed {seed}: " if level.randomised else ""  # a fixed level plays with its own seed
     try:
         session = LevelSession(level, seed=seed)
     except (ValueError, ArithmeticError) as err:
-        result.failures.append(f"seed {seed}: the level cannot start: {err}")
+        result.failures.append(f"{drawn}the level cannot start: {err}")
         return
+    asks, current = 0, None
     for _ in range(MAX_STAGES):
         if session.done:
             return
         stage = session.stage
+        if stage is not current and stage.kind != "say":
+            asks += 1
+        current = stage
+        where = drawn + place(level, stage.path, asks)
         if stage.kind in ("ask", "guess", "choose", "order", "match", "probe", "train") and stage.graded:
-            _reject_malformed(session, result, seed)
+            _reject_malformed(session, result, where)
         if stage.kind == "ask":
-            _reject_wrong(session, result, seed)
+            _reject_wrong(session, result, where)
         verdict = session.submit(stage.solution)
         result.checks += 1
         if stage.kind not in ("say", "probe", "train") and verdict.status != "correct":
-            result.failures.append(f"seed {seed}, {stage.path}: the engine's answer {stage.solution!r} "
+            result.failures.append(f"{where}: the engine's answer {stage.solution!r} "
                                    f"got '{verdict.status}': {verdict.message}")
             return
         if stage.kind == "train" and verdict.status == "wrong":
-            result.failures.append(f"seed {seed}, {stage.path}: training with the default settings "
+            result.failures.append(f"{where}: training with the default settings "
                                    f"does not win: {verdict.message}")
             return
-    result.failures.append(f"seed {seed}: the level did not end within {MAX_STAGES} stages")
+    result.failures.append(f"{drawn}the level did not end within {MAX_STAGES} stages")
 
 
-def _reject_malformed(session: LevelSession, result: Result, seed: int) -> None:
+def place(level: Level, path: str, asks: int) -> str:
+    """Where a playthrough is, in the words a test's `at:` uses: the step's id, else the ask's
+    number counting from 1 ("at: db (steps[4])", "at: 4 (steps[3])")."""
+    step_id = next((step.id for p, step in every_step(level.steps) if dotted(p) == path and step.id), None)
+    return f"at: {step_id or asks} ({path})"
+
+
+def _reject_malformed(session: LevelSession, result: Result, where: str) -> None:
     stage = session.stage
     for typed in MALFORMED:
         if stage.kind == "train" and typed == "" or stage.kind == "match" and typed == "abc":
@@ -79,11 +92,11 @@ def _reject_malformed(session: LevelSession, result: Result, seed: int) -> None:
         verdict = session.submit(typed)
         result.checks += 1
         if verdict.status != "invalid" or session.attempts != before or session.stage is not stage:
-            result.failures.append(f"seed {seed}, {stage.path}: malformed input {typed!r} got "
+            result.failures.append(f"{where}: malformed input {typed!r} got "
                                    f"'{verdict.status}' (attempts {before} → {session.attempts})")
 
 
-def _reject_wrong(session: LevelSession, result: Result, seed: int) -> None:
+def _reject_wrong(session: LevelSession, result: Result, where: str) -> None:
     stage = session.stage
     expected = np.asarray(stage.expected, dtype=float)
     wrongs = [expected * 1.1, expected * 0.9] + ([-expected] if np.any(expected != 0) else [])
@@ -94,7 +107,7 @@ def _reject_wrong(session: LevelSession, result: Result, seed: int) -> None:
         verdict = session.submit(typed)
         result.checks += 1
         if verdict.status != "wrong":
-            result.failures.append(f"seed {seed}, {stage.path}: the wrong answer {typed} got '{verdict.status}'")
+            result.failures.append(f"{where}: the wrong answer {typed} got '{verdict.status}'")
 
 
 def _author_test(level: Level, test: Playthrough, result: Result) -> None:
@@ -122,17 +135,18 @@ def author_test(level: Level, test: Playthrough, result: Result) -> list[tuple[s
     except ModelError as err:
         return [("", f"the level cannot start: {err.message}")]
     start = _start_of(level, test.at)
-    asks = 0
+    asks, current = 0, None
     try:
         while not session.done:
             stage = session.stage
             if isinstance(test.at, str):
                 if stage.kind != "say" and (stage.path == start or stage.path.startswith(start + ".")):
                     break
-            elif stage.kind != "say":
+            elif stage.kind != "say" and stage is not current:  # a probe's reading stays on its stage
                 asks += 1
                 if asks == test.at:
                     break
+            current = stage
             session.submit(stage.solution)
         else:
             total = asks if isinstance(test.at, int) else None

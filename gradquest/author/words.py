@@ -8,9 +8,12 @@ header:
 - no "seed", "tutorial" or "原文": what a level corrects in its source goes into `notes:`;
 - no backticks and no Python (`**`, `x.grad`, `tanh()`, snake_case names);
 - a shown name that is not a mathematical symbol (one or two letters and digits: w, x1, dz; or a
-  product of such symbols, x1w1) and a
+  node that is the product of such symbols and is named by them, x1w1 = x1*w1) and a
   shown expression that is not plain arithmetic over such symbols need a `label:` in both
-  languages.
+  languages. x1w1x2w2 = x1w1 + x2w2 reads as a product and is not one: it needs a label.
+- the same holds for every name in the text the game writes itself while the level is played
+  (`generated_findings`): prompts and hints it generates, the step log, graph boxes, plot titles,
+  axes and legends, table headers.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ from __future__ import annotations
 import re
 
 from gradquest.engine.parser import names
-from gradquest.game.graph_view import MAX_DRAWN
+from gradquest.game.diagnose import candidates, mistake_message
+from gradquest.game.graph_model import picture
+from gradquest.game.graph_view import MAX_DRAWN, cards, drawable
+from gradquest.game.plots import figures
+from gradquest.game.steps import generated_hints
 from gradquest.game.world import parsed
 from gradquest.levels.schema import (
     ContourPlot, CurvePlot, I18n, Iterate, Level, TrainingPlot, every_step, NUMBER_SLOT,
@@ -27,7 +34,9 @@ from gradquest.levels.schema import (
 SOURCE_WORDS = re.compile(r"\bseeds?\b|\btutorials?\b|原文|教程|种子", re.IGNORECASE)
 PYTHON = re.compile(r"`|[A-Za-z0-9_)]\*\*[A-Za-z0-9_(]|\b\w+\(\)|\.(?:grad|data|backward)\b"
                     r"|\b(?:[A-Za-z]\w+_\w+|\w+_[A-Za-z]\w+)\b")
-MATH_NAME = re.compile(r"^[A-Za-zα-ωΑ-Ω]{1,2}\d*$|^(?:[A-Za-z]\d+){2,4}$")  # w, x1, dz; x1w1 (a product)
+SYMBOL = re.compile(r"^[A-Za-zα-ωΑ-Ω]{1,2}\d*$")  # w, x1, dz
+PRODUCT = re.compile(r"^(?:[A-Za-z]\d+){2,4}$")  # x1w1, when it is x1*w1
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 PLAIN = re.compile(r"^[\w\s.+\-/()]+$")
 NOT_CHECKED = {"notes"}  # the notes speak about the sources on purpose
 
@@ -57,6 +66,71 @@ def text_findings(texts, sources_go_to: str = "`notes:`") -> list[tuple[str, str
     return found
 
 
+def reads_as_math(name: str, level: Level) -> bool:
+    """Whether a player reads the name as the mathematics it stands for, without a label."""
+    if SYMBOL.match(name):
+        return True
+    expr = level.model.nodes.get(name)
+    return bool(PRODUCT.match(name)) and expr is not None and \
+        sorted(expr.replace(" ", "").split("*")) == sorted(re.findall(r"[A-Za-z]\d+", name))
+
+
+def readable(name: str, level: Level) -> bool:
+    return name in level.model.labels or reads_as_math(name, level)
+
+
+def unlabelled(item: str) -> str:
+    return (f"players see \"{item}\" here: give it a `label:` in both languages "
+            "(or a name a player reads as a symbol)")
+
+
+def internal_names(level: Level) -> dict[str, str]:
+    """Every name of the level's model and of its named answers, with the field that defines it."""
+    model = level.model
+    found = {}
+    for path, step in every_step(level.steps):
+        if getattr(step, "name", None):
+            found.setdefault(step.name, "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)[1:] + ".name")
+    for kind in ("params", "data", "nodes"):
+        found.update({name: f"model.{kind}.{name}" for name in getattr(model, kind)})
+    return found
+
+
+def generated_findings(level: Level, texts, names: dict[str, str]) -> list[tuple[str, str]]:
+    """(field, message) for each internal name without a label in text the game generated (in
+    Chinese, so that every Latin word in it is a name, not an English word)."""
+    found = []
+    for body in texts:
+        for name in IDENTIFIER.findall(body or ""):
+            if name in names and not readable(name, level):
+                found.append((names[name], unlabelled(name)))
+    return list(dict.fromkeys(found))
+
+
+def generated_texts(session) -> list[str]:
+    """What the game itself writes on the screen at the current stage: a generated prompt, hints
+    and the diagnoses of the mistakes it can name, graph boxes and their rules, the plot's titles, axes and legends, the table's headers."""
+    stage, step = session.stage, session.stage.source
+    texts = []
+    if stage.kind in ("ask", "probe") and not getattr(step, "prompt", None):
+        texts.append(stage.prompt)
+    if stage.kind == "ask":
+        texts += generated_hints(step, session.world, session.lang)
+        texts += [mistake_message(c, session.world, session.lang)
+                  for c in candidates(step, session.world, stage.expected, session.lang)]
+    if drawable(session):
+        texts += [t for c in cards(session) for t in (c.label or c.name, c.expr)]
+        texts += [r for n in picture(session).nodes.values() for r in n.rules]
+    try:
+        drawn = figures(session)
+    except Exception:  # noqa: BLE001 (a plot that cannot be computed is its own finding)
+        drawn = []
+    for fig in drawn:
+        texts += [fig.title, fig.xlabel, fig.ylabel, *(s.label for s in fig.series)]
+    texts += [k for row in session.table[-1:] for k in row]
+    return texts
+
+
 def _shown_findings(level: Level) -> list[tuple[str, str]]:
     labels = level.model.labels
     found = []
@@ -66,14 +140,11 @@ def _shown_findings(level: Level) -> list[tuple[str, str]]:
     for where, item in shown_items(level):
         if not isinstance(item, str):
             continue
-        if MATH_NAME.match(item):
+        if readable(item, level):
             continue
-        if item in labels:
+        if PLAIN.match(item) and all(readable(n, level) for n in names(parsed(item), constants=True)):
             continue
-        if PLAIN.match(item) and all(MATH_NAME.match(n) or n in labels for n in names(parsed(item), constants=True)):
-            continue
-        found.append((where, f"players see \"{item}\" here: give it a `label:` in both languages "
-                             "(or a name a player reads as a symbol)"))
+        found.append((where, unlabelled(item)))
     return found
 
 

@@ -65,6 +65,8 @@ def read_vector(text: str, size: int) -> np.ndarray:
     parentheses of a function call, so `sqrt(2) 1` works). `1,5` without parentheses or a space
     looks like a decimal comma and is refused with a hint."""
     inner = text.strip()
+    if not inner:
+        raise Unreadable("vector_empty", 0, (("expected", size),))
     if inner[:1] in "([" and inner[-1:] in ")]" and _balanced(inner[1:-1]):
         inner = inner[1:-1]
     else:

@@ -16,6 +16,7 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.game.answers import close
 from gradquest.game.messages import say
+from gradquest.game.naming import in_words, shown, term
 from gradquest.game.mistakes import (
     activation_candidates, entry_words, factor_candidates, function_candidates, no_local_candidates,
     product_candidates,
@@ -55,7 +56,7 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         return Diagnosis("previous", say("diagnosis.previous", lang))
     for c in candidates(step, world, expected, lang):
         if near(answer, c.value, tolerance):
-            return Diagnosis(c.code, say(f"diagnosis.{c.code}", lang, **c.fields))
+            return Diagnosis(c.code, mistake_message(c, world, lang))
     entries = entry_words(answer, expected, lambda a, x: near(a, x, tolerance), lang)
     if entries is not None:
         code, fields = entries
@@ -107,7 +108,19 @@ def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
     return found
 
 
-def _route(names: tuple[str, ...], lang: str) -> str:
+_NAMED = ("x", "c", "out", "where", "other")  # fields that hold a model name
+
+
+def mistake_message(c: Candidate, world: World, lang: str) -> str:
+    """What the player reads for a candidate mistake, every name in the player's words."""
+    fields = {k: term(world.level, v, lang) if k in _NAMED and isinstance(v, str)
+              else in_words(world.level, v, lang) if k == "rule" else v for k, v in c.fields.items()}
+    return say(f"diagnosis.{c.code}", lang, **fields)
+
+
+def _route(names: tuple[str, ...], lang: str, level=None) -> str:
+    if level is not None:
+        names = tuple(shown(level, n, lang) for n in names)
     return " → ".join(names) if names else ("the direct edge" if lang == "en" else "直接相连的边")
 
 
@@ -127,8 +140,8 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
                 elif not taken & missing:
                     found.append(Candidate("one_path", value, {
                         "x": x, "out": out,
-                        "taken": ", ".join(_route(r, lang) for r in sorted(taken)),
-                        "missing": ", ".join(_route(r, lang) for r in sorted(missing)),
+                        "taken": ", ".join(_route(r, lang, world.level) for r in sorted(taken)),
+                        "missing": ", ".join(_route(r, lang, world.level) for r in sorted(missing)),
                     }))
     for c in world.consumers(x):
         if np.ndim(world.named[c].data) or np.ndim(world.named[x].data):

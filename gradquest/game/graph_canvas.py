@@ -48,8 +48,9 @@ class Drawing:
 
 def draw(pic: Picture, width: int | None = None, height: int | None = None) -> Drawing:
     """The drawing; given the room there is, it is made to fit if it can: first without the
-    blank row between boxes, then with only the current ask's edges labelled. What still does
-    not fit is panned by the front end, never cut."""
+    blank row between boxes, then with only the current ask's edges labelled on the edges and the
+    other local derivatives listed under the graph (∂n/∂b = 1), where rows are to spare. What still
+    does not fit is panned by the front end, never cut."""
     if not pic.nodes:
         return Drawing(0, 0, [], [], {}, [])
     drawing = render(pic, layout(pic))
@@ -66,7 +67,37 @@ def draw(pic: Picture, width: int | None = None, height: int | None = None) -> D
         drawing = render(pic, layout(pic, gap_rows=gap))
         for e, label in zip(pic.edges, labels):
             e.label = label
+        drawing = _with_legend(drawing, legend(pic, [e for e in pic.edges if e.label and not e.lit]), width)
     return drawing
+
+
+def legend(pic: Picture, edges) -> list[str]:
+    """The local derivatives of edges drawn without their label, as ∂n/∂b = 1, each once."""
+    def name(node_id: str) -> str:
+        label = pic.nodes[node_id].label
+        return label if not any(c in label for c in " +−-·*/") else f"({label})"
+    return list(dict.fromkeys(f"∂{name(pic.nodes[e.dst].owner)}/∂{name(e.src)} = {e.label[1:]}" for e in edges))
+
+
+def _with_legend(drawing: Drawing, entries: list[str], width: int) -> Drawing:
+    """The drawing with `entries` written under it, as many on a row as the width holds."""
+    if not entries:
+        return drawing
+    rows: list[str] = [""]
+    for entry in entries:
+        joined = f"{rows[-1]}   {entry}" if rows[-1] else entry
+        if rows[-1] and cells(joined) > width:
+            rows.append(entry)
+        else:
+            rows[-1] = joined
+    w = max(drawing.width, *(cells(r) for r in rows))
+    chars = [row + [" "] * (w - len(row)) for row in drawing.chars] + [[" "] * w]
+    styles = [row + [""] * (w - len(row)) for row in drawing.styles] + [[""] * w]
+    for r in rows:
+        line = [c for ch in r for c in ((ch, "") if cells(ch) == 2 else (ch,))]
+        chars.append(line + [" "] * (w - len(line)))
+        styles.append(["label"] * len(line) + [""] * (w - len(line)))
+    return Drawing(w, len(chars), chars, styles, drawing.boxes, drawing.arrows)
 
 
 def render(pic: Picture, lay: Layout) -> Drawing:

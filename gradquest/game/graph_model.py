@@ -17,6 +17,8 @@ from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numb
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.ops import POW_CONST
 from gradquest.game.graph_view import HIDDEN, cards
+from gradquest.game.hiding import hidden_now
+from gradquest.game.naming import in_words
 from gradquest.levels.schema import Forward, Gradient, Local, Update
 
 _SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "**", "matmul": "@"}
@@ -61,7 +63,7 @@ def picture(session) -> Picture:
     shown = {c.name: c for c in cards(session)}
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
-    hidden = set(getattr(model, "hidden", None) or ())
+    hidden = hidden_now(session)
     roots = {name: world.named[name] for name in model.nodes if name in world.named}
     if model.network is not None:
         roots = {"net": world.nodes["net"], **roots}
@@ -158,14 +160,16 @@ def _label_edges(session, nodes, edges, ops) -> None:
     """Write ∂node/∂input on every edge that leaves a value box into a named node's operations,
     as the product of the operations' local derivatives from that edge up to the node."""
     out_of = {e.src: e for e in edges if nodes[e.src].kind == "op"}  # an operation feeds one thing
+    def said(rule: str) -> str:  # the engine writes the model's names; the player reads their labels
+        return in_words(session.level, rule, session.lang)
     chains = {op_id: chain for k in ops.values() for op_id, chain in k}
     for owner, k in ops.items():
         all_known = all(_known_local(session, owner, e.src) for e in edges
                         if e.src in nodes and nodes[e.src].kind == "value" and nodes[e.dst].owner == owner)
         for op_id, chain in k:
-            nodes[op_id].rules = [r for v in chain for i in _slots(v) if (r := _rule(v, i, all_known))]
+            nodes[op_id].rules = [said(r) for v in chain for i in _slots(v) if (r := _rule(v, i, all_known))]
         if k:
-            nodes[owner].rules = [r for v in k[0][1][-1:] for i in _slots(v) if (r := _rule(v, i, all_known))]
+            nodes[owner].rules = [said(r) for v in k[0][1][-1:] for i in _slots(v) if (r := _rule(v, i, all_known))]
     for e in edges:
         src, dst = nodes[e.src], nodes[e.dst]
         if src.kind != "value" or dst.kind != "op" or not _known_local(session, dst.owner, e.src):

@@ -1,8 +1,9 @@
 """The computation graph as the level screen shows it: a card per node with what the player may
 see of it. A node's value is hidden while a forward ask for it is still to come (or a `value` ask of
-just that node), and while it is the answer of the current `value` or `vector` ask that does not
-name it (a helper node); a gradient stays hidden until the player has worked it out (or the level
-is over)."""
+just that node), while it is the answer of the current `value` or `vector` ask that does not
+name it (a helper node), and while any of its inputs is hidden: values fill in left to right, so
+num = e − 1 keeps `?` until e is worked out (its 4.077 would give e away). A gradient stays hidden
+until the player has worked it out (or the level is over)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.engine.parser import names
+from gradquest.game.hiding import hidden_now
+from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
 from gradquest.levels.schema import Ask, Forward, Vector, every_step
@@ -48,15 +51,21 @@ def cards(session) -> list[Card]:
         _depth(node, inputs, depth)
     gradients = world.gradients() if world.nodes else {}
     asked = session.stage.node if session.stage is not None else None
-    result = []
-    for name in [*world.params, *model.nodes]:
+    hidden = hidden_now(session)
+    inputs = {n: [m for m in ins if m not in hidden] for n, ins in inputs.items() if n not in hidden}
+    result, visible = [], {}
+    for name in sorted([*world.params, *model.nodes], key=lambda n: depth[n]):
+        if name in hidden:
+            continue
         value = world.named[name]
         shown_value = (name in world.params or name not in asked_forward or ("value", name) in session.known
-                       or session.done) and name not in helper_hidden
+                       or session.done) and name not in helper_hidden \
+            and (session.done or ("value", name) in session.known or all(visible[m] for m in inputs.get(name, [])))
+        visible[name] = shown_value
         shown_grad = ("grad", name) in session.known or session.done
         grad = gradients.get(value)
         result.append(Card(
-            name, pretty(model.nodes.get(name, "")),
+            name, pretty(in_words(session.level, model.nodes.get(name, ""), session.lang)),
             _num(value.data) if shown_value else HIDDEN,
             _num(grad) if shown_grad and grad is not None else HIDDEN,
             inputs.get(name, []), [n for n, ins in inputs.items() if name in ins], depth[name], name == asked,
@@ -91,7 +100,8 @@ def layers(session) -> list[str]:
         act = "" if i == len(network.sizes) - 1 else f" → {network.activation}"
         rows.append(f"W{i} {_shape(W)} · + b{i} {_shape(b)}{act}")
     rows.append(f"net  {_shape(world.nodes['net'].data)}")
-    rows += [f"{n} = {pretty(e)}" for n, e in session.level.model.nodes.items()]
+    hidden = hidden_now(session)
+    rows += [f"{n} = {pretty(e)}" for n, e in session.level.model.nodes.items() if n not in hidden]
     return rows
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # unreadable input (no attempt used)
     "input.empty": ("Type a number first.", "请先输入一个数。"),
@@ -9,8 +11,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.name": ("Column {column}: '{name}' is not a number. Type a number, or arithmetic such as 2/3 or sqrt(2).",
                    "第 {column} 列：'{name}' 不是数。请输入一个数，或 2/3、sqrt(2) 这样的算式。"),
     "input.not_finite": ("That is not a finite number.", "这不是一个有限的数。"),
-    "input.vector_size": ("Expected {expected} numbers, like (2.4, 0.9); found {found}.",
-                          "需要 {expected} 个数，例如 (2.4, 0.9)；你输入了 {found} 个。"),
+    "input.vector_empty": ("Type the {expected} numbers first, like (2.4, 0.9).", "请先输入 {expected} 个数，例如 (2.4, 0.9)。"),
+    "input.vector_size": ("Expected {expected} {expected?number|numbers}, like {expected?2.4|(2.4, 0.9)}; found {found}.",
+                          "需要 {expected} 个数，例如 {expected?2.4|(2.4, 0.9)}；你输入了 {found} 个。"),
     "input.choice": ("Answer with the number of an option, 1 to {count}.", "请输入选项的编号，1 到 {count}。"),
     "input.permutation": ("Give the numbers 1 to {count}, each once, in your order (e.g. 2 1 3).",
                           "请按你的顺序给出 1 到 {count}，每个数一次（例如 2 1 3）。"),
@@ -36,7 +39,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.unreadable": ("{path} could not be read ({reason}). It is left as it is, and this game's progress "
                             "will not be saved.",
                             "无法读取 {path}（{reason}）。文件保持原样，本次游戏的进度不会保存。"),
-    "progress.repaired": ("{count} level record(s) in {path} could not be read ({names}) and were reset; "
+    "progress.repaired": ("{count} level {count?record|records} in {path} could not be read ({names}) and "
+                          "{count?was|were} reset; "
                           "the file as it was is kept as {aside}.",
                           "{path} 中有 {count} 条关卡记录无法读取（{names}），已重置；原文件另存为 {aside}。"),
     "progress.save_failed": ("Progress could not be saved to {path}: {reason}. The game goes on.",
@@ -97,9 +101,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entry.sign": ("the {n} entry has its sign flipped", "{n}分量符号反了"),
     "diagnosis.guess_low": ("Too small.", "太小了。"),
     "diagnosis.guess_high": ("Too big.", "太大了。"),
-    "diagnosis.order": ("Not this order: {right} of {count} are in the right place.",
+    "diagnosis.order": ("Not this order: {right} of {count} {right?is|are} in the right place.",
                         "顺序不对：{count} 项中有 {right} 项位置正确。"),
-    "diagnosis.pairs": ("{right} of {count} pairs are right.", "{count} 对中有 {right} 对正确。"),
+    "diagnosis.pairs": ("{right} of {count} pairs {right?is|are} right.", "{count} 对中有 {right} 对正确。"),
     "diagnosis.train": ("{metric} reached {value}, the goal is {goal}. Change the settings and train again.",
                         "{metric} 达到 {value}，目标是 {goal}。调整设置后再训练一次。"),
     # prompts
@@ -130,13 +134,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event.iteration": ("Iteration {n}", "第 {n} 次迭代"),
     "event.autoplay": ("The remaining iterations play themselves: {n} in all, stopped when {rule}.",
                        "其余迭代自动完成：共 {n} 次，直到 {rule}。"),
-    "event.no_stop": ("Stopped after {n} iterations without meeting the stop rule.",
+    "event.no_stop": ("Stopped after {n} {n?iteration|iterations} without meeting the stop rule.",
                       "迭代 {n} 次后停止，仍未满足停止条件。"),
     "event.trained": ("Trained {steps} steps: {summary}", "训练了 {steps} 步：{summary}"),
 }
 
 
+# `{n?one|many}`: the first form when the field n is 1, the second otherwise ("1 number", "2 numbers")
+_PLURAL = re.compile(r"\{(\w+)\?([^|{}]*)\|([^{}]*)\}")
+
+
 def say(key: str, lang: str = "en", **fields) -> str:
     en, zh = MESSAGES[key]
     template = zh if lang == "zh" else en
+    template = _PLURAL.sub(lambda m: m.group(2 if str(fields.get(m.group(1))) == "1" else 3)
+                           .replace("{", "{{").replace("}", "}}"), template)
     return template.format(**fields)

@@ -11,12 +11,14 @@ import numpy as np
 
 from gradquest.engine import Value
 from gradquest.engine.explain import number
-from gradquest.engine.parser import VALUE_LIB, evaluate
+from gradquest.engine.parser import VALUE_LIB, evaluate, names
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
+from gradquest.game.naming import in_words, shown as shown_name
 from gradquest.game.stage import Event, Stage, Verdict
-from gradquest.game.world import parsed
+from gradquest.game.steps import pretty
+from gradquest.game.world import _node_order, parsed
 from gradquest.levels.schema import Choose, Guess, Match, Order, Probe, Train
 
 
@@ -70,7 +72,8 @@ def guess_feedback(session, spec, error: float) -> str:
 def probe_flow(session, step: Probe, index: int) -> Generator:
     spec, lang, world = step.probe, session.lang, session.world
     session._stage_hints = [session._text(h) for h in step.hints]
-    prompt = session._text(step.prompt) if step.prompt else say("prompt.probe", lang, inputs=", ".join(spec.inputs))
+    prompt = session._text(step.prompt) if step.prompt else say("prompt.probe", lang, inputs=", ".join(
+        shown_name(session.level, k, lang) for k in spec.inputs))
     solution = _format_inputs(solve_probe(spec, world))
     typed = yield Stage("probe", prompt=prompt, size=len(spec.inputs), solution=solution, step=index, source=step)
     tries = 0
@@ -91,7 +94,7 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
         shots = [probe_outputs(spec, world, inputs, noisy=True) for _ in range(spec.repeat)]
         seen = {k: float(np.mean([s[k] for s in shots])) for k in shots[0]}
         goal = seen["goal"]
-        shown = ", ".join(f"{k} = {number(v)}" for k, v in seen.items() if k != "goal")
+        shown = ", ".join(f"{shown_name(session.level, k, lang)} = {number(v)}" for k, v in seen.items() if k != "goal")
         event = Event("value", f"{_format_inputs(list(inputs.values()))} → {shown}", None, seen)
         if _meets(goal, spec.goal):
             yield Verdict("correct", f"{shown}. " + say("correct", lang), events=[event])
@@ -102,9 +105,22 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
         typed = yield Verdict("info", shown, events=[event])
 
 
+def probe_env(world, inputs: dict) -> dict:
+    """The model's values with the probe's inputs in place: an input that names a parameter turns
+    it, and the nodes that use it follow (a hidden node is a black box the player probes)."""
+    env = {**world.value_env(), **inputs}
+    nodes, moved = world.level.model.nodes, set(inputs)
+    if moved & set(world.params):
+        for name in _node_order(nodes):
+            if moved & names(parsed(nodes[name]), constants=True):
+                env[name] = evaluate(parsed(nodes[name]), env, VALUE_LIB)
+                moved.add(name)
+    return env
+
+
 def probe_outputs(spec, world, inputs: dict, noisy: bool) -> dict[str, float]:
     """The hidden function's outputs (with noise when `noisy`), the extra shown values and the goal."""
-    env = {**world.value_env(), **{k: Value(float(v)) for k, v in inputs.items()}}
+    env = probe_env(world, {k: Value(float(v)) for k, v in inputs.items()})
     outputs = {}
     for name, expr in spec.outputs.items():
         value = float(evaluate(parsed(expr), env, VALUE_LIB).data)
@@ -123,7 +139,7 @@ def solve_probe(spec, world) -> list[float]:
     and automatic play): gradient descent on how far the goal is missed, with backtracking."""
     def violation(x: np.ndarray) -> tuple[float, np.ndarray]:
         leaves = [Value(float(v)) for v in x]
-        env = {**world.value_env(), **dict(zip(spec.inputs, leaves))}
+        env = probe_env(world, dict(zip(spec.inputs, leaves)))
         for name, expr in spec.outputs.items():
             env[name] = evaluate(parsed(expr), env, VALUE_LIB)
         goal = evaluate(parsed(spec.goal.expr), env, VALUE_LIB)
@@ -186,8 +202,8 @@ def reach(spec, world) -> list[float] | None:
     found on a grid, or None: no player could meet it."""
     axes = [np.linspace(*spec.range.get(k, (-100.0, 100.0)), PROBE_GRID[len(spec.inputs)]) for k in spec.inputs]
     points = np.stack([g.ravel() for g in np.meshgrid(*axes, indexing="ij")], axis=1)
-    env = {**world.value_env(), **{k: Value(points[:, i]) for i, k in enumerate(spec.inputs)}}
     with np.errstate(all="ignore"):
+        env = probe_env(world, {k: Value(points[:, i]) for i, k in enumerate(spec.inputs)})
         for name, expr in spec.outputs.items():
             env[name] = evaluate(parsed(expr), env, VALUE_LIB)
         goal = evaluate(parsed(spec.goal.expr), env, VALUE_LIB)
@@ -313,7 +329,7 @@ def train_flow(session, step: Train, index: int, run_training) -> Generator:
             if session.on_train is not None:
                 session.on_train(point)
         last = history[-1]
-        summary = ", ".join(f"{k} {number(v)}" for k, v in last.metrics.items())
+        summary = ", ".join(f"{pretty(in_words(session.level, k, lang))} {number(v)}" for k, v in last.metrics.items())
         events = [Event("info", say("event.trained", lang, steps=sum(not p.final for p in history), summary=summary))]
         if spec.win is None or _meets(last.metrics.get(spec.win.expr, math.nan), spec.win):
             yield Verdict("correct", say("correct", lang), events=events)
@@ -322,6 +338,6 @@ def train_flow(session, step: Train, index: int, run_training) -> Generator:
         for name, value in start.items():  # the next try starts afresh
             world.params[name].data = value
         world.changed()
-        typed = yield Verdict("wrong", say("diagnosis.train", lang, metric=spec.win.expr,
+        typed = yield Verdict("wrong", say("diagnosis.train", lang, metric=pretty(in_words(session.level, spec.win.expr, lang)),
                                            value=number(last.metrics.get(spec.win.expr, math.nan)), goal=goal),
                               "train", events=events)

@@ -17,6 +17,7 @@ from gradquest.engine import Value
 from gradquest.engine.explain import number
 from gradquest.engine.optim import newton_step
 from gradquest.engine.parser import VALUE_LIB, evaluate
+from gradquest.game.hiding import plot_hidden
 from gradquest.game.world import _make_optimizer, labels_of, parsed
 from gradquest.levels.schema import (
     ContourPlot,
@@ -54,7 +55,7 @@ def figures(session) -> list[Figure]:
     """The level's plot at the session's current state: none, one, or for training over data,
     the data and the curves side by side."""
     plot = session.level.plot
-    if plot is None:
+    if plot is None or plot_hidden(session):
         return []
     build = {CurvePlot: _curve, ContourPlot: _contour, TargetPlot: _target, TrainingPlot: _training}[type(plot)]
     figs = [build(plot, session)]
@@ -279,7 +280,7 @@ def _training(plot: TrainingPlot, session) -> Figure:
     world = session.world
     fig = Figure()
     if plot.boundary:
-        return _boundary(world, fig, session.lang)
+        return _boundary(plot.boundary, world, fig, session.lang)
     if plot.data and plot.line:
         xs, ys = (np.asarray(world.value(n), dtype=float) for n in plot.data)
         fig.series.append(Series("data", xs.tolist(), ys.tolist(), "points"))
@@ -302,15 +303,28 @@ def _curves(plot: TrainingPlot, session) -> Figure:
     return fig
 
 
-def _boundary(world, fig: Figure, lang: str) -> Figure:
-    """The 2-D data coloured by label and the grid points where the network's score changes sign."""
-    network = world.level.model.network
-    X = np.asarray(world.data[network.input].data)
-    named = labels_of(network.input)  # moons_X → moons_y, pts → pts_y
-    labels = np.asarray(world.data[named].data) if named in world.data else np.ones(len(X))
+def _boundary(spec, world, fig: Figure, lang: str) -> Figure:
+    """The 2-D data marked by class and the grid points where the score crosses its threshold:
+    the network's (`boundary: true`), or any model's score node over two data vectors."""
+    if spec is True:
+        network = world.level.model.network
+        X = np.asarray(world.data[network.input].data)
+        named = labels_of(network.input)  # moons_X → moons_y, pts → pts_y
+        labels = np.asarray(world.data[named].data) if named in world.data else np.ones(len(X))
+    else:
+        X = np.column_stack([np.ravel(world.value(name)) for name in spec.points]).astype(float)
+        labels = np.ravel(world.value(spec.classes)) if spec.classes else np.ones(len(X))
+        if len(labels) != len(X):
+            raise ValueError(f"{spec.classes} holds {len(labels)} classes for {len(X)} points")
     (lo_x, lo_y), (hi_x, hi_y) = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
     gx, gy = np.meshgrid(np.linspace(lo_x, hi_x, GRID[0]), np.linspace(lo_y, hi_y, GRID[1]))
-    scores = np.asarray(world.network(np.column_stack([gx.ravel(), gy.ravel()])).data).reshape(gx.shape)
+    if spec is True:
+        scores = np.asarray(world.network(np.column_stack([gx.ravel(), gy.ravel()])).data).reshape(gx.shape)
+    else:
+        swept = _sweep(world, spec.score, dict(zip(spec.points, (gx.ravel(), gy.ravel()))))
+        if swept.size != gx.size:
+            raise ValueError(f"the score {spec.score} is not one number per point of {', '.join(spec.points)}")
+        scores = swept.reshape(gx.shape) - spec.threshold
     edge = _edges(scores > 0)
     fig.xlim, fig.ylim, fig.xlabel, fig.square = (float(lo_x), float(hi_x)), (float(lo_y), float(hi_y)), "", True
     fig.series.append(Series("boundary" if lang == "en" else "决策边界", gx[edge].tolist(), gy[edge].tolist(), "points"))

@@ -70,6 +70,7 @@ class LevelRecord:
     resume_at: int = 0  # stages completed in an unfinished play
     seed: int | None = None
     points: list[int] = field(default_factory=list)  # of the asks answered so far in that play
+    answers: list[str | None] = field(default_factory=list)  # what was accepted at each stage (None: shown)
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Progress:
         """Note where a play stands; on finishing, keep the best score."""
         r = self.record(level_id)
         r.hints_used, r.attempts, r.seed, r.points = session.hints_used, session.attempts, seed, list(session.points)
+        r.answers = [] if session.done else list(session.answers)
         if session.done:
             r.done, r.resume_at = True, 0
             if session.score >= r.best_score:
@@ -217,6 +219,7 @@ _DEFAULTS = LevelRecord()
 _CHECKS = {
     "done": lambda v: isinstance(v, bool),
     "points": lambda v: isinstance(v, list) and all(_count(p) for p in v),
+    "answers": lambda v: isinstance(v, list) and all(a is None or (isinstance(a, str) and len(a) <= 1000) for a in v),
     "seed": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
     "stars": lambda v: _count(v) and v <= 3,
 }

@@ -15,7 +15,7 @@ def open_session(level: Level, lang: str, progress: Progress, seed: int | None =
     record = progress.record(level.id)
     resume = record.resume_at if not record.done else 0
     seed = seed_for(level, progress, seed)
-    session = LevelSession(level, seed=seed, lang=lang, resume_at=resume)
+    session = LevelSession(level, seed=seed, lang=lang, resume_at=resume, answers=record.answers, points=record.points)
     if resume:  # the replayed part was played before: keep its hints, attempts and points
         session.hints_used, session.attempts = record.hints_used, record.attempts
         kept = record.points[:len(session.points)]

@@ -9,6 +9,7 @@ deterministic, so a level resumes by replaying correct answers up to the saved p
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Generator
 
 import numpy as np
@@ -21,7 +22,8 @@ from gradquest.game.errors import ModelError, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
-from gradquest.game.steps import expected_answer, generated_hints, prompt_for, reveal_events, update_names
+from gradquest.game.naming import in_words, term
+from gradquest.game.steps import expected_answer, generated_hints, pretty, prompt_for, reveal_events, update_names
 from gradquest.game.training import run_training
 from gradquest.game.transcript import Entry
 from gradquest.game.world import World, fill_numbers
@@ -30,6 +32,8 @@ from gradquest.levels.schema import (
     Train, Update, expr_of, text,
 )
 
+ABS = re.compile(r"\babs\(([^()]*)\)")  # abs(x) as |x|
+GRADIENT = re.compile(r"\bd([A-Za-z]\w*?)_d([A-Za-z]\w*)\b")  # dloss_dw as ∂loss/∂w
 POINTS_FIRST_TRY = 100
 PENALTY_WRONG = 25
 PENALTY_HINT = 20
@@ -37,7 +41,10 @@ FLOOR_SOLVED = 20
 
 
 class LevelSession:
-    def __init__(self, level: Level, seed: int | None = None, lang: str = "en", resume_at: int = 0):
+    def __init__(self, level: Level, seed: int | None = None, lang: str = "en", resume_at: int = 0,
+                 answers: list[str | None] = (), points: list[int] = ()):
+        """`resume_at` stages are replayed as they were played: with the `answers` accepted then
+        (None: the answer was shown), else the engine's; an ask that scored 0 `points` was shown."""
         self.level, self.lang = level, lang
         self.world = World(level, seed)
         self.log: list[Event] = []
@@ -45,6 +52,7 @@ class LevelSession:
         self._logged = 0  # the entries of log already in the transcript
         self.table: list[dict[str, object]] = []  # the rows of the current iterate step
         self.known: set[tuple[str, str]] = set()  # ("value" | "grad", name) the player has worked out
+        self.reached: set[str] = set()  # the ids of the steps begun (what `reveal_at` waits for)
         self._previous: dict[int, object] = {}  # each ask's last answer, by step
         self.worked_out: list[float] = []  # every number an ask has had the player work out, in order
         self.training: list = []  # the TrainPoints of the last training run
@@ -53,6 +61,7 @@ class LevelSession:
         self.hints_used = 0
         self.points: list[int] = []
         self.position = 0  # stages completed: where a saved game resumes
+        self.answers: list[str | None] = []  # what each completed stage accepted (None: the answer was shown)
         self._wrong_here = 0
         self._hints_here = 0
         self._hints: list[str] = []
@@ -62,7 +71,7 @@ class LevelSession:
         self.stage: Stage | None = self._next()
         self._prepare_stage()
         while self.stage is not None and self.position < resume_at:
-            self._complete_silently()
+            self._replay(answers[self.position] if self.position < len(answers) else "", points)
 
     # ---- what front ends call
     @property
@@ -120,15 +129,17 @@ class LevelSession:
         if verdict.status == "correct":
             self.attempts += 1
             if revealed:  # shown, never "correct"
-                shown = stage.solution if stage.expected is None else number(stage.expected)
+                shown = _said(stage, stage.solution) if stage.expected is None else number(stage.expected)
                 verdict.status, verdict.message = "revealed", say("answer.revealed", self.lang, answer=shown)
         if stage.kind != "say" and verdict.status != "invalid":
-            self.transcript.append(Entry("answer", "" if revealed else typed, verdict.status, verdict.message))
+            self.transcript.append(Entry("answer", "" if revealed else _said(stage, typed), verdict.status,
+                                         verdict.message))
         self.log.extend(verdict.events)
         self._transcribe_log()
         if verdict.status in ("correct", "revealed") or self.stage.kind == "say":
             if self.stage.graded and self.stage.kind != "say":
                 self.points.append(0 if revealed or verdict.status == "revealed" else self._points())
+            self.answers.append(None if verdict.status == "revealed" else typed)
             self.position += 1
             self.stage = self._next()
             self._prepare_stage()
@@ -163,16 +174,33 @@ class LevelSession:
         if stage is not None:
             if not stage.path:
                 stage.path = self._path
+            listed = stage.options if stage.kind in ("order", "match") else []  # a choice: the one chosen, with its answer
             self.transcript.append(Entry("say", stage.body) if stage.kind == "say"
-                                   else Entry("ask", stage.prompt, options=list(stage.options)))
+                                   else Entry("ask", stage.prompt, options=list(listed)))
 
     def _transcribe_log(self) -> None:
-        self.transcript.extend(Entry("event", e.text, event=e) for e in self.log[self._logged:])
+        self.transcript.extend(Entry("event", e.text, event=e) for e in self.log[self._logged:] if not e.quiet)
         self._logged = len(self.log)
 
-    def _complete_silently(self) -> None:
+    def _replay(self, typed: str | None, points) -> None:
+        """Complete the stage as it was played: a shown answer is shown again, the player's own
+        accepted answer is accepted again (the engine's when none was kept, or when it is no longer
+        accepted: the level changed)."""
         stage = self.stage
-        self._send(stage.solution if stage.kind != "say" else "")
+        if stage.kind == "say":
+            self._send("")
+            return
+        asked = len(self.points)  # this ask's place among the graded ones
+        if typed is None or (stage.graded and asked < len(points) and points[asked] == 0):
+            self.reveal()
+            return
+        mark = len(self.transcript)
+        if typed and self._send(typed).status == "correct" and self.stage is not stage:
+            return
+        del self.transcript[mark:]
+        self._send(stage.solution)
+        if stage.expected is not None:  # the engine's answer, as the game prints numbers
+            next(e for e in self.transcript[mark:] if e.kind == "answer").text = _shown(stage.expected)
 
     # ---- the flow
     def _flow(self) -> Generator:
@@ -192,6 +220,8 @@ class LevelSession:
     def _run(self, step, index: int, iteration: int | None = None, path: str = "") -> Generator:
         self._stage_hints = []
         self._path = path
+        if step.id:
+            self.reached.add(step.id)
         if isinstance(step, Say):
             yield from self._narrate(self._text(step.say), index)
         elif isinstance(step, Set):
@@ -216,8 +246,17 @@ class LevelSession:
             yield from train_flow(self, step, index, run_training)
 
     def _shown(self, item) -> str:
-        """A table column's header: its label, a model name's label, or the expression."""
-        return self._text(item.label) if not isinstance(item, str) else self.level.label(item, self.lang)
+        """A table column's header in the level's words: its label, or the name or expression worded."""
+        return self._text(item.label) if not isinstance(item, str) else self._worded(item)
+
+    def _worded(self, expr: str) -> str:
+        """A name or an expression as the player reads it: each model name by its label, the game's
+        signs (z − 150, not z - 150)."""
+        if expr in self.level.model.labels:
+            return self.level.label(expr, self.lang)
+        worded = in_words(self.level, pretty(expr), self.lang)
+        worded = GRADIENT.sub(lambda m: f"∂{term(self.level, m[1], self.lang)}/∂{term(self.level, m[2], self.lang)}", worded)
+        return ABS.sub(r"|\1|", worded)
 
     def _apply_set(self, step: Set) -> None:
         self._moved()
@@ -309,6 +348,7 @@ class LevelSession:
             yield from self._narrate(self._text(step.say), index)
         for n in range(1, spec.max + 1):
             self.world.iteration = n
+            start = len(self.log)
             self.log.append(Event("info", say("event.iteration", self.lang, n=n)))
             if n <= spec.manual:
                 for j, inner in enumerate(spec.steps):
@@ -318,21 +358,46 @@ class LevelSession:
                     self._autoplay(inner)
             self.table.append({self._shown(item): self.world.evaluate(expr_of(item)) for item in spec.table})
             self.log.append(Event("table", "", value=self.table[-1]))
-            if abs(self.world.evaluate(spec.until.expr)) < spec.until.below:
-                if n > spec.manual:
-                    rule = f"|{spec.until.expr}| < {number(spec.until.below)}"
-                    self.log.append(Event("info", say("event.autoplay", self.lang, n=n, rule=rule)))
+            stop = abs(self.world.evaluate(spec.until.expr)) < spec.until.below
+            if n > spec.manual:  # played by the game: the step log has it all, the transcript two lines
+                for event in self.log[start:]:
+                    event.quiet = True
+                if stop or n == spec.max:
+                    self._sum_up(spec, n, stop)
+                    return
+            elif stop:
                 return
         self.log.append(Event("info", say("event.no_stop", self.lang, n=spec.max)))
 
+    def _sum_up(self, spec, n: int, stop: bool) -> None:
+        """The game's own iterations in the transcript: the last row, how many and why they stopped."""
+        bare = lambda expr: expr.replace(" ", "").strip("()")  # noqa: E731
+        named = {bare(expr_of(item)): self._shown(item) for item in spec.table}  # a column the rule watches
+        watched = named.get(bare(spec.until.expr)) or self._worded(spec.until.expr)
+        rule = f"{watched if '|' in watched else f'|{watched}|'} < {number(spec.until.below)}"
+        summary = say("event.autoplay", self.lang, n=n, rule=rule) if stop else say("event.no_stop", self.lang, n=n)
+        row = self.log[-1]
+        row.text, row.quiet = "   ".join(f"{k} = {number(float(v))}" for k, v in row.value.items()), False
+        self.log.append(Event("info", summary))
+
     def _autoplay(self, step) -> None:
         """One inner step of an iteration played by the game itself."""
+        if step.id:
+            self.reached.add(step.id)
         if isinstance(step, Set):
             self._apply_set(step)
         elif isinstance(step, ASK_KINDS):
             expected = expected_answer(step, self.world)
             self._remember(step, expected, expected)
             self.log.extend(reveal_events(step, self.world, expected, self.lang))
+
+
+def _said(stage: Stage, typed: str) -> str:
+    """What the player answered, as the transcript shows it: a choice by its number and its words."""
+    if stage.kind != "choose":
+        return typed
+    n = answers.read_choice(typed, len(stage.options))
+    return f"{n}. {stage.options[n - 1]}"
 
 
 def _asked_node(step) -> str | None:

@@ -30,6 +30,7 @@ class Event:
     text: str
     name: str | None = None
     value: object = None
+    quiet: bool = False  # the step log's only: an iteration the game played itself (the transcript sums it up)
 
 
 @dataclass

@@ -9,6 +9,7 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.game.messages import say
+from gradquest.game.naming import in_words, shown as _shown_name, term
 from gradquest.game.stage import Event
 from gradquest.game.world import World
 from gradquest.levels.schema import Ask, Forward, Gradient, Local, Update, Vector, text
@@ -46,63 +47,78 @@ def expected_answer(step, world: World, player: bool = False):
 def prompt_for(step, world: World, lang: str) -> str:
     if getattr(step, "prompt", None):
         return text(step.prompt, lang)
+    level = world.level
     if isinstance(step, Forward):
-        return say("prompt.forward", lang, node=step.forward)
+        return say("prompt.forward", lang, node=_shown_name(level, step.forward, lang))
     if isinstance(step, Local):
-        return say("prompt.local", lang, node=step.local, wrt=step.wrt)
+        return say("prompt.local", lang, node=term(level, step.local, lang), wrt=term(level, step.wrt, lang))
     if isinstance(step, Gradient):
-        return say("prompt.gradient", lang, out=step.of or world.output.label, x=step.gradient)
+        return say("prompt.gradient", lang, out=term(level, step.of or world.output.label, lang),
+                   x=term(level, step.gradient, lang))
     if isinstance(step, Update):
-        names = update_names(step)
+        names = [_shown_name(level, n, lang) for n in update_names(step)]
         shown = names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
         return say("prompt.update", lang, params=shown, lr=number(step.optimizer.lr),
                    optimizer=OPTIMIZER_NAMES[step.optimizer.kind])
     if isinstance(step, Vector):
-        return say("prompt.value", lang, name="(" + ", ".join(step.vector) + ")")
-    return say("prompt.value", lang, name=step.name or step.value)
+        return say("prompt.value", lang, name="(" + ", ".join(pretty(in_words(level, e, lang)) for e in step.vector) + ")")
+    return say("prompt.value", lang, name=value_name(step, level, lang))
+
+
+def value_name(step, level, lang: str) -> str:
+    """What a `value` ask is called: its name's label, or its expression in the player's words."""
+    if step.name:
+        return _shown_name(level, step.name, lang)
+    return pretty(in_words(level, ", ".join(step.vector) if isinstance(step, Vector) else step.value, lang))
 
 
 def generated_hints(step, world: World, lang: str) -> list[str]:
     """Hints the game writes from the model, after the author's own."""
+    level = world.level
     if isinstance(step, Gradient):
-        formula, numbers = chain(step.gradient, step.of, world)
+        formula, numbers = chain(step.gradient, step.of, world, lang)
         out = step.of or world.output.label
-        return [say("hint.gradient.chain", lang, out=out, x=step.gradient, formula=formula),
+        return [say("hint.gradient.chain", lang, out=term(level, out, lang), x=term(level, step.gradient, lang),
+                    formula=formula),
                 say("hint.gradient.numbers", lang, numbers=numbers)]
-    if isinstance(step, Forward) and step.forward in world.level.model.nodes:
-        expr = world.level.model.nodes[step.forward]
-        return [say("hint.forward.expr", lang, node=step.forward, expr=pretty(expr)),
-                say("hint.forward.expr", lang, node=step.forward, expr=plug(expr, world))]
-    if isinstance(step, Local) and step.local in world.level.model.nodes:
-        expr = world.level.model.nodes[step.local]
-        return [say("hint.local.rule", lang, node=step.local, expr=pretty(expr), wrt=step.wrt)]
+    if isinstance(step, Forward) and step.forward in level.model.nodes:
+        expr, node = level.model.nodes[step.forward], _shown_name(level, step.forward, lang)
+        return [say("hint.forward.expr", lang, node=node, expr=pretty(in_words(level, expr, lang))),
+                say("hint.forward.expr", lang, node=node, expr=plug(expr, world, lang))]
+    if isinstance(step, Local) and step.local in level.model.nodes:
+        expr = level.model.nodes[step.local]
+        return [say("hint.local.rule", lang, node=_shown_name(level, step.local, lang),
+                    expr=pretty(in_words(level, expr, lang)), wrt=_shown_name(level, step.wrt, lang))]
     if isinstance(step, Update) and step.optimizer.kind == "sgd":
-        out = world.output.label
-        return [say("hint.update.rule", lang, out=out, p=p) for p in update_names(step)]
+        out = term(level, world.output.label, lang)
+        return [say("hint.update.rule", lang, out=out, p=term(level, p, lang)) for p in update_names(step)]
     return []
 
 
-def chain(x: str, of: str | None, world: World) -> tuple[str, str]:
+def chain(x_name: str, of: str | None, world: World, lang: str = "en") -> tuple[str, str]:
     """∂out/∂x as the chain rule over x's named consumers that reach out: the formula and the numbers."""
-    out = of or world.output.label
-    if x == out:
+    x, out_name = x_name, of or world.output.label
+    out = term(world.level, out_name, lang)
+    if x == out_name:
         return f"∂{out}/∂{out} = 1", "1"
+    def d(c: str) -> str:
+        return term(world.level, c, lang)
     formula, numbers = [], []
     consumers = [c for c in world.consumers(x) if world.reaches(c, of)]
     if any(np.ndim(world.named[n].data) for n in (x, *consumers)):  # arrays: Jacobians, not one number each
-        terms = [f"∂{out}/∂{x}" if c == out else f"∂{out}/∂{c}·∂{c}/∂{x}" for c in consumers]
+        terms = [f"∂{out}/∂{d(x)}" if c == out_name else f"∂{out}/∂{d(c)}·∂{d(c)}/∂{d(x)}" for c in consumers]
         return " + ".join(terms) or "0", number(world.gradient(x, of))
     for c in consumers:
         local = world.local(c, x)
-        if c == out:
-            formula.append(f"∂{out}/∂{x}")
+        if c == out_name:
+            formula.append(f"∂{out}/∂{d(x)}")
             numbers.append(factor(local))
         else:
-            formula.append(f"∂{out}/∂{c}·∂{c}/∂{x}")
+            formula.append(f"∂{out}/∂{d(c)}·∂{d(c)}/∂{d(x)}")
             numbers.append(f"{factor(world.gradient(c, of))}·{factor(local)}")
     total = number(world.gradient(x, of))
     working = " + ".join(numbers) or "0"
-    if len(numbers) == 1 and formula[0] == f"∂{out}/∂{x}":  # x feeds the output directly
+    if len(numbers) == 1 and formula[0] == f"∂{out}/∂{d(x)}":  # x feeds the output directly
         working = number(world.gradient(x, of))
     return " + ".join(formula) or "0", working if working == total else f"{working} = {total}"
 
@@ -113,7 +129,7 @@ def factor(x) -> str:
     return f"({text})" if text.startswith("−") else text
 
 
-def plug(expr: str, world: World) -> str:
+def plug(expr: str, world: World, lang: str = "en") -> str:
     """The expression with each name replaced by its current value."""
     named = world.named
 
@@ -121,7 +137,7 @@ def plug(expr: str, world: World) -> str:
         name = m.group(0)
         if name in named and np.ndim(named[name].data) == 0:
             return factor(named[name].data) if m.start() > 0 else number(named[name].data)
-        return name
+        return term(world.level, name, lang) if name in world.level.model.labels else name
     return pretty(_NAME.sub(value, expr))
 
 
@@ -131,21 +147,22 @@ def pretty(expr: str) -> str:
 
 
 def reveal_events(step, world: World, expected, lang: str) -> list:
-    shown = number(expected)
+    shown, level = number(expected), world.level
     if isinstance(step, Forward):
-        expr = world.level.model.nodes.get(step.forward)
-        detail = f" = {plug(expr, world)}" if expr else ""
-        return [Event("forward", f"{step.forward}{detail} = {shown}", step.forward, expected)]
+        expr = level.model.nodes.get(step.forward)
+        detail = f" = {plug(expr, world, lang)}" if expr else ""
+        return [Event("forward", f"{_shown_name(level, step.forward, lang)}{detail} = {shown}", step.forward, expected)]
     if isinstance(step, Gradient):
-        out = step.of or world.output.label
-        _, numbers = chain(step.gradient, step.of, world)
-        return [Event("backward", f"∂{out}/∂{step.gradient} = {numbers}", step.gradient, expected)]
+        out = term(level, step.of or world.output.label, lang)
+        _, numbers = chain(step.gradient, step.of, world, lang)
+        return [Event("backward", f"∂{out}/∂{term(level, step.gradient, lang)} = {numbers}", step.gradient, expected)]
     if isinstance(step, Local):
-        return [Event("backward", f"∂{step.local}/∂{step.wrt} = {shown}", step.local, expected)]
+        return [Event("backward", f"∂{term(level, step.local, lang)}/∂{term(level, step.wrt, lang)} = {shown}",
+                      step.local, expected)]
     if isinstance(step, Update):
         names = update_names(step)
         values = [expected] if isinstance(step.update, str) else list(expected)
         return [Event("set", say("event.set", lang, name=world.level.label(n, lang), value=number(v)), n, v)
                 for n, v in zip(names, values)]
-    label = step.name or pretty(", ".join(step.vector) if isinstance(step, Vector) else step.value)
+    label = value_name(step, level, lang)
     return [Event("value", f"{label} = {shown}", step.name, expected)]

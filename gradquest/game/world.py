@@ -161,8 +161,14 @@ class World:
         return self.nodes[model.output] if model.output else list(self.nodes.values())[-1]
 
     def accuracy(self) -> float:
-        """For a network classifying ±1 labels: the share of points on the right side."""
+        """For a network classifying ±1 labels: the share of points on the right side (for another
+        model: of its plot's boundary score, on the side of their `classes`)."""
         network = self.level.model.network
+        boundary = getattr(self.level.plot, "boundary", None)
+        if network is None and getattr(boundary, "classes", None):
+            labels, scores = np.ravel(self.value(boundary.classes)), np.ravel(self.value(boundary.score))
+            positive = labels > (0.0 if np.min(labels) < 0 else 0.5)
+            return float(np.mean((scores > boundary.threshold) == positive))
         if network is None:
             raise ModelError("accuracy", "accuracy needs a model.network")
         name = labels_of(network.input)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,3 +154,20 @@ def _header_blocks(text: str) -> str:
         if keep:
             kept.append(line)
     return "".join(kept)
+
+
+NUMBER = re.compile(r"\s*(\d+)\.(\d+)\s*")  # "2.7": chapter 2, the 7th level, as `list` and the map show it
+
+
+def find_bundled(name: str, folder: Path | None = None) -> tuple[Path | None, list[str]]:
+    """A bundled level's file by its id (`backprop.two-paths`) or its number (`2.7`), and when
+    there is none the closest ids and numbers (for "did you mean")."""
+    import difflib  # noqa: PLC0415
+
+    entries = [e for chapter in catalog(folder) for e in chapter.levels]
+    number = NUMBER.fullmatch(name)
+    for e in entries:
+        if e.id == name or number and (e.chapter, e.order) == (int(number[1]), int(number[2])):
+            return e.path, []
+    names = [e.id for e in entries] + [f"{e.chapter}.{e.order}" for e in entries]
+    return None, difflib.get_close_matches(name, names, 3, 0.5)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Tag, ValidationError
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.schema import (
     LEVEL_ID, NAME, NUMBER_SLOT, STEP_KINDS, Ask, AskCommon, Chapter, Choose, ContourPlot, CurvePlot, Forward,
-    Between, Gradient, Guess, I18n, Iterate, Level, Linear, StepCommon, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
+    Between, Boundary, Gradient, Guess, I18n, Iterate, Level, Linear, StepCommon, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
     TrainingPlot, Update, Vector, every_step, expr_of,
 )
 from gradquest.levels.derived import derived
@@ -430,7 +430,96 @@ class _Check:
             self.plot(("plot",), self.level.plot)
         self.number_slots()
         self.step_ids()
+        self.hidden()
         return self.errors
+
+    # ---- what is kept from the screen: `hidden: true`, `reveal_at: <step id>`
+
+    def hidden(self):
+        """Hidden nodes and a plot with `reveal_at` name steps that exist, and nothing shows a
+        hidden node before it is revealed: not a node that uses it, an ask, the plot, a table or
+        a `{{…}}` in a text (each would give it away)."""
+        model, plot = self.level.model, self.level.plot
+        reveal_at = {n: at for n, at in model.hidden.items()}
+        if not reveal_at and (plot is None or plot.reveal_at is None):
+            return
+        steps = list(every_step(self.level.steps))
+        order = {step.id: k for k, (_, step) in enumerate(steps) if step.id}
+        where = {path: k for k, (path, _) in enumerate(steps)}
+        never = len(steps) + 1
+
+        def shown_from(at) -> int:  # the index of the step from which it is shown
+            return never if at is None else order.get(at, -1)
+
+        def when(name) -> str:
+            at = reveal_at[name]
+            return "never shown (`hidden: true`)" if at is None else f"hidden until the step '{at}'"
+
+        for name, at in reveal_at.items():
+            if at is not None and at not in order:
+                self.unknown(("model", "nodes", name, "reveal_at"), at, order, "step id")
+        if plot is not None and plot.reveal_at is not None and plot.reveal_at not in order:
+            self.unknown(("plot", "reveal_at"), plot.reveal_at, order, "step id")
+        hidden = {n: shown_from(at) for n, at in reveal_at.items() if at is None or at in order}
+        def shows(path, text, k: int, what: str, hint: str, column=None):
+            """`text` (an expression, or a name) is shown from step k on."""
+            try:
+                used = [(n.id, n.col) for n in _name_nodes(parse(text))]
+            except ParseError:
+                return  # said where it is parsed
+            for name, col in used:
+                if name in hidden and hidden[name] > k:
+                    self.error(path, f"{what} {name}, which is {when(name)}: it would give {name} away",
+                               hint, column=column and col)
+
+        for name, text in model.nodes.items():
+            if name in hidden and hidden[name] == never:
+                continue
+            shows(("model", "nodes", name), text, hidden.get(name, -1), "this node uses",
+                  "hide this node too (`hidden: true`, or `reveal_at:` the same step or a later one)", column=True)
+        for path, step in steps:
+            k = where[path]
+            targets = [(key, getattr(step, key, None)) for key in ("forward", "local", "wrt", "gradient", "of")]
+            if isinstance(step, (Gradient, Update)) and getattr(step, "of", None) is None:
+                targets.append(("gradient" if isinstance(step, Gradient) else "update", self._output()))
+            if isinstance(step, Train):
+                targets += [(("train", "loss"), step.train.loss)]
+                targets += [(("train", "metrics", j), m) for j, m in enumerate(step.train.metrics)]
+            for key, name in targets:
+                if isinstance(name, str) and name in hidden and hidden[name] > k:
+                    self.error(path + (key if isinstance(key, tuple) else (key,)),
+                               f"this step shows {name}, which is {when(name)}: the player could not see it",
+                               "reveal it at this step or before (`reveal_at:` a step's `id`)")
+            if isinstance(step, Iterate):
+                for j, item in enumerate(step.iterate.table):
+                    shows(_shown_at(path + ("iterate", "table", j), item), expr_of(item), k, "the table shows",
+                          "leave it out of the table, or reveal it at this step or before")
+        plot_from = order.get(plot.reveal_at, -1) if plot is not None and plot.reveal_at is not None else -1
+        self.hidden_texts(shows, where, plot_from)
+        if plot is not None:
+            for path, text in _plot_expressions(plot):
+                shows(path, text, plot_from, "the plot shows",
+                      "give the plot `reveal_at:` the step that reveals it (or a later one)")
+
+    def _has_accuracy(self) -> bool:
+        """`accuracy` is a metric of a network, or of a boundary's score with its classes."""
+        boundary = getattr(self.level.plot, "boundary", None)
+        return bool(self.level.model.network) or bool(getattr(boundary, "classes", None))
+
+    def _output(self) -> str | None:
+        m = self.level.model
+        return m.output if m.output is not None else next(reversed(m.nodes), None)
+
+    def hidden_texts(self, shows, where, plot_from: int):
+        """`{{expr}}` in a text before the step that reveals what it names."""
+        for path, value in self.texts():
+            k = plot_from if path[0] == "plot" else next(
+                (where[path[:n]] for n in range(len(path), 0, -1) if path[:n] in where), -1)
+            for lang in ("en", "zh") if isinstance(value, I18n) else (None,):
+                raw = getattr(value, lang) if lang else value
+                for slot in NUMBER_SLOT.finditer(raw if isinstance(raw, str) else ""):
+                    shows(path + ((lang,) if lang else ()), slot.group(1), k, "this text shows",
+                          "leave the number out of this text, or reveal it at this step or before")
 
     def step_ids(self):
         """Step ids are unique, and a test's `at:` names one of them."""
@@ -685,7 +774,7 @@ class _Check:
         self.ref(at + ("loss",), spec.loss, self.nodes, "node")
         for j, name in enumerate(spec.params):
             self.ref(at + ("params", j), name, self.params, "parameter")
-        metrics = self.nodes | ({"accuracy"} if self.level.model.network else set())
+        metrics = self.nodes | ({"accuracy"} if self._has_accuracy() else set())
         for j, name in enumerate(spec.metrics):
             self.ref(at + ("metrics", j), name, metrics, "metric")
         if spec.lr_schedule is not None:
@@ -715,6 +804,15 @@ class _Check:
         """Every `{{expr}}` in a text the player reads must be an expression of the model (a plot's,
         drawn at any time, of the model alone)."""
         known = set(self.kinds) | {s.name for _, s in every_step(self.level.steps) if getattr(s, "name", None)}
+        for path, value in self.texts():
+            for lang in ("en", "zh") if isinstance(value, I18n) else (None,):
+                raw = getattr(value, lang) if lang else value
+                for slot in NUMBER_SLOT.finditer(raw if isinstance(raw, str) else ""):
+                    self.expr(path + ((lang,) if lang else ()), slot.group(1),
+                              set(self.kinds) if path[0] == "plot" else known)
+
+    def texts(self) -> list[tuple[tuple, object]]:
+        """(path, text) for every text a player reads that may hold `{{expr}}`."""
         texts = [(("story",), self.level.story)]
         plot = self.level.plot
         if plot is not None:
@@ -734,12 +832,7 @@ class _Check:
                 texts += [(path + ("match", j, k), t) for j, pair in enumerate(step.match) for k, t in enumerate(pair)]
             elif isinstance(step, Guess):
                 texts += [(path + ("guess", "bands", j, "say"), b.say) for j, b in enumerate(step.guess.bands)]
-        for path, value in texts:
-            for lang in ("en", "zh") if isinstance(value, I18n) else (None,):
-                raw = getattr(value, lang) if lang else value
-                for slot in NUMBER_SLOT.finditer(raw if isinstance(raw, str) else ""):
-                    self.expr(path + ((lang,) if lang else ()), slot.group(1),
-                              set(self.kinds) if path[0] == "plot" else known)
+        return texts
 
     def plot(self, at, plot):
         known = set(self.kinds)
@@ -761,7 +854,7 @@ class _Check:
             for j, name in enumerate(plot.target):
                 self.ref(at + ("target", j), name, outputs, "probe output")
         elif isinstance(plot, TrainingPlot):
-            metrics = self.nodes | ({"accuracy"} if self.level.model.network else set())
+            metrics = self.nodes | ({"accuracy"} if self._has_accuracy() else set())
             for j, item in enumerate(plot.training):
                 self.ref(_shown_at(at + ("training", j), item), expr_of(item), metrics, "metric")
             data = {n for n, k in self.kinds.items() if k == "data"}
@@ -769,8 +862,35 @@ class _Check:
                 self.ref(at + ("data", j), name, data, "data")
             if plot.line is not None:
                 self.expr(_shown_at(at + ("line",), plot.line), expr_of(plot.line), known | {"t"})
-            if plot.boundary and not self.level.model.network:
-                self.error(at + ("boundary",), "a decision boundary needs a `network` in the model")
+            if plot.boundary is True and not self.level.model.network:
+                self.error(at + ("boundary",), "`boundary: true` draws a network's decision boundary, and the model "
+                                               "has no `network`", "for another model name its score and points: "
+                                               "`boundary: {score: <node>, points: [x1, x2], classes: <labels>}`")
+            elif isinstance(plot.boundary, Boundary):
+                b = plot.boundary
+                self.ref(at + ("boundary", "score"), b.score, self.nodes, "node")
+                for j, name in enumerate(b.points):
+                    self.ref(at + ("boundary", "points", j), name, data, "data")
+                if b.classes is not None:
+                    self.ref(at + ("boundary", "classes"), b.classes, data, "data")
+
+
+def _plot_expressions(plot) -> list[tuple[tuple, str]]:
+    """(path, expression) for everything a plot draws of the model."""
+    at = ("plot",)
+    if isinstance(plot, CurvePlot):
+        return [(_shown_at(at + ("curve", j), item), expr_of(item)) for j, item in enumerate(plot.curve)]
+    if isinstance(plot, ContourPlot):
+        return [(at + ("contour",), plot.contour)]
+    if isinstance(plot, TrainingPlot):
+        found = [(_shown_at(at + ("training", j), item), expr_of(item)) for j, item in enumerate(plot.training)]
+        found += [(at + ("data", j), name) for j, name in enumerate(plot.data or ())]
+        if isinstance(plot.boundary, Boundary):
+            found.append((at + ("boundary", "score"), plot.boundary.score))
+        if plot.line is not None:
+            found.append((_shown_at(at + ("line",), plot.line), expr_of(plot.line)))
+        return found
+    return []
 
 
 def _shown_at(path: tuple, item) -> tuple:

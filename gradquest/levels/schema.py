@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 LEVEL_ID = r"^[a-z0-9][a-z0-9._-]*$"
@@ -111,9 +112,21 @@ class Require(Strict):
 
 
 class Node(Strict):
-    """A node with the name a player sees: `loss: {expr: "mean(e**2)", label: {en: loss, zh: 损失}}`."""
+    """A node written as a mapping: its expression with the name a player sees
+    (`loss: {expr: "mean(e**2)", label: {en: loss, zh: 损失}}`), or kept from the player's
+    screen: `hidden: true` never shows it, `reveal_at: <step id>` shows it from that step on."""
     expr: str
-    label: Text
+    label: Text | None = None
+    hidden: bool = Field(False, description="never shown: not on the graph, a card, the plot or a table")
+    reveal_at: str | None = Field(None, pattern=LEVEL_ID, description=(
+        "hidden until the step with this `id` is reached"))
+
+    @model_validator(mode="after")
+    def _hidden_or_revealed(self):
+        if self.hidden and self.reveal_at is not None:
+            raise ValueError("give `hidden: true` (never shown) or `reveal_at: <step id>` (shown from that step), "
+                             "not both")
+        return self
 
 
 class Labelled(Strict):
@@ -140,17 +153,31 @@ class Model(Strict):
     output: str | None = None
     seed: Seed = 0
     require: list[Require] = Field(default_factory=list)
+    hidden: SkipJsonSchema[dict[str, str | None]] = Field(default_factory=dict, description=(
+        "filled from the nodes' `hidden` and `reveal_at`: node → the step id that reveals it (None: never)"))
 
     @model_validator(mode="before")
     @classmethod
     def _node_labels(cls, raw):
-        """`{expr, label}` nodes become an expression in `nodes` and a label in `labels`."""
+        """Nodes written as mappings (`Node`) become an expression in `nodes`, a label in `labels`
+        and, when kept from the screen, an entry in `hidden`."""
         if isinstance(raw, dict) and isinstance(raw.get("nodes"), dict):
             nodes, labels = dict(raw["nodes"]), dict(raw.get("labels") or {})
+            hidden = dict(raw.get("hidden") or {})
             for name, node in nodes.items():
-                if isinstance(node, dict) and "expr" in node and "label" in node and set(node) <= {"expr", "label"}:
-                    nodes[name], labels[name] = node["expr"], node["label"]
-            raw = {**raw, "nodes": nodes, **({"labels": labels} if labels else {})}
+                if not isinstance(node, dict):
+                    continue
+                try:
+                    spec = Node.model_validate(node)
+                except ValueError:
+                    continue  # left as it is: the schema says what is wrong with it
+                nodes[name] = spec.expr
+                if spec.label is not None:
+                    labels[name] = node["label"]
+                if spec.hidden or spec.reveal_at:
+                    hidden[name] = spec.reveal_at
+            raw = {**raw, "nodes": nodes, **({"labels": labels} if labels else {}),
+                   **({"hidden": hidden} if hidden else {})}
         return raw
 
     @model_validator(mode="before")
@@ -420,7 +447,12 @@ IterateSpec.model_rebuild()
 
 # ---- plots
 
-class CurvePlot(Strict):
+class PlotCommon(Strict):
+    reveal_at: str | None = Field(None, pattern=LEVEL_ID, description=(
+        "the plot is drawn from the step with this `id` on (hidden before)"))
+
+
+class CurvePlot(PlotCommon):
     """Curves of expressions in one variable: activation functions, or a loss against a parameter.
     When `over` is a parameter its current value is marked, and `tangent` draws the first curve's
     tangent there."""
@@ -438,7 +470,7 @@ class DescentPath(Strict):
     steps: int = Field(20, ge=1, le=1000)
 
 
-class ContourPlot(Strict):
+class ContourPlot(PlotCommon):
     """The level sets of an expression in two parameters, with descent paths and the player's own."""
     contour: str
     over: tuple[str, str]
@@ -449,7 +481,7 @@ class ContourPlot(Strict):
     title: Text | None = None
 
 
-class TargetPlot(Strict):
+class TargetPlot(PlotCommon):
     """A shooting target with rings scored 1 to `rings`; the shots are a probe's two outputs."""
     target: tuple[str, str]
     rings: int = Field(10, ge=1, le=20)
@@ -457,12 +489,22 @@ class TargetPlot(Strict):
     title: Text | None = None
 
 
-class TrainingPlot(Strict):
+class Boundary(Strict):
+    """A decision boundary for any model: where the node `score` crosses `threshold` over the plane
+    of two data vectors `points`, with the points marked by their class (`classes`, a data vector)."""
+    score: str = Field(description="a node, one number per point: w1*x1 + w2*x2 + b")
+    points: tuple[str, str] = Field(description="the two data vectors that are the points' coordinates")
+    classes: str | None = Field(None, description="a data vector of the points' classes (0 and 1, or −1 and +1)")
+    threshold: float = Field(0.0, description="the score on the boundary: 0 for a score, 0.5 for a probability")
+
+
+class TrainingPlot(PlotCommon):
     """What a train step records, per step: the named metrics (the loss, `accuracy`, …); with
-    `boundary`, the 2-D data coloured by class and the network's decision boundary; with `line`,
-    data points (`data: [x, y]`) and a fitted line, an expression in `t`."""
+    `boundary`, the 2-D data marked by class and the decision boundary (`true`: the network's;
+    or `{score, points, classes}` for any model); with `line`, data points (`data: [x, y]`) and a
+    fitted line, an expression in `t`."""
     training: list[Shown] = Field(min_length=1, max_length=3)
-    boundary: bool = False
+    boundary: bool | Boundary = False
     data: tuple[str, str] | None = None
     line: Shown | None = None
     title: Text | None = None

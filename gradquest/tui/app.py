@@ -14,7 +14,10 @@ from textual.app import App
 from textual.binding import Binding
 
 from gradquest.game.progress import Progress, ProgressStore
+from gradquest.tui import cjk_wrap
 from gradquest.tui.words import word
+
+cjk_wrap.install()  # Chinese lines break between characters, formulas kept whole
 
 
 class GradQuestApp(App):

@@ -12,6 +12,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Static
 
+from gradquest.tui.redraw import update
 from gradquest.tui.words import word
 
 
@@ -73,7 +74,7 @@ class GraphView(ScrollableContainer, can_focus=True):
             lit = [b.id for b in boxes if self.picture.nodes[b.id].lit and self.picture.nodes[b.id].kind == "value"]
             self.focused_node = (lit or [b.id for b in boxes] or [None])[0]
         canvas = self.query_one("#graph-canvas", Static)
-        canvas.update(self.render_text() if self.drawing.boxes else Text(word("graph.none", self.lang), style="dim"))
+        update(canvas, self.render_text() if self.drawing.boxes else Text(word("graph.none", self.lang), style="dim"))
         self.keep_in_view()
 
     def render_text(self) -> Text:
@@ -104,7 +105,7 @@ class GraphView(ScrollableContainer, can_focus=True):
     # ---- keys
     def on_focus(self) -> None:
         if self.drawing is not None:
-            self.query_one("#graph-canvas", Static).update(self.render_text())
+            update(self.query_one("#graph-canvas", Static), self.render_text())
 
     def on_blur(self) -> None:
         self.on_focus()
@@ -121,7 +122,7 @@ class GraphView(ScrollableContainer, can_focus=True):
         again = hit == self.focused_node and self.has_focus
         self.focused_node = hit
         self.focus()
-        self.query_one("#graph-canvas", Static).update(self.render_text())
+        update(self.query_one("#graph-canvas", Static), self.render_text())
         if again:
             self.action_explain()
 
@@ -142,7 +143,7 @@ class GraphView(ScrollableContainer, can_focus=True):
                 best, best_cost = node_id, cost
         if best is not None:
             self.focused_node = best
-            self.query_one("#graph-canvas", Static).update(self.render_text())
+            update(self.query_one("#graph-canvas", Static), self.render_text())
             self.keep_in_view()
 
     def action_explain(self) -> None:

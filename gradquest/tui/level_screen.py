@@ -27,8 +27,10 @@ from gradquest.game.errors import ModelError
 from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.source import located
 from gradquest.levels.schema import text
+from gradquest.tui.answer_box import AnswerBox
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
+from gradquest.tui.redraw import update
 from gradquest.tui.transcript import Transcript, entry_widget
 from gradquest.tui.words import translated_bindings, word
 
@@ -79,7 +81,7 @@ class LevelScreen(Screen):
                 yield Transcript(id="transcript")
                 yield Static(id="prompt")
                 yield OptionList(id="options", compact=True)
-                yield Input(id="answer", compact=True, select_on_focus=False)
+                yield AnswerBox(id="answer", compact=True, select_on_focus=False)
                 yield Static(id="feedback")
             with TabbedContent(id="side"):
                 with TabPane(self.words("tab.log"), id="log-tab"):
@@ -110,6 +112,7 @@ class LevelScreen(Screen):
     def on_resize(self, event: events.Resize | None = None) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
         self.set_class(self.size.width < 60 or self.size.height < 16, "tiny")
+        self.show_views()
 
     def start(self, resume_at: int | None = None) -> bool:
         lang, progress = self.app.lang, self.app.progress
@@ -119,7 +122,9 @@ class LevelScreen(Screen):
             else:  # a reload: replay to where the author was
                 from gradquest.game.session import LevelSession  # noqa: PLC0415
 
-                self.session, resumed = LevelSession(self.level, self.seed, lang, resume_at), False
+                old = self.session
+                self.session = LevelSession(self.level, self.seed, lang, resume_at, *((old.answers, old.points) if old else ()))
+                resumed = False
         except ModelError as err:
             self.show_model_error(err)
             return False
@@ -127,6 +132,7 @@ class LevelScreen(Screen):
         self.query_one("#transcript").remove_children()
         self.query_one("#log", RichLog).clear()
         self._shown = self._logged = 0
+        self._rows = None
         side = self.query_one("#side", TabbedContent)
         if not (cards(self.session) or layers(self.session)):  # nothing to draw: no empty panel
             side.hide_tab("graph-tab")
@@ -151,7 +157,7 @@ class LevelScreen(Screen):
             prompt.append(self.words("level.continue"), style="italic")
         else:
             prompt.append(stage.prompt, style="bold")
-        self.query_one("#prompt", Static).update(prompt)
+        update(self.query_one("#prompt", Static), prompt)
         picking = stage is not None and stage.kind in PICKS
         if picking and (options.display is False or options.option_count != len(stage.options)
                         or self._options_of is not stage):
@@ -161,11 +167,11 @@ class LevelScreen(Screen):
             options.highlighted = None
             self._options_of = stage
         options.display = picking
-        self.query_one("#graph", GraphView).show(session, self.app.lang)
         self.show_log()
-        self.show_plots()
+        self.show_views()
 
     _options_of = None
+    _rows = None  # the iteration table's rows on screen
 
     def show_transcript(self) -> None:
         """Mount the transcript's new entries and keep the newest in view (its top, if it is taller
@@ -223,6 +229,9 @@ class LevelScreen(Screen):
         self._logged = len(self.session.log)
         table = self.query_one("#table", DataTable)
         rows = self.session.table
+        if rows == self._rows:  # the same table: not built again
+            return
+        self._rows = list(rows)
         table.clear(columns=True)
         table.display = bool(rows)
         if rows:
@@ -231,6 +240,20 @@ class LevelScreen(Screen):
             table.add_columns("#", *rows[0])
             for n, row in enumerate(rows, start=1):
                 table.add_row(str(n), *(number(float(v)) for v in row.values()))
+
+    def show_views(self) -> None:
+        """Draw the graph or the plot when it can be seen (beside the transcript, or full-screen):
+        drawing one behind the tab bar would cost every answer a plot and a layout."""
+        side = self.query_one("#side", TabbedContent)
+        if self.session is None or (self.has_class("narrow") and self.maximized is not side):
+            return
+        if side.active == "graph-tab":
+            self.query_one("#graph", GraphView).show(self.session, self.app.lang)
+        elif side.active == "plot-tab":
+            self.show_plots()
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.show_views()
 
     def show_plots(self, figs=None) -> None:
         if self.level.plot is None:
@@ -254,7 +277,7 @@ class LevelScreen(Screen):
     def set_feedback(self, message: str, status: str = "") -> None:
         style = {"wrong": "error", "invalid": "warning", "hint": "accent"}.get(status)
         color = getattr(self.app.current_theme, style, None) if style else None
-        self.query_one("#feedback", Static).update(Text(message, style=color or ""))
+        update(self.query_one("#feedback", Static), Text(message, style=color or ""))
 
     # ---- input
     def on_key(self, event: events.Key) -> None:
@@ -268,15 +291,13 @@ class LevelScreen(Screen):
             event.stop()
             event.prevent_default()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """`?` or `!` typed into an empty box asks for a hint or the answer at once."""
-        if event.value in ("?", "!") and self.session is not None and not self.session.done:
-            event.input.value = ""
-            self.action_hint() if event.value == "?" else self.action_reveal()
+    def on_answer_box_asked(self, event: AnswerBox.Asked) -> None:
+        """`?` or `!` typed into the empty box asks for a hint or the answer at once."""
+        if self.session is not None and not self.session.done:
+            self.action_hint() if event.what == "hint" else self.action_reveal()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        typed = event.value.strip()
-        event.input.value = ""
+        typed = event.value.strip()  # the box is already empty: keys typed after Enter are the next answer
         if self.session is None or self.training:
             return
         stage = self.session.stage
@@ -425,6 +446,7 @@ class LevelScreen(Screen):
         side.active = pane
         if self.has_class("narrow") or again or self.maximized is not None:
             self.maximize(side, container=False)
+            self.show_views()
             if pane == "graph-tab":  # full-screen, the arrows walk the graph and Enter explains a node
                 self.query_one("#graph", GraphView).focus()
 

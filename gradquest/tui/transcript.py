@@ -4,6 +4,7 @@ as Markdown, each ask with what was typed and its verdict, hints and the steps a
 from __future__ import annotations
 
 from rich.markdown import Markdown
+from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -26,18 +27,27 @@ def entry_widget(entry: Entry, app) -> Static | None:
         return Static(body, classes="ask")
     if entry.kind == "answer":
         color = getattr(theme, STYLES.get(entry.status, ""), None) or ""
-        line = Text("› ", style="dim")
+        line = Text()
         if entry.text:
             line.append(entry.text + "  ", style="bold")
         line.append(f"{MARKS.get(entry.status, '')} {entry.message}".strip(), style=color)
-        return Static(line, classes=f"answer {entry.status}")
+        return Static(hanging(Text("› ", style="dim"), line), classes=f"answer {entry.status}")
     if entry.kind == "hint":
-        return Static(Text(f"💡 {entry.text}"), classes="hint")
+        return Static(hanging(Text("💡 "), Text(entry.text)), classes="hint")
     if entry.kind == "event" and entry.text:
         if entry.event.kind in ("explain", "info"):
             return Static(Markdown(entry.text), classes=entry.event.kind)
         return Static(Text(entry.text), classes="event")
     return None
+
+
+def hanging(mark: Text, body: Text) -> Table:
+    """`mark` then `body`, the body's wrapped lines indented under its first (a hanging indent)."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(mark, body)
+    return grid
 
 
 class Transcript(VerticalScroll):

@@ -104,3 +104,48 @@ def test_a_bundled_choice_says_why_each_wrong_option_is_wrong():
     assert lint(told, bundled=True) == []
     s = LevelSession(told)
     assert s.submit("1").message == "Up climbs." and s.submit("c").message == "Staying learns nothing."
+
+
+def test_a_name_that_reads_as_a_product_must_be_that_product():
+    model = {"params": {"x1": 2, "w1": -3, "x2": 0, "w2": 1},
+             "nodes": {"x1w1": "x1*w1", "x2w2": "x2*w2", "x1w1x2w2": "x1w1 + x2w2", "o": "tanh(x1w1x2w2)"}}
+    body = dict(source="s", title={"en": "t", "zh": "t"},
+                steps=[{"gradient": "x1w1x2w2"}, {"value": "2*do_dx1w1x2w2", "name": "twice"}])
+    found = {(f.field, f.message.split(":")[0]) for f in lint(level(model=model, **body), bundled=True)}
+    assert found == {("model.nodes.x1w1x2w2", 'players see "x1w1x2w2" here'),  # a sum, named like a product
+                     ("steps[1].name", 'players see "twice" here')}  # a named answer in the step log
+    labels = {"x1w1x2w2": {"en": "x1w1+x2w2", "zh": "x1w1+x2w2"}, "twice": {"en": "twice ∂o/∂n", "zh": "∂o/∂n 的两倍"}}
+    labelled = level(model={**model, "labels": labels}, **body)
+    assert lint(labelled, bundled=True) == []
+    s = LevelSession(labelled, lang="zh")
+    assert s.stage.prompt == "∂o/∂(x1w1+x2w2) = ?"
+    s.submit(s.stage.solution)
+    assert s.log[-1].text.startswith("∂o/∂(x1w1+x2w2) = ") and s.stage.prompt == "∂o/∂n 的两倍 = ?"
+    s.submit(s.stage.solution)
+    assert s.log[-1].text.startswith("∂o/∂n 的两倍 = ")
+
+
+def test_the_leak_rule_solves_a_card_that_is_the_answer_plus_or_minus_a_number(monkeypatch):
+    from gradquest.author import leaks
+    from gradquest.game.graph_view import HIDDEN, Card
+    model = {"params": {"n": 0.8123512916312317},
+             "nodes": {"e": "exp(2*n)", "num": "e - 1", "den": "1 + e", "o2": "num/den"}, "output": "o2"}
+    s = LevelSession(level(model=model, steps=[{"forward": "e"}]))
+    planted = [Card("n", "", "0.812351", HIDDEN, [], ["e"], 0, False),
+               Card("e", "exp(2·n)", HIDDEN, HIDDEN, ["n"], ["num", "den"], 1, True),
+               Card("num", "e − 1", "4.07691", HIDDEN, ["e"], ["o2"], 2, False, "分子"),
+               Card("den", "1 + e", "6.07691", HIDDEN, ["e"], ["o2"], 2, False)]
+    monkeypatch.setattr(leaks, "cards", lambda session: planted)  # a screen that shows num and den while e is asked
+    assert leaks.leaks(s, []) == ['card: 5.07691 in "分子 = 4.07691, so e = 5.07691"',
+                                  'card: 5.07691 in "den = 6.07691, so e = 5.07691"']
+
+
+def test_another_node_s_card_holding_a_forward_answer_leaks(monkeypatch):
+    from gradquest.author import leaks
+    from gradquest.game.graph_view import HIDDEN, Card
+    model = {"params": {"x": 1, "s": 1}, "nodes": {"hill": "sin(x) + 0.1*x**2", "f": "s*hill"}, "output": "f"}
+    s = LevelSession(level(model=model, steps=[{"forward": "hill"}]))
+    planted = [Card("hill", "", HIDDEN, HIDDEN, ["x"], ["f"], 1, True), Card("f", "s·hill", "0.941471", HIDDEN,
+                                                                               ["s", "hill"], [], 2, False)]
+    monkeypatch.setattr(leaks, "cards", lambda session: planted)
+    assert leaks.leaks(s, []) == ['card: 0.941471 in "f = 0.941471"']

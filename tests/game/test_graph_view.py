@@ -26,3 +26,18 @@ def test_a_value_ask_of_a_node_hides_the_node_like_a_forward_ask():
         "steps": [{"forward": "e1"}, {"value": "e2"}]})
     s = LevelSession(lvl)
     assert {c.name: c.value for c in cards(s)}["e2"] == HIDDEN
+
+
+NEURON_TAIL = {"params": {"n": 0.8123512916312317},
+               "nodes": {"e": "exp(2*n)", "num": "e - 1", "den": "e + 1", "o2": "num/den"}, "output": "o2"}
+
+
+def test_values_fill_in_left_to_right_a_node_after_an_unknown_one_keeps_its_question_mark():
+    lvl = Level.model_validate({"format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1,
+                                "model": NEURON_TAIL, "steps": [{"forward": "e"}, {"forward": "o2"}]})
+    s = LevelSession(lvl)
+    shown = {c.name: c.value for c in cards(s)}
+    assert (shown["e"], shown["num"], shown["den"]) == (HIDDEN, HIDDEN, HIDDEN)  # 4.077 + 1 would be e
+    s.submit(s.stage.solution)
+    shown = {c.name: c.value for c in cards(s)}
+    assert (shown["e"], shown["num"], shown["den"], shown["o2"]) == ("5.07691", "4.07691", "6.07691", HIDDEN)

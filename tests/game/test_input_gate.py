@@ -171,3 +171,29 @@ def test_an_unexpected_reader_error_is_an_invalid_verdict_that_costs_nothing(mon
 ])
 def test_admitted_forms(typed, admitted):
     assert gate.admit(typed) == admitted
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Expected 1 number, like 2.4; found 2."),
+                                         ("zh", "需要 1 个数，例如 2.4；你输入了 2 个。")])
+def test_two_numbers_where_one_is_asked_is_said_in_the_singular(lang, words):
+    verdict = session(ASKS, lang).submit("(1, 2)")
+    assert verdict.status == "invalid" and verdict.message == words
+
+
+def test_counts_in_messages_agree_with_their_nouns():
+    from gradquest.game.messages import say
+
+    assert say("input.vector_size", expected=3, found=2) == "Expected 3 numbers, like (2.4, 0.9); found 2."
+    assert say("diagnosis.order", right=1, count=3) == "Not this order: 1 of 3 is in the right place."
+    assert say("diagnosis.pairs", right=2, count=3) == "2 of 3 pairs are right."
+    assert say("event.no_stop", n=1) == "Stopped after 1 iteration without meeting the stop rule."
+    assert say("progress.repaired", count=1, path="p.json", names="a", aside="p.bad").startswith(
+        "1 level record in p.json could not be read (a) and was reset;")
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Type the 2 numbers first, like (2.4, 0.9)."),
+                                         ("zh", "请先输入 2 个数，例如 (2.4, 0.9)。")])
+def test_nothing_typed_at_a_vector_ask_asks_for_the_numbers_not_found_0(lang, words):
+    s = at(session(ASKS, lang), "vector")
+    verdict = s.submit("")
+    assert verdict.status == "invalid" and verdict.message == words and s.attempts == 1

@@ -86,3 +86,15 @@ def test_degrees_for_radians():
 def test_a_vector_step_without_eta_or_uphill_is_named_in_the_learning_rate_level(typed, words):
     v = at_ask("20-learning-rate.yaml", "From (4, 4) with η = 0.8").submit(typed)
     assert (v.status, v.diagnosis) == ("wrong", "misconception") and words in v.message
+
+
+def test_a_named_mistake_names_nodes_by_their_labels():
+    lvl = Level.model_validate({
+        "format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1,
+        "model": {"params": {"x": 2, "w": 3}, "nodes": {"vsum": "x*w + 1", "L": "vsum**2"}, "output": "L",
+                  "labels": {"vsum": {"en": "s", "zh": "和 s"}}},
+        "steps": [{"gradient": "x"}]})
+    assert LevelSession(lvl).submit("3").message == \
+        "That is the local derivative ∂s/∂x alone. Multiply it by the gradient arriving at s, ∂L/∂s = 14."
+    assert LevelSession(lvl, lang="zh").submit("3").message == \
+        "这只是局部导数 ∂(和 s)/∂x。还要乘上传到 (和 s) 的梯度 ∂L/∂(和 s) = 14。"

@@ -98,6 +98,26 @@ def test_training_curves_leave_out_the_final_point_and_the_boundary_separates_th
     assert boundary.xs and len(plus.xs) + len(minus.xs) == 60
 
 
+def test_a_boundary_for_any_model_with_a_score_node_and_the_points_marked_by_class():
+    x1, x2, cls = [1, 2, 3, 4, -1, -2, -3, -1], [2, 1, 3, 2, -2, -1, -2, -3], [1, 1, 1, 1, 0, 0, 0, 0]
+    lvl = level(model={"params": {"w1": 1, "w2": -1, "b": 0.5}, "data": {"x1": x1, "x2": x2, "cls": cls},
+                       "nodes": {"score": "w1*x1 + w2*x2 + b", "p": "sigmoid(score)",
+                                 "loss": "-mean(cls*log(p) + (1 - cls)*log(1 - p))"}},
+                plot={"training": ["loss"], "boundary": {"score": "score", "points": ["x1", "x2"], "classes": "cls"}},
+                steps=[{"train": {"loss": "loss", "optimizer": {"lr": 0.5}, "steps": 50}}])
+    data, curves = figures(LevelSession(lvl))
+    boundary, ones, zeros = data.series
+    assert (ones.label, ones.xs, ones.ys) == ("1", [1, 2, 3, 4], [2, 1, 3, 2])
+    assert (zeros.label, zeros.xs) == ("0", [-1, -2, -3, -1]) and ones.style == zeros.style == "marker"
+    # w1·x1 − x2 + 0.5 = 0: every boundary point lies within a grid cell of the line x2 = x1 + 0.5
+    cell = max((data.xlim[1] - data.xlim[0]) / 63, (data.ylim[1] - data.ylim[0]) / 39)
+    assert boundary.xs and all(abs(y - x - 0.5) <= 1.5 * cell for x, y in zip(boundary.xs, boundary.ys))
+    probability = {"score": "p", "points": ["x1", "x2"], "classes": "cls", "threshold": 0.5}
+    same = figures(LevelSession(lvl.model_copy(update={"plot": lvl.plot.model_copy(
+        update={"boundary": lvl.plot.boundary.model_validate(probability)})})))[0]
+    assert same.series[0].xs == boundary.xs  # σ(score) = 0.5 where score = 0
+
+
 def test_ring_scores():
     plot = TargetPlot(target=("hx", "hy"))
     assert [ring_score(0, 0, plot), ring_score(0.99, 0, plot), ring_score(1.0, 0, plot),
@@ -144,3 +164,18 @@ def test_plot_names_are_checked(tmp_path):
     messages = [e.message for e in caught.value.errors]
     assert any("unknown parameter 'q'" in m for m in messages) and any("low to high" in m for m in messages)
     assert not math.isnan(caught.value.errors[0].line)
+
+
+def test_accuracy_is_a_metric_of_a_boundarys_score_and_classes():
+    x1, x2, cls = [1, 2, 3, 4, -1, -2, -3, -1], [2, 1, 3, 2, -2, -1, -2, -3], [1, 1, 1, 1, 0, 0, 0, 0]
+    lvl = level(model={"params": {"w1": 0, "w2": 0, "b": -1}, "data": {"x1": x1, "x2": x2, "cls": cls},
+                       "nodes": {"score": "w1*x1 + w2*x2 + b", "p": "sigmoid(score)",
+                                 "loss": "-mean(cls*log(p) + (1 - cls)*log(1 - p))"}},
+                plot={"training": ["loss", "accuracy"],
+                      "boundary": {"score": "score", "points": ["x1", "x2"], "classes": "cls"}},
+                steps=[{"train": {"loss": "loss", "optimizer": {"lr": 0.5}, "steps": 30, "metrics": ["accuracy"],
+                                  "win": {"expr": "accuracy", "min": 1}}}])
+    session = LevelSession(lvl)
+    assert session.world.accuracy() == 0.5  # every score −1: all called class 0
+    play_all(session)
+    assert session.training[0].metrics["accuracy"] == 0.5 and session.training[-1].metrics["accuracy"] == 1.0

@@ -6,7 +6,7 @@ import yaml
 
 from gradquest.game.answers import Unreadable, read_number, read_vector
 from gradquest.game.progress import ProgressStore
-from gradquest.game.resume import fresh_seed
+from gradquest.game.resume import fresh_seed, open_session
 from gradquest.game.session import LevelSession
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
@@ -385,3 +385,28 @@ steps:
     assert s.hint() == "Chain rule: ∂b/∂a = ∂b/∂a" and s.hint() == "With the numbers: 2"
     assert s.submit("6").diagnosis == "too_big"  # not "multiply ∂c/∂a by ∂b/∂c = 0"
     assert s.submit("2").events[0].text == "∂b/∂a = 2"
+
+
+def test_a_resumed_level_shows_each_replayed_ask_as_it_went(tmp_path):
+    """A shown answer stays shown (no points), the player's own accepted answer is theirs, and a
+    wrong try before it is not turned into "Correct"."""
+    store = ProgressStore(tmp_path)
+    progress = store.load()
+    s = LevelSession(level(TWO_PATHS))
+    s.reveal()  # x: shown
+    s.submit("60")  # wrong
+    s.submit("6.3e1")  # ∂z/∂b, typed their way
+    progress.save_play("test.level", s)
+    store.save(progress)
+    record = store.load().record("test.level")
+    assert record.answers == [None, "6.3e1"]
+    resumed, _, _ = open_session(level(TWO_PATHS).model_copy(update={"id": "test.level"}), "en", store.load())
+    answered = [(e.text, e.status, e.message) for e in resumed.transcript if e.kind == "answer"]
+    assert answered == [("", "revealed", "Answer: 18 — shown, no points."), ("6.3e1", "correct", "Correct.")]
+    assert resumed.points == [0, 75] and resumed.position == 2
+
+
+def test_a_progress_file_without_answers_still_resumes_a_shown_answer_as_shown():
+    s = LevelSession(level(TWO_PATHS), resume_at=2, points=[0, 100])
+    answered = [(e.text, e.status) for e in s.transcript if e.kind == "answer"]
+    assert answered == [("", "revealed"), ("63", "correct")]

@@ -1,7 +1,9 @@
 """The full-screen game driven through Textual's Pilot, as a player would."""
 
+import io
 import json
 
+from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
 from gradquest.tui.chapter_map import ChapterMap
@@ -21,8 +23,10 @@ def feedback(app) -> str:
 
 
 def last_said(app) -> str:
-    """The newest entry of the transcript."""
-    return str(app.screen.query_one("#transcript").children[-1].render())
+    """The newest entry of the transcript, as text."""
+    console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
+    console.print(app.screen.query_one("#transcript").children[-1].content)
+    return console.export_text()
 
 
 async def test_a_level_from_the_map_to_the_results(make_app, store):

@@ -1,0 +1,105 @@
+"""Line breaking for Chinese, as a Chinese reader expects it.
+
+Rich (and Textual, which borrows its `divide_line`) breaks lines only at spaces: a Chinese sentence
+has none, so it is one long "word" that starts a fresh line wherever it does not fit, leaving the
+line before it half empty; and a formula in it ("在 J(x) = x² 上") is split at its spaces. Here a
+line with wide (Chinese) characters may break between any two of them, never before a closing mark
+(，。！？）…) nor after an opening one (（「…); a short formula between them is kept whole and moves
+to the next line as one piece when it does not fit. A line without wide characters is broken
+exactly as Rich breaks it.
+
+`install()` puts this `divide_line` in place of Rich's for every text the game draws (Rich's
+`Text.wrap` and Textual's `Content.wrap` look it up by that name); both libraries are pinned.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rich import _wrap
+from rich.cells import cell_len
+
+NO_START = set("，。、；：！？）」』】》〉…—,.;:!?)]}%")  # never at the start of a line
+NO_END = set("（「『【《〈([{")  # never at the end of a line
+FORMULA = 3  # a formula of at most a third of the line is kept whole
+
+_rich_divide = _wrap.divide_line
+
+
+def wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def pieces(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_wide) of what must stay on one line: a wide character or a word, with the
+    closing marks after it, the opening marks before it and the spaces after it."""
+    found, i, n = [], 0, len(text)
+    while i < n:
+        start = i
+        while i < n and text[i] in NO_END:
+            i += 1
+        is_wide = i < n and wide(text[i])
+        if is_wide:
+            i += 1
+        else:
+            while i < n and not text[i].isspace() and not wide(text[i]):
+                i += 1
+        while i < n and text[i] in NO_START:
+            i += 1
+        while i < n and text[i].isspace():
+            i += 1
+        found.append((start, i, is_wide))
+    return found
+
+
+def groups(text: str, width: int) -> list[tuple[int, int]]:
+    """The pieces, with each short run of words between wide characters (a formula) as one."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+
+    def close() -> None:
+        if run and cell_len(text[run[0][0]:run[-1][1]].rstrip()) <= max(width // FORMULA, 1):
+            out.append((run[0][0], run[-1][1]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for start, end, is_wide in pieces(text):
+        if is_wide:
+            close()
+            out.append((start, end))
+        else:
+            run.append((start, end))
+    close()
+    return out
+
+
+def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """The offsets at which `text` is broken into lines of at most `width` cells."""
+    if not any(wide(ch) for ch in text):
+        return _rich_divide(text, width, fold)
+    breaks: list[int] = []
+    offset = 0
+    for start, end in groups(text, width):
+        piece = text[start:end]
+        length = cell_len(piece.rstrip())
+        if offset + length <= width:
+            offset += cell_len(piece)
+            continue
+        if start and offset:
+            breaks.append(start)
+        if length <= width:
+            offset = cell_len(piece)
+            continue
+        inner = _rich_divide(piece, width, fold)  # longer than a line: at its spaces, else folded
+        breaks += [start + b for b in inner]
+        offset = cell_len(piece[inner[-1]:] if inner else piece)
+    return breaks
+
+
+def install() -> None:
+    import rich.text  # noqa: PLC0415
+    import textual.content  # noqa: PLC0415
+
+    rich.text.divide_line = divide_line
+    textual.content.divide_line = divide_line

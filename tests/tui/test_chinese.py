@@ -1,0 +1,54 @@
+"""Chinese on screen: lines break between characters (never before ，。！？ or after （), a short
+formula moves to the next line whole instead of being split at its spaces, English breaks as it
+always did; and full-width punctuation is not doubled."""
+
+import io
+
+from rich.console import Console
+from rich.text import Text
+from textual.content import Content
+
+import gradquest.tui.app  # noqa: F401 (installs the line breaking, as the game does)
+from gradquest.tui.cjk_wrap import _rich_divide, divide_line
+from tests.tui.conftest import screen_text
+
+SENTENCE = "泉水最后停在这里，我们从 J(x) = x² 出发，学习率 η = 0.3，看看梯度下降会怎样一步一步走到最低点。再看一遍这个游戏：它的每一个环节都有名字。"
+
+
+def rich_lines(text: str, width: int) -> list[str]:
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(Text(text))
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+def textual_lines(text: str, width: int) -> list[str]:
+    return [line.plain.rstrip() for line in Content(text).wrap(width)]
+
+
+def test_a_short_formula_is_not_split_at_its_spaces_when_it_fits_on_the_next_line():
+    for lines in (rich_lines(SENTENCE, 30), textual_lines(SENTENCE, 30)):
+        assert any("J(x) = x²" in line for line in lines), lines
+        assert any("η = 0.3" in line for line in lines), lines
+
+
+def test_chinese_lines_are_full_and_never_start_with_a_closing_mark():
+    for width in (20, 29, 30, 41):
+        for lines in (rich_lines(SENTENCE, width), textual_lines(SENTENCE, width)):
+            assert all(line and line[0] not in "，。：！？）" for line in lines), lines
+            assert all(len(line) > width // 3 for line in lines[:-1]), lines  # no half-empty line
+
+
+def test_english_breaks_as_before():
+    text = "The learning rate η is the length of the stride: too short and the walk takes forever."
+    for width in (10, 23, 40):
+        assert divide_line(text, width) == _rich_divide(text, width)
+
+
+async def test_the_results_title_does_not_double_full_width_punctuation(make_app, levels_dir):
+    app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for typed in ("", "-6", "-3", ""):
+            await pilot.press(*typed, "enter") if typed else await pilot.press("enter")
+            await pilot.pause()
+        text = screen_text(app)
+        assert "过关！小关" in text and "！：" not in text and "！！" not in text

@@ -1,0 +1,60 @@
+"""Keys as a player types them: full-width ？ and ！ from a Chinese input method, keys typed with no
+pause right after the screen moves on, and a hint kept in view."""
+
+from textual import events
+from textual.app import _character_to_key
+from textual.widgets import Input
+
+LONG_STORY = "story: |\n" + "\n".join(f"  Line {n} of a long story.\n" for n in range(1, 41))
+
+
+def long_level(levels_dir):
+    path = levels_dir / "1-test" / "01-tiny.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'story: {en: "a = 2, b = −3, e = a·b.", zh: "a = 2，b = −3，e = a·b。"}', LONG_STORY), encoding="utf-8")
+    return path
+
+
+async def typed(pilot, keys: str) -> None:
+    """Keys as the terminal sends them, all at once (Pilot.press waits after each key, and cannot
+    press a full-width character)."""
+    for char in keys:
+        pilot.app._driver.send_message(events.Key("enter" if char == "\r" else _character_to_key(char), char))
+    for _ in range(5):
+        await pilot.pause()
+
+
+async def test_full_width_question_and_exclamation_marks_ask_for_a_hint_and_the_answer(make_app, levels_dir):
+    app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "-", "6", "enter")  # past the story; e = −6
+        session, box = app.screen.session, app.screen.query_one(Input)
+        await typed(pilot, "？")
+        assert session.hints_used == 1 and box.value == ""
+        await typed(pilot, "！")
+        assert session.done and session.points[-1] == 0 and box.value == ""
+
+
+async def test_keys_typed_at_once_after_the_screen_moves_on_are_not_lost(make_app, levels_dir):
+    app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        # past the story, then both answers: every key sent at once, as a fast typist's keys reach
+        # the game while it is still drawing
+        await pilot.pause()
+        await typed(pilot, "\r-6\r-3\r")
+        session = app.screen.session
+        assert session.done and session.points == [100, 100] and session.attempts == 2
+
+
+async def test_a_hint_is_scrolled_into_view_at_the_bottom(make_app, levels_dir):
+    app = make_app(level_file=long_level(levels_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["enter"] * 20)
+        await pilot.pause()
+        assert app.screen.session.stage.prompt == "e = ?"
+        await pilot.press("pageup", "pageup")  # the player reads back up the story
+        await pilot.press("?")
+        await pilot.pause()
+        transcript = app.screen.query_one("#transcript")
+        hint = transcript.children[-1]
+        assert hint.has_class("hint") and transcript.scrollable_content_region.contains_region(hint.region)
