@@ -55,7 +55,7 @@ class ResultsScreen(Screen):
     def on_mount(self) -> None:
         self._bindings = BindingsMap(translated_bindings(self.BINDINGS, self.app.lang))
         self.refresh_bindings()
-        self.query(Button).first().focus()
+        self.query(Button).first().focus(scroll_visible=False)  # open at the score; Enter still presses it
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return self.next_entry is not None if action == "next" else True  # no "n" where there is no next

@@ -220,3 +220,25 @@ async def test_a_long_level_title_on_the_map_wraps_under_itself(make_app):
     assert "a graph" in below and not below[1:below.index("a graph")].strip(), "\n".join(lines)
     cells = lambda line, word: cell_len(line[:line.index(word)])  # noqa: E731 (🔒 takes two cells)
     assert cells(below, "a graph") == cells(lines[row], "Partial"), "\n".join(lines)
+
+
+async def test_long_results_open_at_the_score_not_at_the_buttons(make_app, levels_dir):
+    path = levels_dir / "noted.yaml"
+    notes = " ".join(f"Correction number {n} of a long list of sources." for n in range(40))
+    path.write_text(TINY.replace("test.tiny", "test.noted") + f"notes: {{en: \"{notes}\", zh: \"很长的说明。\"}}\n",
+                    encoding="utf-8")
+    app = make_app(level_file=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", *"-6", "enter")
+        await settle(pilot)
+        await pilot.press(*"-3", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        shown = screen_text(app)
+        assert "Score: " in shown and "Stars: " in shown, shown
+        await pilot.press("enter")  # the focused button still answers Enter
+        await settle(pilot)
+        assert not isinstance(app.screen, ResultsScreen)
