@@ -72,6 +72,6 @@ class Transcript(VerticalScroll):
     def position(self, lang: str) -> str:
         """Where the view is, when there is more than one screenful: lines above and below."""
         above, below = round(self.scroll_y), round(self.max_scroll_y - self.scroll_y)
-        parts = ([word("level.above", lang, n=above)] if above else []) + \
+        parts = ([word("level.above_one" if above == 1 else "level.above", lang, n=above)] if above else []) + \
                 ([word("level.below", lang, n=below)] if below else [])
         return " · ".join(parts)

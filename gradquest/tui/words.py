@@ -32,6 +32,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "level.wrong_hints": ("Try again · ? a hint ({n} left) · ! show the answer", "再试一次 · ? 提示（还剩 {n} 条）· ! 显示答案"),
     "level.wrong_no_hints": ("Try again · ! show the answer", "再试一次 · ! 显示答案"),
     "level.above": ("↑ {n} lines above (PgUp)", "↑ 上面还有 {n} 行（PgUp）"),
+    "level.above_one": ("↑ 1 line above (PgUp)", "↑ 上面还有 1 行（PgUp）"),
     "level.below": ("↓ {n} more below (Enter or PgDn)", "↓ 下面还有 {n} 行（回车或 PgDn）"),
     "level.done": ("Level complete. Press Enter for your results.", "过关！按回车查看成绩。"),
     "level.tiny": ("Please make the window at least 60×16.", "请把窗口放大到至少 60×16。"),

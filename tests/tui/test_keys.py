@@ -58,3 +58,14 @@ async def test_a_hint_is_scrolled_into_view_at_the_bottom(make_app, levels_dir):
         transcript = app.screen.query_one("#transcript")
         hint = transcript.children[-1]
         assert hint.has_class("hint") and transcript.scrollable_content_region.contains_region(hint.region)
+
+
+def test_the_scroll_position_says_1_line_not_1_lines():
+    from types import SimpleNamespace
+
+    from gradquest.tui.transcript import Transcript
+
+    at = lambda y, most: Transcript.position(SimpleNamespace(scroll_y=y, max_scroll_y=most), "en")  # noqa: E731
+    assert at(1, 1) == "↑ 1 line above (PgUp)"
+    assert at(3, 3) == "↑ 3 lines above (PgUp)"
+    assert at(1, 2) == "↑ 1 line above (PgUp) · ↓ 1 more below (Enter or PgDn)"
