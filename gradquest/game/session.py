@@ -174,7 +174,8 @@ class LevelSession:
         if stage is not None:
             if not stage.path:
                 stage.path = self._path
-            listed = stage.options if stage.kind in ("order", "match") else []  # a choice: the one chosen, with its answer
+            listed = {"match": stage.options,  # a choice: the one chosen, with its answer
+                      "order": [f"{i}. {o}" for i, o in enumerate(stage.options, start=1)]}.get(stage.kind, [])
             self.transcript.append(Entry("say", stage.body) if stage.kind == "say"
                                    else Entry("ask", stage.prompt, options=list(listed)))
 

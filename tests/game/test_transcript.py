@@ -38,6 +38,15 @@ def test_a_choice_is_transcribed_by_the_option_chosen_not_its_whole_list_again()
     assert [e.status for e in tried] == ["wrong", "correct"]
 
 
+def test_an_order_keeps_its_numbers_in_the_transcript_so_an_answer_like_5_6_1_reads_back():
+    s = LevelSession(bundled("05-training-loop.yaml"), lang="en")
+    while s.stage.kind != "order":
+        s.submit(s.stage.solution)
+    items = s.stage.options
+    ask = [e for e in s.transcript if e.kind == "ask"][-1]
+    assert ask.options == [f"{i}. {item}" for i, item in enumerate(items, start=1)]
+
+
 def test_a_revealed_choice_names_the_option():
     s = LevelSession(bundled("20-learning-rate.yaml"), lang="en")
     while s.stage.kind != "choose":
