@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from rich.text import Text
+from rich.cells import cell_len
+from rich.markup import escape
 from rich.table import Table
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -164,8 +166,13 @@ class ChapterMap(Screen):
         self.refresh_map()
 
 
-def _row(head: str, title: str, dim: bool) -> Table:
+SHORT_TITLE = 20  # fits the list at its narrowest (36 cells) beside the marks
+
+
+def _row(head: str, title: str, dim: bool) -> Table | str:
     """A level's line: a title too long for the list wraps under itself, not under the marks."""
+    if cell_len(title) <= SHORT_TITLE:  # a plain line is cheaper to draw at start-up
+        return f"[dim]{escape(head + title)}[/dim]" if dim else escape(head + title)
     row = Table.grid()
     row.add_column(no_wrap=True)
     row.add_column(ratio=1)

@@ -76,7 +76,7 @@ def groups(text: str, width: int) -> list[tuple[int, int]]:
 
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """The offsets at which `text` is broken into lines of at most `width` cells."""
-    if not any(wide(ch) for ch in text):
+    if text.isascii() or not any(wide(ch) for ch in text):
         return _rich_divide(text, width, fold)
     breaks: list[int] = []
     offset = 0
