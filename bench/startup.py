@@ -60,12 +60,15 @@ Minimal().run(headless=HEADLESS)
 """
 
 GRADQUEST_HEADLESS = """
+import gc
+gc.disable()  # as the command does before the app's imports (cli._run_app); the app resumes it when ready
 from gradquest.tui.app import GradQuestApp
 from gradquest.tui.chapter_map import ChapterMap
 
 class Bench(GradQuestApp):
     def on_ready(self):
         assert isinstance(self.screen, ChapterMap) and self.screen.entries
+        super().on_ready()
         self.exit()
 
 Bench("en").run(headless=True)

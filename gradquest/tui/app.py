@@ -8,6 +8,7 @@ when a level opens.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from textual.app import App
@@ -54,6 +55,13 @@ class GradQuestApp(App):
             if self.watch:
                 self._saved_at = self._mtime()
                 self.set_interval(0.5, self.reload_if_saved)
+
+    def on_ready(self) -> None:
+        """The first frame is drawn. `gradquest` paused garbage collection for start-up (cli._run_app):
+        what start-up built lives all session, so it is set aside for good and collection resumes."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def get_default_screen(self):
         """The chapter map is the first screen itself (not pushed over a blank one): one screen

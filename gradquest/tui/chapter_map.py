@@ -10,10 +10,11 @@ from rich.text import Text
 from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gradquest.levels.catalog import Entry, catalog, local_text
+from gradquest.tui.footer import KeyBar
 from gradquest.tui.words import word
 
 CONTINUE = "continue"
@@ -38,7 +39,7 @@ class ChapterMap(Screen):
         yield OptionList(*self.options(), id="levels")  # built here: the first layout has them
         with VerticalScroll(id="details"):
             yield Static(self.details(CONTINUE), id="about")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_map()

@@ -1,5 +1,12 @@
+import gc
 import subprocess
 import sys
+
+import pytest
+
+from gradquest import cli
+from gradquest.tui.app import GradQuestApp
+from tests.tui.conftest import screen_text
 
 FIRST_FRAME = """
 import sys
@@ -24,3 +31,46 @@ def test_the_chapter_map_comes_up_without_the_engine_pydantic_or_plots(tmp_path)
                           env={"GRADQUEST_HOME": str(tmp_path), "PATH": ""})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+class FirstFrame(GradQuestApp):
+    """Keeps what the first frame showed: Ready comes right after it is drawn."""
+
+    def on_ready(self) -> None:
+        super().on_ready()
+        self.first_frame = screen_text(self)
+
+
+async def test_the_maps_first_frame_already_has_its_key_bar(levels_dir, store):
+    app = FirstFrame("en", levels_dir=levels_dir, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        settled = screen_text(app)
+    assert "Quit" in settled.splitlines()[-1]
+    assert app.first_frame.splitlines()[-1] == settled.splitlines()[-1]
+
+
+@pytest.fixture
+def collection_restored():
+    yield
+    gc.enable()
+    gc.unfreeze()  # what a test's app set aside is collectable again
+
+
+def test_the_game_starts_with_collection_paused_and_resumes_it(tmp_path, monkeypatch, collection_restored):
+    monkeypatch.setenv("GRADQUEST_HOME", str(tmp_path / "home"))
+    seen = []
+    monkeypatch.setattr(cli, "_in_lines", lambda args, lang: False)
+    monkeypatch.setattr(GradQuestApp, "run", lambda app: seen.append(gc.isenabled()))
+    assert cli.main(["--lang", "en"]) == 0
+    assert seen == [False]  # the imports and the first frame ran without collections
+    assert gc.isenabled()  # and an app that stopped before its first frame does not leave it off
+
+
+async def test_the_app_resumes_collection_after_its_first_frame(levels_dir, store, collection_restored):
+    gc.disable()
+    app = FirstFrame("en", levels_dir=levels_dir, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # start-up's objects set aside: later collections skip them
