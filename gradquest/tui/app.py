@@ -12,11 +12,11 @@ import gc
 from pathlib import Path
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 
 from gradquest.game.progress import Progress, ProgressStore
 from gradquest.tui import cjk_wrap
-from gradquest.tui.words import word
+from gradquest.tui.words import translated_bindings, word
 
 cjk_wrap.install()  # Chinese lines break between characters, formulas kept whole
 
@@ -25,8 +25,9 @@ class GradQuestApp(App):
     CSS_PATH = Path(__file__).with_name("gradquest.tcss")
     TITLE = "GradQuest"
     BINDINGS = [
-        Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, priority=True),  # progress is saved after every step
+        Binding("f1", "help", "key.help", show=False),
+        Binding("ctrl+q,ctrl+c", "quit", "key.quit", show=False, priority=True),  # progress is saved after every step
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),  # the key bar's last item
     ]
 
     def __init__(self, lang: str = "en", level_file: Path | None = None, seed: int | None = None,
@@ -36,6 +37,7 @@ class GradQuestApp(App):
         self.watch = watch  # `play FILE --watch`: reload the level each time its file is saved
         self._saved_at: tuple[int, int] | None = None
         self.lang = lang
+        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, lang))
         self.levels_dir = levels_dir  # the bundled levels unless told
         self.level_file = level_file
         self.seed = seed
@@ -110,6 +112,7 @@ class GradQuestApp(App):
         self.progress.settings["lang"] = lang
         self.save_progress()
         self.title = word("app.title", lang)
+        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, lang))
 
     def _remember_theme(self, theme) -> None:
         if self.progress.settings.get("theme") != theme.name:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from rich.text import Text
@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from gradquest.levels.catalog import Entry, catalog, local_text
 from gradquest.tui.footer import KeyBar
-from gradquest.tui.words import word
+from gradquest.tui.words import translated_bindings, word
 
 CONTINUE = "continue"
 CACHE_NAME = "map-cache.json"  # the level files' headers, in the progress folder: no YAML at the next start
@@ -23,9 +23,9 @@ CACHE_NAME = "map-cache.json"  # the level files' headers, in the progress folde
 
 class ChapterMap(Screen):
     BINDINGS = [
-        Binding("q", "app.quit", "Quit"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("l", "toggle_lang", "中文/English"),
+        Binding("q", "app.quit", "key.quit"),
+        Binding("question_mark", "app.help", "key.help"),
+        Binding("l", "toggle_lang", "key.lang"),  # "中文" in English, "English" in Chinese
     ]
 
     def __init__(self):
@@ -33,6 +33,7 @@ class ChapterMap(Screen):
         self.chapters = catalog(self.app.levels_dir, cache=self.app.store.folder / CACHE_NAME)
         self.entries: dict[str, Entry] = {e.id: e for c in self.chapters for e in c.levels}
         self.sub_title = word("map.title", self.app.lang)  # before the first frame: no second header draw
+        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, self.app.lang))  # before the key bar composes
 
     def compose(self) -> ComposeResult:
         yield Header()  # docked at the top, the footer at the bottom; the two panes side by side between
@@ -164,6 +165,8 @@ class ChapterMap(Screen):
 
     def action_toggle_lang(self) -> None:
         self.app.set_lang("zh" if self.app.lang == "en" else "en")
+        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, self.app.lang))
+        self.refresh_bindings()
         self.refresh_map()
 
 

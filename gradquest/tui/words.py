@@ -12,6 +12,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "key.quit": ("Quit", "退出"),
     "key.help": ("Help", "帮助"),
     "key.lang": ("中文", "English"),
+    "key.palette": ("palette", "命令面板"),
     "key.back": ("Map", "地图"),
     "key.hint": ("Hint", "提示"),
     "key.reveal": ("Show answer", "显示答案"),
@@ -96,10 +97,9 @@ WORDS: dict[str, tuple[str, str]] = {
 
 def translated_bindings(bindings, lang: str) -> list:
     """A screen's bindings with their footer labels (word keys) in the player's language."""
-    from textual.binding import Binding  # noqa: PLC0415
+    from dataclasses import replace  # noqa: PLC0415
 
-    return [Binding(b.key, b.action, word(b.description, lang) if b.description in WORDS else b.description,
-                    show=b.show, priority=b.priority) for b in bindings]
+    return [replace(b, description=word(b.description, lang)) if b.description in WORDS else b for b in bindings]
 
 
 def word(key: str, lang: str, **values) -> str:

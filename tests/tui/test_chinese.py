@@ -52,3 +52,17 @@ async def test_the_results_title_does_not_double_full_width_punctuation(make_app
             await pilot.pause()
         text = screen_text(app)
         assert "过关！小关" in text and "！：" not in text and "！！" not in text
+
+
+async def test_the_key_bar_speaks_the_players_language_on_the_map_and_after_switching(make_app):
+    app = make_app(lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = screen_text(app).splitlines()[-1]
+        assert "退出" in keys and "帮助" in keys and "English" in keys and "命令面板" in keys, keys
+        assert "Quit" not in keys and "palette" not in keys, keys
+        await pilot.press("l")
+        await pilot.pause()
+        keys = screen_text(app).splitlines()[-1]
+        assert "Quit" in keys and "Help" in keys and "中文" in keys and "palette" in keys, keys
+        assert "退出" not in keys and "命令面板" not in keys, keys
