@@ -33,7 +33,9 @@ from gradquest.levels.schema import (
 
 SOURCE_WORDS = re.compile(r"\bseeds?\b|\btutorials?\b|原文|教程|种子", re.IGNORECASE)
 PYTHON = re.compile(r"`|[A-Za-z0-9_)]\*\*[A-Za-z0-9_(]|\b\w+\(\)|\.(?:grad|data|backward)\b"
-                    r"|\b(?:[A-Za-z]\w+_\w+|\w+_[A-Za-z]\w+)\b")
+                    r"|\b(?:[A-Za-z]\w+_\w+|\w+_[A-Za-z]\w+)\b"
+                    r"|\b[a-z_]\w*\.[a-z_]\w*\.\w+"  # a module path: torch.optim.SGD
+                    r"|\b\w+\([^()]*\b[A-Za-z_]\w*=")  # a call with a keyword: SGD(momentum=0.9)
 SYMBOL = re.compile(r"^[A-Za-zα-ωΑ-Ω]{1,2}\d*$")  # w, x1, dz
 PRODUCT = re.compile(r"^(?:[A-Za-z]\d+){2,4}$")  # x1w1, when it is x1*w1
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -38,19 +38,23 @@ def test_a_round_number_the_story_names_must_not_pass_for_the_answer():
 def test_player_words_only_in_a_bundled_level():
     model = {"params": {"w": 3, "updates": 0}, "nodes": {"vloss": "(w - 2)**2", "z": "2*w"}}
     say = {"en": "The seed's table: `w.grad` and hit_x come next.", "zh": "原文的表：`w.grad` 和 hit_x。"}
+    calls = {"en": "As torch.optim.SGD does.", "zh": "就像 SGD(lr=0.1, momentum=0.9) 那样。"}
     bad = level(source="somewhere", title={"en": "t", "zh": "t"}, model=model,
-                steps=[{"say": say}, {"forward": "z", "prompt": {"en": "z = ?", "zh": "z = ?"}}])
+                steps=[{"say": say}, {"say": calls}, {"forward": "z", "prompt": {"en": "z = ?", "zh": "z = ?"}}])
     found = {(f.field, f.message.split(":")[0]) for f in lint(bad, bundled=True)}
     assert ("steps[0].say", 'the player reads "seed"') in found
     assert ("steps[0].say", 'the player reads "原文"') in found
     assert ("steps[0].say", 'the player reads "`"') in found
+    assert ("steps[1].say", 'the player reads "torch.optim.SGD"') in found
+    assert ("steps[1].say", 'the player reads "SGD(lr=0.1, momentum="') in found
     assert ("model.nodes.vloss", 'players see "vloss" here') in found
     assert ("model.params.updates", 'players see "updates" here') in found
     assert not any(field.startswith("model.nodes.z") or field.startswith("model.params.w") for field, _ in found)
     labels = {"vloss": {"en": "loss", "zh": "损失"}, "updates": {"en": "updates", "zh": "更新次数"}}
     good = level(source="somewhere", title={"en": "t", "zh": "t"}, model={**model, "labels": labels},
                  notes={"en": "The seed's table has a typo.", "zh": "原文的表有笔误。"},
-                 steps=[{"say": {"en": "The table: w and z come next.", "zh": "表：w 和 z。"}},
+                 steps=[{"say": {"en": "The table: w and z come next, e.g. f(x) = x², as PyTorch's SGD (momentum 0.9) does.",
+                                 "zh": "表：w 和 z。"}},
                         {"forward": "z", "prompt": {"en": "z = ?", "zh": "z = ?"}}])
     assert lint(good, bundled=True) == []
 
