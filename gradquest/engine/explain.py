@@ -19,8 +19,8 @@ _PRECEDENCE = {"add": 1, "sub": 1, "neg": 2, "mul": 2, "div": 2, "powv": 3, "pow
 
 def number(x, digits: int = 6) -> str:
     """A number as the game prints it: up to `digits` significant digits, a real minus sign."""
-    if isinstance(x, np.ndarray):
-        return "(" + ", ".join(number(v, digits) for v in x.ravel()) + ")"
+    if isinstance(x, np.ndarray):  # one entry reads as the number it is, and is typed as one
+        return number(x.item(), digits) if x.size == 1 else "(" + ", ".join(number(v, digits) for v in x.ravel()) + ")"
     x = float(x)
     if math.isnan(x):
         return "NaN"

@@ -131,3 +131,13 @@ def test_a_rule_over_an_unnamed_expression_keeps_it_in_parentheses():
     x, y = Value(1.0, label="x"), Value(2.0, label="y")
     assert rule_with_numbers((x + y) ** 2, 0).startswith("∂((x+y)^2)/∂(x+y) = 2·(x+y)^(2−1)")
     assert rule_with_numbers(x / (x + y), 1).startswith("∂(x/(x+y))/∂(x+y) = −x/(x+y)²")
+
+
+def test_an_array_of_one_entry_reads_as_its_number():
+    import numpy as np
+
+    from gradquest.engine.explain import number
+
+    assert number(np.array([0.0229558])) == "0.0229558"
+    assert number(np.array([[-2.5]])) == "−2.5"
+    assert number(np.array([1.0, -2.5])) == "(1, −2.5)"
