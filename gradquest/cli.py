@@ -132,14 +132,14 @@ def cmd_check(args, lang: str) -> int:
     With --watch: again after every save, until Ctrl+C."""
     if getattr(args, "watch", False):
         from gradquest.author.watch import watch
-        from gradquest.levels.discover import find_level_files
+        from gradquest.levels.discover import find_chapter_files, find_level_files
 
         def again():
             print(f"\n— {time.strftime('%H:%M:%S')} —", flush=True)
             _check_all(args)
             print("(watching for saves; Ctrl+C stops)", flush=True)
 
-        watch(lambda: find_level_files(args.paths), again)
+        watch(lambda: find_chapter_files(args.paths) + find_level_files(args.paths), again)
         return 0
     return _check_all(args)
 

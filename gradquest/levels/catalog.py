@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gradquest.levels.discover import CHAPTER_FILES, bundled_levels_dir, level_files
+from gradquest.levels.discover import bundled_levels_dir, chapter_files, level_files
 
 CACHE_VERSION = 1
 
@@ -49,11 +49,10 @@ def catalog(folder: Path | None = None, cache: Path | None = None) -> list[Chapt
     """The chapters with their levels, in order. Levels of a chapter without a `chapter.yaml` get
     a chapter named by its number. `cache`: a JSON file for the headers read (optional)."""
     folder = bundled_levels_dir() if folder is None else folder
-    chapter_files = sorted(p for p in folder.rglob("*") if p.name in CHAPTER_FILES)
-    files = level_files(folder)
-    heads = _cached_headers(chapter_files + files, cache)
+    chapter_paths, files = chapter_files(folder), level_files(folder)
+    heads = _cached_headers(chapter_paths + files, cache)
     chapters: dict[int, ChapterEntry] = {}
-    for path in chapter_files:
+    for path in chapter_paths:
         head = heads[path]
         if isinstance(head.get("chapter"), int):
             chapters[head["chapter"]] = ChapterEntry(head["chapter"], head.get("title"), head.get("summary") or [])

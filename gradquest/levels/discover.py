@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:  # the chapter map lists files without importing the schema
     from gradquest.levels.schema import Chapter
 
-__all__ = ["bundled_levels_dir", "find_level_files", "find_chapter_files", "find_chapters", "CHAPTER_FILES"]
+__all__ = ["bundled_levels_dir", "level_files", "chapter_files", "find_level_files", "find_chapter_files",
+           "find_chapters", "CHAPTER_FILES"]
 
 CHAPTER_FILES = ("chapter.yaml", "chapter.yml")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -25,10 +26,18 @@ def bundled_levels_dir() -> Path:
     return installed if installed.is_dir() else _PACKAGE.parent / "levels"
 
 
-def level_files(folder: Path) -> list[Path]:
+def _visible_files(folder: Path) -> list[Path]:
+    """Every file under `folder`, sorted, except in hidden folders (an editor's or git's)."""
     return sorted(p for p in folder.rglob("*")
-                  if p.suffix in (".yaml", ".yml") and p.name not in CHAPTER_FILES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def level_files(folder: Path) -> list[Path]:
+    return [p for p in _visible_files(folder) if p.suffix in (".yaml", ".yml") and p.name not in CHAPTER_FILES]
+
+
+def chapter_files(folder: Path) -> list[Path]:
+    return [p for p in _visible_files(folder) if p.name in CHAPTER_FILES]
 
 
 def find_level_files(paths: Iterable) -> list[Path]:
@@ -46,8 +55,7 @@ def find_chapter_files(paths: Iterable) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.name in CHAPTER_FILES and p.is_file()
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found += chapter_files(path)
         elif path.name in CHAPTER_FILES:
             found.append(path)
     return list(dict.fromkeys(found))
@@ -59,7 +67,7 @@ def find_chapters(folder) -> list[tuple[Path, Chapter]]:
     from gradquest.levels.load import LevelErrors, load_chapter  # noqa: PLC0415
 
     chapters, errors = [], []
-    for path in sorted(p for p in Path(folder).rglob("chapter.y*ml") if p.name in CHAPTER_FILES):
+    for path in chapter_files(Path(folder)):
         try:
             chapters.append((path, load_chapter(path)))
         except LevelErrors as exc:

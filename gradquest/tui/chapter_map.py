@@ -69,6 +69,7 @@ class ChapterMap(Screen):
         lang = self.app.lang
         options: list[Option | None] = []
         self.states: dict[str, str] = {}
+        marks = []
         target = None
         for chapter in self.chapters:
             previous = None  # every chapter is open at its first level
@@ -82,10 +83,12 @@ class ChapterMap(Screen):
                 elif target is None and state == "open":
                     target = entry
                 mark = self._stars(entry) if state == "done" else {"started": "…  ", "open": "   ", "locked": "🔒 "}[state]
+                marks.append(mark)
                 options.append(Option(_row(f"  {mark} {entry.chapter}.{entry.order:<3} ", local_text(entry.title, lang),
                                            dim=state == "locked"), id=entry.id))
                 previous = entry
         self.target = target
+        self.drawn_as = (lang, target.id if target else None, tuple(self.states), tuple(marks))  # what the lines show
         if target is not None:
             key = "map.continue" if self.states[target.id] == "started" else "map.next"
             options.insert(0, Option(word(key, lang, title=local_text(target.title, lang)), id=CONTINUE))
@@ -97,7 +100,7 @@ class ChapterMap(Screen):
     def refresh_map(self) -> None:
         lang = self.app.lang
         options = self.options()
-        shown = tuple((o.id, _plain(o.prompt), o.disabled) if o else None for o in options)
+        shown = self.drawn_as
         if shown == getattr(self, "_shown", None):
             return  # mounted and then resumed at start-up: the same map, drawn once
         levels = self.query_one(OptionList)
@@ -183,7 +186,3 @@ def _row(head: str, title: str, dim: bool) -> Table | str:
     row.add_row(head, title, style="dim" if dim else "")
     return row
 
-
-def _plain(prompt) -> str:
-    return "".join(str(cell) for column in prompt.columns for cell in column.cells) if isinstance(prompt, Table) \
-        else str(prompt)

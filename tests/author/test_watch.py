@@ -37,3 +37,17 @@ def test_the_full_screen_game_reloads_a_saved_file(tmp_path):
     finally:
         del type(app).screen
     assert reloaded == [True]
+
+
+def test_check_watch_looks_at_chapter_files_too(tmp_path, monkeypatch):
+    import gradquest.author.watch as watching
+    from gradquest import cli
+
+    chapter, level = tmp_path / "1-a" / "chapter.yaml", tmp_path / "1-a" / "a.yaml"
+    chapter.parent.mkdir()
+    chapter.write_text("format_version: 1\nchapter: 1\ntitle: A\n", encoding="utf-8")
+    level.write_text("x", encoding="utf-8")
+    watched = []
+    monkeypatch.setattr(watching, "watch", lambda find, run, **_: watched.extend(find()))
+    assert cli.main(["check", "--watch", str(tmp_path)]) == 0
+    assert sorted(watched) == [level, chapter]  # a saved chapter file is checked again too

@@ -59,3 +59,15 @@ def test_bundled_levels_in_a_wheel(tmp_path, monkeypatch):
     (tmp_path / "gradquest" / "_bundled_levels").mkdir(parents=True)
     monkeypatch.setattr(discover, "_PACKAGE", tmp_path / "gradquest")
     assert bundled_levels_dir() == tmp_path / "gradquest" / "_bundled_levels"
+
+
+def test_a_chapter_in_a_hidden_folder_is_skipped_everywhere(tmp_path):
+    from gradquest.levels.catalog import catalog
+    from gradquest.levels.discover import find_chapter_files
+
+    chapter = "format_version: 1\nchapter: 1\ntitle: {name}\n"
+    tree(tmp_path, {"1-a/chapter.yaml": chapter.format(name="Shown"), "1-a/a.yaml": "id: t.a\nchapter: 1\ntitle: A\n",
+                    ".old/chapter.yaml": chapter.format(name="Draft"), "1-a/.draft/chapter.yaml": "chapter: [\n"})
+    assert find_chapter_files([tmp_path]) == [tmp_path / "1-a/chapter.yaml"]
+    assert [path for path, _ in find_chapters(tmp_path)] == [tmp_path / "1-a/chapter.yaml"]
+    assert [c.title for c in catalog(tmp_path)] == ["Shown"]
