@@ -8,8 +8,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # unreadable input (no attempt used)
     "input.empty": ("Type a number first.", "请先输入一个数。"),
     "input.parse": ("I can't read that: {reason_en}", "无法读取：{reason_zh}"),
-    "input.name": ("Column {column}: '{name}' is not a number. Type a number, or arithmetic such as 2/3 or sqrt(2).",
-                   "第 {column} 列：'{name}' 不是数。请输入一个数，或 2/3、sqrt(2) 这样的算式。"),
+    "input.name": ("'{name}' is not a number. Type a number, or arithmetic such as 2/3 or sqrt(2).",
+                   "'{name}' 不是数。请输入一个数，或 2/3、sqrt(2) 这样的算式。"),
     "input.not_finite": ("That is not a finite number.", "这不是一个有限的数。"),
     "input.vector_empty": ("Type the {expected} numbers first, like (2.4, 0.9).", "请先输入 {expected} 个数，例如 (2.4, 0.9)。"),
     "input.vector_size": ("Expected {expected} {expected?number|numbers}, like {expected?2.4|(2.4, 0.9)}; found {found}.",

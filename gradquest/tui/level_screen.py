@@ -31,7 +31,7 @@ from gradquest.tui.answer_box import AnswerBox
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
 from gradquest.tui.redraw import update
-from gradquest.tui.transcript import Transcript, entry_widget
+from gradquest.tui.transcript import Transcript, entry_widget, labelled
 from gradquest.tui.words import translated_bindings, word
 
 NARROW = 110  # columns: below this the side panel is a one-line tab bar and its views open full-screen
@@ -162,7 +162,7 @@ class LevelScreen(Screen):
         if picking and (options.display is False or options.option_count != len(stage.options)
                         or self._options_of is not stage):
             options.clear_options()
-            options.add_options(Text(o) if stage.kind == "match" else Text(f"{i}. {o}")
+            options.add_options(labelled(o if stage.kind == "match" else f"{i}. {o}")
                                 for i, o in enumerate(stage.options, start=1))
             options.highlighted = None
             self._options_of = stage

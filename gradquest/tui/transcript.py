@@ -3,6 +3,7 @@ as Markdown, each ask with what was typed and its verdict, hints and the steps a
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
@@ -21,10 +22,8 @@ def entry_widget(entry: Entry, app) -> Static | None:
     if entry.kind == "say":
         return Static(Markdown(entry.text), classes="say")
     if entry.kind == "ask":
-        body = Text(entry.text, style="bold")
-        for option in entry.options:
-            body.append(f"\n  {option}", style="")
-        return Static(body, classes="ask")
+        return Static(Group(Text(entry.text, style="bold"), *(labelled(o, "  ") for o in entry.options)),
+                      classes="ask")
     if entry.kind == "answer":
         color = getattr(theme, STYLES.get(entry.status, ""), None) or ""
         line = Text()
@@ -48,6 +47,12 @@ def hanging(mark: Text, body: Text) -> Table:
     grid.add_column(ratio=1)
     grid.add_row(mark, body)
     return grid
+
+
+def labelled(option: str, indent: str = "") -> Table:
+    """An option as "1. text" or "a. text", its wrapped lines indented under its text."""
+    label, _, text = option.partition(" ")
+    return hanging(Text(f"{indent}{label} "), Text(text))
 
 
 class Transcript(VerticalScroll):

@@ -197,3 +197,11 @@ def test_nothing_typed_at_a_vector_ask_asks_for_the_numbers_not_found_0(lang, wo
     s = at(session(ASKS, lang), "vector")
     verdict = s.submit("")
     assert verdict.status == "invalid" and verdict.message == words and s.attempts == 1
+
+
+@pytest.mark.parametrize("lang, words", [("en", "'abc' is not a number. Type a number, or arithmetic such as 2/3 or sqrt(2)."),
+                                         ("zh", "'abc' 不是数。请输入一个数，或 2/3、sqrt(2) 这样的算式。")])
+def test_a_word_is_named_without_a_column_number(lang, words):
+    for typed in ("abc", "2*abc"):  # the name says where; "Column 3" read like a table's column
+        verdict = session(ASKS, lang).submit(typed)
+        assert verdict.status == "invalid" and verdict.message == words
