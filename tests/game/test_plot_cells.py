@@ -34,4 +34,4 @@ def test_series_with_the_very_same_points_are_one_legend_entry():
     while session.stage is not None:
         session.submit(session.stage.solution if session.stage.kind != "say" else "")
     labels = [s.label for s in drawn(figures(session)[0]).series if s.label]
-    assert any(" = PyTorch SGD" in label for label in labels)  # the two momentum forms draw one path
+    assert any(" = PyTorch's SGD" in label for label in labels)  # the two momentum forms draw one path
