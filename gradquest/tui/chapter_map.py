@@ -185,4 +185,3 @@ def _row(head: str, title: str, dim: bool) -> Table | str:
     row.add_column(ratio=1)
     row.add_row(head, title, style="dim" if dim else "")
     return row
-
