@@ -88,9 +88,11 @@ class LevelScreen(Screen):
                     yield DataTable(id="table", show_cursor=False, zebra_stripes=True)
                     yield RichLog(id="log", wrap=True, markup=True)
                 if self.level is not None and self.level.plot is not None:
-                    with TabPane(self.words("tab.plot"), id="plot-tab"), Horizontal(id="plots"):
-                        yield PlotView(id="plot0")
-                        yield PlotView(id="plot1")
+                    with TabPane(self.words("tab.plot"), id="plot-tab"):
+                        yield Static(self.words("level.plot_later"), id="plot-later")
+                        with Horizontal(id="plots"):
+                            yield PlotView(id="plot0")
+                            yield PlotView(id="plot1")
                 with TabPane(self.words("tab.graph"), id="graph-tab"):
                     yield GraphView(id="graph")
         yield Footer()
@@ -263,6 +265,7 @@ class LevelScreen(Screen):
                 figs = figures(self.session)
             except Exception:  # noqa: BLE001 (`gradquest check` reports a plot that cannot be computed)
                 figs = []
+        self.query_one("#plot-later", Static).display = not figs  # a plot kept back until a later step
         for i, view in enumerate(self.query(PlotView)):
             view.display = i < len(figs)
             if i < len(figs):

@@ -25,6 +25,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "tab.log": ("Steps", "步骤"),
     "tab.plot": ("Plot", "图像"),
     "level.continue": ("Press Enter to continue.", "按回车继续。"),
+    "level.plot_later": ("The plot appears later in this level.", "本关稍后才会出现图。"),
     "level.placeholder": ("answer, Enter · ? hint · ! answer · PgUp/PgDn scroll",
                           "输入答案后回车 · ? 提示 · ! 答案 · PgUp/PgDn 翻页"),
     "level.training": ("Training… step {step}", "训练中……第 {step} 步"),

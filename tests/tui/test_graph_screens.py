@@ -113,3 +113,29 @@ async def test_a_click_focuses_a_node_and_a_second_click_explains_it(make_app):
         await settle(pilot)
         shown = [str(w.render()) for w in app.screen.query_one("#transcript").query(Static)]
         assert shown[-1].startswith("c = w·w") and "∂(w·w)/∂w = w" in shown[-1]
+
+
+async def test_a_plot_kept_back_says_so_until_its_step(tmp_path):
+    from gradquest.game.progress import ProgressStore
+    from gradquest.tui.app import GradQuestApp
+    from tests.game.test_hiding import TEXT
+
+    level = tmp_path / "shower.yaml"
+    level.write_text(TEXT, encoding="utf-8")
+    app = GradQuestApp("en", level_file=level, store=ProgressStore(tmp_path / "home"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "The plot appears later in this level." in screen_text(app)
+        await pilot.press("escape")
+        screen = app.screen
+        await pilot.pause()
+        for typed in (screen.session.stage.solution, ""):  # the probe, then the pipes' story
+            await pilot.press(*typed, "enter")
+            await pilot.pause()
+        assert "pipes" in screen.session.reached
+        await pilot.press("f5")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "The plot appears later" not in text and "┤" in text  # the plot's axis
