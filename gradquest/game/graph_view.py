@@ -1,9 +1,11 @@
 """The computation graph as the level screen shows it: a card per node with what the player may
-see of it. A node's value is hidden while a forward ask for it is still to come (or a `value` ask of
-just that node), while it is the answer of the current `value` or `vector` ask that does not
-name it (a helper node), and while any of its inputs is hidden: values fill in left to right, so
-num = e − 1 keeps `?` until e is worked out (its 4.077 would give e away). A gradient stays hidden
-until the player has worked it out (or the level is over)."""
+see of it. A node's value is hidden while a forward ask for it (or a `value` ask of just that node)
+is still to come with nothing before it that changes what the node is computed from (after an
+update the value shown now is not that ask's answer, so 2.7 shows z = 162 as its story does), while
+it is the answer of the current `value` or `vector` ask that does not name it (a helper node), and
+while any of its inputs is hidden: values fill in left to right, so num = e − 1 keeps `?` until e
+is worked out (its 4.077 would give e away). A gradient stays hidden until the player has worked it
+out (or the level is over). `gradquest check`'s leak rule reads these cards at every ask."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from gradquest.game.hiding import hidden_now
 from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Ask, Forward, Vector, every_step
+from gradquest.levels.schema import Ask, Forward, Iterate, Set, Train, Update, Vector, every_step
 
 HIDDEN = "?"
 MAX_DRAWN = 14  # larger graphs are summarised
@@ -41,11 +43,10 @@ def cards(session) -> list[Card]:
     world, model = session.world, session.level.model
     if model.network is not None:
         return []
-    asked_forward = {s.forward for _, s in every_step(session.level.steps) if isinstance(s, Forward)}
-    asked_forward |= {s.value for _, s in every_step(session.level.steps) if isinstance(s, Ask) and s.value in model.nodes}
     helper_hidden = _helpers_showing_the_answer(session)
     inputs = {n: sorted(m for m in names(parsed(e), constants=True) if m in world.params or m in model.nodes)
               for n, e in model.nodes.items()}
+    pending = _asked_before_a_change(session, inputs)
     depth: dict[str, int] = {p: 0 for p in world.params}
     for node in model.nodes:  # the loader checked the nodes form no cycle; nodes may use later nodes
         _depth(node, inputs, depth)
@@ -58,7 +59,7 @@ def cards(session) -> list[Card]:
         if name in hidden:
             continue
         value = world.named[name]
-        shown_value = (name in world.params or name not in asked_forward or ("value", name) in session.known
+        shown_value = (name in world.params or name not in pending or ("value", name) in session.known
                        or session.done) and name not in helper_hidden \
             and (session.done or ("value", name) in session.known or all(visible[m] for m in inputs.get(name, [])))
         visible[name] = shown_value
@@ -71,6 +72,63 @@ def cards(session) -> list[Card]:
             inputs.get(name, []), [n for n, ins in inputs.items() if name in ins], depth[name], name == asked,
             session.level.label(name, session.lang)))
     return sorted(result, key=lambda c: c.depth)
+
+
+def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
+    """The nodes whose value an ask still to come wants, unless a step before that ask changes what
+    they are computed from for good (an update, an iteration, training; a `set` may put the old
+    values back, as 3.22 does after its Newton step). An ask inside an iteration counts from the
+    iteration's start."""
+    steps, params = session.level.steps, set(session.world.params)
+    now = session.stage.step if session.stage is not None else len(steps)
+    passed: list[tuple[bool, set[str]]] = []  # (may restore, parameters changed) of the steps before
+    pending: set[str] = set()
+    for index in range(now, len(steps)):
+        for _, step in every_step([steps[index]]):
+            asked = step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
+            if asked not in inputs:
+                continue
+            touched = [restores for restores, changed in passed if _depends_on(asked, changed, inputs)]
+            if not touched or any(touched):
+                pending.add(asked)
+        # the step on screen counts if its change is still to come (an update waits for its answer,
+        # training for its settings); a `set` has been applied, an iteration is under way
+        if index > now or isinstance(steps[index], (Update, Train)):
+            passed.append((_restores(steps[index]), _changes(steps[index], params)))
+    return pending
+
+
+def _restores(step) -> bool:
+    """A `set` to a number (x: 1) may put a parameter back where it was; one to an expression
+    (b: b − db) moves it on."""
+    if isinstance(step, Set):
+        return any(not names(parsed(str(v)), constants=True) for v in step.set.values())
+    return isinstance(step, Iterate) and any(_restores(s) for s in step.iterate.steps)
+
+
+def _changes(step, params: set[str]) -> set[str]:
+    """The parameters a step changes."""
+    if isinstance(step, Update):
+        return {step.update} if isinstance(step.update, str) else set(step.update)
+    if isinstance(step, Set):
+        return set(step.set)
+    if isinstance(step, Iterate):
+        return set().union(*(_changes(s, params) for s in step.iterate.steps))
+    if isinstance(step, Train):
+        return set(step.train.params) or params
+    return set()
+
+
+def _depends_on(node: str, changed: set[str], inputs: dict[str, list[str]]) -> bool:
+    seen, todo = set(), [node]
+    while todo:
+        name = todo.pop()
+        if name in changed:
+            return True
+        if name not in seen:
+            seen.add(name)
+            todo.extend(inputs.get(name, []))
+    return False
 
 
 def _helpers_showing_the_answer(session) -> set[str]:

@@ -1,5 +1,6 @@
 """What the graph's cards may show: `?` until the player has worked a number out."""
 
+from gradquest.engine.explain import number
 from gradquest.game.graph_view import HIDDEN, cards
 from gradquest.game.session import LevelSession
 from gradquest.levels.schema import Level
@@ -41,3 +42,55 @@ def test_values_fill_in_left_to_right_a_node_after_an_unknown_one_keeps_its_ques
     s.submit(s.stage.solution)
     shown = {c.name: c.value for c in cards(s)}
     assert (shown["e"], shown["num"], shown["den"], shown["o2"]) == ("5.07691", "4.07691", "6.07691", HIDDEN)
+
+
+def test_a_value_the_story_states_shows_until_an_update_makes_a_new_one_to_work_out():
+    lvl = Level.model_validate({
+        "format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1,
+        "model": {"params": {"w": 3, "b": 1}, "nodes": {"z": "w*w", "y": "2*b"}},
+        "steps": [{"say": "z = 9 now."}, {"gradient": "w"}, {"update": "w"}, {"say": "w moved."},
+                  {"forward": "z"}, {"forward": "y"}]})
+    s = LevelSession(lvl)
+    shown = lambda: {c.name: c.value for c in cards(s)}  # noqa: E731
+    assert shown()["z"] == "9"  # the update comes before z is asked: 9 is not that answer
+    assert shown()["y"] == HIDDEN  # nothing changes b before y is asked: 2 is the answer
+    s.advance()
+    s.submit(s.stage.solution)  # ∂z/∂w
+    assert shown()["z"] == "9"  # at the update ask, z is still the old one
+    s.submit(s.stage.solution)  # the update
+    assert shown()["z"] == HIDDEN  # now z's value is the coming answer
+
+
+def test_no_bundled_level_shows_a_nodes_value_before_the_ask_that_wants_it():
+    """Every stage of every bundled level, against the answers of the asks still to come."""
+    from gradquest.levels.discover import bundled_levels_dir, level_files
+    from gradquest.levels.load import load_level
+
+    def play(level):
+        s = LevelSession(level, 0)
+        while s.stage is not None:
+            yield s
+            s.submit(s.stage.solution if s.stage.kind != "say" else "")
+
+    for path in level_files(bundled_levels_dir()):
+        level = load_level(path).level
+        if level.model.network is not None:
+            continue
+        asks = [(_value_asked(s.stage), number(s.stage.expected)) if _value_asked(s.stage) else (None, None)
+                for s in play(level)]
+        for i, s in enumerate(play(level)):
+            shown = {c.name: c.value for c in cards(s)}
+            coming = {}
+            for node, answer in asks[i:]:  # the next ask of each node
+                if node is not None:
+                    coming.setdefault(node, answer)
+            for node, answer in coming.items():
+                if node in shown and ("value", node) not in s.known:
+                    assert shown[node] != answer, (path.name, i, node, answer)
+
+
+def _value_asked(stage) -> str | None:
+    from gradquest.levels.schema import Ask, Forward
+
+    step = stage.source
+    return step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
