@@ -18,6 +18,10 @@ number by 1), and outside the asked node's own card neither is an answer of one 
 significant figures: a 2 or a 0.5 in a sentence gives nothing away, a 0.3293 does.
 
 An ask whose answer the level means to give away says `given: true`.
+
+Between the asks, the graph keeps the value of a node asked later only when a step before that ask
+changes what the node is computed from (`game/graph_view.py`); `early_values` checks that the value
+shown then really is not that ask's answer (an update with a zero gradient would leave it as is).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from gradquest.game.answers import DEFAULT_TOLERANCE, close
 from gradquest.game.graph_view import HIDDEN, cards, drawable
 from gradquest.game.plots import figures
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Forward, Gradient
+from gradquest.levels.schema import Ask, Forward, Gradient
 
 MIN_FIGURES = 3
 NUMBER = re.compile(r"(?<![\w.])[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?(?![\w.]*\d)")
@@ -121,3 +125,25 @@ def _figures(x: float) -> int:
 def _excerpt(body: str) -> str:
     body = " ".join(body.split())
     return body if len(body) <= 70 else body[:67] + "…"
+
+
+def graph_moment(session) -> tuple[dict[str, str], str | None, str | None, str]:
+    """At this stage: the values the graph shows that the player has not worked out, the node whose
+    value is asked (if any) with its answer, and the stage's path."""
+    stage, step = session.stage, session.stage.source
+    asked = step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
+    asked = None if getattr(step, "given", False) else asked
+    shown = {c.name: c.value for c in cards(session) if c.value != HIDDEN and ("value", c.name) not in session.known}
+    return shown, asked if stage.kind == "ask" else None, number(stage.expected) if asked else None, stage.path
+
+
+def early_values(moments) -> list[tuple[str, str]]:
+    """(path of the ask, node) for each ask whose answer the graph showed at an earlier stage."""
+    found = []
+    for i, (shown, *_) in enumerate(moments):
+        coming: dict[str, tuple[str, str]] = {}
+        for _, asked, answer, path in moments[i:]:
+            if asked is not None:
+                coming.setdefault(asked, (answer, path))
+        found += [(path, node) for node, (answer, path) in coming.items() if shown.get(node) == answer]
+    return list(dict.fromkeys(found))

@@ -15,7 +15,7 @@ from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_nu
 from gradquest.game.play import reachable
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
-from gradquest.author.leaks import leaks
+from gradquest.author.leaks import early_values, graph_moment, leaks
 from gradquest.author.words import generated_findings, generated_texts, internal_names, player_word_findings
 from gradquest.game.world import ModelError
 from gradquest.levels.schema import NUMBER_SLOT, Choose, Level, Linear, Moons, Train, every_step
@@ -88,9 +88,11 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
     findings = _check_plot(session)
     named = _round_numbers(level)
     narration: list[str] = []  # what the player has read so far
+    moments = []  # what the graph shows at each stage, for answers shown before their ask
     guard = 0
     while not session.done:
         stage = session.stage
+        moments.append(graph_moment(session))
         guard += 1
         if guard > 100_000:
             return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
@@ -121,7 +123,9 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
                                                        f"{verdict.message}; change the defaults or the win")]
             return findings + [Finding(stage.path, f"the engine's own answer {stage.solution!r} was not accepted: "
                                                    f"{verdict.message}")]
-    return findings
+    return findings + [Finding(path, f"the graph shows {node}'s value, this ask's answer, at an earlier stage: "
+                                     f"the steps before the ask leave {node} as it was; ask it before them, or "
+                                     "mark the ask `given: true`") for path, node in early_values(moments)]
 
 
 def _budget(level: Level) -> list[Finding]:

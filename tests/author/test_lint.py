@@ -153,3 +153,14 @@ def test_another_node_s_card_holding_a_forward_answer_leaks(monkeypatch):
                                                                                ["s", "hill"], [], 2, False)]
     monkeypatch.setattr(leaks, "cards", lambda session: planted)
     assert leaks.leaks(s, []) == ['card: 0.941471 in "f = 0.941471"']
+
+
+def test_a_value_the_graph_shows_before_an_update_that_leaves_it_as_it_was_is_a_finding():
+    model = {"params": {"w": 3, "b": 1}, "nodes": {"z": "w*w + 0*b"}}
+    still = [{"say": "z = w² here."}, {"update": "b"}, {"forward": "z"}]  # ∂z/∂b = 0: b, so z, stays
+    (finding,) = lint(level(model=model, steps=still))
+    assert finding.field == "steps[2]" and finding.message.startswith("the graph shows z's value, this ask's answer")
+    moved = [{"say": "z = w² here."}, {"update": "w"}, {"forward": "z"}]  # z changes: 9 is not the answer
+    assert lint(level(model=model, steps=moved)) == []
+    given = [{"say": "z = w² here."}, {"update": "b"}, {"forward": "z", "given": True}]
+    assert lint(level(model=model, steps=given)) == []
