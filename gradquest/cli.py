@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="play line by line, without the full-screen interface (also when output is not a terminal)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    play = sub.add_parser("play", help="play one level: a bundled level's id or a YAML file")
+    play = sub.add_parser("play", help="play one level: a bundled level's number or id (2.7), or a YAML file")
     play.add_argument("level", help="a level's number or id (see `gradquest list`: 2.7, backprop.two-paths) or a level file")
     play.add_argument("--seed", type=seed_arg, default=None, help="seed for a randomised level")
     play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
