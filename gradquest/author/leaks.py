@@ -36,7 +36,7 @@ from gradquest.game.answers import DEFAULT_TOLERANCE, close
 from gradquest.game.graph_view import HIDDEN, cards, drawable
 from gradquest.game.plots import figures
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Ask, Forward, Gradient
+from gradquest.levels.schema import Forward, Gradient, asked_value
 
 MIN_FIGURES = 3
 NUMBER = re.compile(r"(?<![\w.])[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?(?![\w.]*\d)")
@@ -131,8 +131,7 @@ def graph_moment(session) -> tuple[dict[str, str], str | None, str | None, str]:
     """At this stage: the values the graph shows that the player has not worked out, the node whose
     value is asked (if any) with its answer, and the stage's path."""
     stage, step = session.stage, session.stage.source
-    asked = step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
-    asked = None if getattr(step, "given", False) else asked
+    asked = None if getattr(step, "given", False) else asked_value(step)
     shown = {c.name: c.value for c in cards(session) if c.value != HIDDEN and ("value", c.name) not in session.known}
     return shown, asked if stage.kind == "ask" else None, number(stage.expected) if asked else None, stage.path
 

@@ -19,7 +19,7 @@ from gradquest.game.hiding import hidden_now
 from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Ask, Forward, Iterate, Set, Train, Update, Vector, every_step
+from gradquest.levels.schema import Ask, Iterate, Set, Train, Update, Vector, asked_value, every_step
 
 HIDDEN = "?"
 MAX_DRAWN = 14  # larger graphs are summarised
@@ -85,10 +85,11 @@ def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
     pending: set[str] = set()
     for index in range(now, len(steps)):
         for _, step in every_step([steps[index]]):
-            asked = step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
+            asked = asked_value(step)
             if asked not in inputs:
                 continue
-            touched = [restores for restores, changed in passed if _depends_on(asked, changed, inputs)]
+            sources = _sources(asked, inputs)
+            touched = [restores for restores, changed in passed if changed & sources]
             if not touched or any(touched):
                 pending.add(asked)
         # the step on screen counts if its change is still to come (an update waits for its answer,
@@ -119,16 +120,15 @@ def _changes(step, params: set[str]) -> set[str]:
     return set()
 
 
-def _depends_on(node: str, changed: set[str], inputs: dict[str, list[str]]) -> bool:
+def _sources(node: str, inputs: dict[str, list[str]]) -> set[str]:
+    """The node and everything it is computed from."""
     seen, todo = set(), [node]
     while todo:
         name = todo.pop()
-        if name in changed:
-            return True
         if name not in seen:
             seen.add(name)
             todo.extend(inputs.get(name, []))
-    return False
+    return seen
 
 
 def _helpers_showing_the_answer(session) -> set[str]:

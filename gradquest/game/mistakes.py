@@ -20,7 +20,7 @@ from gradquest.engine import Value
 from gradquest.engine.explain import describe, number, rule_words
 from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game.world import World, parsed
-from gradquest.levels.schema import Ask, Forward, Gradient, Local
+from gradquest.levels.schema import Ask, Forward, Gradient, Local, asked_value
 
 UNARY = ("tanh", "sigmoid", "exp")
 _CONSTANT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])")
@@ -119,7 +119,7 @@ _DEGREES = {**VALUE_LIB, "sin": lambda v: VALUE_LIB["sin"](v * (math.pi / 180)),
 
 def function_candidates(step, world: World) -> list[tuple[str, object, dict]]:
     """The same computation with log base 10 for ln, or with angles taken in degrees."""
-    expr = step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
+    expr = asked_value(step)
     if expr is None:
         return []
     texts = " ".join([expr, *world.level.model.nodes.values()])

@@ -580,6 +580,11 @@ class Level(Strict):
         return any(isinstance(v, (Between, Choice)) for v in drawn)
 
 
+def asked_value(step) -> str | None:
+    """What a `forward` or `value` step asks the value of (a node's name, or an expression)."""
+    return step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
+
+
 def every_step(steps, base: tuple = ("steps",)):
     """(path, step) for every step, iterations' inner steps included."""
     for i, step in enumerate(steps):

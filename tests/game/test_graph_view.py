@@ -3,7 +3,7 @@
 from gradquest.engine.explain import number
 from gradquest.game.graph_view import HIDDEN, cards
 from gradquest.game.session import LevelSession
-from gradquest.levels.schema import Level
+from gradquest.levels.schema import Level, asked_value
 
 
 def test_a_helper_node_holding_the_answer_keeps_its_question_mark_until_worked_out():
@@ -76,7 +76,7 @@ def test_no_bundled_level_shows_a_nodes_value_before_the_ask_that_wants_it():
         level = load_level(path).level
         if level.model.network is not None:
             continue
-        asks = [(_value_asked(s.stage), number(s.stage.expected)) if _value_asked(s.stage) else (None, None)
+        asks = [(asked_value(s.stage.source), number(s.stage.expected)) if asked_value(s.stage.source) else (None, None)
                 for s in play(level)]
         for i, s in enumerate(play(level)):
             shown = {c.name: c.value for c in cards(s)}
@@ -87,10 +87,3 @@ def test_no_bundled_level_shows_a_nodes_value_before_the_ask_that_wants_it():
             for node, answer in coming.items():
                 if node in shown and ("value", node) not in s.known:
                     assert shown[node] != answer, (path.name, i, node, answer)
-
-
-def _value_asked(stage) -> str | None:
-    from gradquest.levels.schema import Ask, Forward
-
-    step = stage.source
-    return step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
