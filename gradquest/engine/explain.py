@@ -71,22 +71,16 @@ def rule_words(node: Value, slot: int, lang: str = "en") -> str:
 
 def rule_formula(node: Value, slot: int) -> str:
     """The rule as a formula over the node's own names, e.g. "∂(a·b)/∂a = b"."""
-    names = [_operand(p) for p in node._prev]
+    unnamed = [p._fn is not None and not p.label for p in node._prev]  # sub-expressions, put in parentheses
+    names = [f"({describe(p)})" if bare else describe(p) for p, bare in zip(node._prev, unnamed)]
     fields = {"a": names[0], "b": names[1] if len(names) > 1 else "", "out": describe(node)}
     if node._fn is POW_CONST:
         fields["k"] = number(node._arg)
     formula = node._fn.rules[slot].formula.format(**fields)
-    for name in names:  # exp((2·n)) reads exp(2·n); ∂(2·n) keeps its parentheses
-        if name.startswith("("):
+    for name, bare in zip(names, unnamed):  # exp((2·n)) reads exp(2·n); ∂(2·n) keeps its parentheses
+        if bare:
             formula = formula.replace(f"({name})", name)
     return formula
-
-
-def _operand(node: Value) -> str:
-    """A rule's operand: an unnamed sub-expression in parentheses, so that ∂exp(2·n)/∂(2·n) and
-    3·(x+y)^2 read right."""
-    name = describe(node)
-    return f"({name})" if node._fn is not None and not node.label else name
 
 
 def rule_with_numbers(node: Value, slot: int) -> str:

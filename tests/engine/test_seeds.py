@@ -141,3 +141,11 @@ def test_an_array_of_one_entry_reads_as_its_number():
     assert number(np.array([0.0229558])) == "0.0229558"
     assert number(np.array([[-2.5]])) == "−2.5"
     assert number(np.array([1.0, -2.5])) == "(1, −2.5)"
+
+
+def test_only_the_parentheses_a_rule_adds_are_taken_off_again():
+    from gradquest.engine.explain import rule_formula
+    from gradquest.engine.value import Value
+
+    pair = Value(0.5, label="(s, t)")  # a label that is itself in parentheses stays as it is
+    assert rule_formula(pair.exp(), 0) == "∂exp((s, t))/∂(s, t) = exp((s, t))"
