@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gradquest.levels.discover import bundled_levels_dir, chapter_files, level_files
+from gradquest.levels.discover import bundled_levels_dir, chapter_and_level_files
 
 CACHE_VERSION = 1
 
@@ -49,7 +49,7 @@ def catalog(folder: Path | None = None, cache: Path | None = None) -> list[Chapt
     """The chapters with their levels, in order. Levels of a chapter without a `chapter.yaml` get
     a chapter named by its number. `cache`: a JSON file for the headers read (optional)."""
     folder = bundled_levels_dir() if folder is None else folder
-    chapter_paths, files = chapter_files(folder), level_files(folder)
+    chapter_paths, files = chapter_and_level_files(folder)
     heads = _cached_headers(chapter_paths + files, cache)
     chapters: dict[int, ChapterEntry] = {}
     for path in chapter_paths:

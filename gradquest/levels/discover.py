@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:  # the chapter map lists files without importing the schema
     from gradquest.levels.schema import Chapter
 
-__all__ = ["bundled_levels_dir", "level_files", "chapter_files", "find_level_files", "find_chapter_files",
-           "find_chapters", "CHAPTER_FILES"]
+__all__ = ["bundled_levels_dir", "level_files", "chapter_files", "chapter_and_level_files", "find_level_files",
+           "find_chapter_files", "find_chapters", "CHAPTER_FILES"]
 
 CHAPTER_FILES = ("chapter.yaml", "chapter.yml")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -32,12 +32,19 @@ def _visible_files(folder: Path) -> list[Path]:
                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
+def chapter_and_level_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The chapter files and the level files under `folder`, from one walk of it."""
+    files = _visible_files(folder)
+    return ([p for p in files if p.name in CHAPTER_FILES],
+            [p for p in files if p.suffix in (".yaml", ".yml") and p.name not in CHAPTER_FILES])
+
+
 def level_files(folder: Path) -> list[Path]:
-    return [p for p in _visible_files(folder) if p.suffix in (".yaml", ".yml") and p.name not in CHAPTER_FILES]
+    return chapter_and_level_files(folder)[1]
 
 
 def chapter_files(folder: Path) -> list[Path]:
-    return [p for p in _visible_files(folder) if p.name in CHAPTER_FILES]
+    return chapter_and_level_files(folder)[0]
 
 
 def find_level_files(paths: Iterable) -> list[Path]:

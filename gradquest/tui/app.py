@@ -12,7 +12,7 @@ import gc
 from pathlib import Path
 
 from textual.app import App
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 
 from gradquest.game.progress import Progress, ProgressStore
 from gradquest.tui import cjk_wrap
@@ -37,7 +37,7 @@ class GradQuestApp(App):
         self.watch = watch  # `play FILE --watch`: reload the level each time its file is saved
         self._saved_at: tuple[int, int] | None = None
         self.lang = lang
-        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, lang))
+        self._bindings = translated_bindings(self.BINDINGS, lang)
         self.levels_dir = levels_dir  # the bundled levels unless told
         self.level_file = level_file
         self.seed = seed
@@ -112,7 +112,7 @@ class GradQuestApp(App):
         self.progress.settings["lang"] = lang
         self.save_progress()
         self.title = word("app.title", lang)
-        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, lang))
+        self._bindings = translated_bindings(self.BINDINGS, lang)
 
     def _remember_theme(self, theme) -> None:
         if self.progress.settings.get("theme") != theme.name:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from rich.text import Text
@@ -33,7 +33,7 @@ class ChapterMap(Screen):
         self.chapters = catalog(self.app.levels_dir, cache=self.app.store.folder / CACHE_NAME)
         self.entries: dict[str, Entry] = {e.id: e for c in self.chapters for e in c.levels}
         self.sub_title = word("map.title", self.app.lang)  # before the first frame: no second header draw
-        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, self.app.lang))  # before the key bar composes
+        self._bindings = translated_bindings(self.BINDINGS, self.app.lang)  # before the key bar composes
 
     def compose(self) -> ComposeResult:
         yield Header()  # docked at the top, the footer at the bottom; the two panes side by side between
@@ -168,7 +168,7 @@ class ChapterMap(Screen):
 
     def action_toggle_lang(self) -> None:
         self.app.set_lang("zh" if self.app.lang == "en" else "en")
-        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, self.app.lang))
+        self._bindings = translated_bindings(self.BINDINGS, self.app.lang)
         self.refresh_bindings()
         self.refresh_map()
 

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
@@ -101,7 +101,7 @@ class LevelScreen(Screen):
         return word(key, self.app.lang, **values)
 
     def on_mount(self) -> None:
-        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, self.app.lang))
+        self._bindings = translated_bindings(self.BINDINGS, self.app.lang)
         self.query_one("#tiny", Static).update(self.words("level.tiny"))
         self.query_one("#answer", Input).placeholder = self.words("level.placeholder")
         self.query_one("#options", OptionList).display = False

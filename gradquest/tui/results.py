@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown
@@ -53,7 +53,7 @@ class ResultsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._bindings = BindingsMap(translated_bindings(self.BINDINGS, self.app.lang))
+        self._bindings = translated_bindings(self.BINDINGS, self.app.lang)
         self.refresh_bindings()
         self.query(Button).first().focus(scroll_visible=False)  # open at the score; Enter still presses it
 

@@ -96,11 +96,15 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def translated_bindings(bindings, lang: str) -> list:
-    """A screen's bindings with their footer labels (word keys) in the player's language."""
+def translated_bindings(bindings, lang: str):
+    """A screen's (or the app's) bindings, as the BindingsMap it keeps, with their key bar labels (word
+    keys) in the player's language."""
     from dataclasses import replace  # noqa: PLC0415
 
-    return [replace(b, description=word(b.description, lang)) if b.description in WORDS else b for b in bindings]
+    from textual.binding import BindingsMap  # noqa: PLC0415
+
+    return BindingsMap([replace(b, description=word(b.description, lang)) if b.description in WORDS else b
+                        for b in bindings])
 
 
 def word(key: str, lang: str, **values) -> str:
