@@ -26,6 +26,7 @@ from gradquest.levels.schema import (
     TrainingPlot, Update, Vector, every_step, expr_of,
 )
 from gradquest.levels.derived import derived
+from gradquest.levels.order import node_order
 from gradquest.levels.source import (
     LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
 )
@@ -634,26 +635,10 @@ class _Check:
             self.expr(("model", "require", i, "expr"), req.expr, known)
 
     def cycles(self):
-        deps = {n: [r for r in _name_nodes(t) if self.trees.get(r.id)]
-                for n, t in self.trees.items() if t}
-        state = {}  # 1: on the current path, 2: done
-        for start in deps:
-            if start in state:
-                continue
-            state[start], trail, stack = 1, [start], [iter(deps[start])]
-            while stack:
-                ref = next(stack[-1], None)
-                if ref is None:
-                    state[trail.pop()] = 2
-                    stack.pop()
-                elif state.get(ref.id) == 1:
-                    cycle = trail[trail.index(ref.id):] + [ref.id]
-                    self.error(("model", "nodes", trail[-1]), "the nodes form a cycle: " + " → ".join(cycle),
-                               "a node may only use nodes that do not depend on it", column=ref.col)
-                elif ref.id not in state:
-                    state[ref.id] = 1
-                    trail.append(ref.id)
-                    stack.append(iter(deps[ref.id]))
+        uses = {n: _name_nodes(t) for n, t in self.trees.items() if t}
+        for cycle in node_order(uses, name=lambda ref: ref.id)[1]:
+            self.error(("model", "nodes", cycle.names[-2]), "the nodes form a cycle: " + " → ".join(cycle.names),
+                       "a node may only use nodes that do not depend on it", column=cycle.ref.col)
 
     # ---- the steps
 
