@@ -18,7 +18,8 @@ from gradquest.game.session import LevelSession
 from gradquest.author.leaks import early_values, graph_moment, leaks
 from gradquest.author.words import generated_findings, generated_texts, internal_names, player_word_findings
 from gradquest.game.world import ModelError
-from gradquest.levels.schema import NUMBER_SLOT, Choose, Level, Linear, Moons, Train, every_step
+from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import NUMBER_SLOT, Level, Linear, Moons, every_step
 from gradquest.levels.source import dotted
 
 SEEDS_FOR_RANDOM = (0, 1, 2)
@@ -141,9 +142,9 @@ def _budget(level: Level) -> list[Finding]:
                                                      "slowly in a terminal; use narrower layers"))
     rows = max([_rows(spec) for spec in model.data.values()] or [1])
     for path, step in every_step(level.steps):
-        if not isinstance(step, Train):
+        spec = kind_of(step).training(step)
+        if spec is None:
             continue
-        spec = step.train
         steps = max([c.max for c in spec.choose if c.name == "steps"] + [spec.steps])
         batch = max([c.max for c in spec.choose if c.name == "batch_size"] + [spec.batch_size or rows])
         work = steps * min(batch, rows) * max(weights, len(model.nodes), 1)
@@ -237,13 +238,7 @@ def _bundled_rules(level: Level) -> list[Finding]:
             findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
     findings += [Finding(where, message) for where, message in player_word_findings(level, _texts(dumped, ""))]
     for path, step in every_step(level.steps):
-        if isinstance(step, Choose):
-            spec = step.choose
-            missing = [j + 1 for j in range(len(spec.options)) if j + 1 != spec.answer
-                       and (len(spec.why) <= j or spec.why[j] is None)]
-            if missing:
-                findings.append(Finding(_step_path(path) + ".choose.why", "a bundled level says why each wrong option "
-                                        "is wrong; missing for option " + ", ".join(map(str, missing))))
+        findings += [Finding(_step_path(path) + field, message) for field, message in kind_of(step).bundled_findings(step)]
     return findings
 
 

@@ -23,7 +23,8 @@ from gradquest.game.mistakes import (
 )
 from gradquest.game.precision import too_few_figures
 from gradquest.game.world import World, fill_numbers
-from gradquest.levels.schema import Gradient, Local, Misconception, Update, text
+from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import Gradient, Misconception, Update, text
 
 MAX_PATHS_FOR_SUBSETS = 8
 
@@ -90,9 +91,10 @@ def _author_candidates(m: Misconception, step, world: World, expected):
 def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
     """The wrong answers this ask can be diagnosed against, most specific first."""
     found: list[Candidate] = []
-    if isinstance(step, Gradient):
+    kind = kind_of(step)
+    if kind.asks == "gradient":
         found += _gradient_candidates(step, world, lang)
-    if isinstance(step, Update):
+    if kind.asks == "update":
         found += _update_candidates(step, world, expected)
     general = (product_candidates(step, world) + no_local_candidates(step, world)
                + activation_candidates(step, world, lang) + function_candidates(step, world))
@@ -102,7 +104,7 @@ def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
         found.append(Candidate("sign", -flat if flat.ndim else -float(flat), {}))
         found += [Candidate(code, value if flat.ndim else float(value), fields)
                   for code, value, fields in factor_candidates(step, world, expected)]
-    if not isinstance(step, Local) and np.all(flat != 0):
+    if kind.asks != "local" and np.all(flat != 0):
         for factor in (10.0, 0.1, 100.0, 0.01):
             found.append(Candidate("magnitude", flat * factor, {}))
     return found

@@ -19,7 +19,7 @@ from gradquest.engine.ops import POW_CONST
 from gradquest.game.graph_view import HIDDEN, cards
 from gradquest.game.hiding import hidden_now
 from gradquest.game.naming import in_words
-from gradquest.levels.schema import Forward, Gradient, Local, Update
+from gradquest.levels.kinds import kind_of
 
 _SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "**", "matmul": "@"}
 MAX_CONST = 8  # characters of a folded constant
@@ -206,25 +206,24 @@ def _light(session, pic: Picture) -> None:
     if step is None:
         return
     nodes, edges = pic.nodes, pic.edges
-    if isinstance(step, Forward) and step.forward in nodes:
-        nodes[step.forward].lit = True
-        _light_tree(pic, step.forward, None)
-    elif isinstance(step, Local) and step.local in nodes:
-        nodes[step.local].lit = True
-        if step.wrt in nodes:
-            nodes[step.wrt].lit = True
-        _light_tree(pic, step.local, step.wrt)
-    elif isinstance(step, Gradient) and step.gradient in nodes:
-        target = step.of or pic.output
-        ahead = _reach(edges, step.gradient, forward=True)
-        behind = _reach(edges, target, forward=False) if target in nodes else set()
-        on_path = ahead & behind
-        for n in on_path:
-            nodes[n].lit = True
-        for e in edges:
-            e.lit = e.src in on_path and e.dst in on_path
-    elif isinstance(step, Update) and isinstance(step.update, str) and step.update in nodes:
-        nodes[step.update].lit = True
+    lit = kind_of(step).lit(step)
+    if lit is not None and lit[1] in nodes:
+        how, name, other = lit
+        if how != "paths":
+            nodes[name].lit = True
+        if how == "tree":
+            if other in nodes:
+                nodes[other].lit = True
+            _light_tree(pic, name, other)
+        elif how == "paths":
+            target = other or pic.output
+            ahead = _reach(edges, name, forward=True)
+            behind = _reach(edges, target, forward=False) if target in nodes else set()
+            on_path = ahead & behind
+            for n in on_path:
+                nodes[n].lit = True
+            for e in edges:
+                e.lit = e.src in on_path and e.dst in on_path
     elif stage.node in nodes:
         nodes[stage.node].lit = True
 

@@ -19,7 +19,8 @@ from gradquest.game.hiding import hidden_now
 from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Ask, Iterate, Set, Train, Update, Vector, asked_value, every_step
+from gradquest.levels.kinds import asked_value, kind_of
+from gradquest.levels.schema import every_step
 
 HIDDEN = "?"
 MAX_DRAWN = 14  # larger graphs are summarised
@@ -94,30 +95,10 @@ def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
                 pending.add(asked)
         # the step on screen counts if its change is still to come (an update waits for its answer,
         # training for its settings); a `set` has been applied, an iteration is under way
-        if index > now or isinstance(steps[index], (Update, Train)):
-            passed.append((_restores(steps[index]), _changes(steps[index], params)))
+        kind = kind_of(steps[index])
+        if index > now or kind.changes_later:
+            passed.append((kind.restores(steps[index]), kind.changes(steps[index], params)))
     return pending
-
-
-def _restores(step) -> bool:
-    """A `set` to a number (x: 1) may put a parameter back where it was; one to an expression
-    (b: b − db) moves it on."""
-    if isinstance(step, Set):
-        return any(not names(parsed(str(v)), constants=True) for v in step.set.values())
-    return isinstance(step, Iterate) and any(_restores(s) for s in step.iterate.steps)
-
-
-def _changes(step, params: set[str]) -> set[str]:
-    """The parameters a step changes."""
-    if isinstance(step, Update):
-        return {step.update} if isinstance(step.update, str) else set(step.update)
-    if isinstance(step, Set):
-        return set(step.set)
-    if isinstance(step, Iterate):
-        return set().union(*(_changes(s, params) for s in step.iterate.steps))
-    if isinstance(step, Train):
-        return set(step.train.params) or params
-    return set()
 
 
 def _sources(node: str, inputs: dict[str, list[str]]) -> set[str]:
@@ -135,11 +116,12 @@ def _helpers_showing_the_answer(session) -> set[str]:
     """Nodes whose value is the answer now asked by a `value` or `vector` ask that does not name
     them: a helper node (the author's ∂f/∂x as a node) keeps `?` until the player worked it out."""
     stage = session.stage
-    if session.done or stage is None or stage.kind != "ask" or not isinstance(stage.source, (Ask, Vector)):
+    if session.done or stage is None or stage.kind != "ask":
         return set()
-    step = stage.source
-    named = set().union(*(names(parsed(e), constants=True) for e in ([step.value] if isinstance(step, Ask)
-                                                                     else step.vector)))
+    asked = kind_of(stage.source).asked_expressions(stage.source)
+    if not asked:
+        return set()
+    named = set().union(*(names(parsed(e), constants=True) for e in asked))
     answers = np.atleast_1d(np.asarray(stage.expected, dtype=float))
     world = session.world
     return {n for n in session.level.model.nodes if n not in named and ("value", n) not in session.known

@@ -20,7 +20,7 @@ from gradquest.engine import Value
 from gradquest.engine.explain import describe, number, rule_words
 from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game.world import World, parsed
-from gradquest.levels.schema import Ask, Forward, Gradient, Local, asked_value
+from gradquest.levels.kinds import asked_value, kind_of
 
 UNARY = ("tanh", "sigmoid", "exp")
 _CONSTANT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])")
@@ -30,11 +30,11 @@ ORDINALS = (("first", "第一个"), ("second", "第二个"), ("third", "第三�
 
 def _uses(step, world: World):
     """(consumer node, the asked input, the gradient arriving at the consumer) for a gradient or local ask."""
-    if isinstance(step, Local):
+    if kind_of(step).asks == "local":
         if step.local in world.nodes:
             yield step.local, step.wrt, 1.0
         return
-    if not isinstance(step, Gradient):
+    if kind_of(step).asks != "gradient":
         return
     out = step.of or world.output.label
     if np.ndim(world.named[step.gradient].data):
@@ -61,7 +61,7 @@ def product_candidates(step, world: World) -> list[tuple[str, object, dict]]:
 
 def no_local_candidates(step, world: World) -> list[tuple[str, object, dict]]:
     """The gradient arriving at a consumer, passed on without its local derivative."""
-    if not isinstance(step, Gradient):
+    if kind_of(step).asks != "gradient":
         return []
     found = []
     for c, x, upstream in _uses(step, world):
@@ -88,7 +88,7 @@ def activation_candidates(step, world: World, lang: str) -> list[tuple[str, obje
 
 def factor_candidates(step, world: World, expected) -> list[tuple[str, object, dict]]:
     """The answer times or divided by a constant of the level's formulas: a lost ½, a sum for a mean."""
-    texts = list(world.level.model.nodes.values()) + ([step.value] if isinstance(step, Ask) else [])
+    texts = list(world.level.model.nodes.values()) + ([asked] if (asked := asked_value(step)) else [])  # a forward ask's node name adds no constant
     divisors = {float(k) for t in texts for k in _DIVISOR.findall(t)}
     divisors |= {float(np.size(v.data)) for v in world.data.values() if np.ndim(v.data)
                  and any("mean(" in t for t in texts)}

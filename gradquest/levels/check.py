@@ -10,11 +10,10 @@ import math
 
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.derived import derived
+from gradquest.levels.kinds import kind_of
 from gradquest.levels.order import node_order
 from gradquest.levels.schema import (
-    Ask, AskCommon, Choose, Linear, Model, Moons, ContourPlot, CurvePlot, Forward,
-    Between, Boundary, Gradient, Guess, I18n, Iterate, Level, Local, Match, Order, Probe, Set, TargetPlot, Train,
-    TrainingPlot, Update, Vector, NUMBER_SLOT, every_step, expr_of,
+    Linear, Model, Moons, ContourPlot, CurvePlot, Between, Boundary, I18n, Level, TargetPlot, TrainingPlot, NUMBER_SLOT, every_step, expr_of,
 )
 from gradquest.levels.source import LevelError, Positions, dotted, position_of, text_position
 
@@ -127,21 +126,15 @@ class Check:
                   "hide this node too (`hidden: true`, or `reveal_at:` the same step or a later one)", column=True)
         for path, step in steps:
             k = where[path]
-            targets = [(key, getattr(step, key, None)) for key in ("forward", "local", "wrt", "gradient", "of")]
-            if isinstance(step, (Gradient, Update)) and getattr(step, "of", None) is None:
-                targets.append(("gradient" if isinstance(step, Gradient) else "update", self._output()))
-            if isinstance(step, Train):
-                targets += [(("train", "loss"), step.train.loss)]
-                targets += [(("train", "metrics", j), m) for j, m in enumerate(step.train.metrics)]
-            for key, name in targets:
+            kind = kind_of(step)
+            for key, name in kind.shown_names(step, self._output()):
                 if isinstance(name, str) and name in hidden and hidden[name] > k:
-                    self.error(path + (key if isinstance(key, tuple) else (key,)),
+                    self.error(path + key,
                                f"this step shows {name}, which is {when(name)}: the player could not see it",
                                "reveal it at this step or before (`reveal_at:` a step's `id`)")
-            if isinstance(step, Iterate):
-                for j, item in enumerate(step.iterate.table):
-                    shows(_shown_at(path + ("iterate", "table", j), item), expr_of(item), k, "the table shows",
-                          "leave it out of the table, or reveal it at this step or before")
+            for j, item in enumerate(kind.table(step)):
+                shows(_shown_at(path + (kind.key, "table", j), item), expr_of(item), k, "the table shows",
+                      "leave it out of the table, or reveal it at this step or before")
         plot_from = order.get(plot.reveal_at, -1) if plot is not None and plot.reveal_at is not None else -1
         self.hidden_texts(shows, where, plot_from)
         if plot is not None:
@@ -290,75 +283,20 @@ class Check:
     # ---- the steps
 
     def steps(self, steps, base: tuple, scope: set):
-        """Check steps in order; `scope` (the names an expression may use) grows with each ask's
-        `name:`."""
-        quantities = self.params | self.nodes
-        no_output = self.level.model.output is None and not self.nodes  # else the last node is the output
+        """Check steps in order, each by its kind; `scope` (the names an expression may use) grows
+        with each ask's `name:`."""
         for i, step in enumerate(steps):
-            path = base + (i,)
-            if isinstance(step, AskCommon):
-                for j, mis in enumerate(step.misconceptions):
-                    if mis.expr is not None:
-                        self.expr(path + ("misconceptions", j, "expr"), mis.expr, scope)
-            if isinstance(step, Forward):
-                self.ref(path + ("forward",), step.forward, self.nodes, "node")
-            elif isinstance(step, Local):
-                self.local(path, step)
-            elif isinstance(step, Gradient):
-                self.ref(path + ("gradient",), step.gradient, quantities, "node or parameter")
-                if step.of is not None:
-                    self.ref(path + ("of",), step.of, quantities, "node or parameter")
-                elif no_output:
-                    self.error(path + ("gradient",), "the gradient of what? the model has no nodes",
-                               "add `of: <parameter>` to the step, or nodes to the model")
-            elif isinstance(step, Ask):
-                self.expr(path + ("value",), step.value, scope)
-            elif isinstance(step, Vector):
-                for j, text in enumerate(step.vector):
-                    self.expr(path + ("vector", j), text, scope)
-            elif isinstance(step, Update):
-                if isinstance(step.update, str):
-                    self.ref(path + ("update",), step.update, self.params, "parameter")
-                for j, name in enumerate(step.update if isinstance(step.update, list) else []):
-                    self.ref(path + ("update", j), name, self.params, "parameter")
-                if no_output:
-                    self.error(path + ("update",), "an update descends the model's output, and it has no nodes",
-                               "add nodes to the model")
-            elif isinstance(step, Set):
-                for name, text in step.set.items():
-                    self.ref(path + ("set", name), name, self.params, "parameter")
-                    self.expr(path + ("set", name), str(text), scope)
-            elif isinstance(step, Choose) and step.choose.answer > len(step.choose.options):
-                self.error(path + ("choose", "answer"),
-                           f"answer {step.choose.answer} but there are only {len(step.choose.options)} options")
-            elif isinstance(step, Probe):
-                self.probe(path + ("probe",), step.probe, scope)
-            elif isinstance(step, Guess):
-                self.guess(path + ("guess",), step.guess)
-                if isinstance(step.guess.secret, str):
-                    self.expr(path + ("guess", "secret"), step.guess.secret, scope)
-            elif isinstance(step, Iterate):
-                spec, at = step.iterate, path + ("iterate",)
-                inner = set(scope)
-                self.steps(spec.steps, at + ("steps",), inner)
-                self.expr(at + ("until", "expr"), spec.until.expr, inner)
-                for j, item in enumerate(spec.table):
-                    self.expr(_shown_at(at + ("table", j), item), expr_of(item), inner)
-                scope |= inner  # the last iteration's answers stay known
-            elif isinstance(step, Train):
-                self.train(path + ("train",), step.train, scope)
-            if isinstance(step, AskCommon) and step.name is not None:
-                self.fresh(path + ("name",), step.name, self.kinds, key=False)
-                scope.add(step.name)
+            kind_of(step).check(step, self, base + (i,), scope)
 
-    def local(self, path, step: Local):
-        self.ref(path + ("local",), step.local, self.nodes, "node")
-        tree = self.trees.get(step.local)
-        inputs = sorted({n.id for n in _name_nodes(tree) if n.id in self.kinds}) if tree else []
-        if tree is not None and step.wrt not in inputs:
-            inputs = ", ".join(inputs)
-            self.error(path + ("wrt",), f"'{step.wrt}' is not an input of {step.local} = "
-                       f"{self.level.model.nodes[step.local]}", f"its inputs are: {inputs}" if inputs else None)
+    @property
+    def no_output(self) -> bool:
+        return self.level.model.output is None and not self.nodes  # else the last node is the output
+
+    def names_in(self, tree) -> list[Name]:
+        return _name_nodes(tree)
+
+    def shown_at(self, path: tuple, item) -> tuple:
+        return _shown_at(path, item)
 
     def probe(self, at, spec, scope):
         known = scope | set(spec.inputs)
@@ -455,15 +393,7 @@ class Check:
             texts += [(path + ("hints", j), h) for j, h in enumerate(getattr(step, "hints", []))]
             texts += [(path + ("misconceptions", j, "feedback"), m.feedback)
                       for j, m in enumerate(getattr(step, "misconceptions", []))]
-            if isinstance(step, Choose):
-                texts += [(path + ("choose", "options", j), o) for j, o in enumerate(step.choose.options)]
-                texts += [(path + ("choose", "why", j), w) for j, w in enumerate(step.choose.why) if w is not None]
-            elif isinstance(step, Order):
-                texts += [(path + ("order", j), o) for j, o in enumerate(step.order)]
-            elif isinstance(step, Match):
-                texts += [(path + ("match", j, k), t) for j, pair in enumerate(step.match) for k, t in enumerate(pair)]
-            elif isinstance(step, Guess):
-                texts += [(path + ("guess", "bands", j, "say"), b.say) for j, b in enumerate(step.guess.bands)]
+            texts += kind_of(step).texts(step, path)
         return texts
 
     def plot(self, at, plot):
@@ -482,7 +412,7 @@ class Check:
                 if low >= high:
                     self.error(at + (key,), "the range must go from low to high")
         elif isinstance(plot, TargetPlot):
-            outputs = {name for step in self.level.steps if isinstance(step, Probe) for name in step.probe.outputs}
+            outputs = {name for step in self.level.steps for name in kind_of(step).outputs(step)}
             for j, name in enumerate(plot.target):
                 self.ref(at + ("target", j), name, outputs, "probe output")
         elif isinstance(plot, TrainingPlot):

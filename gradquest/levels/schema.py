@@ -421,7 +421,6 @@ STEP_KINDS: dict[str, type[Strict]] = {
     "vector": Vector, "update": Update, "set": Set, "guess": Guess, "probe": Probe,
     "choose": Choose, "order": Order, "match": Match, "iterate": Iterate, "train": Train,
 }
-ASK_KINDS = (Forward, Local, Gradient, Ask, Vector, Update)
 
 
 def step_kind(raw: Any) -> str | None:
@@ -575,21 +574,16 @@ class Level(Strict):
     @property
     def randomised(self) -> bool:
         """Whether some parameter or a guess's secret is drawn at random (`between` or `choice`)."""
-        secrets = [step.guess.secret for _, step in every_step(self.steps) if isinstance(step, Guess)]
+        secrets = [step.guess.secret for _, step in every_step(self.steps) if getattr(step, "guess", None)]
         drawn = [*self.model.params.values(), *secrets]
         return any(isinstance(v, (Between, Choice)) for v in drawn)
-
-
-def asked_value(step) -> str | None:
-    """What a `forward` or `value` step asks the value of (a node's name, or an expression)."""
-    return step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
 
 
 def every_step(steps, base: tuple = ("steps",)):
     """(path, step) for every step, iterations' inner steps included."""
     for i, step in enumerate(steps):
         yield base + (i,), step
-        if isinstance(step, Iterate):
+        if isinstance(getattr(step, "iterate", None), IterateSpec):  # (levels/kinds/iterate.py is the kind)
             yield from every_step(step.iterate.steps, base + (i, "iterate", "steps"))
 
 
