@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import difflib
 import re
-import math
 
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.derived import derived
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.order import node_order
 from gradquest.levels.schema import (
-    Linear, Model, Moons, ContourPlot, CurvePlot, Between, Boundary, I18n, Level, TargetPlot, TrainingPlot, NUMBER_SLOT, every_step, expr_of,
+    Linear, Model, Moons, ContourPlot, CurvePlot, Boundary, I18n, Level, TargetPlot, TrainingPlot, NUMBER_SLOT, every_step, expr_of,
 )
 from gradquest.levels.source import LevelError, Positions, dotted, position_of, text_position
-
-MAX_TRAIN_STEPS = 100_000  # as `train.steps`
-
 
 def model_names(model: Model) -> dict[str, str]:
     """Every name the model defines, with its kind: parameter, data or node. Inline data keeps its
@@ -37,10 +33,6 @@ def model_names(model: Model) -> dict[str, str]:
     for name in model.nodes:
         found.setdefault(name, "node")
     return found
-
-
-def _num(x: float) -> str:
-    return "−∞" if x == -math.inf else "∞" if x == math.inf else f"{x:g}"
 
 
 def _name_nodes(tree) -> list[Name]:
@@ -142,7 +134,7 @@ class Check:
                 shows(path, text, plot_from, "the plot shows",
                       "give the plot `reveal_at:` the step that reveals it (or a later one)")
 
-    def _has_accuracy(self) -> bool:
+    def has_accuracy(self) -> bool:
         """`accuracy` is a metric of a network, or of a boundary's score with its classes."""
         boundary = getattr(self.level.plot, "boundary", None)
         return bool(self.level.model.network) or bool(getattr(boundary, "classes", None))
@@ -298,78 +290,6 @@ class Check:
     def shown_at(self, path: tuple, item) -> tuple:
         return _shown_at(path, item)
 
-    def probe(self, at, spec, scope):
-        known = scope | set(spec.inputs)
-        for name, text in spec.outputs.items():  # each output may use the earlier ones
-            self.expr(at + ("outputs", name), text, known)
-            known.add(name)
-        for name in spec.noise:
-            self.ref(at + ("noise", name), name, set(spec.outputs), "output")
-        for j, text in enumerate(spec.show):
-            self.expr(at + ("show", j), text, known)
-        self.expr(at + ("goal", "expr"), spec.goal.expr, known)
-        for name, (lo, hi) in spec.range.items():
-            if name not in spec.inputs:
-                self.unknown(at + ("range", name), name, spec.inputs, "input")
-            elif not lo < hi:
-                self.error(at + ("range", name), f"the range [{lo:g}, {hi:g}] holds no input", "write [lo, hi] with lo < hi")
-
-    def guess(self, at, spec):
-        """A secret the player can hit, and feedback bands that cover every miss once."""
-        secret = spec.secret
-        if isinstance(secret, Between) and not secret.integer and spec.within == 0:
-            self.error(at + ("secret",), "a secret drawn from a continuous range can never be typed exactly",
-                       "add `within:` (how close a guess must be), or `integer: true`")
-        if not spec.bands:
-            return
-        bands = sorted(enumerate(spec.bands), key=lambda b: -math.inf if b[1].min is None else b[1].min)
-        reach = -math.inf
-        for j, band in bands:
-            lo = -math.inf if band.min is None else band.min
-            hi = math.inf if band.max is None else band.max
-            if lo > reach and not (reach >= -spec.within and lo <= spec.within):
-                self.error(at + ("bands", j), f"no band says anything for a guess − secret between {_num(reach)} "
-                                              f"and {_num(lo)}", "make the bands meet: each min the max of another")
-            elif lo < reach:
-                self.error(at + ("bands", j), f"this band overlaps another between {_num(lo)} and {_num(min(reach, hi))}: "
-                                              "only the first one listed is ever said", "make the bands meet without overlapping")
-            reach = max(reach, hi)
-        if reach < math.inf:
-            self.error(at + ("bands",), f"no band says anything for a guess − secret of {_num(reach)} or more",
-                       "leave out the last band's max")
-
-    def train(self, at, spec, scope):
-        for j, c in enumerate(spec.choose):
-            self.choosable(at + ("choose", j), c)
-        self.ref(at + ("loss",), spec.loss, self.nodes, "node")
-        for j, name in enumerate(spec.params):
-            self.ref(at + ("params", j), name, self.params, "parameter")
-        metrics = self.nodes | ({"accuracy"} if self._has_accuracy() else set())
-        for j, name in enumerate(spec.metrics):
-            self.ref(at + ("metrics", j), name, metrics, "metric")
-        if spec.lr_schedule is not None:
-            self.expr(at + ("lr_schedule",), spec.lr_schedule, scope | {"k", "steps", "lr"})
-        if spec.win is not None:
-            self.expr(at + ("win", "expr"), spec.win.expr, scope | set(spec.metrics))
-
-    def choosable(self, at, c):
-        """A setting the player chooses: a range training can run with, that holds its default."""
-        if c.min > c.max:
-            self.error(at + ("min",), f"min {c.min:g} is above max {c.max:g}", "swap them")
-            return
-        if not c.min <= c.default <= c.max:
-            self.error(at + ("default",), f"the default {c.default:g} is outside [{c.min:g}, {c.max:g}]")
-        if c.name == "lr" and c.min <= 0:
-            self.error(at + ("min",), f"a learning rate of {c.min:g} does not descend (0 stands still, a negative "
-                                      "one climbs)", "start the range above 0, e.g. min: 0.001")
-        if c.name in ("steps", "batch_size") and c.min < 1:
-            self.error(at + ("min",), f"{c.name} must be at least 1, and min is {c.min:g}", "use min: 1")
-        if c.name == "steps" and c.max > MAX_TRAIN_STEPS:
-            self.error(at + ("max",), f"up to {c.max:g} steps could train for hours; at most {MAX_TRAIN_STEPS:,} "
-                                      "steps can be chosen", f"use max: {MAX_TRAIN_STEPS}")
-        if c.name in ("steps", "batch_size") and any(v != int(v) for v in (c.min, c.max, c.default)):
-            self.error(at, f"{c.name} is a whole number: give min, max and default as whole numbers")
-
     def number_slots(self):
         """Every `{{expr}}` in a text the player reads must be an expression of the model (a plot's,
         drawn at any time, of the model alone)."""
@@ -416,7 +336,7 @@ class Check:
             for j, name in enumerate(plot.target):
                 self.ref(at + ("target", j), name, outputs, "probe output")
         elif isinstance(plot, TrainingPlot):
-            metrics = self.nodes | ({"accuracy"} if self._has_accuracy() else set())
+            metrics = self.nodes | ({"accuracy"} if self.has_accuracy() else set())
             for j, item in enumerate(plot.training):
                 self.ref(_shown_at(at + ("training", j), item), expr_of(item), metrics, "metric")
             data = {n for n, k in self.kinds.items() if k == "data"}

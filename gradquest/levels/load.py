@@ -102,7 +102,7 @@ def _valid(data) -> Level | None:
     if data is None:
         return None
     try:
-        return Level.modelvalidate(data)
+        return Level.model_validate(data)
     except ValidationError:
         return None
 

@@ -4,12 +4,30 @@ from gradquest.levels.kinds.kind import Kind
 from gradquest.levels.schema import Probe
 
 
+def check_spec(c, at, spec, scope) -> None:
+    """Each output, shown expression and the goal use the inputs, the model and the outputs before them."""
+    known = scope | set(spec.inputs)
+    for name, text in spec.outputs.items():  # each output may use the earlier ones
+        c.expr(at + ("outputs", name), text, known)
+        known.add(name)
+    for name in spec.noise:
+        c.ref(at + ("noise", name), name, set(spec.outputs), "output")
+    for j, text in enumerate(spec.show):
+        c.expr(at + ("show", j), text, known)
+    c.expr(at + ("goal", "expr"), spec.goal.expr, known)
+    for name, (lo, hi) in spec.range.items():
+        if name not in spec.inputs:
+            c.unknown(at + ("range", name), name, spec.inputs, "input")
+        elif not lo < hi:
+            c.error(at + ("range", name), f"the range [{lo:g}, {hi:g}] holds no input", "write [lo, hi] with lo < hi")
+
+
 class ProbeKind(Kind):
     """A black box: the player picks inputs and reads outputs."""
     key, model = "probe", Probe
 
     def check(self, step, c, path, scope):
-        c.probe(path + ("probe",), step.probe, scope)
+        check_spec(c, path + ("probe",), step.probe, scope)
 
     def outputs(self, step):
         return list(step.probe.outputs)

@@ -3,13 +3,49 @@
 from gradquest.levels.kinds.kind import Kind
 from gradquest.levels.schema import Train
 
+MAX_TRAIN_STEPS = 100_000  # as `train.steps`
+
+
+def check_spec(c, at, spec, scope) -> None:
+    for j, setting in enumerate(spec.choose):
+        check_choosable(c, at + ("choose", j), setting)
+    c.ref(at + ("loss",), spec.loss, c.nodes, "node")
+    for j, name in enumerate(spec.params):
+        c.ref(at + ("params", j), name, c.params, "parameter")
+    metrics = c.nodes | ({"accuracy"} if c.has_accuracy() else set())
+    for j, name in enumerate(spec.metrics):
+        c.ref(at + ("metrics", j), name, metrics, "metric")
+    if spec.lr_schedule is not None:
+        c.expr(at + ("lr_schedule",), spec.lr_schedule, scope | {"k", "steps", "lr"})
+    if spec.win is not None:
+        c.expr(at + ("win", "expr"), spec.win.expr, scope | set(spec.metrics))
+
+
+def check_choosable(c, at, s) -> None:
+    """A setting the player chooses: a range training can run with, that holds its default."""
+    if s.min > s.max:
+        c.error(at + ("min",), f"min {s.min:g} is above max {s.max:g}", "swap them")
+        return
+    if not s.min <= s.default <= s.max:
+        c.error(at + ("default",), f"the default {s.default:g} is outside [{s.min:g}, {s.max:g}]")
+    if s.name == "lr" and s.min <= 0:
+        c.error(at + ("min",), f"a learning rate of {s.min:g} does not descend (0 stands still, a negative "
+                               "one climbs)", "start the range above 0, e.g. min: 0.001")
+    if s.name in ("steps", "batch_size") and s.min < 1:
+        c.error(at + ("min",), f"{s.name} must be at least 1, and min is {s.min:g}", "use min: 1")
+    if s.name == "steps" and s.max > MAX_TRAIN_STEPS:
+        c.error(at + ("max",), f"up to {s.max:g} steps could train for hours; at most {MAX_TRAIN_STEPS:,} "
+                               "steps can be chosen", f"use max: {MAX_TRAIN_STEPS}")
+    if s.name in ("steps", "batch_size") and any(v != int(v) for v in (s.min, s.max, s.default)):
+        c.error(at, f"{s.name} is a whole number: give min, max and default as whole numbers")
+
 
 class TrainKind(Kind):
     """Training: settings the player may choose, a live plot, a goal to reach."""
     key, model, changes_later = "train", Train, True
 
     def check(self, step, c, path, scope):
-        c.train(path + ("train",), step.train, scope)
+        check_spec(c, path + ("train",), step.train, scope)
 
     def shown_names(self, step, output):
         return [(("train", "loss"), step.train.loss)] + [(("train", "metrics", j), m)
