@@ -44,7 +44,9 @@ def test_the_registry_holds_every_kind_of_the_format_by_its_key():
     assert list(KINDS) == list(STEP_KINDS)
     for key, kind in KINDS.items():
         assert kind.key == key and kind.model is STEP_KINDS[key]
-        assert (KINDS_DIR / f"{key}.py").exists() and inspect.getmodule(kind).__name__ == f"{kinds.__name__}.{key}"
+        module = f"{kinds.__name__}.{key}"
+        assert inspect.getmodule(kind).__name__ == module and kind.model.__module__ == module, (
+            f"the {key} kind and its model are in levels/kinds/{key}.py")
 
 
 def hooks_of(cls) -> list[str]:

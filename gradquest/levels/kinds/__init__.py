@@ -2,9 +2,9 @@
 
 `KINDS` maps a step's key in a level file to its kind (`kind.KIND` of `<key>.py`); `kind_of(step)`
 is the kind of a loaded step. The loader, the game and the author's tools ask the kind instead of
-testing a step's class (`tests/levels/test_kinds.py` keeps it so). Adding a kind: its pydantic
-model in `levels/schema.py` (`STEP_KINDS`), one module here, its messages in `game/messages.py`,
-its section in docs/authoring.md.
+testing a step's class (`tests/levels/test_kinds.py` keeps it so). Adding a kind: one module
+here (its pydantic model and its `Kind`), its key in `KEYS`, its messages in `game/messages.py`, its
+section in docs/authoring.md; `levels/schema.py` reads the format's steps from `KINDS`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 from importlib import import_module
 
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import STEP_KINDS
 
-KINDS: dict[str, Kind] = {key: import_module(f"{__name__}.{key}").KIND for key in STEP_KINDS}
+KEYS = ("say", "forward", "local", "gradient", "value", "vector", "update", "set", "guess", "probe", "choose",
+        "order", "match", "iterate", "train")  # in the order the format lists them
+KINDS: dict[str, Kind] = {key: import_module(f"{__name__}.{key}").KIND for key in KEYS}
 _BY_MODEL = {kind.model: kind for kind in KINDS.values()}
 
 

@@ -1,7 +1,29 @@
 """`- choose: {options, answer, why}`: pick the right option."""
 
+from pydantic import Field, model_validator
+
+from gradquest.levels.common import StepCommon, Strict, Text
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import Choose
+
+
+class ChooseSpec(Strict):
+    options: list[Text] = Field(min_length=2)
+    answer: int = Field(ge=1, description="the right option, counting from 1")
+    why: list[Text | None] = Field(default_factory=list, description=(
+        "for each option in order, why it is wrong (said when it is chosen); null for the right one"))
+
+    @model_validator(mode="after")
+    def _one_why_per_option(self):
+        if self.why and len(self.why) != len(self.options):
+            raise ValueError(f"why: give one entry per option ({len(self.options)}), null for the right one")
+        return self
+
+
+class Choose(StepCommon):
+    choose: ChooseSpec
+    prompt: Text
+    hints: list[Text] = Field(default_factory=list)
+    explain: Text | None = None
 
 
 class ChooseKind(Kind):

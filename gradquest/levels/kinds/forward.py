@@ -1,7 +1,13 @@
 """`- forward: x`: the value of a node, worked out forward."""
 
+from pydantic import Field
+
+from gradquest.levels.common import AskCommon
 from gradquest.levels.kinds.kind import AskKind
-from gradquest.levels.schema import Forward
+
+
+class Forward(AskCommon):
+    forward: str = Field(description="the node whose value the player computes")
 
 
 class ForwardKind(AskKind):

@@ -1,7 +1,14 @@
 """`- gradient: x` (with `of: out`, else the model's output): ∂out/∂x by the chain rule."""
 
+from pydantic import Field
+
+from gradquest.levels.common import AskCommon
 from gradquest.levels.kinds.kind import AskKind
-from gradquest.levels.schema import Gradient
+
+
+class Gradient(AskCommon):
+    gradient: str = Field(description="the node or parameter x in ∂out/∂x")
+    of: str | None = Field(None, description="out; the model's output when left out")
 
 
 class GradientKind(AskKind):

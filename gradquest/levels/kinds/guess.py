@@ -1,9 +1,33 @@
 """`- guess: {secret, style, bands}`: guess a number with feedback (too high, close, …)."""
 
 import math
+from typing import Literal
 
+from pydantic import Field
+
+from gradquest.levels.common import Between, Number, StepCommon, Strict, Text
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import Between, Guess
+
+
+class Vague(Strict):
+    """A feedback band for guesses: said when the guess − secret is within [min, max)."""
+    min: float | None = None
+    max: float | None = None
+    say: Text
+
+
+class GuessSpec(Strict):
+    secret: Number | str = Field(description="a number, a random draw, or an expression of the model (e.g. `w*2`)")
+    style: Literal["vague", "signed", "quantitative"] = "vague"
+    bands: list[Vague] = Field(default_factory=list)
+    within: float = Field(0.0, ge=0)
+    tries: int = Field(12, ge=1, le=100)
+
+
+class Guess(StepCommon):
+    guess: GuessSpec
+    prompt: Text | None = None
+    hints: list[Text] = Field(default_factory=list)
 
 
 def _num(x: float) -> str:

@@ -1,8 +1,28 @@
 """`- iterate: {steps, until, max, manual, table}`: the same steps again until a stop rule holds."""
 
+from pydantic import Field
+
 from gradquest.levels import kinds
+from gradquest.levels.common import Shown, StepCommon, Strict, Text, expr_of
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import Iterate, expr_of
+
+
+class StopRule(Strict):
+    expr: str
+    below: float
+
+
+class IterateSpec(Strict):
+    steps: list["Step"] = Field(min_length=1)  # noqa: F821 (every kind: schema.py rebuilds this model with its Step)
+    until: StopRule
+    max: int = Field(50, ge=1, le=10_000)
+    manual: int = Field(1, ge=0, description="iterations the player does by hand; the rest play themselves")
+    table: list[Shown] = Field(default_factory=list, description="the quantities shown per iteration")
+
+
+class Iterate(StepCommon):
+    iterate: IterateSpec
+    say: Text | None = None
 
 
 class IterateKind(Kind):

@@ -1,9 +1,10 @@
 """What a step kind is: every hook the loader, the game and the author's tools call on it.
 
-A kind's own module (`forward.py`, `guess.py`, …) subclasses `Kind` (or `AskKind`, for the six
-kinds whose answer is a number the engine computes) and says what its steps do differently. The
-pydantic model of a kind stays in `levels/schema.py`, where the level format is read as one union
-of kinds; every other thing about a kind is said in its module and nowhere else.
+A kind's own module (`forward.py`, `guess.py`, …) holds its pydantic model (built on
+`levels/common.py`; `levels/schema.py` reads the steps of a level as the union of every kind's) and
+its `Kind`, a subclass of `Kind` (or `AskKind`, for the six kinds whose answer is a number the
+engine computes) that says what its steps do differently. Everything about a kind is said in its
+module and nowhere else.
 
 The level format's floor cannot import the game's, so the hooks the game calls take the game's
 objects duck-typed: `world` (`game.world.World`), `session` (`game.session.LevelSession`) and `g`,
@@ -22,7 +23,7 @@ def abstract(hook):
 
 class Kind:
     key: str = ""  # the step's key in a level file (`- forward: x`)
-    model: type | None = None  # its pydantic model in levels/schema.py
+    model: type | None = None  # its pydantic model, defined in its module
     asks: str | None = None  # what the referee is asked about: "value", "local", "gradient", "update"; None: not an ask
     card: str | None = None  # the asked node's graph card field that is the answer ("value", "grad"), for the leak rule
     changes_later: bool = False  # its change to the parameters comes after its stage is shown (an answer, settings)

@@ -1,7 +1,14 @@
 """`- local: n` with `wrt: x`: one local derivative ∂n/∂x of a node with respect to one of its inputs."""
 
+from pydantic import Field
+
+from gradquest.levels.common import AskCommon
 from gradquest.levels.kinds.kind import AskKind
-from gradquest.levels.schema import Local
+
+
+class Local(AskCommon):
+    local: str = Field(description="the node; `wrt` names one of its inputs")
+    wrt: str
 
 
 class LocalKind(AskKind):

@@ -1,7 +1,18 @@
 """`- match: [[left, right], …]`: match each left item with its right one (shown shuffled)."""
 
+from pydantic import Field
+
+from gradquest.levels.common import StepCommon, Text
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import Match
+
+
+class Match(StepCommon):
+    """Match each left item with its right item: pairs are written matched and shown shuffled."""
+    match: list[tuple[Text, Text]] = Field(min_length=2)
+    prompt: Text
+    hints: list[Text] = Field(default_factory=list)
+    explain: Text | None = None
+
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 

@@ -1,7 +1,17 @@
 """`- order: [first, second, …]`: put items in order (written in order, shown shuffled)."""
 
+from pydantic import Field
+
+from gradquest.levels.common import StepCommon, Text
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import Order
+
+
+class Order(StepCommon):
+    """Put items in order: they are written here in the right order and shown shuffled."""
+    order: list[Text] = Field(min_length=2)
+    prompt: Text
+    hints: list[Text] = Field(default_factory=list)
+    explain: Text | None = None
 
 
 class OrderKind(Kind):

@@ -1,7 +1,28 @@
 """`- probe: {inputs, outputs, goal}`: a hidden function the player tries inputs on until a goal is met."""
 
+from pydantic import Field
+
+from gradquest.levels.common import Require, StepCommon, Strict, Text
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import Probe
+
+
+class ProbeSpec(Strict):
+    """A hidden function: the player picks inputs and sees outputs until a goal is met."""
+    inputs: list[str] = Field(min_length=1, max_length=2)
+    outputs: dict[str, str] = Field(min_length=1)
+    noise: dict[str, float] = Field(default_factory=dict)
+    repeat: int = Field(1, ge=1, le=10)
+    show: list[str] = Field(default_factory=list, description="extra expressions shown per probe")
+    goal: Require
+    tries: int = Field(30, ge=1, le=200)
+    range: dict[str, tuple[float, float]] = Field(default_factory=dict, description=(
+        "input: [lo, hi], the inputs the player may choose (others are refused without using a try)"))
+
+
+class Probe(StepCommon):
+    probe: ProbeSpec
+    prompt: Text | None = None
+    hints: list[Text] = Field(default_factory=list)
 
 
 def check_spec(c, at, spec, scope) -> None:

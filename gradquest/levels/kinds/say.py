@@ -1,7 +1,11 @@
 """`- say: …`: narration, shown until the player goes on."""
 
+from gradquest.levels.common import StepCommon, Text
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import Say
+
+
+class Say(StepCommon):
+    say: Text
 
 
 class SayKind(Kind):

@@ -1,8 +1,14 @@
 """`- set: {w: "w - dw"}`: parameters moved by the level (to an expression or a number)."""
 
 from gradquest.engine.parser import names, parse
+from gradquest.levels.common import StepCommon, Text
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import Set
+
+
+class Set(StepCommon):
+    """Change parameters (and recompute the model): `set: {w: "w - dw"}`, or to a number: `set: {w: 4}`."""
+    set: dict[str, str | float]
+    say: Text | None = None
 
 
 class SetKind(Kind):

@@ -1,7 +1,36 @@
 """`- train: {loss, optimizer, steps, choose, win}`: a training run the player sets up and watches."""
 
+from typing import Literal
+
+from pydantic import Field
+
+from gradquest.levels.common import OptimizerSpec, Require, StepCommon, Strict, Text
 from gradquest.levels.kinds.kind import Kind
-from gradquest.levels.schema import Train
+
+
+class Choosable(Strict):
+    name: Literal["lr", "steps", "batch_size"]
+    min: float
+    max: float
+    default: float
+
+
+class TrainSpec(Strict):
+    loss: str = Field(description="the node to minimise")
+    params: list[str] = Field(default_factory=list, description="what to train; all parameters if empty")
+    optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
+    steps: int = Field(100, ge=1, le=100_000)
+    batch_size: int | None = Field(None, ge=1)
+    lr_schedule: str | None = Field(None, description="an expression in k, the step number")
+    choose: list[Choosable] = Field(default_factory=list)
+    win: Require | None = None
+    metrics: list[str] = Field(default_factory=list, description="nodes recorded each step")
+
+
+class Train(StepCommon):
+    train: TrainSpec
+    say: Text | None = None
+
 
 MAX_TRAIN_STEPS = 100_000  # as `train.steps`
 

@@ -1,9 +1,17 @@
 """`- update: w` (or a list): the parameters' new values after one optimiser step on the output."""
 
 import numpy as np
+from pydantic import Field
 
+from gradquest.levels.common import AskCommon, OptimizerSpec
 from gradquest.levels.kinds.kind import AskKind
-from gradquest.levels.schema import Update
+
+
+class Update(AskCommon):
+    """The new value of a parameter (or, with a list, of several at once) after one optimiser
+    step on the output."""
+    update: str | list[str]
+    optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
 
 
 def update_names(step: Update) -> list[str]:

@@ -1,7 +1,12 @@
 """`- value: (z - 150) / dz_dw`: any number the engine can compute from the model."""
 
+from gradquest.levels.common import AskCommon
 from gradquest.levels.kinds.kind import AskKind
-from gradquest.levels.schema import Ask
+
+
+class Ask(AskCommon):
+    """Any number the engine can compute from the model: `value: (z - 150) / dz_dw`."""
+    value: str
 
 
 class ValueKind(AskKind):

@@ -1,9 +1,22 @@
 """`- vector: [z, w, 1]`: a few numbers typed at once, each an expression of the model."""
 
 import numpy as np
+from pydantic import Field, field_validator
 
+from gradquest.levels.common import AskCommon
 from gradquest.levels.kinds.kind import AskKind
-from gradquest.levels.schema import Vector
+
+
+class Vector(AskCommon):
+    vector: list[str] = Field(min_length=2, max_length=16)
+
+    @field_validator("vector", mode="before")
+    @classmethod
+    def _numbers_are_expressions(cls, value):
+        """`vector: [z, w, 1]`: a plain number is an expression too."""
+        if isinstance(value, list):
+            return [str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for v in value]
+        return value
 
 
 class VectorKind(AskKind):
