@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Generator
+from collections.abc import Generator, MutableMapping
 
 import numpy as np
 
 from gradquest.engine import Value
 from gradquest.engine.explain import number
-from gradquest.engine.parser import VALUE_LIB, evaluate, names
+from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
-from gradquest.game.naming import in_words, shown as shown_name
+from gradquest.game.model import parsed
+from gradquest.game.naming import in_words
+from gradquest.game.naming import shown as shown_name
 from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.steps import KIT, pretty
-from gradquest.game.world import _node_order, parsed
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import Guess, Probe, Train
 
@@ -106,17 +107,10 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
         typed = yield Verdict("info", shown, events=[event])
 
 
-def probe_env(world, inputs: dict) -> dict:
-    """The model's values with the probe's inputs in place: an input that names a parameter turns
-    it, and the nodes that use it follow (a hidden node is a black box the player probes)."""
-    env = {**world.value_env(), **inputs}
-    nodes, moved = world.level.model.nodes, set(inputs)
-    if moved & set(world.params):
-        for name in _node_order(nodes):
-            if moved & names(parsed(nodes[name]), constants=True):
-                env[name] = evaluate(parsed(nodes[name]), env, VALUE_LIB)
-                moved.add(name)
-    return env
+def probe_env(world, inputs: dict) -> MutableMapping:
+    """The model's values with the probe's inputs in place: an input that names a parameter (or a
+    node) turns it, and the nodes that use it follow (a hidden node is a black box the player probes)."""
+    return world.evaluator.with_values(world.value_env(), inputs)
 
 
 def probe_outputs(spec, world, inputs: dict, noisy: bool) -> dict[str, float]:
