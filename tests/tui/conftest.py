@@ -1,3 +1,4 @@
+import inspect
 import io
 import shutil
 from pathlib import Path
@@ -29,6 +30,16 @@ SECOND = TINY.replace("test.tiny", "test.second").replace("order: 1", "order: 2"
     "{en: Tiny, zh: 小关}", "{en: Second, zh: 第二关}")
 
 CHAPTER = "format_version: 1\nchapter: 1\ntitle: {en: Testing, zh: 测试}\nsummary: [{en: Products, zh: 乘法}]\n"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items) -> None:
+    """An async test here drives the app through `run_test()` and Pilot: mark it `screen`, so that
+    `pytest -m "not screen"` is the quick loop (the hook sees every item: only this folder's)."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here) and inspect.iscoroutinefunction(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.screen)
 
 
 @pytest.fixture
