@@ -8,6 +8,7 @@ from rich.console import Console
 
 from gradquest.game.progress import ProgressStore
 from gradquest.tui.app import GradQuestApp
+from tests.tui.textual_private import screen_update
 
 TINY = """\
 format_version: 1
@@ -71,7 +72,7 @@ def screen_text(app) -> str:
     """What the terminal shows, as plain text (the characters, not the colours)."""
     console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True,
                       force_terminal=True, color_system=None)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    console.print(screen_update(app))
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
