@@ -250,7 +250,7 @@ def cmd_test(args, lang: str) -> int:
         try:
             with progress(f"testing {item.path}"):
                 result = playtest(item.level)
-        except Exception as err:  # a crash in one level is that level's failure, not the run's
+        except Exception as err:  # noqa: BLE001 (a crash in one level is that level's failure, not the run's)
             result = Result(item.level.id, [f"crashed: {type(err).__name__}: {err}"])
         results.append((result, time.perf_counter() - start, str(item.path)))
     for result, seconds, file in results:

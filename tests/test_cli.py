@@ -111,8 +111,8 @@ def test_test_command_one_line_per_level_and_a_total(home, capsys):
     code, out, _ = run(capsys, "test", str(good), str(failing), "--junit", str(report))
     lines = out.splitlines()
     assert code == 1
-    assert any(l.startswith("FAIL demo.failing") for l in lines)
-    assert any(l.startswith("PASS demo.product") for l in lines)
+    assert any(line.startswith("FAIL demo.failing") for line in lines)
+    assert any(line.startswith("PASS demo.product") for line in lines)
     assert lines[-1] == "1 passed, 1 failed"
     suite = ET.parse(report).getroot()
     assert suite.get("tests") == "2" and suite.get("failures") == "1"

@@ -139,3 +139,10 @@ def test_tests_reach_textual_privates_only_through_one_helper_module():
     reached = {path: names for path, names in reached.items() if names}
     assert "_compositor" in reached.pop(helper, set())  # the check sees a private name where there is one
     assert not reached, {str(path.relative_to(ROOT)): sorted(names) for path, names in reached.items()}
+
+
+def test_ruff_finds_nothing():
+    """The lint CI runs (the config is pyproject's `[tool.ruff]`): `noqa` comments name rules it checks."""
+    ran = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "gradquest", "tests", "bench", "tools"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stdout + ran.stderr

@@ -50,6 +50,6 @@ def debug_traceback(err: BaseException) -> None:
     """With GRADQUEST_DEBUG=1 set, print `err`'s traceback to stderr: the real error behind
     "internal error", or behind a ModelError our own code caused. Players see one line."""
     if os.environ.get(DEBUG, "") not in ("", "0"):
-        import traceback
+        import traceback  # noqa: PLC0415 (only when debugging: not on the command's start-up path)
 
         traceback.print_exception(err, file=sys.stderr)

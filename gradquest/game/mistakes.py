@@ -20,7 +20,7 @@ from gradquest.engine import Value
 from gradquest.engine.explain import describe, number, rule_words
 from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game.world import World, parsed
-from gradquest.levels.schema import Ask, Forward, Gradient, Local, asked_value
+from gradquest.levels.schema import Ask, Gradient, Local, asked_value
 
 UNARY = ("tanh", "sigmoid", "exp")
 _CONSTANT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])")

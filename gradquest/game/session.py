@@ -159,7 +159,7 @@ class LevelSession:
             raise ModelError(self._path or "steps", err.message) from None
         except StopIteration:
             raise
-        except Exception as err:  # noqa: BLE001 (a step the engine cannot compute is the level's to fix)
+        except Exception as err:  # a step the engine cannot compute is the level's to fix
             debug_traceback(err)  # unless it is a bug of ours: GRADQUEST_DEBUG=1 shows where
             raise ModelError(self._path or "steps", reason(err)) from err
 
