@@ -146,3 +146,14 @@ def test_ruff_finds_nothing():
     ran = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "gradquest", "tests", "bench", "tools"],
                          cwd=ROOT, capture_output=True, text=True)
     assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_tui_screens_do_not_import_each_other():
+    """Moving between screens goes through the app (`app.open_level`, `open_results`, `back_to_map`…)."""
+    screens = {path.stem for path in (PACKAGE / "tui").glob("*.py")
+               if any(isinstance(node, ast.ClassDef) and any(getattr(b, "id", "").endswith("Screen") for b in node.bases)
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert {"chapter_map", "level_screen", "results"} <= screens, screens
+    for name in screens:
+        others = {f"gradquest.tui.{other}" for other in screens - {name}}
+        assert not imports_of(PACKAGE / "tui" / f"{name}.py") & others, name
