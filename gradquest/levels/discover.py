@@ -3,7 +3,8 @@
 In an installed wheel the pack is `gradquest/_bundled_levels` (pyproject force-includes the
 repository's top-level `levels/` there), and the level format's JSON Schema is
 `gradquest/level.schema.json` (from `docs/`); in a source checkout or editable install they are
-the repository's own `levels/` and `docs/level.schema.json`. A chapter folder holds its levels and a `chapter.yaml`.
+the repository's own `levels/` and `docs/level.schema.json`. A chapter folder holds its levels
+and a `chapter.yaml`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:  # the chapter map lists files without importing the schema
     from gradquest.levels.schema import Chapter
 
-__all__ = ["bundled_levels_dir", "schema_file", "level_files", "chapter_files", "chapter_and_level_files", "find_level_files",
-           "find_chapter_files", "find_chapters", "CHAPTER_FILES"]
+__all__ = ["bundled_levels_dir", "schema_file", "level_files", "chapter_files", "chapter_and_level_files",
+           "find_level_files", "find_chapter_files", "find_chapters", "CHAPTER_FILES"]
 
 CHAPTER_FILES = ("chapter.yaml", "chapter.yml")
 _PACKAGE = Path(__file__).resolve().parent.parent
