@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from gradquest.game.errors import ModelError
+    from gradquest.game.errors import ModelError, debug_traceback
     from gradquest.terminal import safe_streams
 
     safe_streams()  # an ASCII rendering where the output's encoding cannot show a character
@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as err:  # noqa: BLE001 (no traceback ever reaches a person; the tests look for this line)
+        debug_traceback(err)  # ... unless GRADQUEST_DEBUG=1 asks for it
         print(f"{INTERNAL_ERROR}: {type(err).__name__}: {err}. This is a bug in GradQuest, not in your "
               "level: please report it with the command you ran.", file=sys.stderr)
         return 70
@@ -249,7 +250,7 @@ def cmd_test(args, lang: str) -> int:
         try:
             with progress(f"testing {item.path}"):
                 result = playtest(item.level)
-        except Exception as err:  # a crash in one level is that level's failure, not the run's
+        except Exception as err:  # noqa: BLE001 (a crash in one level is that level's failure, not the run's)
             result = Result(item.level.id, [f"crashed: {type(err).__name__}: {err}"])
         results.append((result, time.perf_counter() - start, str(item.path)))
     for result, seconds, file in results:

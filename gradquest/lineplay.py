@@ -167,8 +167,8 @@ def _print_log(log: list[Event], shown: int, write: Callable[[str], None]) -> in
 
 def play_chapters(lang: str, read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> int:
     """The bundled levels as a numbered list with the player's stars; a number plays that level."""
-    from gradquest.levels.discover import bundled_levels_dir, find_level_files
-    from gradquest.levels.load import load_levels
+    from gradquest.levels.discover import bundled_levels_dir, find_level_files  # noqa: PLC0415
+    from gradquest.levels.load import load_levels  # noqa: PLC0415
 
     loaded, errors = load_levels(find_level_files([bundled_levels_dir()]))
     for e in errors:

@@ -111,8 +111,8 @@ def _reject_wrong(session: LevelSession, result: Result, where: str) -> None:
 
 
 def _author_test(level: Level, test: Playthrough, result: Result) -> None:
-    for field, message in author_test(level, test, result):
-        result.failures.append(f"test '{test.name}' ({field}): {message}")
+    for place, message in author_test(level, test, result):
+        result.failures.append(f"test '{test.name}' ({place}): {message}")
 
 
 def author_tests(level: Level, skip: set[int] = frozenset()) -> list[tuple[str, str]]:

@@ -1,7 +1,11 @@
-"""The commented starter level `gradquest new ID` writes. It passes `check` and `test` as it is."""
+"""The commented starter level `gradquest new ID` writes. It passes `check` and `test` as it is.
+Its first line points an editor (Red Hat's YAML extension, any yaml-language-server) at the JSON
+Schema of the GradQuest that wrote it, by absolute path."""
+
+from gradquest.levels.discover import schema_file
 
 TEMPLATE = """\
-# yaml-language-server: $schema=https://raw.githubusercontent.com/gradquest/gradquest/main/docs/level.schema.json
+# yaml-language-server: $schema={schema}
 # A GradQuest level. Check it with `gradquest check {file}`, see the engine's answers with
 # `gradquest solve {file}`, play it with `gradquest play {file}`, test it with `gradquest test {file}`.
 # The full reference is docs/authoring.md.
@@ -52,4 +56,4 @@ tests:                            # playthrough tests, run by `gradquest test`
 
 
 def starter_level(level_id: str) -> str:
-    return TEMPLATE.format(id=level_id, file=f"{level_id}.yaml")
+    return TEMPLATE.format(id=level_id, file=f"{level_id}.yaml", schema=schema_file().resolve().as_posix())

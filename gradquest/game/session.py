@@ -18,7 +18,7 @@ from gradquest.engine.explain import number
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable, close
 from gradquest.game.diagnose import diagnose
-from gradquest.game.errors import ModelError, reason
+from gradquest.game.errors import ModelError, debug_traceback, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
@@ -157,8 +157,9 @@ class LevelSession:
             raise ModelError(self._path or "steps", err.message) from None
         except StopIteration:
             raise
-        except Exception as err:  # noqa: BLE001 (a step the engine cannot compute is the level's to fix)
-            raise ModelError(self._path or "steps", reason(err)) from None
+        except Exception as err:  # a step the engine cannot compute is the level's to fix
+            debug_traceback(err)  # unless it is a bug of ours: GRADQUEST_DEBUG=1 shows where
+            raise ModelError(self._path or "steps", reason(err)) from err
 
     def _points(self) -> int:
         lost = PENALTY_WRONG * self._wrong_here + PENALTY_HINT * self._hints_here

@@ -91,6 +91,8 @@ class GradQuestApp(App):
         if reload is not None:
             reload()
 
+    # Moving between screens: the screens call these, so that no screen imports another.
+
     def open_file(self, path: Path) -> None:
         from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
 
@@ -100,6 +102,28 @@ class GradQuestApp(App):
         from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
 
         self.push_screen(LevelScreen(path))
+
+    def open_next_level(self, path: Path, from_file: bool) -> None:
+        """The results' next level, in their place."""
+        from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
+
+        self.switch_screen(LevelScreen(path, from_file=from_file))
+
+    def open_results(self, level, session, path: Path, from_file: bool) -> None:
+        """A finished level's results, in its place."""
+        from gradquest.tui.results import ResultsScreen  # noqa: PLC0415
+
+        self.switch_screen(ResultsScreen(level, session, path, from_file))
+
+    def back_to_map(self, from_file: bool) -> None:
+        """Leave a level or its results: the map is beneath them, except after `gradquest play
+        LEVEL` (`from_file`), where the map takes their place rather than the game ending."""
+        if from_file:
+            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
+
+            self.switch_screen(ChapterMap())
+        else:
+            self.pop_screen()
 
     def save_progress(self) -> None:
         """Save; a failure is a warning on screen (once per cause), never an error."""

@@ -381,9 +381,7 @@ class LevelScreen(Screen):
         self.app.save_progress()
 
     def finish(self) -> None:
-        from gradquest.tui.results import ResultsScreen  # noqa: PLC0415
-
-        self.app.switch_screen(ResultsScreen(self.level, self.session, self.path, self.from_file))
+        self.app.open_results(self.level, self.session, self.path, self.from_file)
 
     @work(thread=True, exclusive=True)
     def train(self, typed: str) -> None:
@@ -466,12 +464,7 @@ class LevelScreen(Screen):
             return
         if self.session is not None:
             self.save()
-        if self.from_file:
-            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
-
-            self.app.switch_screen(ChapterMap())
-        else:
-            self.app.pop_screen()
+        self.app.back_to_map(self.from_file)
 
     def action_reload(self) -> None:
         if self.training:

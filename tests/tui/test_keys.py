@@ -2,8 +2,9 @@
 pause right after the screen moves on, and a hint kept in view."""
 
 from textual import events
-from textual.app import _character_to_key
 from textual.widgets import Input
+
+from tests.tui.textual_private import key_name
 
 LONG_STORY = "story: |\n" + "\n".join(f"  Line {n} of a long story.\n" for n in range(1, 41))
 
@@ -19,7 +20,7 @@ async def typed(pilot, keys: str) -> None:
     """Keys as the terminal sends them, all at once (Pilot.press waits after each key, and cannot
     press a full-width character)."""
     for char in keys:
-        pilot.app._driver.send_message(events.Key("enter" if char == "\r" else _character_to_key(char), char))
+        pilot.app.post_message(events.Key(key_name(char), char))
     for _ in range(5):
         await pilot.pause()
 
