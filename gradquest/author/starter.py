@@ -101,9 +101,10 @@ def write_starter(level_id: str, folder: Path, lang: str = "en") -> Path:
     path = Path(folder) / f"{level_id}.yaml"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
-    except FileExistsError:
-        raise StarterError(say("exists", lang, path=path), 1) from None
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
+        except FileExistsError:
+            raise StarterError(say("exists", lang, path=path), 1) from None
     except OSError as err:
         raise StarterError(say("cannot", lang, path=path, reason=err.strerror or err), 1) from None
     try:
