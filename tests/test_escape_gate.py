@@ -210,3 +210,30 @@ async def test_the_error_view_after_ctrl_r_and_a_progress_notice_show_no_escape(
         shown = screen(app)
         assert "U+001B" in shown  # the error view is up, and says what it refused
         assert_inert(shown, "the Ctrl+R error view")
+
+
+async def test_a_bracket_in_a_level_is_text_not_markup(tmp_path):
+    folder = tmp_path / "levels" / "1-gate"
+    folder.mkdir(parents=True)
+    (folder / "chapter.yaml").write_text('format_version: 1\nchapter: 1\ntitle: "[bold]Ch[/bold]"\n', encoding="utf-8")
+    long_title = "[link=https://evil.example]a title long enough to wrap[/link]"
+    (folder / "01.yaml").write_text(level().replace('"<plain>"', f'"{long_title}"', 1), encoding="utf-8")
+    (folder / "02.yaml").write_text(level("[on red]", "gate.second", 2), encoding="utf-8")
+    app = GradQuestApp("en", store=ProgressStore(tmp_path / "home"), levels_dir=folder.parent)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        shown = screen(app)
+        assert "[bold]Ch[/bold]" in shown and "[link=https://evil.example]" in shown and "evil.example\"" not in shown
+    app = GradQuestApp("en", level_file=folder / "01.yaml", store=ProgressStore(tmp_path / "home"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        assert "[link=https://evil.example]" in screen(app) and "evil.example\"" not in screen(app)
+
+
+def test_the_gate_writes_escapes_out_and_leaves_text_alone():
+    from gradquest.levels.untrusted import clean
+
+    assert clean("a\x1b[2Jb\x07\x9b\u202ec\x00\x7f") == "a\\x1b[2Jb\\x07\\x9b\\u202ec\\x00\\x7f"
+    ordinary = "∂z/∂b = 9·3 + 18·2 = 63\n\t梯度，「下降」😀 e\u0301 a\u200db"
+    assert clean(ordinary) == ordinary
+    assert clean("one\ntwo\tthree\r", lines=False) == "one\\x0atwo\\x09three\\x0d"
