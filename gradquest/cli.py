@@ -271,16 +271,20 @@ def cmd_test(args, lang: str) -> int:
 
 
 def write_junit(path: Path, results) -> None:
+    """The results as JUnit XML; names and messages through the gate (XML cannot hold most control
+    characters, and CI shows these on a terminal or a page)."""
     from xml.etree import ElementTree as ET
+
+    from gradquest.levels.untrusted import clean
 
     suite = ET.Element("testsuite", name="gradquest", tests=str(len(results)),
                        failures=str(sum(not r.passed for r, _, _ in results)))
     for result, seconds, _ in results:
-        case = ET.SubElement(suite, "testcase", classname="gradquest.levels", name=result.level_id,
+        case = ET.SubElement(suite, "testcase", classname="gradquest.levels", name=clean(result.level_id),
                              time=f"{seconds:.3f}")
         if not result.passed:
-            failure = ET.SubElement(case, "failure", message=result.failures[0])
-            failure.text = "\n".join(result.failures)
+            failure = ET.SubElement(case, "failure", message=clean(result.failures[0]))
+            failure.text = clean("\n".join(result.failures))
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
 
 

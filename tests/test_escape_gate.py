@@ -85,13 +85,14 @@ def level(text: str = "plain", level_id: str = "gate.plain", order: int = 1) -> 
 
 def hostile_files(folder: Path, family: str) -> list[Path]:
     """The family's escape in every text of one level, in the id of another, in a third's file
-    name (a file name cannot hold NUL)."""
+    name, in a fourth's name and texts (a file name cannot hold NUL)."""
     payload = FAMILIES[family]
     folder.mkdir(parents=True, exist_ok=True)
     files = {f"texts-{family}.yaml": level(payload, f"gate.texts-{family}", 1),
              f"id-{family}.yaml": level("plain", f"gate.{payload}", 2)}
     if "\x00" not in payload:
         files[f"name{payload}-{family}.yaml"] = level("plain", f"gate.name-{family}", 3)
+        files[f"both{payload}-{family}.yaml"] = level(payload, f"gate.both-{family}", 4)
     for name, body in files.items():
         (folder / name).write_text(body, encoding="utf-8")
     return [folder / name for name in files]
@@ -99,7 +100,7 @@ def hostile_files(folder: Path, family: str) -> list[Path]:
 
 def assert_inert(written: str, what: str) -> None:
     found = sorted({f"U+{ord(c):04X}" for c in OBEYED.findall(written)})
-    assert not found, f"{what} wrote {', '.join(found)} to the terminal"
+    assert not found, f"{what}: {', '.join(found)} would reach the terminal"
 
 
 def command(capfdbinary, monkeypatch, *args: str, stdin: str = "") -> str:
@@ -123,8 +124,9 @@ def test_no_command_writes_an_escape_from_a_level_file(family, tmp_path, home, c
     folder = tmp_path / "levels"
     files = hostile_files(folder, family)
     for args in (("list", str(folder)), ("list", "--sources", str(folder)), ("check", str(folder)),
-                 ("test", str(folder))):
-        assert_inert(command(capfdbinary, monkeypatch, *args), " ".join(args[:-1]))
+                 ("test", str(folder), "--junit", str(tmp_path / "junit.xml"))):
+        assert_inert(command(capfdbinary, monkeypatch, *args), args[0])
+    assert_inert((tmp_path / "junit.xml").read_text(encoding="utf-8"), "the JUnit report")
     for path in files:
         for args in (("solve", str(path)), ("play", "--plain", str(path))):
             assert_inert(command(capfdbinary, monkeypatch, *args, stdin=PLAY), f"{' '.join(args[:-1])} {path.name!r}")
