@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from gradquest.game.progress import Progress, ProgressStore
+from gradquest.levels.untrusted import clean
 from gradquest.tui import cjk_wrap
 from gradquest.tui.words import translated_bindings, word
 
@@ -50,7 +51,7 @@ class GradQuestApp(App):
 
     def on_mount(self) -> None:
         if self.progress.warning:
-            self.notify(self.progress.warning.message(self.lang), severity="warning", timeout=10)
+            self.warn(self.progress.warning.message(self.lang))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.level_file is not None:
             self.open_file(self.level_file)
@@ -129,7 +130,12 @@ class GradQuestApp(App):
         """Save; a failure is a warning on screen (once per cause), never an error."""
         notice = self.store.save(self.progress)
         if notice is not None:
-            self.notify(notice.message(self.lang), severity="warning", timeout=10)
+            self.warn(notice.message(self.lang))
+
+    def warn(self, message: str) -> None:
+        """A notice about the progress file: it names the file and the records it could not read,
+        so it passes the untrusted-text gate and is not markup."""
+        self.notify(clean(message), severity="warning", timeout=10, markup=False)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang

@@ -8,7 +8,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from rich.text import Text
 from rich.cells import cell_len
-from rich.markup import escape
 from rich.table import Table
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -75,7 +74,8 @@ class ChapterMap(Screen):
             previous = None  # every chapter is open at its first level
             if options:
                 options.append(None)
-            options.append(Option(f"[b]{chapter.number}. {local_text(chapter.title, lang)}[/b]", disabled=True))
+            options.append(Option(Text(f"{chapter.number}. {local_text(chapter.title, lang)}", style="bold"),
+                                  disabled=True))
             for entry in chapter.levels:
                 state = self.states[entry.id] = self.state(entry, previous)
                 if state == "started" and (target is None or self.states[target.id] != "started"):
@@ -91,7 +91,7 @@ class ChapterMap(Screen):
         self.drawn_as = (lang, target.id if target else None, tuple(self.states), tuple(marks))  # what the lines show
         if target is not None:
             key = "map.continue" if self.states[target.id] == "started" else "map.next"
-            options.insert(0, Option(word(key, lang, title=local_text(target.title, lang)), id=CONTINUE))
+            options.insert(0, Option(Text(word(key, lang, title=local_text(target.title, lang))), id=CONTINUE))
             options.insert(1, None)
         if not self.entries:
             options = [Option(word("map.empty", lang), disabled=True)]
@@ -176,12 +176,13 @@ class ChapterMap(Screen):
 SHORT_TITLE = 20  # fits the list at its narrowest (36 cells) beside the marks
 
 
-def _row(head: str, title: str, dim: bool) -> Table | str:
-    """A level's line: a title too long for the list wraps under itself, not under the marks."""
+def _row(head: str, title: str, dim: bool) -> Table | Text:
+    """A level's line: a title too long for the list wraps under itself, not under the marks. Rich
+    `Text`, never markup: a title's `[` is only a bracket."""
     if cell_len(title) <= SHORT_TITLE:  # a plain line is cheaper to draw at start-up
-        return f"[dim]{escape(head + title)}[/dim]" if dim else escape(head + title)
+        return Text(head + title, style="dim" if dim else "")
     row = Table.grid()
     row.add_column(no_wrap=True)
     row.add_column(ratio=1)
-    row.add_row(head, title, style="dim" if dim else "")
+    row.add_row(head, Text(title), style="dim" if dim else "")
     return row

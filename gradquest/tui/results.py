@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Header, Markdown
 from gradquest.game.messages import say
 from gradquest.levels.catalog import catalog, local_text
 from gradquest.levels.schema import text
+from gradquest.levels.untrusted import clean
 from gradquest.tui.words import translated_bindings, word
 
 
@@ -45,7 +46,7 @@ class ResultsScreen(Screen):
                       else w("result.last")]
         yield Header()
         with VerticalScroll(id="results"):
-            yield Markdown("\n".join(lines))
+            yield Markdown(clean("\n".join(lines)))
             with Horizontal(id="result-buttons"):
                 if self.next_entry is not None:
                     yield Button(w("key.next"), id="next", variant="primary")
