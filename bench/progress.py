@@ -1,15 +1,17 @@
-"""The progress store under large and hostile files: load and save times, bytes read, peak memory.
+"""The progress store under large and hostile files: load and save times, peak memory.
 Not a timed test: it prints figures.
 
     python bench/progress.py [--records N] [--before REF] [--hostile]
 
 Builds a progress file of N level records (220,000 by default, about 50 MB) in the format every
-version so far writes (`json.dump(..., indent=1)`), and one just under the store's size cap. Each
-case runs in a fresh process: `load()`, then one answer's change and `save()`, then a second change
-and `save()` (a game saves after every answer); the process's peak memory (ru_maxrss) is reported.
-`--before REF` runs `gradquest/game/progress.py` as it is at the git ref REF too, side by side (the
-same files, the same steps). `--hostile` adds `progress.json` as a link to `/dev/zero` (only for
-this checkout: an unbounded reader never returns) and as a 300 MB sparse file.
+version so far writes (`json.dump(..., indent=1)`), and one at the store's caps. Each case runs in a
+fresh process: `load()`, then one answer's change and `save()`, then a second change and `save()`
+(a game saves after every answer); the process's peak memory (VmHWM) is reported. "now" is this
+checkout; "lifted" is this checkout with its caps (`MAX_BYTES`, `MAX_LEVELS`) lifted, to show the
+work a save does on a file it would refuse. `--before REF` runs `gradquest/game/progress.py` as it
+is at the git ref REF too, side by side (the same files, the same steps). `--hostile` adds
+`progress.json` as a link to `/dev/zero` (not run for REF: an unbounded reader never returns), a
+300 MB sparse file, and the size cap filled with empty records (`{"levels": {"0": {}, "1": {}, ...}}`).
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ WORKER = r"""
 import importlib.util, json, resource, sys, time
 from pathlib import Path
 module, folder = sys.argv[1], Path(sys.argv[2])
-if module == "-":
+if module in ("-", "lifted"):
     from gradquest.game import progress as store_module
+    if module == "lifted":
+        store_module.MAX_BYTES = store_module.MAX_LEVELS = 1 << 40
 else:
     spec = importlib.util.spec_from_file_location("progress_before", module)
     store_module = sys.modules["progress_before"] = importlib.util.module_from_spec(spec)
@@ -47,7 +51,10 @@ if not progress.read_only:
         notice = store.save(progress)
         out[f"save{step}"] = time.perf_counter() - t
         assert notice is None, notice
-out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:  # this process's own peak (ru_maxrss would carry over the parent's, across exec)
+    out["rss_mb"] = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
+except OSError:
+    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
 
@@ -94,19 +101,17 @@ def main() -> None:
     parser.add_argument("--hostile", action="store_true", help="add /dev/zero and a 300 MB sparse file")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from gradquest.game.progress import MAX_BYTES  # noqa: PLC0415
+    from gradquest.game.progress import MAX_BYTES, MAX_LEVELS  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as tmp:
-        variants = {"now": "-"}
+        variants = {"now": "-", "lifted": "lifted"}
         if args.before:
             old = Path(tmp) / "progress_before.py"
             old.write_bytes(subprocess.run(["git", "-C", str(ROOT), "show", f"{args.before}:gradquest/game/progress.py"],
                                            check=True, capture_output=True).stdout)
             variants = {f"{args.before}": str(old), **variants}
-        per_record = build(Path(tmp) / "probe", 1000).stat().st_size / 1000
-        cases = {f"{args.records:,} records": args.records,
-                 f"{int(MAX_BYTES * 0.95 / per_record):,} records (under the cap)": int(MAX_BYTES * 0.95 / per_record)}
-        for title, count in cases.items():
+        under = min(MAX_LEVELS, int(MAX_BYTES / (build(Path(tmp) / "probe", 1000).stat().st_size / 1000)))
+        for title, count in {f"{args.records:,} records": args.records, f"{under:,} records (the cap)": under}.items():
             folder = Path(tmp) / f"r{count}"
             size = build(folder, count).stat().st_size
             print(f"{title}, {size / 2**20:.1f} MB:")
@@ -117,18 +122,27 @@ def main() -> None:
                 print("  " + show(name, run(module, folder)))
                 build(folder, count)  # the next variant reads the same file
         if args.hostile:
-            zero, sparse = Path(tmp) / "zero", Path(tmp) / "sparse"
-            zero.mkdir()
+            zero, sparse, empty = Path(tmp) / "zero", Path(tmp) / "sparse", Path(tmp) / "empty"
+            for folder in (zero, sparse, empty):
+                folder.mkdir()
             (zero / "progress.json").symlink_to("/dev/zero")
-            sparse.mkdir()
             with open(sparse / "progress.json", "wb") as f:
                 f.truncate(300 * 2**20)
-            for title, folder in (("progress.json -> /dev/zero", zero), ("a 300 MB file", sparse)):
+            records, size = [], 0
+            while size < MAX_BYTES - 100:
+                records.append(f'"{len(records):x}":{{}}')
+                size += len(records[-1]) + 1
+            (empty / "progress.json").write_text('{"levels":{' + ",".join(records) + "}}")
+            count = len(records)
+            del records
+            for title, folder in (("progress.json -> /dev/zero", zero), ("a 300 MB file", sparse),
+                                  (f"{MAX_BYTES // 2**20} MB of empty records ({count:,})", empty)):
                 print(f"{title}:")
                 for name, module in variants.items():
+                    if module == "lifted":
+                        continue
                     figures = {"skipped": "reads forever"} if folder is zero and module != "-" else run(module, folder)
                     print("  " + show(name, figures))
-
 
 if __name__ == "__main__":
     main()

@@ -4,8 +4,8 @@ Nothing here may crash the game, hang it, or lose what the player did:
 
 - Reading never raises and never reads more than `MAX_BYTES`. Only a regular file is opened (not a
   folder, a device, a pipe, or a link that leads out of the progress folder); a file that cannot be
-  read at all (one of those, larger than the cap, not UTF-8, not JSON, nested too deep, not an
-  object, no permission) is left exactly as it is: the game plays on without saving and says so
+  read at all (one of those, larger than the cap, more than `MAX_LEVELS` records, not UTF-8, not
+  JSON, nested too deep, not an object, no permission) is left exactly as it is: the game plays on without saving and says so
   once, and why. A record or a known setting of the wrong shape is repaired field by field or left
   out alone, and the file is first copied to `progress.bad-<time>.json`.
 - What this version does not know (a newer version's keys, settings and record fields, its version
@@ -35,7 +35,8 @@ from gradquest.game.messages import say
 FILE_NAME = "progress.json"
 LOCK_NAME = ".progress.lock"
 VERSION = 1
-MAX_BYTES = 8 * 2**20  # the largest progress file read (every bundled level played: a few kB)
+MAX_BYTES = 4 * 2**20  # the largest progress file read (every bundled level played: 10 kB; 10,000: 3 MB)
+MAX_LEVELS = 10_000  # the most level records read (4 MB of empty ones would be 400,000: a minute, 350 MB)
 SETTINGS = ("lang", "theme")  # the settings this version reads; each is a string
 REASONS = {  # why a file could not be read, for the player
     "encoding": ("it is not UTF-8 text", "不是 UTF-8 文本"),
@@ -47,6 +48,8 @@ REASONS = {  # why a file could not be read, for the player
     "fifo": ("it is a pipe (FIFO), not a regular file", "它是管道（FIFO），不是普通文件"),
     "special": ("it is not a regular file", "它不是普通文件"),
     "outside": ("it is a link to {target}, outside the progress folder", "它是指向进度文件夹之外（{target}）的链接"),
+    "too_many": ("it holds more than {most} level records, the most a progress file may",
+                 "其中的关卡记录超过 {most} 条，超过进度文件的上限"),
     "no_copy": ("entries in it could not be read and no copy of it could be kept", "其中有条目无法读取，且无法另存副本"),
 }
 
@@ -188,8 +191,11 @@ class ProgressStore:
             raise _Unreadable("too_large", cap=_size(MAX_BYTES))
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
         with open(os.open(self.path, flags), "rb") as f:
-            _regular(os.fstat(f.fileno()))  # what was opened is what was looked at
-            raw = f.read(MAX_BYTES + 1)
+            st = os.fstat(f.fileno())
+            _regular(st)  # what was opened is what was looked at
+            raw = f.read(min(st.st_size, MAX_BYTES) + 1)  # a byte more than its size: does it grow?
+            if len(raw) > st.st_size:
+                raw += f.read(MAX_BYTES + 1 - len(raw))
         if len(raw) > MAX_BYTES:
             raise _Unreadable("too_large", cap=_size(MAX_BYTES))
         return raw
@@ -309,6 +315,8 @@ def _parse(raw: bytes) -> tuple[_Disk, list[str]]:
     if not isinstance(doc, dict) or not isinstance(doc.setdefault("levels", {}), dict) \
             or not isinstance(doc.setdefault("settings", {}), dict):
         raise _Unreadable("shape")
+    if len(doc["levels"]) > MAX_LEVELS:
+        raise _Unreadable("too_many", most=f"{MAX_LEVELS:,}")
     version = doc.get("version")
     if not (isinstance(version, int) and not isinstance(version, bool) and version > VERSION):
         doc["version"] = VERSION  # a newer version's number is kept
