@@ -177,16 +177,17 @@ class ProgressStore:
             st = os.lstat(self.path)
         except (FileNotFoundError, NotADirectoryError):
             return None
-        if stat.S_ISLNK(st.st_mode):
+        link = stat.S_ISLNK(st.st_mode)
+        if link:
             try:
                 st = os.stat(self.path)
             except FileNotFoundError:
                 return None
-            _regular(st)
+        _regular(st)
+        if link:
             target, folder = os.path.realpath(self.path), os.path.realpath(self.folder)
             if not target.startswith(folder.rstrip(os.sep) + os.sep):
                 raise _Unreadable("outside", target=target)
-        _regular(st)
         if st.st_size > MAX_BYTES:
             raise _Unreadable("too_large", cap=_size(MAX_BYTES))
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -276,7 +277,7 @@ class _Lock:
         self.path = path
 
     def __enter__(self):
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)  # not a link
         try:
             import fcntl  # noqa: PLC0415
         except ImportError:  # Windows: saves are still atomic, only not merged under a lock
@@ -358,9 +359,8 @@ def _count(v) -> bool:
 
 
 def _key(r: LevelRecord) -> tuple:
-    """A record's fields as a tuple: what is compared to tell whether a level changed."""
-    return (r.done, r.best_score, r.stars, r.hints_used, r.attempts, r.resume_at, r.seed, tuple(r.points),
-            tuple(r.answers))
+    """A record's fields in order, as a tuple: what is compared to tell whether a level changed."""
+    return tuple(tuple(v) if isinstance(v, list) else v for v in vars(r).values())
 
 
 def _record(key: tuple) -> LevelRecord:
