@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,27 +123,31 @@ def main() -> None:
                 print("  " + show(name, run(module, folder)))
                 build(folder, count)  # the next variant reads the same file
         if args.hostile:
-            zero, sparse, empty = Path(tmp) / "zero", Path(tmp) / "sparse", Path(tmp) / "empty"
-            for folder in (zero, sparse, empty):
-                folder.mkdir()
-            (zero / "progress.json").symlink_to("/dev/zero")
-            with open(sparse / "progress.json", "wb") as f:
-                f.truncate(300 * 2**20)
-            records, size = [], 0
-            while size < MAX_BYTES - 100:
-                records.append(f'"{len(records):x}":{{}}')
-                size += len(records[-1]) + 1
-            (empty / "progress.json").write_text('{"levels":{' + ",".join(records) + "}}")
-            count = len(records)
-            del records
-            for title, folder in (("progress.json -> /dev/zero", zero), ("a 300 MB file", sparse),
-                                  (f"{MAX_BYTES // 2**20} MB of empty records ({count:,})", empty)):
+            for title, make in (("progress.json -> /dev/zero", _zero), ("a 300 MB file", _sparse),
+                                (f"{MAX_BYTES // 2**20} MB of empty records ({MAX_BYTES // 11:,})", partial(_empty, MAX_BYTES))):
                 print(f"{title}:")
                 for name, module in variants.items():
                     if module == "lifted":
                         continue
-                    figures = {"skipped": "reads forever"} if folder is zero and module != "-" else run(module, folder)
+                    folder = Path(tempfile.mkdtemp(dir=tmp))  # made again for each: a save rewrites it
+                    make(folder / "progress.json")
+                    figures = {"skipped": "reads forever"} if make is _zero and module != "-" else run(module, folder)
                     print("  " + show(name, figures))
+
+
+def _zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _sparse(path: Path) -> None:
+    with open(path, "wb") as f:
+        f.truncate(300 * 2**20)
+
+
+def _empty(size: int, path: Path) -> None:
+    """`{"levels": {"0": {}, "1": {}, ...}}` in at most `size` bytes."""
+    records = [f'"{i:x}":{{}}' for i in range(size // 11)]
+    path.write_text('{"levels":{' + ",".join(records) + "}}")
 
 if __name__ == "__main__":
     main()
