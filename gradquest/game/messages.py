@@ -39,10 +39,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.unreadable": ("{path} could not be read ({reason}). It is left as it is, and this game's progress "
                             "will not be saved.",
                             "无法读取 {path}（{reason}）。文件保持原样，本次游戏的进度不会保存。"),
-    "progress.repaired": ("{count} level {count?record|records} in {path} could not be read ({names}) and "
+    "progress.repaired": ("{count} {count?entry|entries} in {path} could not be read ({names}) and "
                           "{count?was|were} reset; "
                           "the file as it was is kept as {aside}.",
-                          "{path} 中有 {count} 条关卡记录无法读取（{names}），已重置；原文件另存为 {aside}。"),
+                          "{path} 中有 {count} 项记录或设置无法读取（{names}），已重置；原文件另存为 {aside}。"),
     "progress.save_failed": ("Progress could not be saved to {path}: {reason}. The game goes on.",
                              "进度无法保存到 {path}：{reason}。游戏继续。"),
     # verdicts
