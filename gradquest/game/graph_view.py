@@ -54,11 +54,14 @@ def cards(session) -> list[Card]:
     asked = session.stage.node if session.stage is not None else None
     hidden = hidden_now(session)
     inputs = {n: [m for m in ins if m not in hidden] for n, ins in inputs.items() if n not in hidden}
-    result, visible = [], {}
+    result, visible, named, feeds = [], {}, world.named, {}
+    for n, ins in inputs.items():
+        for m in ins:
+            feeds.setdefault(m, []).append(n)
     for name in sorted([*world.params, *model.nodes], key=lambda n: depth[n]):
         if name in hidden:
             continue
-        value = world.named[name]
+        value = named[name]
         shown_value = (name in world.params or name not in pending or ("value", name) in session.known
                        or session.done) and name not in helper_hidden \
             and (session.done or ("value", name) in session.known or all(visible[m] for m in inputs.get(name, [])))
@@ -69,7 +72,7 @@ def cards(session) -> list[Card]:
             name, pretty(in_words(session.level, model.nodes.get(name, ""), session.lang)),
             _num(value.data) if shown_value else HIDDEN,
             _num(grad) if shown_grad and grad is not None else HIDDEN,
-            inputs.get(name, []), [n for n, ins in inputs.items() if name in ins], depth[name], name == asked,
+            inputs.get(name, []), feeds.get(name, []), depth[name], name == asked,
             session.level.label(name, session.lang)))
     return sorted(result, key=lambda c: c.depth)
 

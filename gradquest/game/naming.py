@@ -44,11 +44,27 @@ def in_words(level: Level, expr: str, lang: str) -> str:
     return _NAME.sub(word, expr)
 
 
+_KINDS: dict[int, tuple] = {}  # id(model) → (model, its names' kinds, the names that are not data)
+
+
+def _quantities(model) -> tuple[dict[str, str], set[str]]:
+    """The model's names and those that are not data, worked out once per model (a text names
+    many things: once per name would be quadratic in the model)."""
+    hit = _KINDS.get(id(model))
+    if hit is None or hit[0] is not model:
+        if len(_KINDS) > 64:
+            _KINDS.clear()
+        kinds = model_names(model)
+        hit = _KINDS[id(model)] = (model, kinds, {n for n, kind in kinds.items() if kind != "data"})
+    return hit[1], hit[2]
+
+
 def _gradient(level: Level, name: str) -> tuple[str, str] | None:
     """(out, x) when `name` is d<out>_d<x> for two of the model's quantities (not a name of its own)."""
-    kinds = model_names(level.model)
-    quantities = {n for n, kind in kinds.items() if kind != "data"}
-    if not name.startswith("d") or name in kinds:
+    if not name.startswith("d"):
+        return None
+    kinds, quantities = _quantities(level.model)
+    if name in kinds:
         return None
     for m in re.finditer("_d", name):
         out, x = name[1:m.start()], name[m.end():]
