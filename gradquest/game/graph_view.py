@@ -16,6 +16,7 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.engine.parser import names
 from gradquest.game.hiding import hidden_now
+from gradquest.game.memo import per_object
 from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
@@ -82,24 +83,33 @@ def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
     they are computed from for good (an update, an iteration, training; a `set` may put the old
     values back, as 3.22 does after its Newton step). An ask inside an iteration counts from the
     iteration's start."""
-    steps, params = session.level.steps, set(session.world.params)
+    steps = session.level.steps
     now = session.stage.step if session.stage is not None else len(steps)
-    passed: list[tuple[bool, set[str]]] = []  # (may restore, parameters changed) of the steps before
+    facts = _step_facts(session.level, frozenset(session.world.params))
+    moved: set[str] = set()  # the parameters a step before the ask changes for good
+    restoring: set[str] = set()  # those a step before the ask changes but may put back
     pending: set[str] = set()
     for index in range(now, len(steps)):
-        for _, step in every_step([steps[index]]):
-            asked = asked_value(step)
-            if asked not in inputs:
+        asks, restores, changes = facts[index]
+        for asked in asks:
+            if asked not in inputs or asked in pending:
                 continue
             sources = _sources(asked, inputs)
-            touched = [restores for restores, changed in passed if changed & sources]
-            if not touched or any(touched):
+            if sources & restoring or not sources & moved:
                 pending.add(asked)
         # the step on screen counts if its change is still to come (an update waits for its answer,
         # training for its settings); a `set` has been applied, an iteration is under way
         if index > now or isinstance(steps[index], (Update, Train)):
-            passed.append((_restores(steps[index]), _changes(steps[index], params)))
+            (restoring if restores else moved).update(changes)
     return pending
+
+
+@per_object
+def _step_facts(level, params: frozenset) -> list[tuple[list[str], bool, set[str]]]:
+    """For each step of the level: the values it asks, whether it may put parameters back, and the
+    parameters it changes (worked out once per level, not at every stage)."""
+    return [([a for _, s in every_step([step]) if (a := asked_value(s)) is not None], _restores(step),
+             _changes(step, params)) for step in level.steps]
 
 
 def _restores(step) -> bool:

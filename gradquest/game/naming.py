@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from gradquest.game.memo import per_object
 from gradquest.levels.load import model_names
 from gradquest.levels.schema import Level
 
@@ -44,19 +45,12 @@ def in_words(level: Level, expr: str, lang: str) -> str:
     return _NAME.sub(word, expr)
 
 
-_KINDS: dict[int, tuple] = {}  # id(model) → (model, its names' kinds, the names that are not data)
-
-
+@per_object
 def _quantities(model) -> tuple[dict[str, str], set[str]]:
     """The model's names and those that are not data, worked out once per model (a text names
     many things: once per name would be quadratic in the model)."""
-    hit = _KINDS.get(id(model))
-    if hit is None or hit[0] is not model:
-        if len(_KINDS) > 64:
-            _KINDS.clear()
-        kinds = model_names(model)
-        hit = _KINDS[id(model)] = (model, kinds, {n for n, kind in kinds.items() if kind != "data"})
-    return hit[1], hit[2]
+    kinds = model_names(model)
+    return kinds, {n for n, kind in kinds.items() if kind != "data"}
 
 
 def _gradient(level: Level, name: str) -> tuple[str, str] | None:
