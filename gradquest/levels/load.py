@@ -25,12 +25,11 @@ from gradquest.levels.schema import (
     Between, Boundary, Gradient, Guess, I18n, Iterate, Level, Linear, StepCommon, Local, Match, Model, Moons, Order, Probe, Set, TargetPlot, Train,
     TrainingPlot, Update, Vector, every_step, expr_of,
 )
+from gradquest.levels.budgets import over_budget
 from gradquest.levels.derived import derived
 from gradquest.levels.source import (
     LevelError, LevelErrors, Positions, dotted, position_of, read_yaml, text_position,
 )
-
-MAX_TRAIN_STEPS = 100_000  # as `train.steps`
 
 
 def _num(x: float) -> str:
@@ -431,6 +430,7 @@ class _Check:
         self.number_slots()
         self.step_ids()
         self.hidden()
+        over_budget(self.level, self.error)
         return self.errors
 
     # ---- what is kept from the screen: `hidden: true`, `reveal_at: <step id>`
@@ -794,9 +794,6 @@ class _Check:
                                       "one climbs)", "start the range above 0, e.g. min: 0.001")
         if c.name in ("steps", "batch_size") and c.min < 1:
             self.error(at + ("min",), f"{c.name} must be at least 1, and min is {c.min:g}", "use min: 1")
-        if c.name == "steps" and c.max > MAX_TRAIN_STEPS:
-            self.error(at + ("max",), f"up to {c.max:g} steps could train for hours; at most {MAX_TRAIN_STEPS:,} "
-                                      "steps can be chosen", f"use max: {MAX_TRAIN_STEPS}")
         if c.name in ("steps", "batch_size") and any(v != int(v) for v in (c.min, c.max, c.default)):
             self.error(at, f"{c.name} is a whole number: give min, max and default as whole numbers")
 
