@@ -34,6 +34,7 @@ def figures(level) -> dict[str, int]:
         "MAX_TRAIN_STEPS": max(t[0] for t in trains),
         "MAX_TRAIN_WORK": max(t[1] for t in trains),
         "MAX_TRAIN_DATA_WORK": max(t[2] for t in trains),
+        "MAX_PROBE_WORK": len(c.probes) * c.size,
         "MAX_TESTS": len(level.tests),
     }
 

@@ -15,6 +15,7 @@ from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_nu
 from gradquest.game.play import reachable
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
+from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.leaks import early_values, graph_moment, leaks
 from gradquest.author.words import generated_findings, generated_texts, internal_names, player_word_findings
 from gradquest.game.world import ModelError
@@ -66,7 +67,7 @@ def _generated_words(level: Level) -> list[Finding]:
         generated: list[str] = []
         while not session.done:
             generated += generated_texts(session)
-            session.submit(session.stage.solution)
+            answer(session)
     except ModelError:
         return []  # reported by the playthrough in English
     generated += [e.text for e in session.log if e.kind in ("forward", "backward", "set", "value")]
@@ -113,8 +114,7 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
                 return findings + [Finding(f"{stage.path}.guess.secret", f"the secret {stage.solution} cannot be "
                                                                          "typed exactly: add `within:`")]
             if stage.kind == "train":  # training is deterministic: another try would loop for ever
-                return findings + [Finding(stage.path, "training with the default settings does not win: "
-                                                       f"{verdict.message}; change the defaults or the win")]
+                return findings + [Finding(stage.path, goal_not_reached(session))]
             return findings + [Finding(stage.path, f"the engine's own answer {stage.solution!r} was not accepted: "
                                                    f"{verdict.message}")]
     return findings + [Finding(path, f"the graph shows {node}'s value, this ask's answer, at an earlier stage: "

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.lint import seeds_for
 from gradquest.game.session import LevelSession
 from gradquest.game.errors import ModelError
@@ -71,8 +72,7 @@ def _auto_solve(level: Level, seed: int, result: Result) -> None:
                                    f"got '{verdict.status}': {verdict.message}")
             return
         if stage.kind == "train" and verdict.status == "wrong":
-            result.failures.append(f"{where}: training with the default settings "
-                                   f"does not win: {verdict.message}")
+            result.failures.append(f"{where}: {goal_not_reached(session)}")
             return
     result.failures.append(f"{drawn}the level did not end within {MAX_STAGES} stages")
 
@@ -153,7 +153,7 @@ def author_test(level: Level, test: Playthrough, result: Result) -> list[tuple[s
                 if asks == test.at:
                     break
             current = stage
-            session.submit(stage.solution)
+            answer(session)
         else:
             total = asks if isinstance(test.at, int) else None
             return [(".at", f"the level has fewer than {test.at} things to answer (asks, guesses, choices…)" if total is not None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gradquest.levels.schema import Iterate, Level, Linear, Moons, Train
+from gradquest.levels.schema import Iterate, Level, Linear, Moons, Probe, Train
 
 MAX_NODES = 50_000  # model.nodes: each is built, drawn and checked (a 20,000-node chain checks in ~2 s)
 MAX_WEIGHTS = 200_000  # a network's weights and biases
@@ -24,6 +24,8 @@ MAX_DRAW_WORK = 500_000  # a randomised model with `require`: up to 1,000 draws 
 MAX_TRAIN_STEPS = 20_000  # training steps of one train step (its `steps`, or the most a player may choose)
 MAX_TRAIN_WORK = 200_000  # training steps × the model's size: each step runs the whole graph twice
 MAX_TRAIN_DATA_WORK = 500_000_000  # training steps × rows in a batch × parameters: the arithmetic on the data
+MAX_PROBE_WORK = 10_000  # probe steps × the model's size: a probe's goal is searched on a grid of up to
+                         # 40,401 inputs through the model (`game.play.reach`)
 MAX_TESTS = 100  # playthrough tests: each plays the level again from its start
 
 DRAWS = 1_000  # the draws `game.world` makes for a `require` to hold (its MAX_DRAWS)
@@ -50,6 +52,7 @@ class Costs:
     stages: int = 0  # what one playthrough goes through
     iteration_steps: int = 0  # the steps iterations play by themselves
     trains: list[Training] = field(default_factory=list)
+    probes: list[tuple] = field(default_factory=list)  # the probe steps' paths
 
     @property
     def play_work(self) -> int:
@@ -89,6 +92,8 @@ def _walk(steps, base: tuple, times: int, found: Costs | None) -> tuple[int, int
             stages += 1
             if isinstance(step, Train) and found is not None:
                 found.trains.append(_training(step, path, times, found.rows))
+            if isinstance(step, Probe) and found is not None:
+                found.probes.append(path)
     return stages, auto
 
 
@@ -143,6 +148,10 @@ def over_budget(level: Level, error) -> None:
               "use smaller `max` values, fewer tests or nodes")
     for train in found.trains:
         _train_budget(train, found, error)
+    if len(found.probes) * found.size > MAX_PROBE_WORK:
+        error(found.probes[0] + ("probe",), f"{len(found.probes):,} probe(s) × a model of size {found.size:,} = "
+                                           f"{len(found.probes) * found.size:,}: over the limit of {MAX_PROBE_WORK:,} "
+                                           "probes × model size", "probe a smaller model")
 
 
 def _iterations(steps, base: tuple, error) -> bool:
