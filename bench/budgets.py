@@ -35,6 +35,7 @@ def figures(level) -> dict[str, int]:
         "MAX_TRAIN_WORK": max(t[1] for t in trains),
         "MAX_TRAIN_DATA_WORK": max(t[2] for t in trains),
         "MAX_PROBE_WORK": len(c.probes) * c.size,
+        "MAX_PLOT_WORK": c.plot_steps * c.size,
         "MAX_TESTS": len(level.tests),
     }
 

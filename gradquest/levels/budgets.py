@@ -26,9 +26,11 @@ MAX_TRAIN_WORK = 200_000  # training steps × the model's size: each step runs t
 MAX_TRAIN_DATA_WORK = 500_000_000  # training steps × rows in a batch × parameters: the arithmetic on the data
 MAX_PROBE_WORK = 10_000  # probe steps × the model's size: a probe's goal is searched on a grid of up to
                          # 40,401 inputs through the model (`game.play.reach`)
+MAX_PLOT_WORK = 200_000  # a contour plot's descent path steps × the model's size: each step runs the model
 MAX_TESTS = 100  # playthrough tests: each plays the level again from its start
 
 DRAWS = 1_000  # the draws `game.world` makes for a `require` to hold (its MAX_DRAWS)
+ROWS_PER_NODE = 10_000  # a node over this many rows costs about one node more (numpy's work per call)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Costs:
     stages: int = 0  # what one playthrough goes through
     iteration_steps: int = 0  # the steps iterations play by themselves
     trains: list[Training] = field(default_factory=list)
+    plot_steps: int = 0  # a contour plot's descent path steps
     probes: list[tuple] = field(default_factory=list)  # the probe steps' paths
 
     @property
@@ -68,11 +71,13 @@ def costs(level: Level) -> Costs:
     model = level.model
     sizes = model.network.sizes if model.network else []
     weights = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
-    size = len(model.params) + len(model.nodes) + 4 * max(len(sizes) - 1, 0) + 1
-    plays = (3 if level.randomised else 1) + len(level.tests)  # as `author.lint.seeds_for`
     rows = max([_rows(spec) for spec in model.data.values()] or [1])
+    nodes = (len(model.nodes) + 4 * max(len(sizes) - 1, 0)) * (1 + rows // ROWS_PER_NODE)  # 4: a layer's ops
+    size = len(model.params) + nodes + 1
+    plays = (3 if level.randomised else 1) + len(level.tests)  # as `author.lint.seeds_for`
     found = Costs(size, len(model.params) + weights, weights, rows, plays)
     found.stages, found.iteration_steps = _walk(level.steps, ("steps",), 1, found)
+    found.plot_steps = sum(path.steps for path in getattr(level.plot, "paths", []))
     return found
 
 
@@ -148,6 +153,10 @@ def over_budget(level: Level, error) -> None:
               "use smaller `max` values, fewer tests or nodes")
     for train in found.trains:
         _train_budget(train, found, error)
+    if found.plot_steps * found.size > MAX_PLOT_WORK:
+        error(("plot", "paths"), f"{found.plot_steps:,} descent steps × a model of size {found.size:,} = "
+                                 f"{found.plot_steps * found.size:,}: over the limit of {MAX_PLOT_WORK:,} descent steps "
+                                 "× model size", "draw fewer or shorter paths")
     if len(found.probes) * found.size > MAX_PROBE_WORK:
         error(found.probes[0] + ("probe",), f"{len(found.probes):,} probe(s) × a model of size {found.size:,} = "
                                            f"{len(found.probes) * found.size:,}: over the limit of {MAX_PROBE_WORK:,} "

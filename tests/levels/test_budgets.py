@@ -208,6 +208,39 @@ def test_every_bundled_level_is_within_a_fifth_of_every_limit():
                    "MAX_ITERATION_STEPS": c.iteration_steps, "MAX_PLAY_WORK": c.play_work,
                    "MAX_ITERATION_WORK": c.iteration_work, "MAX_TRAIN_STEPS": steps,
                    "MAX_TRAIN_WORK": steps * c.size, "MAX_TRAIN_DATA_WORK": data,
-                   "MAX_PROBE_WORK": len(c.probes) * c.size, "MAX_TESTS": len(item.level.tests)}
+                   "MAX_PROBE_WORK": len(c.probes) * c.size, "MAX_PLOT_WORK": c.plot_steps * c.size,
+                   "MAX_TESTS": len(item.level.tests)}
         for name, figure in figures.items():
             assert figure <= getattr(budgets, name) / 5, (item.level.id, name, figure)
+
+
+def test_contour_paths_over_a_large_model_are_refused(tmp_path):
+    paths = "".join(f"    - {{label: p{i}, steps: 1000}}\n" for i in range(4))
+    e = refused(tmp_path, "model:\n  params: {x: 1, y: 1}\n  nodes:\n" + chain(60) + f"""\
+plot:
+  contour: n59 + y*y
+  over: [x, y]
+  x: [-1, 1]
+  y: [-1, 1]
+  paths:
+{paths}steps:
+  - forward: n0
+""")
+    assert e.field == "plot.paths"
+    assert e.message == ("4,000 descent steps × a model of size 63 = 252,000: over the limit of 200,000 descent steps "
+                         "× model size")
+
+
+def test_a_model_over_many_rows_counts_as_a_larger_one(tmp_path):
+    nodes = "".join(f"    e{i}: w*pts_x + b - pts_y + {i}\n" for i in range(39))
+    e = refused(tmp_path, f"""\
+model:
+  params: {{w: 1, b: 0}}
+  data:
+    pts: {{linear: 10000, w: 3, b: 0.8}}
+  nodes:
+{nodes}    L: mean(e0**2)
+steps:
+  - train: {{loss: L, steps: 3000}}
+""")
+    assert e.message.startswith("3,000 steps × a model of size 83 = 249,000: over the limit of 200,000")  # 40 nodes × 2
