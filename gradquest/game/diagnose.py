@@ -129,7 +129,7 @@ def _route(names: tuple[str, ...], lang: str, level=None) -> str:
 def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candidate]:
     x, out = step.gradient, step.of or world.output.label
     found = []
-    routes = world.named_paths(x, step.of)
+    routes = world.named_paths(x, step.of, limit=MAX_PATHS_FOR_SUBSETS)  # more are never split into subsets
     if 2 <= len(routes) <= MAX_PATHS_FOR_SUBSETS:
         for size in range(1, len(routes)):
             for subset in combinations(range(len(routes)), size):
@@ -145,8 +145,9 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
                         "taken": ", ".join(_route(r, lang, world.level) for r in sorted(taken)),
                         "missing": ", ".join(_route(r, lang, world.level) for r in sorted(missing)),
                     }))
+    named = world.named
     for c in world.consumers(x):
-        if np.ndim(world.named[c].data) or np.ndim(world.named[x].data):
+        if np.ndim(named[c].data) or np.ndim(named[x].data):
             continue  # between arrays a local derivative is a Jacobian, not one number to forget
         if c == out or not world.reaches(c, step.of):
             continue

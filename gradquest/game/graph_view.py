@@ -16,6 +16,7 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.engine.parser import names
 from gradquest.game.hiding import hidden_now
+from gradquest.game.memo import per_object
 from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
@@ -55,11 +56,14 @@ def cards(session) -> list[Card]:
     asked = session.stage.node if session.stage is not None else None
     hidden = hidden_now(session)
     inputs = {n: [m for m in ins if m not in hidden] for n, ins in inputs.items() if n not in hidden}
-    result, visible = [], {}
+    result, visible, named, feeds = [], {}, world.named, {}
+    for n, ins in inputs.items():
+        for m in ins:
+            feeds.setdefault(m, []).append(n)
     for name in sorted([*world.params, *model.nodes], key=lambda n: depth[n]):
         if name in hidden:
             continue
-        value = world.named[name]
+        value = named[name]
         shown_value = (name in world.params or name not in pending or ("value", name) in session.known
                        or session.done) and name not in helper_hidden \
             and (session.done or ("value", name) in session.known or all(visible[m] for m in inputs.get(name, [])))
@@ -70,7 +74,7 @@ def cards(session) -> list[Card]:
             name, pretty(in_words(session.level, model.nodes.get(name, ""), session.lang)),
             _num(value.data) if shown_value else HIDDEN,
             _num(grad) if shown_grad and grad is not None else HIDDEN,
-            inputs.get(name, []), [n for n, ins in inputs.items() if name in ins], depth[name], name == asked,
+            inputs.get(name, []), feeds.get(name, []), depth[name], name == asked,
             session.level.label(name, session.lang)))
     return sorted(result, key=lambda c: c.depth)
 
@@ -80,25 +84,33 @@ def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
     they are computed from for good (an update, an iteration, training; a `set` may put the old
     values back, as 3.22 does after its Newton step). An ask inside an iteration counts from the
     iteration's start."""
-    steps, params = session.level.steps, set(session.world.params)
+    steps = session.level.steps
     now = session.stage.step if session.stage is not None else len(steps)
-    passed: list[tuple[bool, set[str]]] = []  # (may restore, parameters changed) of the steps before
+    facts = _step_facts(session.level, frozenset(session.world.params))
+    moved: set[str] = set()  # the parameters a step before the ask changes for good
+    restoring: set[str] = set()  # those a step before the ask changes but may put back
     pending: set[str] = set()
     for index in range(now, len(steps)):
-        for _, step in every_step([steps[index]]):
-            asked = asked_value(step)
-            if asked not in inputs:
+        asks, restores, changes = facts[index]
+        for asked in asks:
+            if asked not in inputs or asked in pending:
                 continue
             sources = _sources(asked, inputs)
-            touched = [restores for restores, changed in passed if changed & sources]
-            if not touched or any(touched):
+            if sources & restoring or not sources & moved:
                 pending.add(asked)
         # the step on screen counts if its change is still to come (an update waits for its answer,
         # training for its settings); a `set` has been applied, an iteration is under way
-        kind = kind_of(steps[index])
-        if index > now or kind.changes_later:
-            passed.append((kind.restores(steps[index]), kind.changes(steps[index], params)))
+        if index > now or kind_of(steps[index]).changes_later:
+            (restoring if restores else moved).update(changes)
     return pending
+
+
+@per_object
+def _step_facts(level, params: frozenset) -> list[tuple[list[str], bool, set[str]]]:
+    """For each step of the level: the values it asks, whether it may put parameters back, and the
+    parameters it changes (worked out once per level, not at every stage)."""
+    return [([a for _, s in every_step([step]) if (a := asked_value(s)) is not None], kind_of(step).restores(step),
+             kind_of(step).changes(step, set(params))) for step in level.steps]
 
 
 def _sources(node: str, inputs: dict[str, list[str]]) -> set[str]:

@@ -10,6 +10,7 @@ import re
 from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, ParseError, Unary, parse
 from gradquest.levels.derived import derived
 from gradquest.levels.kinds import kind_of
+from gradquest.levels.budgets import over_budget
 from gradquest.levels.order import node_order
 from gradquest.levels.schema import (
     Linear, Model, Moons, ContourPlot, CurvePlot, Boundary, I18n, Level, TargetPlot, TrainingPlot, NUMBER_SLOT, every_step, expr_of,
@@ -70,6 +71,7 @@ class Check:
         self.number_slots()
         self.step_ids()
         self.hidden()
+        over_budget(self.level, self.error)
         return self.errors
 
     # ---- what is kept from the screen: `hidden: true`, `reveal_at: <step id>`

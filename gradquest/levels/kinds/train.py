@@ -32,9 +32,6 @@ class Train(StepCommon):
     say: Text | None = None
 
 
-MAX_TRAIN_STEPS = 100_000  # as `train.steps`
-
-
 def check_spec(c, at, spec, scope) -> None:
     for j, setting in enumerate(spec.choose):
         check_choosable(c, at + ("choose", j), setting)
@@ -62,9 +59,6 @@ def check_choosable(c, at, s) -> None:
                                "one climbs)", "start the range above 0, e.g. min: 0.001")
     if s.name in ("steps", "batch_size") and s.min < 1:
         c.error(at + ("min",), f"{s.name} must be at least 1, and min is {s.min:g}", "use min: 1")
-    if s.name == "steps" and s.max > MAX_TRAIN_STEPS:
-        c.error(at + ("max",), f"up to {s.max:g} steps could train for hours; at most {MAX_TRAIN_STEPS:,} "
-                               "steps can be chosen", f"use max: {MAX_TRAIN_STEPS}")
     if s.name in ("steps", "batch_size") and any(v != int(v) for v in (s.min, s.max, s.default)):
         c.error(at, f"{s.name} is a whole number: give min, max and default as whole numbers")
 
