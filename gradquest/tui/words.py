@@ -37,6 +37,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "level.above_one": ("↑ 1 line above (PgUp)", "↑ 上面还有 1 行（PgUp）"),
     "level.below": ("↓ {n} more below (Enter or PgDn)", "↓ 下面还有 {n} 行（回车或 PgDn）"),
     "level.done": ("Level complete. Press Enter for your results.", "过关！按回车查看成绩。"),
+    "level.too_long": ("An answer has at most {limit} characters: the rest was not typed.",
+                       "答案最多 {limit} 个字符：多出的部分没有输入。"),
     "level.tiny": ("Please make the window at least 60×16.", "请把窗口放大到至少 60×16。"),
     "level.reloaded": ("Reloaded {file}", "已重新加载 {file}"),
     "level.broken": ("The level has errors:", "关卡文件有错误："),
