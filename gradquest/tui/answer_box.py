@@ -32,6 +32,11 @@ class AnswerBox(Input):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, max_length=MAX_INPUT, **kwargs)
+        self._refused = False  # said once until the box has room again: held keys post no flood
+
+    def watch_value(self, value: str) -> None:
+        if len(value) < MAX_INPUT:
+            self._refused = False
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -60,7 +65,9 @@ class AnswerBox(Input):
         room = MAX_INPUT - (len(self.value) - (end - start))
         if len(text) > room:
             text = text[:max(0, room)]
-            self.post_message(self.Refused())
+            if not self._refused:
+                self._refused = True
+                self.post_message(self.Refused())
             if not text and start == end:
                 return
         super().replace(text, start, end)
