@@ -46,10 +46,12 @@ def in_words(level: Level, expr: str, lang: str) -> str:
 
 def _gradient(level: Level, name: str) -> tuple[str, str] | None:
     """(out, x) when `name` is d<out>_d<x> for two of the model's quantities (not a name of its own)."""
-    kinds = model_names(level.model)
-    quantities = {n for n, kind in kinds.items() if kind != "data"}
-    if not name.startswith("d") or name in kinds:
+    if not name.startswith("d") or "_d" not in name:  # before the model's names: most names are not
         return None
+    kinds = model_names(level.model)
+    if name in kinds:
+        return None
+    quantities = {n for n, kind in kinds.items() if kind != "data"}
     for m in re.finditer("_d", name):
         out, x = name[1:m.start()], name[m.end():]
         if out in quantities and x in quantities:
