@@ -158,8 +158,8 @@ def big(repeats: int) -> int:
                   f"({'listed' if size > MAX_WORK else 'drawn'})")
             fresh_runs = timed(lambda: (graph_layout._CACHE.clear(), drawn(picture(session), words, 80, 22)), repeats)
             rows = [("picture", timed(lambda: picture(session), repeats)),
-                    ("first drawing (layout not cached)", fresh_runs),
-                    ("redraw after an answer", timed(lambda: drawn(picture(session), words, 80, 22), repeats))]
+                    ("first drawing, picture included", fresh_runs),
+                    ("redraw after an answer, picture incl.", timed(lambda: drawn(picture(session), words, 80, 22), repeats))]
             for label, runs in rows:
                 median = statistics.median(runs)
                 print(f"   {label:<40} {median * 1000:>8.1f} ms {median / FRAME:>7.2f}×")
