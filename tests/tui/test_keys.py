@@ -104,3 +104,11 @@ async def test_a_paste_past_the_cap_is_cut_with_a_message(make_app, levels_dir):
         await pilot.pause()
         assert app.screen.query_one(Input).value == "12" + "9" * (MAX_INPUT - 2)
         assert word("level.too_long", "zh", limit=MAX_INPUT) in screen_text(app)
+
+
+async def test_keys_typed_right_after_enter_on_the_map_reach_the_level_it_opens(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await typed(pilot, "\r12")  # the map hears of Enter's choice only after the keys typed behind it
+        assert app.screen.query_one(Input).value == "12"
