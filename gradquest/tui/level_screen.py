@@ -24,6 +24,7 @@ from gradquest.game.plots import figures
 from gradquest.game.resume import open_session
 from gradquest.game.stage import Verdict
 from gradquest.game.errors import ModelError
+from gradquest.game.gate import MAX_INPUT
 from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.source import located
 from gradquest.levels.schema import text
@@ -300,8 +301,6 @@ class LevelScreen(Screen):
 
     def on_answer_box_refused(self) -> None:
         """Typed or pasted past the cap: what fits is in the box, the rest is refused at once."""
-        from gradquest.game.gate import MAX_INPUT  # noqa: PLC0415
-
         self.set_feedback(self.words("level.too_long", limit=MAX_INPUT), "invalid")
 
     def on_answer_box_asked(self, event: AnswerBox.Asked) -> None:
