@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -46,6 +47,22 @@ class ChapterMap(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_map()
+
+    _typed_ahead: list[events.Key] | None = None  # keys typed after Enter, before its level is on top
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed right after Enter reach the map, not the level it opens: Textual sends them to
+        the map's list, which still has the focus, and the map hears of the choice only after them.
+        They are kept and given to the level screen when it opens (or at once, if it is open)."""
+        if event.key == "enter":
+            self._typed_ahead = self._typed_ahead if self._typed_ahead is not None else []
+        elif not event.is_printable or event.key in {b.key for b in self.BINDINGS}:
+            self._typed_ahead = None  # a key of the map's own: what was typed before it was for the map
+        elif self.app.screen is not self:
+            event.stop()
+            self.app.screen.post_message(events.Key(event.key, event.character))
+        elif self._typed_ahead is not None:
+            self._typed_ahead.append(events.Key(event.key, event.character))
 
     # ---- state
     def state(self, entry: Entry, previous: Entry | None) -> str:
@@ -159,12 +176,15 @@ class ChapterMap(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self.target if event.option.id == CONTINUE else self.entries.get(event.option.id or "")
+        typed, self._typed_ahead = self._typed_ahead or [], None
         if entry is None:
             return
         if self.states.get(entry.id) == "locked":
             self.notify(word("map.locked", self.app.lang), severity="warning")
             return
         self.app.open_level(entry.path)
+        for key in typed:
+            self.app.screen.post_message(key)
 
     def action_toggle_lang(self) -> None:
         self.app.set_lang("zh" if self.app.lang == "en" else "en")

@@ -24,6 +24,7 @@ from gradquest.game.plots import figures
 from gradquest.game.resume import open_session
 from gradquest.game.stage import Verdict
 from gradquest.game.errors import ModelError
+from gradquest.game.gate import MAX_INPUT
 from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.source import located
 from gradquest.levels.schema import text
@@ -285,15 +286,23 @@ class LevelScreen(Screen):
 
     # ---- input
     def on_key(self, event: events.Key) -> None:
-        """A printable key always lands in the answer box, whatever has the focus."""
-        box = self.query_one("#answer", Input)
-        if event.is_printable and event.character and self.focused is not box:
+        """A printable key always lands in the answer box, whatever has the focus. The box takes
+        its own keys, so one that reaches the screen went elsewhere: typed while another widget had
+        the focus, or before the box had it (keys typed as the screen opens are sent to the screen,
+        and the box is focused only once it is mounted)."""
+        if event.is_printable and event.character:
+            box = self.query_one("#answer", AnswerBox)
             if self.maximized is not None:
                 self.minimize()
-            box.focus()
-            box.insert_text_at_cursor(event.character)
+            if self.focused is not box:
+                box.focus()
+            box.take(event.character)
             event.stop()
             event.prevent_default()
+
+    def on_answer_box_refused(self) -> None:
+        """Typed or pasted past the cap: what fits is in the box, the rest is refused at once."""
+        self.set_feedback(self.words("level.too_long", limit=MAX_INPUT), "invalid")
 
     def on_answer_box_asked(self, event: AnswerBox.Asked) -> None:
         """`?` or `!` typed into the empty box asks for a hint or the answer at once."""
