@@ -94,16 +94,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagnosis.factor_dropped": ("That leaves out the factor {factor} = {f} of the chain rule: without it, {d} "
                                  "comes to {value}.",
                                  "这漏掉了链式法则中的因子 {factor} = {f}：少了它，{d} 就成了 {value}。"),
-    "diagnosis.plus_for_times": ("You added where {node} = {expr} multiplies: with {a} + {b} in place of {a}·{b}, "
-                                 "{node} comes to {value}.",
-                                 "{node} = {expr} 里是乘法，你却做了加法：用 {a} + {b} 代替 {a}·{b}，{node} 就成了 {value}。"),
-    "diagnosis.times_for_plus": ("You multiplied where {node} = {expr} adds: with {a}·{b} in place of {a} + {b}, "
-                                 "{node} comes to {value}.",
-                                 "{node} = {expr} 里是加法，你却做了乘法：用 {a}·{b} 代替 {a} + {b}，{node} 就成了 {value}。"),
-    "diagnosis.term_dropped": ("You left out the term {term} of {node} = {expr}: without it, {node} comes to {value}.",
-                               "你漏掉了 {node} = {expr} 中的 {term} 这一项：少了它，{node} 就成了 {value}。"),
-    "diagnosis.function_forgotten": ("You left out the {fn} in {node} = {expr}: without it, {node} comes to {value}.",
-                                     "你漏掉了 {node} = {expr} 中的 {fn}：少了它，{node} 就成了 {value}。"),
+    "diagnosis.plus_for_times": ("You added where {what} multiplies: with {a} + {b} in place of {a}·{b}, "
+                                 "the answer comes to {value}.",
+                                 "{what} 里是乘法，你却做了加法：用 {a} + {b} 代替 {a}·{b}，答案就成了 {value}。"),
+    "diagnosis.times_for_plus": ("You multiplied where {what} adds: with {a}·{b} in place of {a} + {b}, "
+                                 "the answer comes to {value}.",
+                                 "{what} 里是加法，你却做了乘法：用 {a}·{b} 代替 {a} + {b}，答案就成了 {value}。"),
+    "diagnosis.term_dropped": ("You left out the term {term} of {what}: without it, the answer comes to {value}.",
+                               "你漏掉了 {what} 中的 {term} 这一项：少了它，答案就成了 {value}。"),
+    "diagnosis.function_forgotten": ("You left out the {fn} in {what}: without it, the answer comes to {value}.",
+                                     "你漏掉了 {what} 中的 {fn}：少了它，答案就成了 {value}。"),
     "diagnosis.square_two": ("The 2 of a square is missing from ∇: ∂(x²)/∂x = 2x, not x. With ∇ halved you get "
                              "{value}.",
                              "∇ 里少了平方求导得到的 2：∂(x²)/∂x = 2x，而不是 x。把 ∇ 减半就得到 {value}。"),

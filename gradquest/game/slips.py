@@ -56,7 +56,7 @@ def slip_candidates(step, world: World, expected, lang: str) -> list[Found]:
             found = _local_ask(step, world, lang)
         elif isinstance(step, Gradient):
             found = _gradient_ask(step, world, expected, lang)
-        elif isinstance(step, Forward):
+        elif isinstance(step, (Forward, Ask)):
             found = _forward_ask(step, world, lang)
         else:
             found = []
@@ -201,17 +201,25 @@ def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Fou
     return found
 
 
-def _forward_ask(step: Forward, world: World, lang: str) -> list[Found]:
-    c = step.forward
-    if c not in world.nodes or not _scalar(world, c):
-        return []
-    root = world.nodes[c]
+def _forward_ask(step, world: World, lang: str) -> list[Found]:
+    """A node's value, or an ask's expression, computed with one operation of it done wrong."""
+    if isinstance(step, Forward):
+        c = step.forward
+        if c not in world.nodes or not _scalar(world, c):
+            return []
+        root, spec = world.nodes[c], world.level.model.nodes.get(c)
+        what = f"{term(world.level, c, lang)} = " + (pretty(in_words(world.level, expr_of(spec), lang))
+                                                     if spec is not None else describe(root))
+    else:
+        labelled = {k: Value(v, label=k) for k, v in world.env().items() if np.ndim(v) == 0}
+        root = evaluate(parsed(step.value), ChainMap(labelled, world.value_env()), VALUE_LIB)
+        if not isinstance(root, Value):
+            return []
+        what = pretty(in_words(world.level, step.value, lang))
     inside = _inside(world, root)
-    if any(np.ndim(v.data) for v in inside):
+    if not inside or any(np.ndim(v.data) for v in inside):
         return []
-    spec = world.level.model.nodes.get(c)
-    fields = {"node": term(world.level, c, lang), "expr": pretty(in_words(world.level, expr_of(spec), lang)) if spec is not None
-              else describe(root)}
+    fields = {"what": what}
     found = []
     for m in inside:
         name = m._fn.name
