@@ -74,7 +74,10 @@ def _scalar(world: World, *names_: str) -> bool:
 
 
 def _name(world: World, v: Value, lang: str) -> str:
-    return term(world.level, v.label, lang) if v.label else describe(v)
+    """A node as an operand: its name, a number, or its expression in parentheses."""
+    if v.label:
+        return term(world.level, v.label, lang)
+    return f"({pretty(describe(v))})" if v._fn is not None else describe(v)
 
 
 def _inside(world: World, root: Value) -> list[Value]:
@@ -119,7 +122,7 @@ def _edge_slips(world: World, c: str, x: str, lang: str) -> list[tuple[str, floa
         return []
     ins = [p.data for p in m._prev]
     fields = {"a": _name(world, m._prev[0], lang), "b": _name(world, m._prev[-1], lang), "out": _name(world, m, lang),
-              "x": _name(world, m._prev[slot], lang), "k": number(m._arg if len(ins) == 1 else ins[-1]),
+              "x": _name(world, m._prev[slot], lang), "k": number(ins[-1]) if len(ins) == 2 else number(m._arg) if isinstance(m._arg, (int, float)) else "",
               "input": number(ins[0]), "truth": number(truth)}
     found = []
     for slip, used in offered(m._fn.name, ins, m.data, m._arg, slot, truth):
@@ -161,10 +164,9 @@ def _local_ask(step: Local, world: World, lang: str) -> list[Found]:
     if step.local not in world.nodes or not _scalar(world, step.local, step.wrt):
         return []
     d = _d(world, step.local, step.wrt, lang)
-    found = []
-    for code, value, sentence in _edge_slips(world, step.local, step.wrt, lang):
-        found.append(Found(code, value, sentence + " " + say("slip.gives", lang, d=d, value=number(value))))
-    return found
+    direct = _reader(world, step.local, step.wrt)[0] is world.nodes[step.local]
+    return [Found(code, value, sentence if direct else sentence + " " + say("slip.gives", lang, d=d, value=number(value)))
+            for code, value, sentence in _edge_slips(world, step.local, step.wrt, lang)]
 
 
 def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Found]:
@@ -261,7 +263,7 @@ def _square_two(step, world: World, expected, lang: str) -> list[Found]:
     """∇ of a square without its 2: an update, or an expression of gradient names, with ∇ halved."""
     if isinstance(step, Update):
         out = world.output.label
-        if not _SQUARE.search(_formula(world, out)):
+        if step.optimizer.kind != "sgd" or not _SQUARE.search(_formula(world, out)):  # the step is η·∇ itself
             return []
         names_ = [step.update] if isinstance(step.update, str) else list(step.update)
         p = np.concatenate([np.ravel(world.value(n)) for n in names_]).astype(float)
@@ -309,7 +311,7 @@ def _old_point(step, world: World, expected, lang: str) -> list[Found]:
         for k, v in now.items():
             world.params[k].data = v
         world.changed()
-    if np.allclose(np.asarray(value, dtype=float), np.asarray(expected, dtype=float)):
+    if not np.all(np.isfinite(value)) or np.allclose(np.asarray(value, dtype=float), np.asarray(expected, dtype=float)):
         return []
     return [Found("old_point", value, say("diagnosis.old_point", lang, value=number(value)))]
 
