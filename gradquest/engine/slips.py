@@ -139,6 +139,9 @@ SLIPS: tuple[Slip, ...] = (
 )
 
 NAMES: tuple[str, ...] = tuple(dict.fromkeys(s.name for s in SLIPS))
+# the slips the game composes along a graph from the ops' values and rules (game/slips.py)
+COMPOSED: tuple[str, ...] = ("sum_for_product", "factor_dropped", "seed_zero", "plus_for_times", "times_for_plus",
+                             "term_dropped", "function_forgotten", "square_two", "old_point")
 _BY_OP: dict[str, tuple[Slip, ...]] = {}
 for _s in SLIPS:
     _BY_OP[_s.op] = _BY_OP.get(_s.op, ()) + (_s,)

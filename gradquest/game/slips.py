@@ -25,7 +25,7 @@ from gradquest.engine import Value
 from gradquest.engine.explain import describe, number
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.parser import VALUE_LIB, evaluate, names
-from gradquest.engine.slips import NAMES, offered
+from gradquest.engine.slips import COMPOSED, NAMES, offered
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, term
 from gradquest.game.steps import expected_answer, factor, pretty
@@ -33,8 +33,7 @@ from gradquest.game.world import World, gradient_name, parsed
 from gradquest.levels.schema import Ask, Forward, Gradient, Local, Update, Vector, expr_of
 
 MAX_CHAINS = 8
-COMPOSED = ("sum_for_product", "factor_dropped", "seed_zero", "plus_for_times", "times_for_plus", "term_dropped",
-            "function_forgotten", "square_two", "old_point")
+MAX_ASK_OPS = 6  # a longer expression of an ask is the author's, not the player's way to the number
 CATALOGUE = frozenset(NAMES)  # an op's wrong local rule: less common than a flipped sign
 CODES = CATALOGUE | frozenset(COMPOSED)
 _SQUARE = re.compile(r"\*\*\s*2(?![\d.])|\^\s*2(?![\d.])|²")
@@ -217,10 +216,13 @@ def _forward_ask(step, world: World, lang: str) -> list[Found]:
         root = evaluate(parsed(step.value), ChainMap(labelled, world.value_env()), VALUE_LIB)
         if not isinstance(root, Value):
             return []
-        what = pretty(in_words(world.level, step.value, lang))
+        what = say("slip.formula", lang)  # the player may work it out another way than the file writes it
     inside = _inside(world, root)
-    if not inside or any(np.ndim(v.data) for v in inside):
+    if not inside or any(np.ndim(v.data) for v in inside) or isinstance(step, Ask) and len(inside) > MAX_ASK_OPS:
         return []
+
+    def operand(v: Value) -> str:  # an ask's operands by their numbers: its names may be the file's own
+        return _name(world, v, lang) if isinstance(step, Forward) else factor(v.data)
     fields = {"what": what}
     found = []
     for m in inside:
@@ -228,15 +230,13 @@ def _forward_ask(step, world: World, lang: str) -> list[Found]:
         a = [p.data for p in m._prev]
         alternatives = []
         if name == "mul" and m._prev[0] is not m._prev[1]:
-            alternatives.append(("plus_for_times", a[0] + a[1], {"a": _name(world, m._prev[0], lang),
-                                                                 "b": _name(world, m._prev[1], lang)}))
+            alternatives.append(("plus_for_times", a[0] + a[1], {"a": operand(m._prev[0]), "b": operand(m._prev[1])}))
         if name == "add":
-            alternatives.append(("times_for_plus", a[0] * a[1], {"a": _name(world, m._prev[0], lang),
-                                                                 "b": _name(world, m._prev[1], lang)}))
+            alternatives.append(("times_for_plus", a[0] * a[1], {"a": operand(m._prev[0]), "b": operand(m._prev[1])}))
         if name in ("add", "sub"):
-            alternatives.append(("term_dropped", a[0], {"term": _name(world, m._prev[1], lang)}))
+            alternatives.append(("term_dropped", a[0], {"term": operand(m._prev[1])}))
             if name == "add":
-                alternatives.append(("term_dropped", a[1], {"term": _name(world, m._prev[0], lang)}))
+                alternatives.append(("term_dropped", a[1], {"term": operand(m._prev[0])}))
         if name in _FUNCTIONS and len(a) == 1:
             fn = f"²" if name == "pow" and m._arg == 2 else f"^{number(m._arg)}" if name == "pow" else _FUNCTIONS[name]
             alternatives.append(("function_forgotten", a[0], {"fn": fn}))

@@ -18,6 +18,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from gradquest.engine.slips import COMPOSED, NAMES
+
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 LEVEL_ID = r"^[a-z0-9][a-z0-9._-]*$"
 NUMBER_SLOT = re.compile(r"\{\{(.+?)\}\}")  # {{expr}} in a text: the engine's value at that moment
@@ -532,7 +534,7 @@ DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream
              "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
              "swapped", "entries",
              "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
-             "train")
+             "train") + COMPOSED + NAMES  # the slips: composed along the graph, and each op's wrong local rules
 
 
 class Expect(Strict):

@@ -147,3 +147,25 @@ def test_upstream_times_the_same_factor_is_said_as_it_is():
     v = at_ask("10-manual-backprop.yaml", 9).submit("-4")
     assert v.diagnosis == "other_factor"
     assert "That is a itself" not in v.message and "(−2)·2 = −4" in v.message
+
+
+def test_the_transcript_keeps_the_slip_s_name():
+    s = at_ask("06-linear-chain-w.yaml", 6)
+    s.submit("11")
+    assert (s.transcript[-1].kind, s.transcript[-1].diagnosis) == ("answer", "sum_for_product")
+
+
+def test_a_level_s_own_test_can_assert_which_slip_fires():
+    from gradquest.author.playtest import playtest
+    from gradquest.levels.schema import Level
+
+    def level(code):
+        return Level.model_validate({
+            "format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1,
+            "model": {"params": {"w": 3, "b": 4}, "nodes": {"x": "2*w + 3*b", "y": "2*b + 1", "z": "x*y"}},
+            "steps": [{"gradient": "w"}],
+            "tests": [{"name": "the chain rule's slip", "inputs": [{"input": "2 + 9", "verdict": "wrong",
+                                                                    "diagnosis": code}]}]})
+    assert playtest(level("sum_for_product")).passed
+    failed = playtest(level("tanh_squared"))
+    assert not failed.passed and "got 'sum_for_product'" in failed.failures[0]
