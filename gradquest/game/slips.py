@@ -103,8 +103,9 @@ def _reader(world: World, c: str, x: str):
     return uses[0] if len(uses) == 1 else None
 
 
-def _edge_slips(world: World, c: str, x: str, lang: str) -> list[tuple[str, float, str]]:
-    """(slip name, the wrong ∂c/∂x, the slip's sentence) for each catalogue slip of the op in c that reads x."""
+def _edge_slips(world: World, c: str, x: str, lang: str, whole: float) -> list[tuple[str, float, str]]:
+    """(slip name, the wrong ∂c/∂x, the slip's sentence) for each catalogue slip of the op in c that
+    reads x; `whole` is the true ∂c/∂x."""
     use = _reader(world, c, x)
     if use is None:
         return []
@@ -112,7 +113,6 @@ def _edge_slips(world: World, c: str, x: str, lang: str) -> list[tuple[str, floa
     if m._fn.name in ("pow", "powv") and slot == 1 or any(np.ndim(p.data) for p in m._prev):
         return []
     truth = float(local_derivatives(m)[slot])
-    whole = float(world.local(c, x))
     if m is world.nodes[c]:
         scale = 1.0
     elif truth != 0 and math.isfinite(truth):
@@ -130,8 +130,10 @@ def _edge_slips(world: World, c: str, x: str, lang: str) -> list[tuple[str, floa
     return found
 
 
-def _chains(world: World, x: str, out: str) -> list[list[tuple[str, str, float]]]:
+def _chains(world: World, x: str, out: str, of: str | None) -> list[list[tuple[str, str, float]]]:
     """Each chain of named nodes from x to out, as its edges (consumer, input, local derivative)."""
+    reach = world.gradients(of)  # read once: every local derivative below empties the world's cache
+    local: dict[tuple[str, str], float] = {}
     chains, stack = [], [(x, [])]
     while stack:
         head, edges = stack.pop()
@@ -141,8 +143,10 @@ def _chains(world: World, x: str, out: str) -> list[list[tuple[str, str, float]]
                 return []
             continue
         for c in world.consumers(head):
-            if c in world.nodes and _scalar(world, c) and world.reaches(c, out) and len(edges) < 16:
-                stack.append((c, edges + [(c, head, float(world.local(c, head)))]))
+            if c in world.nodes and world.nodes[c] in reach and _scalar(world, c) and len(edges) < 16:
+                if (c, head) not in local:
+                    local[c, head] = float(world.local(c, head))
+                stack.append((c, edges + [(c, head, local[c, head])]))
     return chains
 
 
@@ -163,9 +167,13 @@ def _local_ask(step: Local, world: World, lang: str) -> list[Found]:
     if step.local not in world.nodes or not _scalar(world, step.local, step.wrt):
         return []
     d = _d(world, step.local, step.wrt, lang)
-    direct = _reader(world, step.local, step.wrt)[0] is world.nodes[step.local]
+    use = _reader(world, step.local, step.wrt)
+    if use is None:
+        return []
+    direct = use[0] is world.nodes[step.local]
     return [Found(code, value, sentence if direct else sentence + " " + say("slip.gives", lang, d=d, value=number(value)))
-            for code, value, sentence in _edge_slips(world, step.local, step.wrt, lang)]
+            for code, value, sentence in _edge_slips(world, step.local, step.wrt, lang,
+                                                     float(world.local(step.local, step.wrt)))]
 
 
 def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Found]:
@@ -174,7 +182,7 @@ def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Fou
         return []
     if x == out:
         return [Found("seed_zero", 0.0, say("diagnosis.seed_zero", lang, out=term(world.level, out, lang)))]
-    chains = _chains(world, x, out)
+    chains = _chains(world, x, out, step.of)
     if not chains:
         return []
     total, d = float(expected), _d(world, out, x, lang)
@@ -196,7 +204,7 @@ def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Fou
                 found.append(Found("factor_dropped", value, say(
                     "diagnosis.factor_dropped", lang, factor=_d(world, c, inp, lang), f=number(f), d=d,
                     value=number(value))))
-            for code, wrong, sentence in _edge_slips(world, c, inp, lang):
+            for code, wrong, sentence in _edge_slips(world, c, inp, lang, f):
                 value = total - whole + rest * wrong
                 found.append(Found(code, value, sentence + " " + say("slip.gives", lang, d=d, value=number(value))))
     return found
@@ -301,16 +309,8 @@ def _old_point(step, world: World, expected, lang: str) -> list[Found]:
     """The answer at the point before the parameters last moved (the old point's gradient reused)."""
     if not isinstance(step, (Vector, Gradient, Ask)) or len(world.trail) < 2 or world.trail[-1] == world.trail[-2]:
         return []
-    now = {k: world.params[k].data for k in world.trail[-2]}
-    try:
-        for k, v in world.trail[-2].items():
-            world.params[k].data = v
-        world.changed()
+    with world.at(world.trail[-2]):
         value = expected_answer(step, world)
-    finally:
-        for k, v in now.items():
-            world.params[k].data = v
-        world.changed()
     if not np.all(np.isfinite(value)) or np.allclose(np.asarray(value, dtype=float), np.asarray(expected, dtype=float)):
         return []
     return [Found("old_point", value, say("diagnosis.old_point", lang, value=number(value)))]
