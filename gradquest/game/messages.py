@@ -84,6 +84,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                         "乘积对其中一个因子的导数是另一个因子：在 {c} 中，就是 {other}。"),
     # slips derived from the graph (game/slips.py; the catalogue of wrong local rules is engine/slips.py)
     "slip.formula": ("the formula", "算式"),
+    "slip.entrywise": ("Entry by entry, that is {value}: {message}", "逐个分量看，这就是 {value}：{message}"),
     "slip.gives": ("That gives {d} = {value}.", "这样算出 {d} = {value}。"),
     "slip.also": ("Another slip gives the same number: {other}", "另一种错误也会得到这个数：{other}"),
     "diagnosis.seed_zero": ("∂{out}/∂{out} is where backprop starts: {out} changes exactly as much as itself, "

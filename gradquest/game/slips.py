@@ -59,6 +59,8 @@ def slip_candidates(step, world: World, expected, lang: str) -> list[Found]:
             found = _forward_ask(step, world, lang)
         else:
             found = []
+        if isinstance(step, Vector):
+            found += _entrywise(step, world, expected, lang)
         found += _square_two(step, world, expected, lang)
         found += _old_point(step, world, expected, lang)
     except (ArithmeticError, ValueError, KeyError, TypeError, NotImplementedError):
@@ -252,6 +254,28 @@ def _forward_ask(step, world: World, lang: str) -> list[Found]:
             value = _recompute(inside, m, replaced)
             if value is not None and not math.isclose(value, float(root.data), rel_tol=1e-9, abs_tol=1e-12):
                 found.append(Found(code, value, say(f"diagnosis.{code}", lang, value=number(value), **fields, **more)))
+    return found
+
+
+def _entrywise(step: Vector, world: World, expected, lang: str) -> list[Found]:
+    """A vector of gradients or nodes with one slip made in every entry where it can be made (the
+    other entries right), named once for the whole answer."""
+    per_entry = []
+    for e, truth in zip(step.vector, np.ravel(expected)):
+        parts = gradient_name(e, world.named)
+        if parts is not None and parts[0] in world.nodes:
+            inner = Gradient(gradient=parts[1], of=parts[0])
+            per_entry.append((float(truth), _gradient_ask(inner, world, truth, lang)))
+        elif e in world.nodes:
+            per_entry.append((float(truth), _forward_ask(Forward(forward=e), world, lang)))
+        else:
+            per_entry.append((float(truth), []))
+    found, codes = [], dict.fromkeys(f.code for _, slips in per_entry for f in slips)
+    for code in codes:
+        firsts = [next((f for f in slips if f.code == code), None) for _, slips in per_entry]
+        value = np.array([truth if f is None else float(f.value) for (truth, _), f in zip(per_entry, firsts)])
+        first = next(f for f in firsts if f is not None)
+        found.append(Found(code, value, say("slip.entrywise", lang, value=number(value), message=first.message)))
     return found
 
 

@@ -169,3 +169,9 @@ def test_a_level_s_own_test_can_assert_which_slip_fires():
     assert playtest(level("sum_for_product")).passed
     failed = playtest(level("tanh_squared"))
     assert not failed.passed and "got 'sum_for_product'" in failed.failures[0]
+
+
+def test_a_vector_with_the_same_slip_in_every_entry_is_named_once():
+    v = at_ask("11-partial-derivatives.yaml", 12).submit("(4, 9, 8)")  # each entry's local derivatives added
+    assert v.diagnosis == "sum_for_product"
+    assert v.message.startswith("Entry by entry, that is (4, 9, 8): You added the local derivatives, 1 + 3 = 4")
