@@ -77,7 +77,8 @@ def report(answers: list[dict]) -> str:
     named = Counter(a["diagnosis"] for a in answers)
     lines = [f"{len(answers)} wrong answers on {len({(a['level'], a['ask']) for a in answers})} asks: "
              f"{len(through)} ({100 * len(through) / max(len(answers), 1):.1f} %) fall through to "
-             f"too big/too small or per-entry words"]
+             f"too big/too small or per-entry words; {sum(a.get('diagnosis') == a['slip'] for a in answers)} "
+             f"get the slip's own name"]
     lines += [f"  {code}: {count}" for code, count in named.most_common()]
     return "\n".join(lines)
 
