@@ -173,7 +173,7 @@ def _local_ask(step: Local, world: World, lang: str) -> list[Found]:
     if use is None:
         return []
     direct = use[0] is world.nodes[step.local]
-    return [Found(code, value, sentence if direct else sentence + " " + say("slip.gives", lang, d=d, value=number(value)))
+    return [Found(code, value, sentence if direct else _then(sentence, say("slip.gives", lang, d=d, value=number(value)), lang))
             for code, value, sentence in _edge_slips(world, step.local, step.wrt, lang,
                                                      float(world.local(step.local, step.wrt)))]
 
@@ -208,7 +208,9 @@ def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Fou
                     value=number(value))))
             for code, wrong, sentence in _edge_slips(world, c, inp, lang, f):
                 value = total - whole + rest * wrong
-                found.append(Found(code, value, sentence + " " + say("slip.gives", lang, d=d, value=number(value))))
+                gives = "" if f" {number(value)}:" in sentence or f" {number(value)}：" in sentence \
+                    else say("slip.gives", lang, d=d, value=number(value))  # the sentence said it already
+                found.append(Found(code, value, _then(sentence, gives, lang)))
     return found
 
 
@@ -342,4 +344,9 @@ def _old_point(step, world: World, expected, lang: str) -> list[Found]:
 
 def also_possible(first_message: str, other_message: str, lang: str) -> str:
     """Two slips give the same number: name the more common one, and say the other is possible."""
-    return first_message + " " + say("slip.also", lang, other=other_message)
+    return _then(first_message, say("slip.also", lang, other=other_message), lang)
+
+
+def _then(first: str, second: str, lang: str) -> str:
+    """Two sentences, one after the other (no space between Chinese sentences)."""
+    return first if not second else first + ("" if lang == "zh" else " ") + second
