@@ -131,7 +131,7 @@ class LevelSession:
                 verdict.status, verdict.message = "revealed", say("answer.revealed", self.lang, answer=shown)
         if stage.kind != "say" and verdict.status != "invalid":
             self.transcript.append(Entry("answer", "" if revealed else _said(stage, typed), verdict.status,
-                                         verdict.message))
+                                         verdict.message, diagnosis=verdict.diagnosis or ""))
         self.log.extend(verdict.events)
         self._transcribe_log()
         if verdict.status in ("correct", "revealed") or self.stage.kind == "say":

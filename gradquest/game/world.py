@@ -260,6 +260,23 @@ class World:
             recompute(self.order)
             self._gradients = saved_gradients
 
+    @contextmanager
+    def at(self, point: Mapping[str, object]) -> Iterator[None]:
+        """Within: the parameters at `point` (an earlier entry of `trail`), the graph recomputed;
+        afterwards the world as it was, its cached gradients too."""
+        saved = {k: self.params[k].data for k in point}
+        saved_gradients, self._gradients = self._gradients, {}
+        try:
+            for k, v in point.items():
+                self.params[k].data = v
+            recompute(self.order)
+            yield
+        finally:
+            for k, v in saved.items():
+                self.params[k].data = v
+            recompute(self.order)
+            self._gradients = saved_gradients
+
     # ---- changing the world
     def set(self, assignments: Mapping[str, str | float]) -> dict[str, object]:
         """Assign parameters from expressions or numbers (all evaluated first), then recompute. The

@@ -88,7 +88,7 @@ def test_a_file_over_the_cap_is_kept_and_never_read_past_it(tmp_path, monkeypatc
     read = []
 
     def growing_open(file, mode="r", *args, **kwargs):  # the file grows after it was looked at
-        f = open(file, mode, *args, **kwargs)  # noqa: SIM115 (closed by the store, through Spy)
+        f = open(file, mode, *args, **kwargs)
         if isinstance(file, int):
             with open(path, "ab") as more:
                 more.write(b" " * 100_000)
