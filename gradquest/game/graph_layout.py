@@ -91,13 +91,13 @@ def layout(pic: Picture, gap_rows: int = GAP_ROWS) -> Layout:
     if key not in _CACHE:
         if len(_CACHE) >= CACHED:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _layout(pic, gap_rows)
+        _CACHE[key] = lay_out(pic, gap_rows)
     cached = _CACHE[key]
     boxes = {i: replace(b, w=sizes[i][0]) for i, b in cached.boxes.items()}
     return Layout(boxes, cached.layers, [list(r) for r in cached.routes], list(cached.in_rows))
 
 
-def _layout(pic: Picture, gap_rows: int) -> Layout:
+def lay_out(pic: Picture, gap_rows: int) -> Layout:
     from grandalf.graphs import Edge as GEdge  # noqa: PLC0415 (imported with the first graph drawn)
     from grandalf.graphs import Graph, Vertex  # noqa: PLC0415
     from grandalf.layouts import SugiyamaLayout  # noqa: PLC0415

@@ -213,7 +213,7 @@ def test_a_graph_too_large_to_lay_out_is_the_list_and_every_bundled_graph_is_dra
     from gradquest.game.graph_canvas import drawn
 
     laid_out = []
-    monkeypatch.setattr(graph_layout, "_layout", lambda *a, _real=graph_layout._layout: laid_out.append(1) or _real(*a))
+    monkeypatch.setattr(graph_layout, "lay_out", lambda *a, _real=graph_layout.lay_out: laid_out.append(1) or _real(*a))
     words = {**WORDS, "too_large": "too large: {n} boxes"}
     path = tmp_path / "fan.yaml"
     path.write_text(fan_chain(200), encoding="utf-8")

@@ -154,7 +154,7 @@ async def test_a_graph_too_large_to_draw_is_listed_and_an_arrow_key_draws_only_t
             return real(*args, **kwargs)
         return call
     monkeypatch.setattr(graph_canvas, "drawn", counted("drawn", graph_canvas.drawn))
-    monkeypatch.setattr(graph_layout, "_layout", counted("layout", graph_layout._layout))
+    monkeypatch.setattr(graph_layout, "lay_out", counted("layout", graph_layout.lay_out))
     path = tmp_path / "fan.yaml"
     path.write_text(fan_chain(200), encoding="utf-8")
     app = make_app(level_file=path)

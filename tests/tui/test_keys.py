@@ -4,7 +4,7 @@ pause right after the screen moves on, and a hint kept in view."""
 from textual import events
 from textual.widgets import Input
 
-from tests.tui.textual_private import key_name
+from tests.tui.textual_private import key_name, paste
 
 LONG_STORY = "story: |\n" + "\n".join(f"  Line {n} of a long story.\n" for n in range(1, 41))
 
@@ -101,7 +101,7 @@ async def test_a_paste_past_the_cap_is_cut_with_a_message(make_app, levels_dir):
     app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml", lang="zh")
     async with app.run_test(size=(80, 24)) as pilot:
         await typed(pilot, "12")
-        pilot.app._driver.send_message(events.Paste("9" * (MAX_INPUT * 3)))  # a bracketed paste
+        paste(pilot.app, "9" * (MAX_INPUT * 3))  # a bracketed paste
         await pilot.pause()
         assert app.screen.query_one(Input).value == "12" + "9" * (MAX_INPUT - 2)
         assert word("level.too_long", "zh", limit=MAX_INPUT) in screen_text(app)

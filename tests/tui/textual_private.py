@@ -50,3 +50,12 @@ def busy(app) -> bool:
     pumps = [app, *screen.walk_children(with_self=True)]
     return any(p._message_queue.qsize() or p._next_callbacks for p in pumps) or bool(screen._callbacks) \
         or screen._layout_required or screen._scroll_required or screen._repaint_required or bool(screen._dirty_widgets)
+
+
+def paste(app, text: str) -> None:
+    """A bracketed paste as the terminal sends it.
+    `App._driver`: a `Paste` event posted to the app is not what the driver sends (it goes to the
+    focused widget through the driver's queue), and Pilot has no paste."""
+    from textual import events
+
+    app._driver.send_message(events.Paste(text))
