@@ -207,6 +207,104 @@ tests:
 """
 
 
+# ---- levels that ask for a lot of work (issue 20): what the budgets (gradquest/levels/budgets.py) refuse
+
+def unreachable_goal(rows: int = 200) -> str:
+    """A logistic model on the moons whose win, accuracy ≥ 0.99, a straight line cannot reach."""
+    return f"""\
+format_version: 1
+id: bench.unreachable-goal
+title: An unreachable goal
+chapter: 1
+order: 1
+model:
+  data:
+    m: {{moons: {rows}, noise: 0.3}}
+  network: {{sizes: [2, 1], input: m_X}}
+  nodes:
+    loss: mean(log(1 + exp(-m_y*net)))
+  output: loss
+steps:
+  - train:
+      loss: loss
+      steps: 200
+      metrics: [accuracy]
+      win: {{expr: accuracy, min: 0.99}}
+"""
+
+
+def many_steps(n: int) -> str:
+    """A level of `n` forward asks."""
+    asks = "".join("  - forward: z\n" for _ in range(n))
+    return f"""\
+format_version: 1
+id: bench.many-steps-{n}
+title: Many steps
+chapter: 1
+order: 1
+model:
+  params: {{w: 2}}
+  nodes: {{z: w*3}}
+steps:
+{asks}"""
+
+
+def manual_loop(n: int) -> str:
+    """An iteration of `n` rounds, every one played by hand."""
+    return f"""\
+format_version: 1
+id: bench.manual-loop-{n}
+title: A long manual loop
+chapter: 1
+order: 1
+model:
+  params: {{x: 1}}
+  nodes: {{z: x*x}}
+steps:
+  - iterate:
+      steps:
+        - forward: z
+        - set: {{x: x + 1}}
+      until: {{expr: z, below: -1}}
+      max: {n}
+      manual: {n}
+"""
+
+
+def long_training(steps: int, rows: int = 2000) -> str:
+    """The moons network trained for `steps` steps on `rows` points."""
+    return f"""\
+format_version: 1
+id: bench.long-training-{steps}
+title: A long training
+chapter: 1
+order: 1
+model:
+  data:
+    moons: {{moons: {rows}, noise: 0.1}}
+  network: {{sizes: [2, 16, 16, 1], input: moons_X}}
+  nodes:
+    loss: mean(relu(1 - moons_y*net))
+steps:
+  - train:
+      loss: loss
+      steps: {steps}
+"""
+
+
+def fan_in_chain(n: int) -> str:
+    """A chain of `n` nodes whose every node also reads one leaf: n_i = n_(i−1)·1.0001 + a."""
+    lines = ["format_version: 1", f"id: bench.fan-in-{n}", "title: A fan-in chain", "chapter: 1", "order: 1",
+             "model:", "  params: {w: 1, a: 0.0001}", "  nodes:", "    n0: w*1.0001 + a"]
+    lines += [f"    n{i}: n{i - 1}*1.0001 + a" for i in range(1, n)]
+    lines += [f"  output: n{n - 1}", "steps:", f"  - forward: n{n - 1}", "  - gradient: a"]
+    return "\n".join(lines) + "\n"
+
+
+COSTLY = {"unreachable-goal": unreachable_goal, "many-steps": many_steps, "manual-loop": manual_loop,
+          "long-training": long_training, "fan-in-chain": fan_in_chain}
+
+
 TEMPLATES = {"chain": chain, "neuron": neuron, "iterate": iterate, "random": random}
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import re
 import sys
 import time
 from contextlib import contextmanager
@@ -98,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from gradquest.game.errors import ModelError
+    from gradquest.game.errors import ModelError, debug_traceback
     from gradquest.terminal import safe_streams
 
     safe_streams()  # an ASCII rendering where the output's encoding cannot show a character
@@ -119,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as err:  # noqa: BLE001 (no traceback ever reaches a person; the tests look for this line)
+        debug_traceback(err)  # ... unless GRADQUEST_DEBUG=1 asks for it
         print(f"{INTERNAL_ERROR}: {type(err).__name__}: {err}. This is a bug in GradQuest, not in your "
               "level: please report it with the command you ran.", file=sys.stderr)
         return 70
@@ -249,7 +249,7 @@ def cmd_test(args, lang: str) -> int:
         try:
             with progress(f"testing {item.path}"):
                 result = playtest(item.level)
-        except Exception as err:  # a crash in one level is that level's failure, not the run's
+        except Exception as err:  # noqa: BLE001 (a crash in one level is that level's failure, not the run's)
             result = Result(item.level.id, [f"crashed: {type(err).__name__}: {err}"])
         results.append((result, time.perf_counter() - start, str(item.path)))
     for result, seconds, file in results:
@@ -272,38 +272,32 @@ def cmd_test(args, lang: str) -> int:
 
 
 def write_junit(path: Path, results) -> None:
+    """The results as JUnit XML; names and messages through the gate (XML cannot hold most control
+    characters, and CI shows these on a terminal or a page)."""
     from xml.etree import ElementTree as ET
+
+    from gradquest.levels.untrusted import clean
 
     suite = ET.Element("testsuite", name="gradquest", tests=str(len(results)),
                        failures=str(sum(not r.passed for r, _, _ in results)))
     for result, seconds, _ in results:
-        case = ET.SubElement(suite, "testcase", classname="gradquest.levels", name=result.level_id,
+        case = ET.SubElement(suite, "testcase", classname="gradquest.levels", name=clean(result.level_id),
                              time=f"{seconds:.3f}")
         if not result.passed:
-            failure = ET.SubElement(case, "failure", message=result.failures[0])
-            failure.text = "\n".join(result.failures)
+            failure = ET.SubElement(case, "failure", message=clean(result.failures[0]))
+            failure.text = clean("\n".join(result.failures))
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
 
 
 def cmd_new(args, lang: str) -> int:
-    from gradquest.levels.schema import LEVEL_ID
-    from gradquest.author.starter import starter_level
+    from gradquest.author.starter import StarterError, say, write_starter
 
-    if not re.match(LEVEL_ID, args.id):
-        print(f"'{args.id}' is not a level id: use lowercase letters, digits, '.', '_' and '-', "
-              "starting with a letter or digit (e.g. my.first-level)", file=sys.stderr)
-        return 2
-    path = Path(args.dir) / f"{args.id}.yaml"
-    if path.exists():
-        print(f"{path} already exists; choose another id or remove it first", file=sys.stderr)
-        return 1
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(starter_level(args.id), encoding="utf-8")
-    except OSError as err:
-        print(f"cannot write {path}: {err.strerror or err}; choose another --dir", file=sys.stderr)
-        return 1
-    print(f"wrote {path}\nnext: gradquest check {path} && gradquest play {path}")
+        path = write_starter(args.id, Path(args.dir), lang)
+    except StarterError as err:
+        print(err, file=sys.stderr)
+        return err.code
+    print(say("wrote", lang, path=path))
     return 0
 
 

@@ -114,3 +114,46 @@ def test_every_runtime_dependency_is_bounded_and_what_screens_show_is_pinned():
         assert "==" in requirement or (">=" in requirement and "<" in requirement), requirement
     pinned = {r.split("==")[0].lower() for r in project["dependencies"] if "==" in r}
     assert {"textual", "rich", "textual-plotext", "plotext"} <= pinned
+
+
+def textual_private_names() -> set[str]:
+    """Every private attribute or method name Textual's own source defines (`self._x`, `def _x`)."""
+    import textual
+
+    names = set()
+    for path in Path(textual.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r"\bself\.(_[a-z]\w*)", text)) | set(re.findall(r"^\s+def (_[a-z]\w*)", text, re.M))
+    return names
+
+
+def test_tests_reach_textual_privates_only_through_one_helper_module():
+    private, helper = textual_private_names(), ROOT / "tests" / "tui" / "textual_private.py"
+    reached = {}
+    for path in (ROOT / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in private:
+                reached.setdefault(path, set()).add(node.attr)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "textual":
+                reached.setdefault(path, set()).update(a.name for a in node.names if a.name.startswith("_"))
+    reached = {path: names for path, names in reached.items() if names}
+    assert "_compositor" in reached.pop(helper, set())  # the check sees a private name where there is one
+    assert not reached, {str(path.relative_to(ROOT)): sorted(names) for path, names in reached.items()}
+
+
+def test_ruff_finds_nothing():
+    """The lint CI runs (the config is pyproject's `[tool.ruff]`): `noqa` comments name rules it checks."""
+    ran = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "gradquest", "tests", "bench", "tools"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_tui_screens_do_not_import_each_other():
+    """Moving between screens goes through the app (`app.open_level`, `open_results`, `back_to_map`…)."""
+    screens = {path.stem for path in (PACKAGE / "tui").glob("*.py")
+               if any(isinstance(node, ast.ClassDef) and any(getattr(b, "id", "").endswith("Screen") for b in node.bases)
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert {"chapter_map", "level_screen", "results"} <= screens, screens
+    for name in screens:
+        others = {f"gradquest.tui.{other}" for other in screens - {name}}
+        assert not imports_of(PACKAGE / "tui" / f"{name}.py") & others, name

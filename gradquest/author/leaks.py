@@ -36,7 +36,7 @@ from gradquest.game.answers import DEFAULT_TOLERANCE, close
 from gradquest.game.graph_view import HIDDEN, cards, drawable
 from gradquest.game.plots import figures
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Forward, Gradient, asked_value
+from gradquest.levels.kinds import asked_value, kind_of
 
 MIN_FIGURES = 3
 NUMBER = re.compile(r"(?<![\w.])[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?(?![\w.]*\d)")
@@ -47,13 +47,14 @@ def screen(session, narration: list[str]) -> dict[str, list[str]]:
     stage, step = session.stage, session.stage.source
     shown: dict[str, list[str]] = {"own card": [], "card": [], "plot": [], "table": [], "text": [*narration, stage.prompt]}
     if drawable(session):
+        card = kind_of(step).card  # the field of the asked node's card that is the answer
         for c in cards(session):
-            if c.name == stage.node and isinstance(step, Forward) and c.value != HIDDEN:
+            if c.name == stage.node and card == "value" and c.value != HIDDEN:
                 shown["own card"].append(f"{c.label or c.name} = {c.value}")
-            elif c.name == stage.node and isinstance(step, Gradient) and c.grad != HIDDEN:
+            elif c.name == stage.node and card == "grad" and c.grad != HIDDEN:
                 shown["own card"].append(f"∂/∂{c.label or c.name} = {c.grad}")
             elif c.name in session.level.model.nodes and c.value != HIDDEN:
-                if not isinstance(step, Gradient):
+                if card != "grad":
                     shown["card"].append(f"{c.label or c.name} = {c.value}")
                 if solved := _solved(session.level.model.nodes[c.name], c.value):
                     name, value = solved

@@ -15,11 +15,12 @@ from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_nu
 from gradquest.game.play import reachable
 from gradquest.game.plots import figures
 from gradquest.game.session import LevelSession
+from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.leaks import early_values, graph_moment, leaks
 from gradquest.author.words import generated_findings, generated_texts, internal_names, player_word_findings
 from gradquest.game.world import ModelError
-from gradquest.levels.schema import NUMBER_SLOT, Choose, Level, Linear, Moons, Train, every_step
-from gradquest.levels.source import dotted
+from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import NUMBER_SLOT, Level, every_step
 
 SEEDS_FOR_RANDOM = (0, 1, 2)
 
@@ -35,13 +36,8 @@ def seeds_for(level: Level) -> tuple[int, ...]:
     return SEEDS_FOR_RANDOM if level.randomised else (level.model.seed,)
 
 
-MAX_NODES = 50_000
-MAX_WEIGHTS = 200_000
-MAX_TRAIN_WORK = 2e9  # steps × data rows × (weights, or nodes): about a minute of training
-
-
 def lint(level: Level, bundled: bool = False) -> list[Finding]:
-    findings: list[Finding] = _budget(level)
+    findings: list[Finding] = []  # what a level costs is refused at load (levels.budgets)
     if bundled:
         findings += _bundled_rules(level)
     for seed in seeds_for(level):
@@ -72,7 +68,7 @@ def _generated_words(level: Level) -> list[Finding]:
         generated: list[str] = []
         while not session.done:
             generated += generated_texts(session)
-            session.submit(session.stage.solution)
+            answer(session)
     except ModelError:
         return []  # reported by the playthrough in English
     generated += [e.text for e in session.log if e.kind in ("forward", "backward", "set", "value")]
@@ -119,47 +115,12 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
                 return findings + [Finding(f"{stage.path}.guess.secret", f"the secret {stage.solution} cannot be "
                                                                          "typed exactly: add `within:`")]
             if stage.kind == "train":  # training is deterministic: another try would loop for ever
-                return findings + [Finding(stage.path, "training with the default settings does not win: "
-                                                       f"{verdict.message}; change the defaults or the win")]
+                return findings + [Finding(stage.path, goal_not_reached(session))]
             return findings + [Finding(stage.path, f"the engine's own answer {stage.solution!r} was not accepted: "
                                                    f"{verdict.message}")]
     return findings + [Finding(path, f"the graph shows {node}'s value, this ask's answer, at an earlier stage: "
                                      f"the steps before the ask leave {node} as it was; ask it before them, or "
                                      "mark the ask `given: true`") for path, node in early_values(moments)]
-
-
-def _budget(level: Level) -> list[Finding]:
-    """What a level costs to check and play: the graph's size, the network's, and the training work
-    the settings a player may choose allow."""
-    model, found = level.model, []
-    if len(model.nodes) > MAX_NODES:
-        found.append(Finding("model.nodes", f"{len(model.nodes):,} nodes: more than {MAX_NODES:,} make every "
-                                            "check and every answer slow; split the level"))
-    weights = sum(a * b + b for a, b in zip(model.network.sizes, model.network.sizes[1:])) if model.network else 0
-    if weights > MAX_WEIGHTS:
-        found.append(Finding("model.network.sizes", f"{weights:,} weights: more than {MAX_WEIGHTS:,} train too "
-                                                     "slowly in a terminal; use narrower layers"))
-    rows = max([_rows(spec) for spec in model.data.values()] or [1])
-    for path, step in every_step(level.steps):
-        if not isinstance(step, Train):
-            continue
-        spec = step.train
-        steps = max([c.max for c in spec.choose if c.name == "steps"] + [spec.steps])
-        batch = max([c.max for c in spec.choose if c.name == "batch_size"] + [spec.batch_size or rows])
-        work = steps * min(batch, rows) * max(weights, len(model.nodes), 1)
-        if work > MAX_TRAIN_WORK:
-            found.append(Finding(f"{dotted(path)}.train", f"training may take minutes ({steps:,.0f} steps × "
-                                                          f"{min(batch, rows):,.0f} rows × {max(weights, len(model.nodes)):,} "
-                                                          "weights or nodes): allow fewer steps, less data or a smaller model"))
-    return found
-
-
-def _rows(spec) -> int:
-    if isinstance(spec, Moons):
-        return spec.moons
-    if isinstance(spec, Linear):
-        return spec.linear
-    return len(spec)
 
 
 def _check_plot(session) -> list[Finding]:
@@ -237,13 +198,7 @@ def _bundled_rules(level: Level) -> list[Finding]:
             findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
     findings += [Finding(where, message) for where, message in player_word_findings(level, _texts(dumped, ""))]
     for path, step in every_step(level.steps):
-        if isinstance(step, Choose):
-            spec = step.choose
-            missing = [j + 1 for j in range(len(spec.options)) if j + 1 != spec.answer
-                       and (len(spec.why) <= j or spec.why[j] is None)]
-            if missing:
-                findings.append(Finding(_step_path(path) + ".choose.why", "a bundled level says why each wrong option "
-                                        "is wrong; missing for option " + ", ".join(map(str, missing))))
+        findings += [Finding(_step_path(path) + field, message) for field, message in kind_of(step).bundled_findings(step)]
     return findings
 
 

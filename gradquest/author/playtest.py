@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.lint import seeds_for
 from gradquest.game.session import LevelSession
 from gradquest.game.errors import ModelError
+from gradquest.game.memo import per_object
 from gradquest.levels.schema import Level, Playthrough, every_step
 from gradquest.levels.source import dotted
 
@@ -70,8 +72,7 @@ def _auto_solve(level: Level, seed: int, result: Result) -> None:
                                    f"got '{verdict.status}': {verdict.message}")
             return
         if stage.kind == "train" and verdict.status == "wrong":
-            result.failures.append(f"{where}: training with the default settings "
-                                   f"does not win: {verdict.message}")
+            result.failures.append(f"{where}: {goal_not_reached(session)}")
             return
     result.failures.append(f"{drawn}the level did not end within {MAX_STAGES} stages")
 
@@ -79,8 +80,13 @@ def _auto_solve(level: Level, seed: int, result: Result) -> None:
 def place(level: Level, path: str, asks: int) -> str:
     """Where a playthrough is, in the words a test's `at:` uses: the step's id, else the ask's
     number counting from 1 ("at: db (steps[4])", "at: 4 (steps[3])")."""
-    step_id = next((step.id for p, step in every_step(level.steps) if dotted(p) == path and step.id), None)
-    return f"at: {step_id or asks} ({path})"
+    return f"at: {_step_ids(level).get(path) or asks} ({path})"
+
+
+@per_object
+def _step_ids(level: Level) -> dict[str, str]:
+    """The steps' ids by their dotted path (looked up at every stage: built once per level)."""
+    return {dotted(p): step.id for p, step in every_step(level.steps) if step.id}
 
 
 def _reject_malformed(session: LevelSession, result: Result, where: str) -> None:
@@ -111,8 +117,8 @@ def _reject_wrong(session: LevelSession, result: Result, where: str) -> None:
 
 
 def _author_test(level: Level, test: Playthrough, result: Result) -> None:
-    for field, message in author_test(level, test, result):
-        result.failures.append(f"test '{test.name}' ({field}): {message}")
+    for place, message in author_test(level, test, result):
+        result.failures.append(f"test '{test.name}' ({place}): {message}")
 
 
 def author_tests(level: Level, skip: set[int] = frozenset()) -> list[tuple[str, str]]:
@@ -147,7 +153,7 @@ def author_test(level: Level, test: Playthrough, result: Result) -> list[tuple[s
                 if asks == test.at:
                     break
             current = stage
-            session.submit(stage.solution)
+            answer(session)
         else:
             total = asks if isinstance(test.at, int) else None
             return [(".at", f"the level has fewer than {test.at} things to answer (asks, guesses, choices…)" if total is not None

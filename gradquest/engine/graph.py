@@ -122,22 +122,26 @@ def paths(out: Value, x: Value, limit: int = 10_000) -> list[Path]:
     edges = consumers(order)
     cache: dict[Value, tuple] = {}
     found: list[Path] = []
-    stack = [((x,), ())]
+    stack = [(x, None)]  # a path's last node and the steps that led there, linked: (before, node, factor)
     while stack:
-        nodes, factors = stack.pop()
-        head = nodes[-1]
+        head, trail = stack.pop()
         if head is out:
+            nodes, factors = [], []
+            while trail is not None:  # unrolled once per path found: the work is its length
+                trail, node, f = trail
+                nodes.append(node)
+                factors.append(f)
             product = 1.0
-            for f in factors:
+            for f in reversed(factors):
                 product *= f
-            found.append(Path(nodes, factors, product))
+            found.append(Path((x, *reversed(nodes)), tuple(reversed(factors)), product))
             if len(found) > limit:
                 raise ValueError(f"more than {limit} paths from {x.label or 'x'} to the output")
             continue
         for consumer, slot in reversed(edges.get(head, ())):
             if consumer not in cache:
                 cache[consumer] = local_derivatives(consumer)
-            stack.append((nodes + (consumer,), factors + (cache[consumer][slot],)))
+            stack.append((consumer, (trail, consumer, cache[consumer][slot])))
     return found
 
 

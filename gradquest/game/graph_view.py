@@ -16,10 +16,12 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.engine.parser import names
 from gradquest.game.hiding import hidden_now
+from gradquest.game.memo import per_object
 from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
 from gradquest.game.world import parsed
-from gradquest.levels.schema import Ask, Iterate, Set, Train, Update, Vector, asked_value, every_step
+from gradquest.levels.kinds import asked_value, kind_of
+from gradquest.levels.schema import every_step
 
 HIDDEN = "?"
 MAX_DRAWN = 14  # larger graphs are summarised
@@ -54,11 +56,14 @@ def cards(session) -> list[Card]:
     asked = session.stage.node if session.stage is not None else None
     hidden = hidden_now(session)
     inputs = {n: [m for m in ins if m not in hidden] for n, ins in inputs.items() if n not in hidden}
-    result, visible = [], {}
+    result, visible, named, feeds = [], {}, world.named, {}
+    for n, ins in inputs.items():
+        for m in ins:
+            feeds.setdefault(m, []).append(n)
     for name in sorted([*world.params, *model.nodes], key=lambda n: depth[n]):
         if name in hidden:
             continue
-        value = world.named[name]
+        value = named[name]
         shown_value = (name in world.params or name not in pending or ("value", name) in session.known
                        or session.done) and name not in helper_hidden \
             and (session.done or ("value", name) in session.known or all(visible[m] for m in inputs.get(name, [])))
@@ -69,7 +74,7 @@ def cards(session) -> list[Card]:
             name, pretty(in_words(session.level, model.nodes.get(name, ""), session.lang)),
             _num(value.data) if shown_value else HIDDEN,
             _num(grad) if shown_grad and grad is not None else HIDDEN,
-            inputs.get(name, []), [n for n, ins in inputs.items() if name in ins], depth[name], name == asked,
+            inputs.get(name, []), feeds.get(name, []), depth[name], name == asked,
             session.level.label(name, session.lang)))
     return sorted(result, key=lambda c: c.depth)
 
@@ -79,45 +84,33 @@ def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
     they are computed from for good (an update, an iteration, training; a `set` may put the old
     values back, as 3.22 does after its Newton step). An ask inside an iteration counts from the
     iteration's start."""
-    steps, params = session.level.steps, set(session.world.params)
+    steps = session.level.steps
     now = session.stage.step if session.stage is not None else len(steps)
-    passed: list[tuple[bool, set[str]]] = []  # (may restore, parameters changed) of the steps before
+    facts = _step_facts(session.level, frozenset(session.world.params))
+    moved: set[str] = set()  # the parameters a step before the ask changes for good
+    restoring: set[str] = set()  # those a step before the ask changes but may put back
     pending: set[str] = set()
     for index in range(now, len(steps)):
-        for _, step in every_step([steps[index]]):
-            asked = asked_value(step)
-            if asked not in inputs:
+        asks, restores, changes = facts[index]
+        for asked in asks:
+            if asked not in inputs or asked in pending:
                 continue
             sources = _sources(asked, inputs)
-            touched = [restores for restores, changed in passed if changed & sources]
-            if not touched or any(touched):
+            if sources & restoring or not sources & moved:
                 pending.add(asked)
         # the step on screen counts if its change is still to come (an update waits for its answer,
         # training for its settings); a `set` has been applied, an iteration is under way
-        if index > now or isinstance(steps[index], (Update, Train)):
-            passed.append((_restores(steps[index]), _changes(steps[index], params)))
+        if index > now or kind_of(steps[index]).changes_later:
+            (restoring if restores else moved).update(changes)
     return pending
 
 
-def _restores(step) -> bool:
-    """A `set` to a number (x: 1) may put a parameter back where it was; one to an expression
-    (b: b − db) moves it on."""
-    if isinstance(step, Set):
-        return any(not names(parsed(str(v)), constants=True) for v in step.set.values())
-    return isinstance(step, Iterate) and any(_restores(s) for s in step.iterate.steps)
-
-
-def _changes(step, params: set[str]) -> set[str]:
-    """The parameters a step changes."""
-    if isinstance(step, Update):
-        return {step.update} if isinstance(step.update, str) else set(step.update)
-    if isinstance(step, Set):
-        return set(step.set)
-    if isinstance(step, Iterate):
-        return set().union(*(_changes(s, params) for s in step.iterate.steps))
-    if isinstance(step, Train):
-        return set(step.train.params) or params
-    return set()
+@per_object
+def _step_facts(level, params: frozenset) -> list[tuple[list[str], bool, set[str]]]:
+    """For each step of the level: the values it asks, whether it may put parameters back, and the
+    parameters it changes (worked out once per level, not at every stage)."""
+    return [([a for _, s in every_step([step]) if (a := asked_value(s)) is not None], kind_of(step).restores(step),
+             kind_of(step).changes(step, set(params))) for step in level.steps]
 
 
 def _sources(node: str, inputs: dict[str, list[str]]) -> set[str]:
@@ -135,11 +128,12 @@ def _helpers_showing_the_answer(session) -> set[str]:
     """Nodes whose value is the answer now asked by a `value` or `vector` ask that does not name
     them: a helper node (the author's ∂f/∂x as a node) keeps `?` until the player worked it out."""
     stage = session.stage
-    if session.done or stage is None or stage.kind != "ask" or not isinstance(stage.source, (Ask, Vector)):
+    if session.done or stage is None or stage.kind != "ask":
         return set()
-    step = stage.source
-    named = set().union(*(names(parsed(e), constants=True) for e in ([step.value] if isinstance(step, Ask)
-                                                                     else step.vector)))
+    asked = kind_of(stage.source).asked_expressions(stage.source)
+    if not asked:
+        return set()
+    named = set().union(*(names(parsed(e), constants=True) for e in asked))
     answers = np.atleast_1d(np.asarray(stage.expected, dtype=float))
     world = session.world
     return {n for n in session.level.model.nodes if n not in named and ("value", n) not in session.known

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from gradquest.engine.parser import VALUE_LIB, evaluate, names, parse
 from gradquest.game.errors import ModelError
+from gradquest.levels.order import node_order as walk_order
 
 
 @functools.lru_cache(maxsize=65536)
@@ -21,32 +22,16 @@ def parsed(expr: str):
 
 
 def node_order(nodes: Mapping[str, str]) -> list[str]:
-    """The nodes' names, each after the nodes its expression uses (one depth-first pass over the
-    nodes as written, each node's inputs by name, so the order is the same on every run); a
-    cycle, or a node using itself, is a `ModelError` at the node."""
-    deps = {name: sorted(n for n in names(parsed(expr), constants=True) if n in nodes and n != name)
-            for name, expr in nodes.items()}
-    order, state = [], {}  # state: 1 on the current path, 2 placed
-    for start in nodes:
-        if start in state:
-            continue
-        state[start], stack = 1, [(start, iter(deps[start]))]
-        while stack:
-            name, todo = stack[-1]
-            nxt = next(todo, None)
-            if nxt is None:
-                stack.pop()
-                state[name] = 2
-                order.append(name)
-            elif state.get(nxt) == 1:
-                raise ModelError(f"model.nodes.{nxt}", "the nodes refer to each other in a cycle: "
-                                 + " → ".join([n for n, _ in stack] + [nxt]))
-            elif nxt not in state:
-                state[nxt] = 1
-                stack.append((nxt, iter(deps[nxt])))
-    for name, expr in nodes.items():  # a node using its own name
-        if name in names(parsed(expr), constants=True):
-            raise ModelError(f"model.nodes.{name}", f"{name} uses itself")
+    """The nodes' names, each after the nodes its expression uses (the loader's one walk,
+    `levels.order.node_order`, over each node's inputs by name, so the order is the same on every
+    run); a cycle, or a node using itself, is a `ModelError` at the node."""
+    uses = {name: sorted(names(parsed(expr), constants=True)) for name, expr in nodes.items()}
+    order, cycles = walk_order(uses)
+    if cycles:
+        cycle = cycles[0].names
+        if len(cycle) == 2:
+            raise ModelError(f"model.nodes.{cycle[0]}", f"{cycle[0]} uses itself")
+        raise ModelError(f"model.nodes.{cycle[-1]}", "the nodes refer to each other in a cycle: " + " → ".join(cycle))
     return order
 
 

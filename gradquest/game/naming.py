@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from gradquest.game.memo import per_object
 from gradquest.levels.load import model_names
 from gradquest.levels.schema import Level
 
@@ -44,11 +45,20 @@ def in_words(level: Level, expr: str, lang: str) -> str:
     return _NAME.sub(word, expr)
 
 
+@per_object
+def _quantities(model) -> tuple[dict[str, str], set[str]]:
+    """The model's names and those that are not data, worked out once per model (a text names
+    many things: once per name would be quadratic in the model)."""
+    kinds = model_names(model)
+    return kinds, {n for n, kind in kinds.items() if kind != "data"}
+
+
 def _gradient(level: Level, name: str) -> tuple[str, str] | None:
     """(out, x) when `name` is d<out>_d<x> for two of the model's quantities (not a name of its own)."""
-    kinds = model_names(level.model)
-    quantities = {n for n, kind in kinds.items() if kind != "data"}
-    if not name.startswith("d") or name in kinds:
+    if not name.startswith("d") or "_d" not in name:  # before the model's names: most names are not
+        return None
+    kinds, quantities = _quantities(level.model)
+    if name in kinds:
         return None
     for m in re.finditer("_d", name):
         out, x = name[1:m.start()], name[m.end():]

@@ -94,6 +94,8 @@ class World:
                     node = node + 0.0 if isinstance(node, Value) else Value(node)
             node.label = name
             self.nodes[name] = env[name] = node
+        self._named = {**self.params, **self.data, **self.nodes}  # built once: read in loops over the nodes
+        self._named_values = set(self._named.values())
         self.order = topo_of(tuple(self.nodes.values()))
         self._gradients.clear()
         self._readers = None
@@ -149,7 +151,7 @@ class World:
     # ---- reading numbers
     @property
     def named(self) -> dict[str, Value]:
-        return {**self.params, **self.data, **self.nodes}
+        return self._named
 
     @property
     def output(self) -> Value:
@@ -199,16 +201,15 @@ class World:
     def local(self, node: str, wrt: str):
         """∂node/∂wrt holding every other named input of node's expression fixed."""
         root, target = self.nodes[node], self.named[wrt]
-        stop = set(self.named.values()) - {root}
+        stop = self._named_values
         order = _topo_until(root, stop)
         for v in order:
             v.grad = 0.0
         root.grad = 1.0
         for v in reversed(order):
-            if v._fn is not None and v not in stop:
+            if v._fn is not None and (v is root or v not in stop):
                 v._fn.backward(v)
         result = target.grad
-        self._gradients.clear()
         return _plain(result)
 
     def env(self, player: bool = False) -> dict[str, object]:
@@ -256,6 +257,23 @@ class World:
         finally:
             for v, data in saved_data.items():
                 v.data = data
+            recompute(self.order)
+            self._gradients = saved_gradients
+
+    @contextmanager
+    def at(self, point: Mapping[str, object]) -> Iterator[None]:
+        """Within: the parameters at `point` (an earlier entry of `trail`), the graph recomputed;
+        afterwards the world as it was, its cached gradients too."""
+        saved = {k: self.params[k].data for k in point}
+        saved_gradients, self._gradients = self._gradients, {}
+        try:
+            for k, v in point.items():
+                self.params[k].data = v
+            recompute(self.order)
+            yield
+        finally:
+            for k, v in saved.items():
+                self.params[k].data = v
             recompute(self.order)
             self._gradients = saved_gradients
 
@@ -330,12 +348,15 @@ class World:
     def _mark(self) -> None:
         self.trail.append({k: float(v.data) for k, v in self.params.items() if np.ndim(v.data) == 0})
 
-    def named_paths(self, x: str, of: str | None = None) -> list[tuple[tuple[str, ...], float]]:
-        """Each path from x to out, as the names it passes through and its product."""
+    def named_paths(self, x: str, of: str | None = None, limit: int = 10_000) -> list[tuple[tuple[str, ...], float]]:
+        """Each path from x to out, as the names it passes through and its product; none when
+        there are more than `limit`."""
         out = self.named[of] if of else self.output
         try:
-            found = paths(out, self.named[x])
+            found = paths(out, self.named[x], limit)
         except NotImplementedError:  # array ops have Jacobians, not one number per edge
+            return []
+        except ValueError:  # more than `limit`
             return []
         return [(tuple(n.label for n in p.via if n.label), p.product) for p in found]
 
@@ -348,12 +369,12 @@ class World:
         shape never changes, only its numbers)."""
         if self._readers is None:
             readers: dict[str, list[str]] = {}
-            stop = set(self.named.values())
+            stop = self._named_values
             for name, node in self.nodes.items():
                 if name in self.level.model.nodes:
                     inputs = names(parsed(self.level.model.nodes[name]), constants=True)
                 else:  # the network's scores: read off the graph
-                    inputs = {v.label for v in _topo_until(node, stop - {node}) if v in stop and v is not node}
+                    inputs = {v.label for v in _topo_until(node, stop) if v in stop and v is not node}
                 for used in inputs:
                     readers.setdefault(used, []).append(name)
             self._readers = readers
@@ -445,7 +466,7 @@ class _Lazy(Mapping):
 
 
 def _topo_until(root: Value, stop: set[Value]) -> list[Value]:
-    """The nodes of root's expression, not descending past the nodes in `stop`."""
+    """The nodes of root's expression, not descending past the nodes in `stop` (root excepted)."""
     order, seen, stack = [], {root}, [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -453,7 +474,7 @@ def _topo_until(root: Value, stop: set[Value]) -> list[Value]:
             order.append(node)
             continue
         stack.append((node, True))
-        if node in stop:
+        if node in stop and node is not root:
             continue
         for p in node._prev:
             if p not in seen:

@@ -3,7 +3,8 @@
 from gradquest.engine.explain import number
 from gradquest.game.graph_view import HIDDEN, cards
 from gradquest.game.session import LevelSession
-from gradquest.levels.schema import Level, asked_value
+from gradquest.levels.kinds import asked_value
+from gradquest.levels.schema import Level
 
 
 def test_a_helper_node_holding_the_answer_keeps_its_question_mark_until_worked_out():

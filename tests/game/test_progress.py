@@ -98,7 +98,7 @@ def test_a_failed_save_is_a_notice_said_once_not_an_error(failure, tmp_path, mon
     progress = store.load()
     finish(progress, "a.one")
     if failure == "no space":
-        monkeypatch.setattr(progress_module.json, "dump", _raise(OSError(errno.ENOSPC, "No space left on device")))
+        monkeypatch.setattr(progress_module.os, "fsync", _raise(OSError(errno.ENOSPC, "No space left on device")))
     elif failure == "no permission":  # the tests may run as root, where chmod does not refuse
         monkeypatch.setattr(progress_module.os, "replace", _raise(PermissionError(errno.EACCES, "Permission denied")))
     elif failure == "directory in its place":
