@@ -240,7 +240,7 @@ steps:
 
 def many_steps(n: int) -> str:
     """A level of `n` forward asks."""
-    asks = "".join(f"  - forward: z\n" for _ in range(n))
+    asks = "".join("  - forward: z\n" for _ in range(n))
     return f"""\
 format_version: 1
 id: bench.many-steps-{n}

@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gradquest.levels import budgets  # noqa: E402
-from gradquest.levels.discover import bundled_levels_dir, find_level_files  # noqa: E402
-from gradquest.levels.load import load_levels  # noqa: E402
+from gradquest.levels import budgets
+from gradquest.levels.discover import bundled_levels_dir, find_level_files
+from gradquest.levels.load import load_levels
 
 
 def figures(level) -> dict[str, int]:

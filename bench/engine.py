@@ -74,7 +74,7 @@ def seed_training(Value, MLP, X, y, epochs, batch_size=32):
 
         # accuracy
         accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(yb, scores)]
-        acc = sum(accuracy) / len(accuracy)
+        acc = sum(accuracy) / len(accuracy)  # noqa: F841 (the seed's loop computes it: both engines do the same work)
 
         # backward
         model.zero_grad()
@@ -152,7 +152,7 @@ def tensor_training_numpy(X, y, batches, init):
     for epoch, ri in enumerate(batches):
         Xb, yb = X[ri], y[ri]
         loss, s, gW, gb = numpy_loss_and_grads(Ws, bs, Xb, yb, alpha=1e-4)
-        acc = np.mean((yb > 0) == (s > 0))
+        acc = np.mean((yb > 0) == (s > 0))  # noqa: F841 (as the seed's loop)
         lr = 1.0 - 0.9*epoch/100
         for p, g in zip(Ws + bs, gW + gb):
             p -= lr * g
@@ -321,8 +321,8 @@ def main(argv=None):
           "(tracemalloc), peak during backward above that")
 
     if args.profile:
-        import cProfile
-        import pstats
+        import cProfile  # noqa: PLC0415
+        import pstats  # noqa: PLC0415
         print("\n== cProfile: gradquest scalar loop ==")
         MLP = seed_classes(GQValue)
         cProfile.runctx("seed_training(GQValue, MLP, X, y, args.steps)", globals(),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import re
 import sys
 import time
 from contextlib import contextmanager
@@ -98,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from gradquest.game.errors import ModelError
+    from gradquest.model.errors import ModelError, debug_traceback
     from gradquest.terminal import safe_streams
 
     safe_streams()  # an ASCII rendering where the output's encoding cannot show a character
@@ -119,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as err:  # noqa: BLE001 (no traceback ever reaches a person; the tests look for this line)
+        debug_traceback(err)  # ... unless GRADQUEST_DEBUG=1 asks for it
         print(f"{INTERNAL_ERROR}: {type(err).__name__}: {err}. This is a bug in GradQuest, not in your "
               "level: please report it with the command you ran.", file=sys.stderr)
         return 70
@@ -249,7 +249,7 @@ def cmd_test(args, lang: str) -> int:
         try:
             with progress(f"testing {item.path}"):
                 result = playtest(item.level)
-        except Exception as err:  # a crash in one level is that level's failure, not the run's
+        except Exception as err:  # noqa: BLE001 (a crash in one level is that level's failure, not the run's)
             result = Result(item.level.id, [f"crashed: {type(err).__name__}: {err}"])
         results.append((result, time.perf_counter() - start, str(item.path)))
     for result, seconds, file in results:
@@ -272,38 +272,32 @@ def cmd_test(args, lang: str) -> int:
 
 
 def write_junit(path: Path, results) -> None:
+    """The results as JUnit XML; names and messages through the gate (XML cannot hold most control
+    characters, and CI shows these on a terminal or a page)."""
     from xml.etree import ElementTree as ET
+
+    from gradquest.levels.untrusted import clean
 
     suite = ET.Element("testsuite", name="gradquest", tests=str(len(results)),
                        failures=str(sum(not r.passed for r, _, _ in results)))
     for result, seconds, _ in results:
-        case = ET.SubElement(suite, "testcase", classname="gradquest.levels", name=result.level_id,
+        case = ET.SubElement(suite, "testcase", classname="gradquest.levels", name=clean(result.level_id),
                              time=f"{seconds:.3f}")
         if not result.passed:
-            failure = ET.SubElement(case, "failure", message=result.failures[0])
-            failure.text = "\n".join(result.failures)
+            failure = ET.SubElement(case, "failure", message=clean(result.failures[0]))
+            failure.text = clean("\n".join(result.failures))
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
 
 
 def cmd_new(args, lang: str) -> int:
-    from gradquest.levels.schema import LEVEL_ID
-    from gradquest.author.starter import starter_level
+    from gradquest.author.starter import StarterError, say, write_starter
 
-    if not re.match(LEVEL_ID, args.id):
-        print(f"'{args.id}' is not a level id: use lowercase letters, digits, '.', '_' and '-', "
-              "starting with a letter or digit (e.g. my.first-level)", file=sys.stderr)
-        return 2
-    path = Path(args.dir) / f"{args.id}.yaml"
-    if path.exists():
-        print(f"{path} already exists; choose another id or remove it first", file=sys.stderr)
-        return 1
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(starter_level(args.id), encoding="utf-8")
-    except OSError as err:
-        print(f"cannot write {path}: {err.strerror or err}; choose another --dir", file=sys.stderr)
-        return 1
-    print(f"wrote {path}\nnext: gradquest check {path} && gradquest play {path}")
+        path = write_starter(args.id, Path(args.dir), lang)
+    except StarterError as err:
+        print(err, file=sys.stderr)
+        return err.code
+    print(say("wrote", lang, path=path))
     return 0
 
 
@@ -338,15 +332,15 @@ def _in_lines(args, lang: str) -> bool:
 
 def cmd_map(args, lang: str) -> int:
     if _in_lines(args, lang):
-        from gradquest.lineplay import play_chapters
+        from gradquest.lineplay.player import play_chapters
 
         return play_chapters(lang)
     return _run_app(args, None)
 
 
 def cmd_play(args, lang: str) -> int:
-    from gradquest.game.progress import ProgressStore
-    from gradquest.game.resume import seed_for
+    from gradquest.store.progress import ProgressStore
+    from gradquest.store.resume import seed_for
 
     item = resolve_level(args.level)
     if item is None:
@@ -354,7 +348,7 @@ def cmd_play(args, lang: str) -> int:
     seed = seed_for(item.level, ProgressStore().load(), args.seed)
     try:
         if _in_lines(args, lang):
-            from gradquest.lineplay import play_level
+            from gradquest.lineplay.player import play_level
 
             if args.watch:
                 from gradquest.terminal import NOTES
@@ -383,7 +377,7 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
     was a tenth of the time to the first frame."""
     gc.disable()
     try:
-        from gradquest.game.progress import ProgressStore
+        from gradquest.store.progress import ProgressStore
         from gradquest.tui.app import GradQuestApp
 
         store = ProgressStore()
@@ -449,7 +443,7 @@ def level_paths(names: list[str]) -> list[Path] | None:
 
 def _computable(item):
     """The level, if its model can be computed at the start; else say where it cannot."""
-    from gradquest.game.world import ModelError, World
+    from gradquest.model.world import ModelError, World
 
     try:
         World(item.level)
@@ -469,7 +463,7 @@ def where(item, err) -> str:
 @contextmanager
 def located(item):
     """Within: a model error stops the command with its place in the level file."""
-    from gradquest.game.errors import ModelError
+    from gradquest.model.errors import ModelError
 
     try:
         yield

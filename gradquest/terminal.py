@@ -1,9 +1,13 @@
-"""What the terminal can do: output that never fails on its encoding, and when to play in lines.
+"""What the terminal can do: output that never fails on its encoding and obeys no text it
+shows, and when to play in lines.
 
 `safe_streams` makes stdout and stderr write an ASCII rendering of any character their encoding
 cannot hold (`-` for `−`, `*` for `·`, `d` for `∂`; accents dropped; `?` for the rest) instead of
 raising `UnicodeEncodeError` (`PYTHONIOENCODING=ascii`, a Latin-1 locale, a Windows code page),
 and stdin read a byte it cannot decode as `�`, which the answer reader refuses as unreadable.
+It also puts the untrusted-text gate (`levels.untrusted.clean`) in front of both: whatever a
+command prints (a title, a source, a file name, an error quoting either) reaches the terminal
+with its escape sequences written out, never obeyed. The command writes no escape of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import codecs
 import os
 import sys
 import unicodedata
+
+from gradquest.levels.untrusted import clean
 
 ERRORS = "gradquest-ascii"
 ASCII = {
@@ -42,10 +48,27 @@ def _fallback(err: UnicodeError):
 codecs.register_error(ERRORS, _fallback)
 
 
+class Gated:
+    """A text stream whose every write passes the gate; the rest is the stream's own."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(clean(text))
+
+    def writelines(self, lines) -> None:
+        self.stream.writelines(clean(line) for line in lines)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def safe_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors=ERRORS)
+    sys.stdout, sys.stderr = (s if s is None or isinstance(s, Gated) else Gated(s) for s in (sys.stdout, sys.stderr))
     if hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="replace")
 

@@ -1,8 +1,10 @@
 """The `gradquest` command, as authors and players use it."""
 
 import io
+import json
 import subprocess
 import sys
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -10,11 +12,11 @@ import yaml
 
 from gradquest.cli import main
 from gradquest.levels.source import undotted
-from gradquest.game.progress import ProgressStore
+from gradquest.store.progress import ProgressStore
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
 from gradquest.levels.schema import Level
-from gradquest.lineplay import plain, play_level
+from gradquest.lineplay.player import plain, play_level
 
 GOOD = """\
 format_version: 1
@@ -111,8 +113,8 @@ def test_test_command_one_line_per_level_and_a_total(home, capsys):
     code, out, _ = run(capsys, "test", str(good), str(failing), "--junit", str(report))
     lines = out.splitlines()
     assert code == 1
-    assert any(l.startswith("FAIL demo.failing") for l in lines)
-    assert any(l.startswith("PASS demo.product") for l in lines)
+    assert any(line.startswith("FAIL demo.failing") for line in lines)
+    assert any(line.startswith("PASS demo.product") for line in lines)
     assert lines[-1] == "1 passed, 1 failed"
     suite = ET.parse(report).getroot()
     assert suite.get("tests") == "2" and suite.get("failures") == "1"
@@ -126,6 +128,16 @@ def test_new_writes_a_level_that_passes_check_and_test(home, capsys):
     assert code == 0 and out.splitlines()[-1] == "1 passed, 0 failed"
     assert run(capsys, "new", "my.first-level", "--dir", str(home))[0] == 1  # never overwrites
     assert run(capsys, "new", "Bad Id!", "--dir", str(home))[0] == 2
+
+
+def test_new_points_the_editor_at_the_schema_gradquest_ships(home, capsys, monkeypatch):
+    monkeypatch.chdir(home)  # an author's own folder, far from this checkout
+    assert run(capsys, "new", "my.first-level")[0] == 0
+    first = (home / "my.first-level.yaml").read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    schema = Path(first[len(prefix):])
+    assert schema.is_absolute() and json.loads(schema.read_text(encoding="utf-8"))["title"].startswith("GradQuest level")
 
 
 def test_the_bundled_levels_pass_check_and_test(capsys):

@@ -47,9 +47,45 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("layer", ["engine", "levels", "game", "author"])
+# Each floor may import only itself and the floors beneath it:
+# engine -> levels -> model -> game -> figures | store -> author | lineplay | tui -> cli.
+BELOW_FRONT_ENDS = {"engine", "levels", "model", "game", "figures", "store"}
+ALLOWED = {
+    "engine": {"engine"},
+    "levels": {"engine", "levels"},
+    "model": {"engine", "levels", "model"},
+    "game": {"engine", "levels", "model", "game"},
+    "figures": {"engine", "levels", "model", "game", "figures"},
+    "store": {"engine", "levels", "model", "game", "store"},
+    "terminal": {"levels"},
+    "author": BELOW_FRONT_ENDS | {"author"},
+    "lineplay": BELOW_FRONT_ENDS | {"lineplay", "terminal"},
+    "tui": BELOW_FRONT_ENDS | {"tui", "terminal"},
+    "cli": BELOW_FRONT_ENDS | {"author", "lineplay", "tui", "terminal"},
+    "__main__": {"cli"},
+    "__init__": set(),
+}
+
+
+def floor_of(path: Path) -> str:
+    """The floor a module of the package is on: its sub-package, or its own name at the top."""
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else path.stem
+
+
+def package_modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_module_of_the_package_is_on_a_floor():
+    assert {floor_of(p) for p in package_modules()} == set(ALLOWED)
+
+
+@pytest.mark.parametrize("layer", sorted(set(ALLOWED) - {"tui", "cli", "__main__"}))
 def test_nothing_below_the_tui_imports_textual(layer):
-    for path in (PACKAGE / layer).rglob("*.py"):
+    for path in package_modules():
+        if floor_of(path) != layer:
+            continue
         bad = {m for m in imports_of(path) if m.split(".")[0] in {"textual", "rich"}}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
 
@@ -61,26 +97,35 @@ def test_the_engine_imports_nothing_else_of_gradquest():
         assert not outside, f"{path.relative_to(ROOT)} imports {outside}"
 
 
-# Each floor may import only the floors above it: engine -> levels -> game -> author | tui.
-ALLOWED = {
-    "engine": {"engine"},
-    "levels": {"engine", "levels"},
-    "game": {"engine", "levels", "game"},
-    "author": {"engine", "levels", "game", "author"},
-    "tui": {"engine", "levels", "game", "tui"},
-}
-
-
 def floors_imported(path: Path) -> set[str]:
     return {m.split(".")[1] for m in imports_of(path)
             if m.startswith("gradquest.") and m.count(".") >= 1}
 
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
-def test_each_floor_imports_only_the_floors_above_it(layer):
-    for path in (PACKAGE / layer).rglob("*.py"):
+def test_each_floor_imports_only_the_floors_beneath_it(layer):
+    for path in package_modules():
+        if floor_of(path) != layer:
+            continue
         bad = floors_imported(path) - ALLOWED[layer]
         assert not bad, f"{path.relative_to(ROOT)} imports gradquest.{bad}"
+
+
+def test_no_two_modules_share_a_name():
+    """A name says one thing: no `graph_view.py` on two floors, no two `words.py`."""
+    seen: dict[str, list[str]] = {}
+    for path in package_modules():
+        if path.name != "__init__.py":
+            seen.setdefault(path.name, []).append(str(path.relative_to(PACKAGE)))
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}
+
+
+def test_no_module_imports_another_modules_private_names():
+    for path in package_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("gradquest"):
+                private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+                assert not private, f"{path.relative_to(ROOT)} imports {private} from {node.module}"
 
 
 def test_the_game_keeps_no_author_tool():
@@ -114,3 +159,46 @@ def test_every_runtime_dependency_is_bounded_and_what_screens_show_is_pinned():
         assert "==" in requirement or (">=" in requirement and "<" in requirement), requirement
     pinned = {r.split("==")[0].lower() for r in project["dependencies"] if "==" in r}
     assert {"textual", "rich", "textual-plotext", "plotext"} <= pinned
+
+
+def textual_private_names() -> set[str]:
+    """Every private attribute or method name Textual's own source defines (`self._x`, `def _x`)."""
+    import textual
+
+    names = set()
+    for path in Path(textual.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r"\bself\.(_[a-z]\w*)", text)) | set(re.findall(r"^\s+def (_[a-z]\w*)", text, re.M))
+    return names
+
+
+def test_tests_reach_textual_privates_only_through_one_helper_module():
+    private, helper = textual_private_names(), ROOT / "tests" / "tui" / "textual_private.py"
+    reached = {}
+    for path in (ROOT / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in private:
+                reached.setdefault(path, set()).add(node.attr)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "textual":
+                reached.setdefault(path, set()).update(a.name for a in node.names if a.name.startswith("_"))
+    reached = {path: names for path, names in reached.items() if names}
+    assert "_compositor" in reached.pop(helper, set())  # the check sees a private name where there is one
+    assert not reached, {str(path.relative_to(ROOT)): sorted(names) for path, names in reached.items()}
+
+
+def test_ruff_finds_nothing():
+    """The lint CI runs (the config is pyproject's `[tool.ruff]`): `noqa` comments name rules it checks."""
+    ran = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "gradquest", "tests", "bench", "tools"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_tui_screens_do_not_import_each_other():
+    """Moving between screens goes through the app (`app.open_level`, `open_results`, `back_to_map`…)."""
+    screens = {path.stem for path in (PACKAGE / "tui").glob("*.py")
+               if any(isinstance(node, ast.ClassDef) and any(getattr(b, "id", "").endswith("Screen") for b in node.bases)
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert {"chapter_map", "level_screen", "results"} <= screens, screens
+    for name in screens:
+        others = {f"gradquest.tui.{other}" for other in screens - {name}}
+        assert not imports_of(PACKAGE / "tui" / f"{name}.py") & others, name

@@ -20,7 +20,7 @@ significant figures: a 2 or a 0.5 in a sentence gives nothing away, a 0.3293 doe
 An ask whose answer the level means to give away says `given: true`.
 
 Between the asks, the graph keeps the value of a node asked later only when a step before that ask
-changes what the node is computed from (`game/graph_view.py`); `early_values` checks that the value
+changes what the node is computed from (`figures/graph_cards.py`); `early_values` checks that the value
 shown then really is not that ask's answer (an update with a zero gradient would leave it as is).
 """
 
@@ -33,10 +33,10 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.engine.parser import Binary, Name, Num
 from gradquest.game.answers import DEFAULT_TOLERANCE, close, close_to_any
-from gradquest.game.graph_view import HIDDEN, cards, drawable
-from gradquest.game.plots import figures
-from gradquest.game.world import parsed
-from gradquest.levels.schema import Forward, Gradient, asked_value
+from gradquest.figures.graph_cards import HIDDEN, cards, drawable
+from gradquest.figures.plots import figures
+from gradquest.model.world import parsed
+from gradquest.levels.kinds import asked_value, kind_of
 
 MIN_FIGURES = 3
 NUMBER = re.compile(r"(?<![\w.])[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?(?![\w.]*\d)")
@@ -47,13 +47,14 @@ def screen(session, narration: list[str]) -> dict[str, list[str]]:
     stage, step = session.stage, session.stage.source
     shown: dict[str, list[str]] = {"own card": [], "card": [], "plot": [], "table": [], "text": [*narration, stage.prompt]}
     if drawable(session):
+        card = kind_of(step).card  # the field of the asked node's card that is the answer
         for c in cards(session):
-            if c.name == stage.node and isinstance(step, Forward) and c.value != HIDDEN:
+            if c.name == stage.node and card == "value" and c.value != HIDDEN:
                 shown["own card"].append(f"{c.label or c.name} = {c.value}")
-            elif c.name == stage.node and isinstance(step, Gradient) and c.grad != HIDDEN:
+            elif c.name == stage.node and card == "grad" and c.grad != HIDDEN:
                 shown["own card"].append(f"∂/∂{c.label or c.name} = {c.grad}")
             elif c.name in session.level.model.nodes and c.value != HIDDEN:
-                if not isinstance(step, Gradient):
+                if card != "grad":
                     shown["card"].append(f"{c.label or c.name} = {c.value}")
                 if solved := _solved(session.level.model.nodes[c.name], c.value):
                     name, value = solved

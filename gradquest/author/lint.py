@@ -13,13 +13,14 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
 from gradquest.game.play import reachable
-from gradquest.game.plots import figures
+from gradquest.figures.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.leaks import early_values, graph_moment, leaks
-from gradquest.author.words import generated_findings, generated_texts, internal_names, player_word_findings
-from gradquest.game.world import ModelError
-from gradquest.levels.schema import NUMBER_SLOT, Choose, Level, every_step
+from gradquest.author.player_words import generated_findings, generated_texts, internal_names, player_word_findings
+from gradquest.model.world import ModelError
+from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import NUMBER_SLOT, Level, every_step
 
 SEEDS_FOR_RANDOM = (0, 1, 2)
 
@@ -197,13 +198,7 @@ def _bundled_rules(level: Level) -> list[Finding]:
             findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
     findings += [Finding(where, message) for where, message in player_word_findings(level, _texts(dumped, ""))]
     for path, step in every_step(level.steps):
-        if isinstance(step, Choose):
-            spec = step.choose
-            missing = [j + 1 for j in range(len(spec.options)) if j + 1 != spec.answer
-                       and (len(spec.why) <= j or spec.why[j] is None)]
-            if missing:
-                findings.append(Finding(_step_path(path) + ".choose.why", "a bundled level says why each wrong option "
-                                        "is wrong; missing for option " + ", ".join(map(str, missing))))
+        findings += [Finding(_step_path(path) + field, message) for field, message in kind_of(step).bundled_findings(step)]
     return findings
 
 

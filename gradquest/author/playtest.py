@@ -16,7 +16,7 @@ import numpy as np
 from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.lint import seeds_for
 from gradquest.game.session import LevelSession
-from gradquest.game.errors import ModelError
+from gradquest.model.errors import ModelError
 from gradquest.game.memo import per_object
 from gradquest.levels.schema import Level, Playthrough, every_step
 from gradquest.levels.source import dotted
@@ -117,8 +117,8 @@ def _reject_wrong(session: LevelSession, result: Result, where: str) -> None:
 
 
 def _author_test(level: Level, test: Playthrough, result: Result) -> None:
-    for field, message in author_test(level, test, result):
-        result.failures.append(f"test '{test.name}' ({field}): {message}")
+    for place, message in author_test(level, test, result):
+        result.failures.append(f"test '{test.name}' ({place}): {message}")
 
 
 def author_tests(level: Level, skip: set[int] = frozenset()) -> list[tuple[str, str]]:

@@ -1,7 +1,23 @@
-"""The commented starter level `gradquest new ID` writes. It passes `check` and `test` as it is."""
+"""The commented starter level `gradquest new ID` writes. It passes `check` and `test` as it is.
+Its first line points an editor (Red Hat's YAML extension, any yaml-language-server) at the JSON
+Schema of the GradQuest that wrote it, by absolute path.
+
+`write_starter` takes the id by the loader's own rule (`schema.LEVEL_ID`, matched whole: `$` alone
+lets a trailing newline through), creates the file only if nothing is there (`O_EXCL`: an existing
+file or any symbolic link, dangling ones included, is never written through) and says why not in
+one line, in English or Chinese.
+"""
+
+import os
+import re
+from pathlib import Path
+
+from gradquest.levels.discover import schema_file
+from gradquest.levels.schema import LEVEL_ID
+from gradquest.levels.untrusted import clean
 
 TEMPLATE = """\
-# yaml-language-server: $schema=https://raw.githubusercontent.com/gradquest/gradquest/main/docs/level.schema.json
+# yaml-language-server: $schema={schema}
 # A GradQuest level. Check it with `gradquest check {file}`, see the engine's answers with
 # `gradquest solve {file}`, play it with `gradquest play {file}`, test it with `gradquest test {file}`.
 # The full reference is docs/authoring.md.
@@ -52,4 +68,52 @@ tests:                            # playthrough tests, run by `gradquest test`
 
 
 def starter_level(level_id: str) -> str:
-    return TEMPLATE.format(id=level_id, file=f"{level_id}.yaml")
+    return TEMPLATE.format(id=level_id, file=f"{level_id}.yaml", schema=schema_file().resolve().as_posix())
+
+
+WORDS = {
+    "bad_id": ("'{id}' is not a level id: use lowercase letters, digits, '.', '_' and '-', starting with a letter "
+               "or digit (e.g. my.first-level)",
+               "'{id}' 不是关卡 id：只能用小写字母、数字、'.'、'_' 和 '-'，并以字母或数字开头（例如 my.first-level）"),
+    "exists": ("{path} already exists; choose another id or remove it first",
+               "{path} 已存在；请换一个 id，或先删除它"),
+    "cannot": ("cannot write {path}: {reason}; choose another --dir", "无法写入 {path}：{reason}；请换一个 --dir"),
+    "wrote": ("wrote {path}\nnext: gradquest check {path} && gradquest play {path}",
+              "已写入 {path}\n下一步：gradquest check {path} && gradquest play {path}"),
+}
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows, where O_EXCL alone refuses an existing link
+
+
+class StarterError(Exception):
+    """Why the starter level was not written, in one line; `code` is the command's exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def say(key: str, lang: str, **values) -> str:
+    en, zh = WORDS[key]
+    return (zh if lang == "zh" else en).format(**{k: clean(v, lines=False) for k, v in values.items()})
+
+
+def write_starter(level_id: str, folder: Path, lang: str = "en") -> Path:
+    """Write `<folder>/<level_id>.yaml`, never over anything; the file's path."""
+    if re.fullmatch(LEVEL_ID, level_id) is None:
+        raise StarterError(say("bad_id", lang, id=level_id), 2)
+    path = Path(folder) / f"{level_id}.yaml"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
+        except FileExistsError:
+            raise StarterError(say("exists", lang, path=path), 1) from None
+    except OSError as err:
+        raise StarterError(say("cannot", lang, path=path, reason=err.strerror or err), 1) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(starter_level(level_id))
+    except OSError as err:
+        path.unlink(missing_ok=True)  # ours: created just now
+        raise StarterError(say("cannot", lang, path=path, reason=err.strerror or err), 1) from None
+    return path

@@ -22,8 +22,10 @@ from gradquest.game.mistakes import (
     product_candidates,
 )
 from gradquest.game.precision import too_few_figures
-from gradquest.game.world import World, fill_numbers
-from gradquest.levels.schema import Gradient, Local, Misconception, Update, text
+from gradquest.game.graph_slips import CATALOGUE, CODES as SLIP_CODES, also_possible, slip_candidates
+from gradquest.model.world import World, fill_numbers
+from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import Gradient, Misconception, Update, text
 
 MAX_PATHS_FOR_SUBSETS = 8
 
@@ -39,6 +41,7 @@ class Candidate:
     code: str
     value: object
     fields: dict
+    message: str | None = None  # said already (a slip of game/slips.py)
 
 
 def diagnose(answer, expected, step, world: World, lang: str = "en", previous=None) -> Diagnosis:
@@ -54,9 +57,15 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         return Diagnosis("precision", say("diagnosis.precision", lang, n=figures))
     if previous is not None and near(answer, previous, tolerance) and not near(expected, previous, tolerance):
         return Diagnosis("previous", say("diagnosis.previous", lang))
-    for c in candidates(step, world, expected, lang):
+    found = candidates(step, world, expected, lang)
+    for i, c in enumerate(found):
         if near(answer, c.value, tolerance):
-            return Diagnosis(c.code, mistake_message(c, world, lang))
+            message = mistake_message(c, world, lang)
+            other = next((o for o in found[i + 1:] if o.code != c.code and {c.code, o.code} & SLIP_CODES
+                          and near(answer, o.value, tolerance)), None)
+            if other is not None:
+                message = also_possible(message, mistake_message(other, world, lang), lang)
+            return Diagnosis(c.code, message)
     entries = entry_words(answer, expected, lambda a, x: near(a, x, tolerance), lang)
     if entries is not None:
         code, fields = entries
@@ -90,19 +99,23 @@ def _author_candidates(m: Misconception, step, world: World, expected):
 def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
     """The wrong answers this ask can be diagnosed against, most specific first."""
     found: list[Candidate] = []
-    if isinstance(step, Gradient):
+    kind = kind_of(step)
+    if kind.asks == "gradient":
         found += _gradient_candidates(step, world, lang)
-    if isinstance(step, Update):
+    if kind.asks == "update":
         found += _update_candidates(step, world, expected)
     general = (product_candidates(step, world) + no_local_candidates(step, world)
                + activation_candidates(step, world, lang) + function_candidates(step, world))
     found += [Candidate(code, value, fields) for code, value, fields in general]
+    slips = slip_candidates(step, world, expected, lang)  # the chain rule composed wrongly, before a sign…
+    found += [Candidate(s.code, s.value, {}, s.message) for s in slips if s.code not in CATALOGUE]
     flat = np.asarray(expected, dtype=float)
     if np.any(flat != 0):
         found.append(Candidate("sign", -flat if flat.ndim else -float(flat), {}))
         found += [Candidate(code, value if flat.ndim else float(value), fields)
                   for code, value, fields in factor_candidates(step, world, expected)]
-    if not isinstance(step, Local) and np.all(flat != 0):
+    found += [Candidate(s.code, s.value, {}, s.message) for s in slips if s.code in CATALOGUE]  # …an op's wrong rule after
+    if kind.asks != "local" and np.all(flat != 0):
         for factor in (10.0, 0.1, 100.0, 0.01):
             found.append(Candidate("magnitude", flat * factor, {}))
     return found
@@ -113,9 +126,11 @@ _NAMED = ("x", "c", "out", "where", "other")  # fields that hold a model name
 
 def mistake_message(c: Candidate, world: World, lang: str) -> str:
     """What the player reads for a candidate mistake, every name in the player's words."""
+    if c.message is not None:
+        return c.message
     fields = {k: term(world.level, v, lang) if k in _NAMED and isinstance(v, str)
               else in_words(world.level, v, lang) if k == "rule" else v for k, v in c.fields.items()}
-    return say(f"diagnosis.{c.code}", lang, **fields)
+    return say(f"diagnosis.{fields.get('say', c.code)}", lang, **fields)
 
 
 def _route(names: tuple[str, ...], lang: str, level=None) -> str:

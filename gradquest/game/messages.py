@@ -39,10 +39,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.unreadable": ("{path} could not be read ({reason}). It is left as it is, and this game's progress "
                             "will not be saved.",
                             "无法读取 {path}（{reason}）。文件保持原样，本次游戏的进度不会保存。"),
-    "progress.repaired": ("{count} level {count?record|records} in {path} could not be read ({names}) and "
+    "progress.repaired": ("{count} {count?entry|entries} in {path} could not be read ({names}) and "
                           "{count?was|were} reset; "
                           "the file as it was is kept as {aside}.",
-                          "{path} 中有 {count} 条关卡记录无法读取（{names}），已重置；原文件另存为 {aside}。"),
+                          "{path} 中有 {count} 项记录或设置无法读取（{names}），已重置；原文件另存为 {aside}。"),
     "progress.save_failed": ("Progress could not be saved to {path}: {reason}. The game goes on.",
                              "进度无法保存到 {path}：{reason}。游戏继续。"),
     # verdicts
@@ -77,6 +77,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagnosis.other_factor": ("That is {x} itself. The derivative of a product with respect to one factor is the "
                                "other factor: in {c}, that is {other}.",
                                "这是 {x} 本身。乘积对其中一个因子的导数是另一个因子：在 {c} 中，就是 {other}。"),
+    "diagnosis.other_factor_upstream": ("That is the gradient arriving at {c}, {upstream}, times {x} itself: "
+                                        "{product} = {value}. The derivative of a product with respect to one "
+                                        "factor is the other factor: in {c}, that is {other}.",
+                                        "这是传到 {c} 的梯度 {upstream} 乘以 {x} 本身：{product} = {value}。"
+                                        "乘积对其中一个因子的导数是另一个因子：在 {c} 中，就是 {other}。"),
+    # slips derived from the graph (game/slips.py; the catalogue of wrong local rules is engine/slips.py)
+    "slip.formula": ("the formula", "算式"),
+    "slip.entrywise": ("Entry by entry, that is {value}: {message}", "逐个分量看，这就是 {value}：{message}"),
+    "slip.gives": ("That gives {d} = {value}.", "这样算出 {d} = {value}。"),
+    "slip.also": ("Another slip gives the same number: {other}", "另一种错误也会得到这个数：{other}"),
+    "diagnosis.seed_zero": ("∂{out}/∂{out} is where backprop starts: {out} changes exactly as much as itself, "
+                            "so it is 1, not 0.",
+                            "∂{out}/∂{out} 是反向传播的起点：{out} 对自身的变化率正好是 1，不是 0。"),
+    "diagnosis.sum_for_product": ("You added the local derivatives, {added} = {value}: the chain rule multiplies "
+                                  "them, {multiplied} = {truth}.",
+                                  "你把局部导数加了起来：{added} = {value}。链式法则是把它们相乘：{multiplied} = {truth}。"),
+    "diagnosis.factor_dropped": ("That leaves out the factor {factor} = {f} of the chain rule: without it, {d} "
+                                 "comes to {value}.",
+                                 "这漏掉了链式法则中的因子 {factor} = {f}：少了它，{d} 就成了 {value}。"),
+    "diagnosis.plus_for_times": ("You added where {what} multiplies: with {a} + {b} in place of {a}·{b}, "
+                                 "the answer comes to {value}.",
+                                 "{what} 里是乘法，你却做了加法：用 {a} + {b} 代替 {a}·{b}，答案就成了 {value}。"),
+    "diagnosis.times_for_plus": ("You multiplied where {what} adds: with {a}·{b} in place of {a} + {b}, "
+                                 "the answer comes to {value}.",
+                                 "{what} 里是加法，你却做了乘法：用 {a}·{b} 代替 {a} + {b}，答案就成了 {value}。"),
+    "diagnosis.term_dropped": ("You left out the term {term} of {what}: without it, the answer comes to {value}.",
+                               "你漏掉了 {what} 中的 {term} 这一项：少了它，答案就成了 {value}。"),
+    "diagnosis.function_forgotten": ("You left out the {fn} in {what}: without it, the answer comes to {value}.",
+                                     "你漏掉了 {what} 中的 {fn}：少了它，答案就成了 {value}。"),
+    "diagnosis.square_two": ("The 2 of a square is missing from ∇: ∂(x²)/∂x = 2x, not x. With ∇ halved you get "
+                             "{value}.",
+                             "∇ 里少了平方求导得到的 2：∂(x²)/∂x = 2x，而不是 x。把 ∇ 减半就得到 {value}。"),
+    "diagnosis.old_point": ("That is the answer at the point before the last move, {value}: the point has moved, "
+                            "so compute again at the new one.",
+                            "这是上一次移动之前那个点上的答案 {value}：点已经移动了，要在新的位置重新计算。"),
     "diagnosis.no_local": ("That is the gradient arriving at {c} alone: multiply it by the local derivative ∂{c}/∂{x}.",
                            "这只是传到 {c} 的梯度：还要乘以局部导数 ∂{c}/∂{x}。"),
     "diagnosis.output_for_input": ("Input and output are mixed up: {rule}. Write it with the output {c}, and take the "

@@ -19,8 +19,10 @@ import numpy as np
 from gradquest.engine import Value
 from gradquest.engine.explain import describe, number, rule_words
 from gradquest.engine.parser import VALUE_LIB, evaluate
-from gradquest.game.world import World, parsed
-from gradquest.levels.schema import Ask, Forward, Gradient, Local, asked_value
+from gradquest.game.steps import factor
+from gradquest.model.world import World, parsed
+from gradquest.levels.kinds import asked_value, kind_of
+from gradquest.levels.schema import expr_of
 
 UNARY = ("tanh", "sigmoid", "exp")
 _CONSTANT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])")
@@ -30,11 +32,11 @@ ORDINALS = (("first", "第一个"), ("second", "第二个"), ("third", "第三�
 
 def _uses(step, world: World):
     """(consumer node, the asked input, the gradient arriving at the consumer) for a gradient or local ask."""
-    if isinstance(step, Local):
+    if kind_of(step).asks == "local":
         if step.local in world.nodes:
             yield step.local, step.wrt, 1.0
         return
-    if not isinstance(step, Gradient):
+    if kind_of(step).asks != "gradient":
         return
     out = step.of or world.output.label
     if np.ndim(world.named[step.gradient].data):
@@ -54,14 +56,19 @@ def product_candidates(step, world: World) -> list[tuple[str, object, dict]]:
         if node._fn is None or node._fn.name != "mul" or target not in node._prev or node._prev[0] is node._prev[1]:
             continue
         other = node._prev[1] if node._prev[0] is target else node._prev[0]
-        found.append(("other_factor", float(upstream) * float(target.data),
-                      {"x": x, "c": c, "other": describe(other)}))
+        value = float(upstream) * float(target.data)
+        fields = {"x": x, "c": c, "other": describe(other)}
+        if not math.isclose(float(upstream), 1.0):  # the answer is upstream·x, not x: say so
+            fields |= {"say": "other_factor_upstream", "upstream": number(upstream),
+                       "product": f"{factor(upstream)}·{factor(target.data)}",
+                       "value": number(value)}
+        found.append(("other_factor", value, fields))
     return found
 
 
 def no_local_candidates(step, world: World) -> list[tuple[str, object, dict]]:
     """The gradient arriving at a consumer, passed on without its local derivative."""
-    if not isinstance(step, Gradient):
+    if kind_of(step).asks != "gradient":
         return []
     found = []
     for c, x, upstream in _uses(step, world):
@@ -88,7 +95,7 @@ def activation_candidates(step, world: World, lang: str) -> list[tuple[str, obje
 
 def factor_candidates(step, world: World, expected) -> list[tuple[str, object, dict]]:
     """The answer times or divided by a constant of the level's formulas: a lost ½, a sum for a mean."""
-    texts = list(world.level.model.nodes.values()) + ([step.value] if isinstance(step, Ask) else [])
+    texts = [expr_of(n) for n in world.level.model.nodes.values()] + kind_of(step).asked_expressions(step)
     divisors = {float(k) for t in texts for k in _DIVISOR.findall(t)}
     divisors |= {float(np.size(v.data)) for v in world.data.values() if np.ndim(v.data)
                  and any("mean(" in t for t in texts)}

@@ -55,7 +55,7 @@ def _quantities(model) -> tuple[dict[str, str], set[str]]:
 
 def _gradient(level: Level, name: str) -> tuple[str, str] | None:
     """(out, x) when `name` is d<out>_d<x> for two of the model's quantities (not a name of its own)."""
-    if not name.startswith("d"):
+    if not name.startswith("d") or "_d" not in name:  # before the model's names: most names are not
         return None
     kinds, quantities = _quantities(level.model)
     if name in kinds:

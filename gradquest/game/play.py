@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Generator
+from collections.abc import Generator, MutableMapping
 
 import numpy as np
 
 from gradquest.engine import Value
 from gradquest.engine.explain import number
-from gradquest.engine.parser import VALUE_LIB, evaluate, names
+from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
-from gradquest.game.naming import in_words, shown as shown_name
+from gradquest.model.evaluator import parsed
+from gradquest.game.naming import in_words
+from gradquest.game.naming import shown as shown_name
 from gradquest.game.stage import Event, Stage, Verdict
-from gradquest.game.steps import pretty
-from gradquest.game.world import _node_order, parsed
-from gradquest.levels.schema import Choose, Guess, Match, Order, Probe, Train
+from gradquest.game.steps import KIT, pretty
+from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import Guess, Probe, Train
 
 
 def _read(session, reader, typed):
@@ -105,17 +107,10 @@ def probe_flow(session, step: Probe, index: int) -> Generator:
         typed = yield Verdict("info", shown, events=[event])
 
 
-def probe_env(world, inputs: dict) -> dict:
-    """The model's values with the probe's inputs in place: an input that names a parameter turns
-    it, and the nodes that use it follow (a hidden node is a black box the player probes)."""
-    env = {**world.value_env(), **inputs}
-    nodes, moved = world.level.model.nodes, set(inputs)
-    if moved & set(world.params):
-        for name in _node_order(nodes):
-            if moved & names(parsed(nodes[name]), constants=True):
-                env[name] = evaluate(parsed(nodes[name]), env, VALUE_LIB)
-                moved.add(name)
-    return env
+def probe_env(world, inputs: dict) -> MutableMapping:
+    """The model's values with the probe's inputs in place: an input that names a parameter (or a
+    node) turns it, and the nodes that use it follow (a hidden node is a black box the player probes)."""
+    return world.evaluator.with_values(world.value_env(), inputs)
 
 
 def probe_outputs(spec, world, inputs: dict, noisy: bool) -> dict[str, float]:
@@ -233,36 +228,9 @@ def _format_inputs(values) -> str:
 def pick_flow(session, step, index: int) -> Generator:
     lang, rng, fill = session.lang, session.world.rng, session._text
     session._stage_hints = [fill(h) for h in step.hints]
-    if isinstance(step, Choose):
-        options = [fill(o) for o in step.choose.options]
-        reader, solution = (lambda t: answers.read_choice(t, len(options))), str(step.choose.answer)
-        is_right = lambda v: v == step.choose.answer  # noqa: E731
-        whys = step.choose.why
-        feedback = lambda v: fill(whys[v - 1]) if len(whys) >= v and whys[v - 1] else say("wrong", lang)  # noqa: E731
-    elif isinstance(step, Order):
-        items = [fill(o) for o in step.order]
-        shown = _shuffled(len(items), rng)  # shown[i] = the item displayed as number i + 1
-        options = [items[i] for i in shown]
-        right = [shown.index(i) + 1 for i in range(len(items))]
-        reader, solution = (lambda t: answers.read_permutation(t, len(items))), " ".join(map(str, right))
-        is_right = lambda v: v == right  # noqa: E731
-        feedback = lambda v: say("diagnosis.order", lang, right=sum(a == b for a, b in zip(v, right)),  # noqa: E731
-                                 count=len(items))
-    else:
-        lefts = [fill(a) for a, _ in step.match]
-        rights = [fill(b) for _, b in step.match]
-        shown = _shuffled(len(rights), rng)
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        options = [f"{i + 1}. {left}" for i, left in enumerate(lefts)] + \
-                  [f"{letters[j]}. {rights[k]}" for j, k in enumerate(shown)]
-        right = {i + 1: shown.index(i) + 1 for i in range(len(lefts))}
-        reader = lambda t: answers.read_pairs(t, len(lefts))  # noqa: E731
-        solution = " ".join(f"{i}{letters[j - 1]}" for i, j in right.items())
-        is_right = lambda v: v == right  # noqa: E731
-        feedback = lambda v: say("diagnosis.pairs", lang, right=sum(v[i] == right[i] for i in right),  # noqa: E731
-                                 count=len(right))
-    kind = {Choose: "choose", Order: "order", Match: "match"}[type(step)]
-    typed = yield Stage(kind, prompt=session._text(step.prompt), options=options, solution=solution, step=index)
+    kind = kind_of(step)
+    options, reader, solution, is_right, feedback = kind.pick(step, fill, rng, lang, KIT)
+    typed = yield Stage(kind.key, prompt=session._text(step.prompt), options=options, solution=solution, step=index)
     while True:
         value, invalid = _read(session, reader, typed)
         if invalid:
@@ -272,14 +240,7 @@ def pick_flow(session, step, index: int) -> Generator:
             events = [Event("explain", session._text(step.explain))] if step.explain else []
             yield Verdict("correct", say("correct", lang), events=events)
             return
-        typed = yield Verdict("wrong", feedback(value), kind)
-
-
-def _shuffled(n: int, rng) -> list[int]:
-    order = list(range(n))
-    while n > 1 and order == list(range(n)):
-        order = [int(i) for i in rng.permutation(n)]
-    return order
+        typed = yield Verdict("wrong", feedback(value), kind.key)
 
 
 # ---- train

@@ -39,6 +39,8 @@ def _rounded_from(a: float, x: float, tolerance) -> int | None:
     """The figures to ask for when `a` is x rounded or cut to 2 or more figures, but too few."""
     if close(a, x, tolerance):
         return 0
+    if not abs(a - x) < 0.11 * abs(x):  # x rounded or cut to 2 figures or more is within 10 % of it
+        return None
     need = figures_needed(x, tolerance)
     for k in range(2, need):
         if any(math.isclose(a, to_figures(x, k, cut), rel_tol=1e-12) for cut in (False, True)):

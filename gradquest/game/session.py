@@ -18,19 +18,17 @@ from gradquest.engine.explain import number
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable, close
 from gradquest.game.diagnose import diagnose
-from gradquest.game.errors import ModelError, reason
+from gradquest.model.errors import ModelError, debug_traceback, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.naming import in_words, term
-from gradquest.game.steps import expected_answer, generated_hints, pretty, prompt_for, reveal_events, update_names
-from gradquest.game.training import run_training
+from gradquest.game.steps import expected_answer, generated_hints, pretty, prompt_for, reveal_events
+from gradquest.model.training import run_training
 from gradquest.game.transcript import Entry
-from gradquest.game.world import World, fill_numbers
-from gradquest.levels.schema import (
-    ASK_KINDS, Choose, Forward, Gradient, Guess, Iterate, Level, Local, Match, Order, Probe, Say, Set,
-    Train, Update, expr_of, text,
-)
+from gradquest.model.world import World, fill_numbers
+from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import Iterate, Level, Set, expr_of, text
 
 ABS = re.compile(r"\babs\(([^()]*)\)")  # abs(x) as |x|
 GRADIENT = re.compile(r"\bd([A-Za-z]\w*?)_d([A-Za-z]\w*)\b")  # dloss_dw as ∂loss/∂w
@@ -133,7 +131,7 @@ class LevelSession:
                 verdict.status, verdict.message = "revealed", say("answer.revealed", self.lang, answer=shown)
         if stage.kind != "say" and verdict.status != "invalid":
             self.transcript.append(Entry("answer", "" if revealed else _said(stage, typed), verdict.status,
-                                         verdict.message))
+                                         verdict.message, diagnosis=verdict.diagnosis or ""))
         self.log.extend(verdict.events)
         self._transcribe_log()
         if verdict.status in ("correct", "revealed") or self.stage.kind == "say":
@@ -159,8 +157,9 @@ class LevelSession:
             raise ModelError(self._path or "steps", err.message) from None
         except StopIteration:
             raise
-        except Exception as err:  # noqa: BLE001 (a step the engine cannot compute is the level's to fix)
-            raise ModelError(self._path or "steps", reason(err)) from None
+        except Exception as err:  # a step the engine cannot compute is the level's to fix
+            debug_traceback(err)  # unless it is a bug of ours: GRADQUEST_DEBUG=1 shows where
+            raise ModelError(self._path or "steps", reason(err)) from err
 
     def _points(self) -> int:
         lost = PENALTY_WRONG * self._wrong_here + PENALTY_HINT * self._hints_here
@@ -223,28 +222,27 @@ class LevelSession:
         self._path = path
         if step.id:
             self.reached.add(step.id)
-        if isinstance(step, Say):
-            yield from self._narrate(self._text(step.say), index)
-        elif isinstance(step, Set):
-            self._apply_set(step)
-            if step.say:
-                yield from self._narrate(self._text(step.say), index)
-        elif isinstance(step, ASK_KINDS) and step.auto:
-            self._autoplay(step)  # done by hand twice already: the game shows it
-            if step.explain:
-                self.log.append(Event("info", self._text(step.explain)))
-        elif isinstance(step, ASK_KINDS):
-            yield from self._ask(step, index, iteration)
-        elif isinstance(step, Iterate):
-            yield from self._iterate(step, index)
-        elif isinstance(step, Guess):
-            yield from guess_flow(self, step, index)
-        elif isinstance(step, Probe):
-            yield from probe_flow(self, step, index)
-        elif isinstance(step, (Choose, Order, Match)):
-            yield from pick_flow(self, step, index)
-        elif isinstance(step, Train):
-            yield from train_flow(self, step, index, run_training)
+        yield from kind_of(step).run(step, self, index, iteration)
+
+    # ---- what the step kinds' `run` and `keep` call (levels/kinds)
+    def narrate(self, value, index: int) -> Generator:
+        """A text of the level said, in the player's language, `{{…}}` filled."""
+        yield from self._narrate(self._text(value), index)
+
+    def explain(self, value) -> None:
+        self.log.append(Event("info", self._text(value)))
+
+    def guess(self, step, index: int) -> Generator:
+        return guess_flow(self, step, index)
+
+    def probe(self, step, index: int) -> Generator:
+        return probe_flow(self, step, index)
+
+    def pick(self, step, index: int) -> Generator:
+        return pick_flow(self, step, index)
+
+    def train(self, step, index: int) -> Generator:
+        return train_flow(self, step, index, run_training)
 
     def _shown(self, item) -> str:
         """A table column's header in the level's words: its label, or the name or expression worded."""
@@ -259,13 +257,13 @@ class LevelSession:
         worded = GRADIENT.sub(lambda m: f"∂{term(self.level, m[1], self.lang)}/∂{term(self.level, m[2], self.lang)}", worded)
         return ABS.sub(r"|\1|", worded)
 
-    def _apply_set(self, step: Set) -> None:
-        self._moved()
+    def apply_set(self, step: Set) -> None:
+        self.moved()
         new = self.world.set(step.set)
         self.log.extend(Event("set", say("event.set", self.lang, name=self.level.label(k, self.lang), value=number(v)), k, v)
                         for k, v in new.items())
 
-    def _ask(self, step, index: int, iteration: int | None) -> Generator:
+    def ask(self, step, index: int, iteration: int | None) -> Generator:
         expected = _one_or_few(expected_answer(step, self.world), self._path)
         if not np.all(np.isfinite(expected)):
             raise ModelError(self._path, f"the answer here is {_shown(expected)}, not a finite number: "
@@ -274,7 +272,7 @@ class LevelSession:
         self._stage_hints = [self._text(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
         prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
         stage = Stage("ask", prompt=prompt, size=len(expected) if vector else 1,
-                      solution=_solution_text(expected), step=index, iteration=iteration, node=_asked_node(step),
+                      solution=_solution_text(expected), step=index, iteration=iteration, node=kind_of(step).asked_node(step),
                       path=self._path, source=step, expected=expected)
         typed = yield stage
         def reader(typed: str):
@@ -313,36 +311,19 @@ class LevelSession:
         except (ValueError, KeyError, ArithmeticError):
             return None
 
-    def _moved(self) -> None:
+    def moved(self) -> None:
         """The parameters move: the nodes' values and every gradient are to be worked out again."""
         self.known = {(kind, name) for kind, name in self.known if kind == "value" and name in self.world.params}
 
     def _remember(self, step, value, expected) -> None:
         """Keep the accepted answer for the player's world; an update also moves the parameters."""
         self.worked_out += [float(v) for v in np.atleast_1d(np.asarray(expected, dtype=float))]
-        if isinstance(step, Forward):
-            self.known.add(("value", step.forward))
-        elif isinstance(step, Gradient) and step.of in (None, self.world.output.label):
-            self.known.add(("grad", step.gradient))
-        elif isinstance(step, Local):
-            self.known.add(("local", f"{step.local} {step.wrt}"))
-        if isinstance(step, Update):
-            self._moved()
-            names = update_names(step)
-            self.world.optimizer_step(names, step.optimizer, commit=True)
-            for name, theirs, exact in zip(names, np.atleast_1d(value), np.atleast_1d(expected)):
-                if np.ndim(self.world.params[name].data):
-                    break  # an array parameter: the engine's values go on
-                if theirs != exact:
-                    self.world.remember(name, float(theirs))
-        elif getattr(step, "name", None):
-            self.world.remember(step.name, value, exact=expected)
-        elif isinstance(step, Forward):
-            self.world.remember(step.forward, value)
-        elif isinstance(step, Gradient):
-            self.world.remember(f"d{step.of or self.world.output.label}_d{step.gradient}", value)
+        kind = kind_of(step)
+        if (known := kind.known(step, self.world)) is not None:
+            self.known.add(known)
+        kind.keep(step, self, value, expected)
 
-    def _iterate(self, step: Iterate, index: int) -> Generator:
+    def iterate(self, step: Iterate, index: int) -> Generator:
         spec = step.iterate
         self.table = []
         if step.say:
@@ -356,7 +337,7 @@ class LevelSession:
                     yield from self._run(inner, index, iteration=n, path=f"steps[{index}].iterate.steps[{j}]")
             else:
                 for inner in spec.steps:
-                    self._autoplay(inner)
+                    self.autoplay(inner)
             self.table.append({self._shown(item): self.world.evaluate(expr_of(item)) for item in spec.table})
             self.log.append(Event("table", "", value=self.table[-1]))
             stop = abs(self.world.evaluate(spec.until.expr)) < spec.until.below
@@ -381,16 +362,17 @@ class LevelSession:
         row.text, row.quiet = "   ".join(f"{k} = {number(float(v))}" for k, v in row.value.items()), False
         self.log.append(Event("info", summary))
 
-    def _autoplay(self, step) -> None:
-        """One inner step of an iteration played by the game itself."""
+    def autoplay(self, step) -> None:
+        """A step played by the game itself (an inner step of an iteration, an `auto:` ask)."""
         if step.id:
             self.reached.add(step.id)
-        if isinstance(step, Set):
-            self._apply_set(step)
-        elif isinstance(step, ASK_KINDS):
-            expected = expected_answer(step, self.world)
-            self._remember(step, expected, expected)
-            self.log.extend(reveal_events(step, self.world, expected, self.lang))
+        kind_of(step).autoplay(step, self)
+
+    def answer_itself(self, step) -> None:
+        """An ask answered by the game: the engine's answer kept and revealed."""
+        expected = expected_answer(step, self.world)
+        self._remember(step, expected, expected)
+        self.log.extend(reveal_events(step, self.world, expected, self.lang))
 
 
 def _said(stage: Stage, typed: str) -> str:
@@ -399,14 +381,6 @@ def _said(stage: Stage, typed: str) -> str:
         return typed
     n = answers.read_choice(typed, len(stage.options))
     return f"{n}. {stage.options[n - 1]}"
-
-
-def _asked_node(step) -> str | None:
-    for key in ("forward", "local", "gradient"):
-        if hasattr(step, key):
-            return getattr(step, key)
-    update = getattr(step, "update", None)
-    return update if isinstance(update, str) else None
 
 
 MAX_ENTRIES = 16  # the most numbers one answer may hold (one input line)

@@ -1,98 +1,49 @@
-"""What each kind of ask means: its true answer, its prompt, the hints the game can generate,
-and what it reveals once answered."""
+"""What an ask means, asked of its kind (`levels/kinds`): its true answer, its prompt, the hints the
+game can generate and what it reveals once answered; and the kit of words and numbers (`KIT`) the
+kinds' game hooks are handed: the chain rule written out, an expression with its numbers plugged in."""
 
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import numpy as np
 
 from gradquest.engine.explain import number
+from gradquest.game import answers
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown as _shown_name, term
 from gradquest.game.stage import Event
-from gradquest.game.world import World
-from gradquest.levels.schema import Ask, Forward, Gradient, Local, Update, Vector, text
+from gradquest.model.world import World
+from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "adam": "Adam",
                    "heavyball": "momentum (v = μv − η∇)", "newton": "Newton's method"}
 
 
-def update_names(step: Update) -> list[str]:
-    return [step.update] if isinstance(step.update, str) else list(step.update)
-
-
 def expected_answer(step, world: World, player: bool = False):
     """The engine's answer (or, with `player`, the answer from the player's own numbers)."""
-    if isinstance(step, Ask):
-        return world.evaluate(step.value, player)
-    if isinstance(step, Vector):
-        return np.array([float(world.evaluate(e, player)) for e in step.vector])
-    with world.player_values(player):
-        if isinstance(step, Forward):
-            return world.value(step.forward)
-        if isinstance(step, Local):
-            return world.local(step.local, step.wrt)
-        if isinstance(step, Gradient):
-            return world.gradient(step.gradient, step.of)
-        if isinstance(step, Update):
-            new = world.optimizer_step(update_names(step), step.optimizer)
-            if isinstance(step.update, str):
-                return new if np.ndim(world.params[step.update].data) else float(new[0])
-            return new
-    raise TypeError(f"not an ask: {step!r}")
+    return kind_of(step).expected(step, world, player)
 
 
 def prompt_for(step, world: World, lang: str) -> str:
     if getattr(step, "prompt", None):
         return text(step.prompt, lang)
-    level = world.level
-    if isinstance(step, Forward):
-        return say("prompt.forward", lang, node=_shown_name(level, step.forward, lang))
-    if isinstance(step, Local):
-        return say("prompt.local", lang, node=term(level, step.local, lang), wrt=term(level, step.wrt, lang))
-    if isinstance(step, Gradient):
-        return say("prompt.gradient", lang, out=term(level, step.of or world.output.label, lang),
-                   x=term(level, step.gradient, lang))
-    if isinstance(step, Update):
-        names = [_shown_name(level, n, lang) for n in update_names(step)]
-        shown = names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
-        return say("prompt.update", lang, params=shown, lr=number(step.optimizer.lr),
-                   optimizer=OPTIMIZER_NAMES[step.optimizer.kind])
-    if isinstance(step, Vector):
-        return say("prompt.value", lang, name="(" + ", ".join(pretty(in_words(level, e, lang)) for e in step.vector) + ")")
-    return say("prompt.value", lang, name=value_name(step, level, lang))
+    return kind_of(step).prompt(step, world, lang, KIT)
 
 
 def value_name(step, level, lang: str) -> str:
     """What a `value` ask is called: its name's label, or its expression in the player's words."""
     if step.name:
         return _shown_name(level, step.name, lang)
-    return pretty(in_words(level, ", ".join(step.vector) if isinstance(step, Vector) else step.value, lang))
+    return pretty(in_words(level, ", ".join(kind_of(step).asked_expressions(step)), lang))
 
 
 def generated_hints(step, world: World, lang: str) -> list[str]:
     """Hints the game writes from the model, after the author's own."""
-    level = world.level
-    if isinstance(step, Gradient):
-        formula, numbers = chain(step.gradient, step.of, world, lang)
-        out = step.of or world.output.label
-        return [say("hint.gradient.chain", lang, out=term(level, out, lang), x=term(level, step.gradient, lang),
-                    formula=formula),
-                say("hint.gradient.numbers", lang, numbers=numbers)]
-    if isinstance(step, Forward) and step.forward in level.model.nodes:
-        expr, node = level.model.nodes[step.forward], _shown_name(level, step.forward, lang)
-        return [say("hint.forward.expr", lang, node=node, expr=pretty(in_words(level, expr, lang))),
-                say("hint.forward.expr", lang, node=node, expr=plug(expr, world, lang))]
-    if isinstance(step, Local) and step.local in level.model.nodes:
-        expr = level.model.nodes[step.local]
-        return [say("hint.local.rule", lang, node=_shown_name(level, step.local, lang),
-                    expr=pretty(in_words(level, expr, lang)), wrt=_shown_name(level, step.wrt, lang))]
-    if isinstance(step, Update) and step.optimizer.kind == "sgd":
-        out = term(level, world.output.label, lang)
-        return [say("hint.update.rule", lang, out=out, p=term(level, p, lang)) for p in update_names(step)]
-    return []
+    return kind_of(step).hints(step, world, lang, KIT)
 
 
 def chain(x_name: str, of: str | None, world: World, lang: str = "en") -> tuple[str, str]:
@@ -147,22 +98,18 @@ def pretty(expr: str) -> str:
 
 
 def reveal_events(step, world: World, expected, lang: str) -> list:
-    shown, level = number(expected), world.level
-    if isinstance(step, Forward):
-        expr = level.model.nodes.get(step.forward)
-        detail = f" = {plug(expr, world, lang)}" if expr else ""
-        return [Event("forward", f"{_shown_name(level, step.forward, lang)}{detail} = {shown}", step.forward, expected)]
-    if isinstance(step, Gradient):
-        out = term(level, step.of or world.output.label, lang)
-        _, numbers = chain(step.gradient, step.of, world, lang)
-        return [Event("backward", f"∂{out}/∂{term(level, step.gradient, lang)} = {numbers}", step.gradient, expected)]
-    if isinstance(step, Local):
-        return [Event("backward", f"∂{term(level, step.local, lang)}/∂{term(level, step.wrt, lang)} = {shown}",
-                      step.local, expected)]
-    if isinstance(step, Update):
-        names = update_names(step)
-        values = [expected] if isinstance(step.update, str) else list(expected)
-        return [Event("set", say("event.set", lang, name=world.level.label(n, lang), value=number(v)), n, v)
-                for n, v in zip(names, values)]
-    label = value_name(step, level, lang)
-    return [Event("value", f"{label} = {shown}", step.name, expected)]
+    return kind_of(step).reveal(step, world, expected, lang, KIT)
+
+
+def shuffled(n: int, rng) -> list[int]:
+    """0 … n−1 in an order drawn with `rng`, never the order they came in."""
+    order = list(range(n))
+    while n > 1 and order == list(range(n)):
+        order = [int(i) for i in rng.permutation(n)]
+    return order
+
+
+# what the step kinds' game hooks are handed (levels/kinds cannot import the game floor)
+KIT = SimpleNamespace(say=say, shown=_shown_name, term=term, in_words=in_words, pretty=pretty, plug=plug, chain=chain,
+                      value_name=value_name, number=number, Event=Event, answers=answers, shuffled=shuffled,
+                      OPTIMIZER_NAMES=OPTIMIZER_NAMES)

@@ -16,5 +16,6 @@ class Entry:
     text: str = ""  # the narration, the prompt, what was typed, the hint or the event's text
     status: str = ""  # answer: correct, wrong, revealed, info
     message: str = ""  # answer: the verdict in words (the diagnosis when wrong)
+    diagnosis: str = ""  # answer: the diagnosis code when wrong (a slip's name: `sum_for_product`)
     options: list[str] = field(default_factory=list)  # ask: the options of a choice, order or match
     event: Event | None = None  # event: forward, backward, set, value, info, explain, table

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gradquest.levels.schema import Iterate, Level, Linear, Moons, Probe, Train
+from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import Level, Linear, Moons, Train
 
 MAX_NODES = 50_000  # model.nodes: each is built, drawn and checked (a 20,000-node chain checks in ~2 s)
 MAX_WEIGHTS = 200_000  # a network's weights and biases
@@ -29,7 +30,7 @@ MAX_PROBE_WORK = 10_000  # probe steps × the model's size: a probe's goal is se
 MAX_PLOT_WORK = 200_000  # a contour plot's descent path steps × the model's size: each step runs the model
 MAX_TESTS = 100  # playthrough tests: each plays the level again from its start
 
-DRAWS = 1_000  # the draws `game.world` makes for a `require` to hold (its MAX_DRAWS)
+DRAWS = 1_000  # the draws `model.world` makes for a `require` to hold (its MAX_DRAWS)
 ROWS_PER_NODE = 10_000  # a node over this many rows costs about one node more (numpy's work per call)
 
 
@@ -87,7 +88,8 @@ def _walk(steps, base: tuple, times: int, found: Costs | None) -> tuple[int, int
     stages = auto = 0
     for i, step in enumerate(steps):
         path = base + (i,)
-        if isinstance(step, Iterate):
+        key = kind_of(step).key
+        if key == "iterate":
             spec = step.iterate
             manual = min(spec.manual, spec.max)
             inner_stages, inner_auto = _walk(spec.steps, path + ("iterate", "steps"), times * manual, found)
@@ -95,9 +97,9 @@ def _walk(steps, base: tuple, times: int, found: Costs | None) -> tuple[int, int
             auto += manual * inner_auto + (spec.max - manual) * (inner_stages + inner_auto)
         else:
             stages += 1
-            if isinstance(step, Train) and found is not None:
+            if key == "train" and found is not None:
                 found.trains.append(_training(step, path, times, found.rows))
-            if isinstance(step, Probe) and found is not None:
+            if key == "probe" and found is not None:
                 found.probes.append(path)
     return stages, auto
 
@@ -167,7 +169,7 @@ def _iterations(steps, base: tuple, error) -> bool:
     """Refuse each `iterate` whose own iterations go over the limits; whether one was refused."""
     refused = False
     for i, step in enumerate(steps):
-        if not isinstance(step, Iterate):
+        if kind_of(step).key != "iterate":
             continue
         path, spec = base + (i, "iterate"), step.iterate
         inner_stages, inner_auto = _walk(spec.steps, (), 1, None)

@@ -1,6 +1,8 @@
 """The chapter map's view of the levels: each file's header (id, title, chapter, order, teaches)
 read with PyYAML alone, and kept in a small JSON cache so that the next start needs no YAML at all
-(a file whose modification time or size changed is read again).
+(a file whose modification time or size changed is read again). Every text of a header, read or
+cached, has passed the untrusted-text gate (`untrusted.clean`): PyYAML alone does not refuse the
+control characters that the full loader does.
 
 The map is the first frame the player sees, so it must not wait for the schema's pydantic models
 or the engine; a level is validated in full when it is opened, and `gradquest check` reports
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gradquest.levels.discover import bundled_levels_dir, chapter_and_level_files
+from gradquest.levels.untrusted import clean
 
 CACHE_VERSION = 1
 
@@ -82,13 +85,27 @@ def _cached_headers(paths: list[Path], cache: Path | None) -> dict[Path, dict]:
         entry = known.get(str(path))
         if stamp is not None and isinstance(entry, dict) and entry.get("stamp") == stamp \
                 and isinstance(entry.get("header"), dict):
-            heads[path] = entry["header"]
+            heads[path] = _cleaned(entry["header"])
         else:
-            heads[path] = {k: v for k, v in _header(path).items() if k in HEADER_KEYS}
+            heads[path] = _cleaned({k: v for k, v in _header(path).items() if k in HEADER_KEYS})
             changed = True
     if changed and cache is not None:
         _write_cache(cache, {str(p): {"stamp": _stamp(p), "header": heads[p]} for p in paths})
     return heads
+
+
+def _cleaned(value, depth: int = 0):
+    """A header's texts through the gate, keys included; nothing deeper than a header's texts go
+    (`summary: [{en: …}]`)."""
+    if isinstance(value, str):
+        return clean(value)
+    if depth >= 3:
+        return None
+    if isinstance(value, dict):
+        return {_cleaned(k): _cleaned(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v, depth + 1) for v in value]
+    return value
 
 
 def _stamp(path: Path) -> list[int] | None:

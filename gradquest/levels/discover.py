@@ -1,8 +1,10 @@
 """Finding level files: the bundled pack, and the files and folders an author names.
 
 In an installed wheel the pack is `gradquest/_bundled_levels` (pyproject force-includes the
-repository's top-level `levels/` there); in a source checkout or editable install it is that
-`levels/` folder itself. A chapter folder holds its levels and a `chapter.yaml`.
+repository's top-level `levels/` there), and the level format's JSON Schema is
+`gradquest/level.schema.json` (from `docs/`); in a source checkout or editable install they are
+the repository's own `levels/` and `docs/level.schema.json`. A chapter folder holds its levels
+and a `chapter.yaml`.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:  # the chapter map lists files without importing the schema
     from gradquest.levels.schema import Chapter
 
-__all__ = ["bundled_levels_dir", "level_files", "chapter_files", "chapter_and_level_files", "find_level_files",
-           "find_chapter_files", "find_chapters", "CHAPTER_FILES"]
+__all__ = ["bundled_levels_dir", "schema_file", "level_files", "chapter_files", "chapter_and_level_files",
+           "find_level_files", "find_chapter_files", "find_chapters", "CHAPTER_FILES"]
 
 CHAPTER_FILES = ("chapter.yaml", "chapter.yml")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -24,6 +26,12 @@ def bundled_levels_dir() -> Path:
     """The folder of the levels that ship with GradQuest."""
     installed = _PACKAGE / "_bundled_levels"
     return installed if installed.is_dir() else _PACKAGE.parent / "levels"
+
+
+def schema_file() -> Path:
+    """The level format's JSON Schema that ships with GradQuest (for an author's editor)."""
+    installed = _PACKAGE / "level.schema.json"
+    return installed if installed.is_file() else _PACKAGE.parent / "docs" / "level.schema.json"
 
 
 def _visible_files(folder: Path) -> list[Path]:

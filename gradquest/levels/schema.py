@@ -10,69 +10,37 @@ The JSON Schema in `docs/level.schema.json` is generated from these models (`wri
 from __future__ import annotations
 
 import json
-import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
-LEVEL_ID = r"^[a-z0-9][a-z0-9._-]*$"
-NUMBER_SLOT = re.compile(r"\{\{(.+?)\}\}")  # {{expr}} in a text: the engine's value at that moment
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class I18n(Strict):
-    """A text in English and, for bundled levels, Chinese."""
-    en: str
-    zh: str | None = None
-
-
-Text = Union[str, I18n]
-
-
-def text(value: Text | None, lang: str = "en") -> str:
-    """The text in `lang`, falling back to English."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return (value.zh if lang == "zh" and value.zh else value.en) or ""
+from gradquest.engine.slips import COMPOSED, NAMES
+from gradquest.levels.common import (  # noqa: F401 (the format's names, where they were always found)
+    LEVEL_ID, NAME, NUMBER_SLOT, AskCommon, Between, Choice, I18n, Labelled, Misconception, Number, OptimizerSpec,
+    Require, Shown, StepCommon, Strict, Text, Tolerance, expr_of, text,
+)
+from gradquest.levels.kinds import KINDS
+from gradquest.levels.kinds.choose_step import Choose, ChooseSpec  # noqa: F401 (each kind's model, from its module)
+from gradquest.levels.kinds.forward_step import Forward  # noqa: F401
+from gradquest.levels.kinds.gradient_step import Gradient  # noqa: F401
+from gradquest.levels.kinds.guess_step import Guess, GuessSpec, Vague  # noqa: F401
+from gradquest.levels.kinds.iterate_step import Iterate, IterateSpec, StopRule  # noqa: F401
+from gradquest.levels.kinds.local_step import Local  # noqa: F401
+from gradquest.levels.kinds.match_step import Match  # noqa: F401
+from gradquest.levels.kinds.order_step import Order  # noqa: F401
+from gradquest.levels.kinds.probe_step import Probe, ProbeSpec  # noqa: F401
+from gradquest.levels.kinds.say_step import Say  # noqa: F401
+from gradquest.levels.kinds.set_step import Set  # noqa: F401
+from gradquest.levels.kinds.train_step import Choosable, Train, TrainSpec  # noqa: F401
+from gradquest.levels.kinds.update_step import Update  # noqa: F401
+from gradquest.levels.kinds.value_step import Ask  # noqa: F401
+from gradquest.levels.kinds.vector_step import Vector  # noqa: F401
 
 
 # ---- the model
-
-class Between(Strict):
-    """A random number drawn for each play: `{between: [1, 5], integer: true}`."""
-    between: tuple[float, float]
-    integer: bool = False
-
-    @model_validator(mode="after")
-    def _ordered(self):
-        lo, hi = self.between
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            raise ValueError("between: both bounds must be finite numbers")
-        if lo > hi:
-            raise ValueError("between: the first bound must not exceed the second")
-        if self.integer and max(abs(lo), abs(hi)) > 2**53:
-            raise ValueError("between: whole numbers beyond ±9,007,199,254,740,992 cannot be drawn exactly")
-        if self.integer and math.ceil(lo) > math.floor(hi):
-            raise ValueError(f"between: no whole number lies between {lo:g} and {hi:g}")
-        return self
-
-
-class Choice(Strict):
-    """A random pick from a list: `{choice: [1, 2, 4]}`."""
-    choice: list[float] = Field(min_length=1)
-
-
-Number = Union[float, Between, Choice]
-
 
 Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
 
@@ -104,13 +72,6 @@ class Network(Strict):
     seed: Seed = 0
 
 
-class Require(Strict):
-    """A condition on a randomised model, checked at the initial values: `{expr, min, max}`."""
-    expr: str
-    min: float | None = None
-    max: float | None = None
-
-
 class Node(Strict):
     """A node written as a mapping: its expression with the name a player sees
     (`loss: {expr: "mean(e**2)", label: {en: loss, zh: 损失}}`), or kept from the player's
@@ -127,19 +88,6 @@ class Node(Strict):
             raise ValueError("give `hidden: true` (never shown) or `reveal_at: <step id>` (shown from that step), "
                              "not both")
         return self
-
-
-class Labelled(Strict):
-    """An expression a plot or a table shows, with the words a player reads for it."""
-    expr: str
-    label: Text
-
-
-Shown = Union[str, Labelled]
-
-
-def expr_of(item: Shown) -> str:
-    return item if isinstance(item, str) else item.expr
 
 
 class Model(Strict):
@@ -202,226 +150,9 @@ class Model(Strict):
         return value
 
 
-# ---- asks
+# ---- steps: each kind's model is in its module (levels/kinds/<key>_step.py)
 
-class Tolerance(Strict):
-    """An answer a is accepted when |a − x| ≤ max(rel·|x|, abs). The default 0.1 % accepts any
-    answer given to four significant figures (docs/authoring.md §3.1)."""
-    rel: float = Field(1e-3, ge=0)
-    abs: float = Field(1e-6, ge=0)
-
-
-class Misconception(Strict):
-    """A wrong answer the author foresaw: an expression giving its value, or a named rule."""
-    expr: str | None = None
-    rule: Literal["sign", "one_path", "no_upstream", "overwrite", "no_lr", "ascent", "step_only", "unchanged",
-                  "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees"] | None = None
-    feedback: Text
-
-    @model_validator(mode="after")
-    def _one(self):
-        if (self.expr is None) == (self.rule is None):
-            raise ValueError("give exactly one of expr or rule")
-        return self
-
-
-class StepCommon(Strict):
-    """What every step may have: an `id` that tests name it by (`at: my-step`)."""
-    id: str | None = Field(None, pattern=LEVEL_ID, description="a name for the step, for tests' `at:`")
-
-
-class AskCommon(StepCommon):
-    prompt: Text | None = None
-    hints: list[Text] = Field(default_factory=list)
-    misconceptions: list[Misconception] = Field(default_factory=list)
-    tolerance: Tolerance | None = None
-    explain: Text | None = None
-    name: str | None = Field(None, pattern=NAME, description="keep the player's answer under this name")
-    given: bool = Field(False, description="the answer may already be on the screen (check's leak rule allows it)")
-    auto: bool = Field(False, description="the game works this out and shows it: for a computation the player has done by hand twice")
-
-
-class Forward(AskCommon):
-    forward: str = Field(description="the node whose value the player computes")
-
-
-class Local(AskCommon):
-    local: str = Field(description="the node; `wrt` names one of its inputs")
-    wrt: str
-
-
-class Gradient(AskCommon):
-    gradient: str = Field(description="the node or parameter x in ∂out/∂x")
-    of: str | None = Field(None, description="out; the model's output when left out")
-
-
-class Ask(AskCommon):
-    """Any number the engine can compute from the model: `value: (z - 150) / dz_dw`."""
-    value: str
-
-
-class Vector(AskCommon):
-    vector: list[str] = Field(min_length=2, max_length=16)
-
-    @field_validator("vector", mode="before")
-    @classmethod
-    def _numbers_are_expressions(cls, value):
-        """`vector: [z, w, 1]`: a plain number is an expression too."""
-        if isinstance(value, list):
-            return [str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for v in value]
-        return value
-
-
-class OptimizerSpec(Strict):
-    kind: Literal["sgd", "momentum", "nesterov", "adam", "heavyball", "newton"] = "sgd"
-    lr: float = Field(0.1, gt=0)
-    momentum: float = Field(0.9, ge=0, lt=1)
-    betas: tuple[float, float] = (0.9, 0.999)
-    eps: float = Field(1e-8, gt=0)
-    weight_decay: float = Field(0.0, ge=0)
-
-
-class Update(AskCommon):
-    """The new value of a parameter (or, with a list, of several at once) after one optimiser
-    step on the output."""
-    update: str | list[str]
-    optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
-
-
-class Say(StepCommon):
-    say: Text
-
-
-class Set(StepCommon):
-    """Change parameters (and recompute the model): `set: {w: "w - dw"}`, or to a number: `set: {w: 4}`."""
-    set: dict[str, str | float]
-    say: Text | None = None
-
-
-class Vague(Strict):
-    """A feedback band for guesses: said when the guess − secret is within [min, max)."""
-    min: float | None = None
-    max: float | None = None
-    say: Text
-
-
-class GuessSpec(Strict):
-    secret: Number | str = Field(description="a number, a random draw, or an expression of the model (e.g. `w*2`)")
-    style: Literal["vague", "signed", "quantitative"] = "vague"
-    bands: list[Vague] = Field(default_factory=list)
-    within: float = Field(0.0, ge=0)
-    tries: int = Field(12, ge=1, le=100)
-
-
-class Guess(StepCommon):
-    guess: GuessSpec
-    prompt: Text | None = None
-    hints: list[Text] = Field(default_factory=list)
-
-
-class ProbeSpec(Strict):
-    """A hidden function: the player picks inputs and sees outputs until a goal is met."""
-    inputs: list[str] = Field(min_length=1, max_length=2)
-    outputs: dict[str, str] = Field(min_length=1)
-    noise: dict[str, float] = Field(default_factory=dict)
-    repeat: int = Field(1, ge=1, le=10)
-    show: list[str] = Field(default_factory=list, description="extra expressions shown per probe")
-    goal: Require
-    tries: int = Field(30, ge=1, le=200)
-    range: dict[str, tuple[float, float]] = Field(default_factory=dict, description=(
-        "input: [lo, hi], the inputs the player may choose (others are refused without using a try)"))
-
-
-class Probe(StepCommon):
-    probe: ProbeSpec
-    prompt: Text | None = None
-    hints: list[Text] = Field(default_factory=list)
-
-
-class ChooseSpec(Strict):
-    options: list[Text] = Field(min_length=2)
-    answer: int = Field(ge=1, description="the right option, counting from 1")
-    why: list[Text | None] = Field(default_factory=list, description=(
-        "for each option in order, why it is wrong (said when it is chosen); null for the right one"))
-
-    @model_validator(mode="after")
-    def _one_why_per_option(self):
-        if self.why and len(self.why) != len(self.options):
-            raise ValueError(f"why: give one entry per option ({len(self.options)}), null for the right one")
-        return self
-
-
-class Choose(StepCommon):
-    choose: ChooseSpec
-    prompt: Text
-    hints: list[Text] = Field(default_factory=list)
-    explain: Text | None = None
-
-
-class Order(StepCommon):
-    """Put items in order: they are written here in the right order and shown shuffled."""
-    order: list[Text] = Field(min_length=2)
-    prompt: Text
-    hints: list[Text] = Field(default_factory=list)
-    explain: Text | None = None
-
-
-class Match(StepCommon):
-    """Match each left item with its right item: pairs are written matched and shown shuffled."""
-    match: list[tuple[Text, Text]] = Field(min_length=2)
-    prompt: Text
-    hints: list[Text] = Field(default_factory=list)
-    explain: Text | None = None
-
-
-class StopRule(Strict):
-    expr: str
-    below: float
-
-
-class IterateSpec(Strict):
-    steps: list["Step"] = Field(min_length=1)
-    until: StopRule
-    max: int = Field(50, ge=1, le=10_000)
-    manual: int = Field(1, ge=0, description="iterations the player does by hand; the rest play themselves")
-    table: list[Shown] = Field(default_factory=list, description="the quantities shown per iteration")
-
-
-class Iterate(StepCommon):
-    iterate: IterateSpec
-    say: Text | None = None
-
-
-class Choosable(Strict):
-    name: Literal["lr", "steps", "batch_size"]
-    min: float
-    max: float
-    default: float
-
-
-class TrainSpec(Strict):
-    loss: str = Field(description="the node to minimise")
-    params: list[str] = Field(default_factory=list, description="what to train; all parameters if empty")
-    optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
-    steps: int = Field(100, ge=1, le=100_000)
-    batch_size: int | None = Field(None, ge=1)
-    lr_schedule: str | None = Field(None, description="an expression in k, the step number")
-    choose: list[Choosable] = Field(default_factory=list)
-    win: Require | None = None
-    metrics: list[str] = Field(default_factory=list, description="nodes recorded each step")
-
-
-class Train(StepCommon):
-    train: TrainSpec
-    say: Text | None = None
-
-
-STEP_KINDS: dict[str, type[Strict]] = {
-    "say": Say, "forward": Forward, "local": Local, "gradient": Gradient, "value": Ask,
-    "vector": Vector, "update": Update, "set": Set, "guess": Guess, "probe": Probe,
-    "choose": Choose, "order": Order, "match": Match, "iterate": Iterate, "train": Train,
-}
-ASK_KINDS = (Forward, Local, Gradient, Ask, Vector, Update)
+STEP_KINDS: dict[str, type[Strict]] = {key: kind.model for key, kind in KINDS.items()}
 
 
 def step_kind(raw: Any) -> str | None:
@@ -442,7 +173,7 @@ Step = Annotated[
     Discriminator(step_kind, custom_error_type="step_kind",
                   custom_error_message="a step needs one of the keys: " + ", ".join(STEP_KINDS)),
 ]
-IterateSpec.model_rebuild()
+IterateSpec.model_rebuild(_types_namespace={"Step": Step})
 
 
 # ---- plots
@@ -532,7 +263,7 @@ DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream
              "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
              "swapped", "entries",
              "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
-             "train")
+             "train") + COMPOSED + NAMES  # the slips: composed along the graph, and each op's wrong local rules
 
 
 class Expect(Strict):
@@ -575,21 +306,16 @@ class Level(Strict):
     @property
     def randomised(self) -> bool:
         """Whether some parameter or a guess's secret is drawn at random (`between` or `choice`)."""
-        secrets = [step.guess.secret for _, step in every_step(self.steps) if isinstance(step, Guess)]
+        secrets = [step.guess.secret for _, step in every_step(self.steps) if getattr(step, "guess", None)]
         drawn = [*self.model.params.values(), *secrets]
         return any(isinstance(v, (Between, Choice)) for v in drawn)
-
-
-def asked_value(step) -> str | None:
-    """What a `forward` or `value` step asks the value of (a node's name, or an expression)."""
-    return step.forward if isinstance(step, Forward) else step.value if isinstance(step, Ask) else None
 
 
 def every_step(steps, base: tuple = ("steps",)):
     """(path, step) for every step, iterations' inner steps included."""
     for i, step in enumerate(steps):
         yield base + (i,), step
-        if isinstance(step, Iterate):
+        if isinstance(getattr(step, "iterate", None), IterateSpec):  # (levels/kinds/iterate_step.py is the kind)
             yield from every_step(step.iterate.steps, base + (i, "iterate", "steps"))
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from gradquest.levels.untrusted import clean, unsafe
+
 __all__ = ["LevelError", "LevelErrors", "Positions", "read_yaml", "position_of", "text_position", "dotted",
            "MAX_BYTES", "MAX_DEPTH", "MAX_VALUES"]
 
@@ -55,9 +57,11 @@ class LevelError(Exception):
         self.args = (self.file, self.line, self.column, self.field, self.message, self.hint)
 
     def __str__(self) -> str:
+        """`file:line:column: field: message (hint)`, through the gate: a file name or a quoted
+        text may hold control characters."""
         where = f"{self.file}:{self.line}:{self.column}: "
         text = f"{where}{self.field}: {self.message}" if self.field else where + self.message
-        return f"{text} ({self.hint})" if self.hint else text
+        return clean(f"{text} ({self.hint})" if self.hint else text)
 
 
 class LevelErrors(Exception):
@@ -221,11 +225,24 @@ def _check_number(node: yaml.ScalarNode):
         raise _Refused(node.start_mark, f"a number of {len(node.value)} characters is too long")
 
 
+def _check_text(node: yaml.ScalarNode, path: tuple, errors: list, file: str):
+    """A text (or key) holding a control character, once YAML's escapes (`"\\e"`, `"\\x9b"`) are
+    read: refused, as in the file's bytes, since a terminal would obey it (see `untrusted`)."""
+    bad = unsafe(node.value)
+    if bad is not None:
+        kind = "control character" if bad < "\xa0" else "invisible formatting character"
+        errors.append(LevelError(file, *_at(node.start_mark), dotted(path),
+                                 f"the {kind} U+{ord(bad):04X} is not allowed in a text",
+                                 "remove it: a YAML escape such as \\e or \\x1b writes one"))
+
+
 def _record(loader, node, path: tuple, positions: Positions, lines: list[str], errors: list, file: str):
-    """Note where `node` and everything under it are; refuse overlong numbers, gather duplicate keys."""
+    """Note where `node` and everything under it are; refuse overlong numbers and control
+    characters, gather duplicate keys."""
     positions[path] = _at(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         _check_number(node)
+        _check_text(node, path, errors, file)
         positions.texts[path] = _segments(node, lines)
     elif isinstance(node, yaml.SequenceNode):
         for i, child in enumerate(node.value):
@@ -237,6 +254,7 @@ def _record(loader, node, path: tuple, positions: Positions, lines: list[str], e
                 continue  # the constructor refuses a list or mapping as a key
             _check_number(key_node)
             key = loader.construct_object(key_node)
+            _check_text(key_node, path + (key,), errors, file)
             line, column = _at(key_node.start_mark)
             if key in first_line:
                 errors.append(LevelError(file, line, column, dotted(path + (key,)),

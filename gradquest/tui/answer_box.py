@@ -2,13 +2,19 @@
 screen is drawn (a fast typist, a paste, keys typed just as the screen moves on): Enter sends what
 was typed before it and empties the box at once, so the keys after it start the next answer.
 `?` or `!` typed into the empty box (or `？` `！`, as a Chinese input method types them) asks for a
-hint or the answer."""
+hint or the answer.
+
+It holds at most the gate's `MAX_INPUT` characters: a key past it, or the part of a paste past it,
+is refused at once (`Refused`, which the screen shows), so a megabyte typed key by key costs a
+comparison a key instead of a longer and longer box to draw."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.message import Message
 from textual.widgets import Input
+
+from gradquest.game.gate import MAX_INPUT
 
 ASKS = {"?": "hint", "？": "hint", "!": "reveal", "！": "reveal"}
 
@@ -20,6 +26,17 @@ class AnswerBox(Input):
         def __init__(self, what: str):
             super().__init__()
             self.what = what
+
+    class Refused(Message):
+        """Typing or pasting went past `MAX_INPUT` characters; what fits was kept."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, max_length=MAX_INPUT, **kwargs)
+        self._refused = False  # said once until the box has room again: held keys post no flood
+
+    def watch_value(self, value: str) -> None:
+        if len(value) < MAX_INPUT:
+            self._refused = False
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -33,3 +50,27 @@ class AnswerBox(Input):
             self.post_message(self.Asked(ASKS[event.character]))
         else:
             await super()._on_key(event)
+
+    def take(self, character: str) -> None:
+        """A key that reached the screen instead of the box (typed while another widget had the focus,
+        or before the box had it): taken as if typed into the box."""
+        if not self.value and character in ASKS:
+            self.post_message(self.Asked(ASKS[character]))
+        else:
+            self.insert_text_at_cursor(character)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every edit passes here (a key, a paste, a program): what would go past the cap is cut."""
+        start, end = sorted((max(0, start), min(len(self.value), end)))
+        room = MAX_INPUT - (len(self.value) - (end - start))
+        if len(text) > room:
+            text = text[:max(0, room)]
+            if not self._refused:
+                self._refused = True
+                self.post_message(self.Refused())
+            if not text and start == end:
+                return
+        super().replace(text, start, end)
+
+    def restricted(self) -> None:
+        """Nothing to ring: `replace` has already cut the text and said so."""

@@ -14,7 +14,8 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from gradquest.game.progress import Progress, ProgressStore
+from gradquest.store.progress import Progress, ProgressStore
+from gradquest.levels.untrusted import clean
 from gradquest.tui import cjk_wrap
 from gradquest.tui.words import translated_bindings, word
 
@@ -50,7 +51,7 @@ class GradQuestApp(App):
 
     def on_mount(self) -> None:
         if self.progress.warning:
-            self.notify(self.progress.warning.message(self.lang), severity="warning", timeout=10)
+            self.warn(self.progress.warning.message(self.lang))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.level_file is not None:
             self.open_file(self.level_file)
@@ -91,6 +92,8 @@ class GradQuestApp(App):
         if reload is not None:
             reload()
 
+    # Moving between screens: the screens call these, so that no screen imports another.
+
     def open_file(self, path: Path) -> None:
         from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
 
@@ -101,11 +104,38 @@ class GradQuestApp(App):
 
         self.push_screen(LevelScreen(path))
 
+    def open_next_level(self, path: Path, from_file: bool) -> None:
+        """The results' next level, in their place."""
+        from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
+
+        self.switch_screen(LevelScreen(path, from_file=from_file))
+
+    def open_results(self, level, session, path: Path, from_file: bool) -> None:
+        """A finished level's results, in its place."""
+        from gradquest.tui.results import ResultsScreen  # noqa: PLC0415
+
+        self.switch_screen(ResultsScreen(level, session, path, from_file))
+
+    def back_to_map(self, from_file: bool) -> None:
+        """Leave a level or its results: the map is beneath them, except after `gradquest play
+        LEVEL` (`from_file`), where the map takes their place rather than the game ending."""
+        if from_file:
+            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
+
+            self.switch_screen(ChapterMap())
+        else:
+            self.pop_screen()
+
     def save_progress(self) -> None:
         """Save; a failure is a warning on screen (once per cause), never an error."""
         notice = self.store.save(self.progress)
         if notice is not None:
-            self.notify(notice.message(self.lang), severity="warning", timeout=10)
+            self.warn(notice.message(self.lang))
+
+    def warn(self, message: str) -> None:
+        """A notice about the progress file: it names the file and the records it could not read,
+        so it passes the untrusted-text gate and is not markup."""
+        self.notify(clean(message), severity="warning", timeout=10, markup=False)
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from rich.text import Text
 from rich.cells import cell_len
-from rich.markup import escape
 from rich.table import Table
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -48,6 +48,22 @@ class ChapterMap(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_map()
 
+    _typed_ahead: list[events.Key] | None = None  # keys typed after Enter, before its level is on top
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed right after Enter reach the map, not the level it opens: Textual sends them to
+        the map's list, which still has the focus, and the map hears of the choice only after them.
+        They are kept and given to the level screen when it opens (or at once, if it is open)."""
+        if event.key == "enter":
+            self._typed_ahead = self._typed_ahead if self._typed_ahead is not None else []
+        elif not event.is_printable or event.key in {b.key for b in self.BINDINGS}:
+            self._typed_ahead = None  # a key of the map's own: what was typed before it was for the map
+        elif self.app.screen is not self:
+            event.stop()
+            self.app.screen.post_message(events.Key(event.key, event.character))
+        elif self._typed_ahead is not None:
+            self._typed_ahead.append(events.Key(event.key, event.character))
+
     # ---- state
     def state(self, entry: Entry, previous: Entry | None) -> str:
         """locked, open, started or done."""
@@ -75,7 +91,8 @@ class ChapterMap(Screen):
             previous = None  # every chapter is open at its first level
             if options:
                 options.append(None)
-            options.append(Option(f"[b]{chapter.number}. {local_text(chapter.title, lang)}[/b]", disabled=True))
+            options.append(Option(Text(f"{chapter.number}. {local_text(chapter.title, lang)}", style="bold"),
+                                  disabled=True))
             for entry in chapter.levels:
                 state = self.states[entry.id] = self.state(entry, previous)
                 if state == "started" and (target is None or self.states[target.id] != "started"):
@@ -91,7 +108,7 @@ class ChapterMap(Screen):
         self.drawn_as = (lang, target.id if target else None, tuple(self.states), tuple(marks))  # what the lines show
         if target is not None:
             key = "map.continue" if self.states[target.id] == "started" else "map.next"
-            options.insert(0, Option(word(key, lang, title=local_text(target.title, lang)), id=CONTINUE))
+            options.insert(0, Option(Text(word(key, lang, title=local_text(target.title, lang))), id=CONTINUE))
             options.insert(1, None)
         if not self.entries:
             options = [Option(word("map.empty", lang), disabled=True)]
@@ -159,12 +176,15 @@ class ChapterMap(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self.target if event.option.id == CONTINUE else self.entries.get(event.option.id or "")
+        typed, self._typed_ahead = self._typed_ahead or [], None
         if entry is None:
             return
         if self.states.get(entry.id) == "locked":
             self.notify(word("map.locked", self.app.lang), severity="warning")
             return
         self.app.open_level(entry.path)
+        for key in typed:
+            self.app.screen.post_message(key)
 
     def action_toggle_lang(self) -> None:
         self.app.set_lang("zh" if self.app.lang == "en" else "en")
@@ -176,12 +196,13 @@ class ChapterMap(Screen):
 SHORT_TITLE = 20  # fits the list at its narrowest (36 cells) beside the marks
 
 
-def _row(head: str, title: str, dim: bool) -> Table | str:
-    """A level's line: a title too long for the list wraps under itself, not under the marks."""
+def _row(head: str, title: str, dim: bool) -> Table | Text:
+    """A level's line: a title too long for the list wraps under itself, not under the marks. Rich
+    `Text`, never markup: a title's `[` is only a bracket."""
     if cell_len(title) <= SHORT_TITLE:  # a plain line is cheaper to draw at start-up
-        return f"[dim]{escape(head + title)}[/dim]" if dim else escape(head + title)
+        return Text(head + title, style="dim" if dim else "")
     row = Table.grid()
     row.add_column(no_wrap=True)
     row.add_column(ratio=1)
-    row.add_row(head, title, style="dim" if dim else "")
+    row.add_row(head, Text(title), style="dim" if dim else "")
     return row

@@ -1,22 +1,26 @@
 """The computation graph as seed 000's `draw_dot` draws it, live: the game layer lays it out and
-draws it in cells (`game/graph_canvas.py`); this widget colours it, scrolls it, and lets the
+draws it in cells (`figures/graph_canvas.py`); this widget colours it, scrolls it, and lets the
 player walk it with the arrow keys. Enter on a node posts its rule with the numbers
-(`GraphView.Explained`) for the screen to write into its transcript."""
+(`GraphView.Explained`) for the screen to write into its transcript.
+
+It draws lazily: only the lines in view are turned into styled text (Textual's line API), so an
+arrow key costs what the view shows, not what the graph holds. A graph too large to lay out is
+shown as the line player's list (`graph_canvas.drawn`)."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
-from textual.containers import ScrollableContainer
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from gradquest.tui.redraw import update
-from gradquest.tui.words import word
+from gradquest.tui.words import WORDS, word
 
 
-class GraphView(ScrollableContainer, can_focus=True):
+class GraphView(ScrollView, can_focus=True):
     """Focusable and scrollable; the drawing is never cut: what does not fit is scrolled to."""
 
     BINDINGS = [
@@ -28,7 +32,6 @@ class GraphView(ScrollableContainer, can_focus=True):
     ]
     DEFAULT_CSS = """
     GraphView { height: 1fr; width: 1fr; }
-    GraphView > Static { width: auto; height: auto; }
     GraphView:focus { background-tint: $foreground 4%; }
     """
 
@@ -47,9 +50,8 @@ class GraphView(ScrollableContainer, can_focus=True):
         self.picture = None
         self.focused_node: str | None = None
         self._stage = None
-
-    def compose(self):
-        yield Static(id="graph-canvas")
+        self._styles: tuple[str, dict[str, Style]] | None = None
+        self.lines_drawn = 0  # lines turned into styled text so far (tests count them)
 
     # ---- drawing
     def show(self, session, lang: str) -> None:
@@ -57,45 +59,78 @@ class GraphView(ScrollableContainer, can_focus=True):
         self.redraw()
 
     def on_resize(self) -> None:
-        """Fitted to the room it has (a full-screen view has more): drawn again once laid out."""
+        """Fitted to the room it has (a full-screen view has more): drawn again once laid out, from
+        the same picture (the session has not moved)."""
         if self.session is not None:
-            self.call_after_refresh(self.redraw)
+            self.call_after_refresh(self.redraw, False)
 
-    def redraw(self) -> None:
-        from gradquest.game.graph_canvas import draw  # noqa: PLC0415 (grandalf loads with the first graph)
-        from gradquest.game.graph_model import picture  # noqa: PLC0415
+    def redraw(self, moved: bool = True) -> None:
+        from gradquest.figures.graph_canvas import as_text, drawn  # noqa: PLC0415 (grandalf loads with the first graph)
+        from gradquest.figures.graph_model import picture  # noqa: PLC0415
 
-        self.picture = picture(self.session)
+        if moved or self.picture is None:
+            self.picture = picture(self.session)
         room = self.size
-        self.drawing = draw(self.picture, room.width or None, room.height or None)
+        words = {k: WORDS[f"graph.{k}"][self.lang == "zh"] for k in ("value", "grad", "inputs", "too_large")}
+        self.drawing = drawn(self.picture, words, room.width or None, room.height or None)
         if self.focused_node not in self.drawing.boxes or self._stage is not self.session.stage:
             self._stage = self.session.stage  # a new ask: the focus goes to what it is about
             boxes = sorted(self.drawing.boxes.values(), key=lambda b: (b.x, b.y))
             lit = [b.id for b in boxes if self.picture.nodes[b.id].lit and self.picture.nodes[b.id].kind == "value"]
             self.focused_node = (lit or [b.id for b in boxes] or [None])[0]
-        canvas = self.query_one("#graph-canvas", Static)
-        update(canvas, self.render_text() if self.drawing.boxes else Text(word("graph.none", self.lang), style="dim"))
+        if not self.drawing.boxes and not self.drawing.height:
+            self.drawing = as_text([("", word("graph.none", self.lang))])
+        self.virtual_size = Size(self.drawing.width, self.drawing.height)
+        self.refresh()
         self.keep_in_view()
 
-    def render_text(self) -> Text:
+    def _style_of(self) -> dict[str, Style]:
         theme = self.app.current_theme
-        accent = theme.accent or theme.primary or ""
-        styles = {
-            "line": "dim", "lit": f"bold {accent}", "box": "", "box-lit": f"bold {accent}",
-            "name": "bold", "text": "", "hidden": f"bold {theme.warning or ''}", "label": "italic",
-        }
+        if self._styles is None or self._styles[0] != theme.name:
+            accent = theme.accent or theme.primary or ""
+            names = {
+                "line": "dim", "lit": f"bold {accent}", "box": "", "box-lit": f"bold {accent}",
+                "name": "bold", "text": "", "hidden": f"bold {theme.warning or ''}", "label": "italic",
+            }
+            self._styles = (theme.name, {k: Style.parse(v) if v.strip() else Style() for k, v in names.items()})
+        return self._styles[1]
+
+    def render_line(self, y: int) -> Strip:
+        """Line y of the view: the drawing's row under it, from the first column in view, with
+        the focused box in reverse."""
+        scroll_x, scroll_y = self.scroll_offset
+        width, row, base = self.size.width, scroll_y + y, self.rich_style
         d = self.drawing
+        if d is None or row >= d.height:
+            return Strip.blank(width, base)
+        self.lines_drawn += 1
+        styles = self._style_of()
+        if not d.boxes and d.height == 1:  # the one line that says there is no graph
+            styles = {**styles, "label": Style(dim=True)}
         focus = d.boxes.get(self.focused_node) if self.has_focus else None
-        text = Text(no_wrap=True, overflow="ignore", end="")
-        for y in range(d.height):
-            start = len(text)
-            for chars, style in d.runs(y):
-                text.append(chars, style=styles.get(style) or None)
-            if focus is not None and focus.y <= y < focus.y + focus.h:
-                text.stylize("reverse", start + focus.x, start + focus.x + focus.w)
-            if y < d.height - 1:
-                text.append("\n")
-        return text
+        lit = focus is not None and focus.y <= row < focus.y + focus.h
+        chars, names = d.chars[row], d.styles[row]
+        stop = min(d.width, scroll_x + width)
+        segments, run, key = [], [], None
+        for x in range(scroll_x, stop):
+            ch = chars[x]
+            if ch == "" and x == scroll_x or ch != "" and x == stop - 1 and x + 1 < d.width and chars[x + 1] == "":
+                ch = " "  # half of a wide character at the edge of the view
+            here = (names[x], lit and focus.x <= x < focus.x + focus.w)
+            if here != key and run:
+                segments.append(self._segment("".join(run), key, base, styles))
+                run = []
+            run.append(ch)
+            key = here
+        if run:
+            segments.append(self._segment("".join(run), key, base, styles))
+        return Strip(segments).extend_cell_length(width, base).apply_offsets(scroll_x, row)
+
+    @staticmethod
+    def _segment(chars: str, key, base: Style, styles: dict[str, Style]) -> Segment:
+        name, reverse = key
+        style = base + styles.get(name, Style())
+        return Segment(chars, style + Style(reverse=True) if reverse else style)
 
     def keep_in_view(self) -> None:
         box = self.drawing.boxes.get(self.focused_node) if self.drawing else None
@@ -104,11 +139,10 @@ class GraphView(ScrollableContainer, can_focus=True):
 
     # ---- keys
     def on_focus(self) -> None:
-        if self.drawing is not None:
-            update(self.query_one("#graph-canvas", Static), self.render_text())
+        self.refresh()  # the focused box is shown only while the graph has the focus
 
     def on_blur(self) -> None:
-        self.on_focus()
+        self.refresh()
 
     def on_click(self, event) -> None:
         """A click on a box focuses it; a second click on it explains it, as Enter does."""
@@ -122,7 +156,7 @@ class GraphView(ScrollableContainer, can_focus=True):
         again = hit == self.focused_node and self.has_focus
         self.focused_node = hit
         self.focus()
-        update(self.query_one("#graph-canvas", Static), self.render_text())
+        self.refresh()
         if again:
             self.action_explain()
 
@@ -143,7 +177,7 @@ class GraphView(ScrollableContainer, can_focus=True):
                 best, best_cost = node_id, cost
         if best is not None:
             self.focused_node = best
-            update(self.query_one("#graph-canvas", Static), self.render_text())
+            self.refresh()
             self.keep_in_view()
 
     def action_explain(self) -> None:

@@ -19,19 +19,21 @@ from textual.widgets import (
     DataTable, Footer, Header, Input, OptionList, RichLog, Static, TabbedContent, TabPane,
 )
 
-from gradquest.game.graph_view import cards, layers
-from gradquest.game.plots import figures
-from gradquest.game.resume import open_session
+from gradquest.figures.graph_cards import cards, layers
+from gradquest.figures.plots import figures
+from gradquest.store.resume import open_session
 from gradquest.game.stage import Verdict
-from gradquest.game.errors import ModelError
+from gradquest.model.errors import ModelError
+from gradquest.game.gate import MAX_INPUT
 from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.source import located
 from gradquest.levels.schema import text
+from gradquest.levels.untrusted import clean
 from gradquest.tui.answer_box import AnswerBox
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
 from gradquest.tui.redraw import update
-from gradquest.tui.transcript import Transcript, entry_widget, labelled
+from gradquest.tui.transcript_view import Transcript, entry_widget, labelled
 from gradquest.tui.words import translated_bindings, word
 
 NARROW = 110  # columns: below this the side panel is a one-line tab bar and its views open full-screen
@@ -130,7 +132,7 @@ class LevelScreen(Screen):
         except ModelError as err:
             self.show_model_error(err)
             return False
-        self.sub_title = text(self.level.title, lang)
+        self.sub_title = clean(text(self.level.title, lang), lines=False)
         self.query_one("#transcript").remove_children()
         self.query_one("#log", RichLog).clear()
         self._shown = self._logged = 0
@@ -158,7 +160,7 @@ class LevelScreen(Screen):
         elif stage.kind == "say":
             prompt.append(self.words("level.continue"), style="italic")
         else:
-            prompt.append(stage.prompt, style="bold")
+            prompt.append(clean(stage.prompt), style="bold")
         update(self.query_one("#prompt", Static), prompt)
         picking = stage is not None and stage.kind in PICKS
         if picking and (options.display is False or options.option_count != len(stage.options)
@@ -227,7 +229,7 @@ class LevelScreen(Screen):
         log = self.query_one("#log", RichLog)
         for event in self.session.log[self._logged:]:
             if event.text:
-                log.write(escape(event.text))
+                log.write(escape(clean(event.text)))
         self._logged = len(self.session.log)
         table = self.query_one("#table", DataTable)
         rows = self.session.table
@@ -274,25 +276,33 @@ class LevelScreen(Screen):
     def on_graph_view_explained(self, event: GraphView.Explained) -> None:
         """Enter on a graph node: its rule, with the numbers once worked out, joins the transcript."""
         box = self.query_one("#transcript", VerticalScroll)
-        box.mount(Static(Text(event.text), classes="event"))
+        box.mount(Static(Text(clean(event.text)), classes="event"))
         box.call_after_refresh(box.scroll_end, animate=False)  # seen there when the graph is closed
 
     def set_feedback(self, message: str, status: str = "") -> None:
         style = {"wrong": "error", "invalid": "warning", "hint": "accent"}.get(status)
         color = getattr(self.app.current_theme, style, None) if style else None
-        update(self.query_one("#feedback", Static), Text(message, style=color or ""))
+        update(self.query_one("#feedback", Static), Text(clean(message), style=color or ""))
 
     # ---- input
     def on_key(self, event: events.Key) -> None:
-        """A printable key always lands in the answer box, whatever has the focus."""
-        box = self.query_one("#answer", Input)
-        if event.is_printable and event.character and self.focused is not box:
+        """A printable key always lands in the answer box, whatever has the focus. The box takes
+        its own keys, so one that reaches the screen went elsewhere: typed while another widget had
+        the focus, or before the box had it (keys typed as the screen opens are sent to the screen,
+        and the box is focused only once it is mounted)."""
+        if event.is_printable and event.character:
+            box = self.query_one("#answer", AnswerBox)
             if self.maximized is not None:
                 self.minimize()
-            box.focus()
-            box.insert_text_at_cursor(event.character)
+            if self.focused is not box:
+                box.focus()
+            box.take(event.character)
             event.stop()
             event.prevent_default()
+
+    def on_answer_box_refused(self) -> None:
+        """Typed or pasted past the cap: what fits is in the box, the rest is refused at once."""
+        self.set_feedback(self.words("level.too_long", limit=MAX_INPUT), "invalid")
 
     def on_answer_box_asked(self, event: AnswerBox.Asked) -> None:
         """`?` or `!` typed into the empty box asks for a hint or the answer at once."""
@@ -381,9 +391,7 @@ class LevelScreen(Screen):
         self.app.save_progress()
 
     def finish(self) -> None:
-        from gradquest.tui.results import ResultsScreen  # noqa: PLC0415
-
-        self.app.switch_screen(ResultsScreen(self.level, self.session, self.path, self.from_file))
+        self.app.open_results(self.level, self.session, self.path, self.from_file)
 
     @work(thread=True, exclusive=True)
     def train(self, typed: str) -> None:
@@ -466,12 +474,7 @@ class LevelScreen(Screen):
             return
         if self.session is not None:
             self.save()
-        if self.from_file:
-            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
-
-            self.app.switch_screen(ChapterMap())
-        else:
-            self.app.pop_screen()
+        self.app.back_to_map(self.from_file)
 
     def action_reload(self) -> None:
         if self.training:
@@ -484,7 +487,7 @@ class LevelScreen(Screen):
             self.show_errors(err)
             return
         if self.start(resume_at=position):
-            self.notify(self.words("level.reloaded", file=self.path.name))
+            self.notify(self.words("level.reloaded", file=clean(self.path.name, lines=False)), markup=False)
 
     def show_model_error(self, err: ModelError) -> None:
         """The level loads but cannot be computed on: say where, as `gradquest check` would."""
@@ -493,10 +496,13 @@ class LevelScreen(Screen):
         self.show_errors(LevelErrors([located(str(self.path), self.positions, err.field, err.message)]))
 
     def show_errors(self, errors: LevelErrors) -> None:
-        body = "\n".join(f"- {escape(str(e).replace(str(self.path.parent) + '/', ''))}" for e in errors.errors)
+        """The problems as `gradquest check` words them, as plain text: a file name or a quoted text
+        is neither Markdown nor markup here, and `LevelError` has passed the gate."""
+        folder = clean(str(self.path.parent) + "/")
+        body = Text(self.words("level.broken"), style="bold")
+        for e in errors.errors:
+            body.append("\n\n• " + str(e).replace(folder, ""))
         box = self.query_one("#transcript", VerticalScroll)
         box.remove_children()
-        from rich.markdown import Markdown  # noqa: PLC0415
-
-        box.mount(Static(Markdown(f"**{self.words('level.broken')}**\n\n{body}")))
+        box.mount(Static(body))
         self.query_one("#prompt", Static).update("Ctrl+R")

@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Header, Markdown
 from gradquest.game.messages import say
 from gradquest.levels.catalog import catalog, local_text
 from gradquest.levels.schema import text
+from gradquest.levels.untrusted import clean
 from gradquest.tui.words import translated_bindings, word
 
 
@@ -45,7 +46,7 @@ class ResultsScreen(Screen):
                       else w("result.last")]
         yield Header()
         with VerticalScroll(id="results"):
-            yield Markdown("\n".join(lines))
+            yield Markdown(clean("\n".join(lines)))
             with Horizontal(id="result-buttons"):
                 if self.next_entry is not None:
                     yield Button(w("key.next"), id="next", variant="primary")
@@ -66,14 +67,7 @@ class ResultsScreen(Screen):
     def action_next(self) -> None:
         if self.next_entry is None:
             return
-        from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
-
-        self.app.switch_screen(LevelScreen(self.next_entry.path, from_file=self.from_file))
+        self.app.open_next_level(self.next_entry.path, self.from_file)
 
     def action_back(self) -> None:
-        if self.from_file:  # `gradquest play LEVEL`: on to the map, not out of the game
-            from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415
-
-            self.app.switch_screen(ChapterMap())
-        else:
-            self.app.pop_screen()
+        self.app.back_to_map(self.from_file)  # after `gradquest play LEVEL`: on to the map, not out of the game

@@ -4,7 +4,6 @@ or an internal error for any of them (hypothesis picks the damage; bounded for a
 
 import io
 import re
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

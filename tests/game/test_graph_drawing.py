@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from gradquest.engine.explain import number
-from gradquest.game.graph_canvas import ARROW, draw
-from gradquest.game.graph_model import HIDDEN, as_lines, picture
-from gradquest.game.graph_view import cards
+from gradquest.figures.graph_canvas import ARROW, draw
+from gradquest.figures.graph_model import HIDDEN, as_lines, picture
+from gradquest.figures.graph_cards import cards
 from gradquest.game.session import LevelSession
 from gradquest.levels.load import load_level
 
@@ -150,8 +150,8 @@ def test_a_node_is_drawn_with_the_name_the_player_reads(tmp_path):
 
 
 def test_line_play_prints_the_graph_as_a_list_on_g(tmp_path):
-    from gradquest.game.progress import ProgressStore
-    from gradquest.lineplay import play_level
+    from gradquest.store.progress import ProgressStore
+    from gradquest.lineplay.player import play_level
 
     out, typed = [], iter(["3", "2", "g", "q"])
 
@@ -199,3 +199,31 @@ def test_a_nodes_rule_names_nodes_by_their_labels():
     pic = picture(s)
     assert pic.nodes["o2"].rules == ["∂(分子/分母)/∂分子 = 1/分母 = 0.164557", "∂(分子/分母)/∂分母 = −分子/分母² = −0.110399"]
     assert pic.nodes["n"].rules[1] == "∂((x1w1+x2w2)+b)/∂b = 1"
+
+
+def fan_chain(n: int) -> str:
+    """n nodes in a chain, each also reading w: n boxes, but its long edges cross n²/2 layers."""
+    nodes = "\n".join(["    n0: w*2", *(f"    n{i}: n{i - 1}*w + 1" for i in range(1, n))])
+    return (f"format_version: 1\nid: test.fan\ntitle: Fan\nchapter: 1\norder: 1\nmodel:\n  params: {{w: 1}}\n"
+            f"  nodes:\n{nodes}\n  output: n{n - 1}\nsteps:\n  - forward: n{n - 1}\n  - gradient: w\n")
+
+
+def test_a_graph_too_large_to_lay_out_is_the_list_and_every_bundled_graph_is_drawn(tmp_path, monkeypatch):
+    from gradquest.figures import graph_layout
+    from gradquest.figures.graph_canvas import drawn
+
+    laid_out = []
+    monkeypatch.setattr(graph_layout, "lay_out", lambda *a, _real=graph_layout.lay_out: laid_out.append(1) or _real(*a))
+    words = {**WORDS, "too_large": "too large: {n} boxes"}
+    path = tmp_path / "fan.yaml"
+    path.write_text(fan_chain(200), encoding="utf-8")
+    pic = picture(LevelSession(load_level(path).level))
+    listed = drawn(pic, words, 80, 22)
+    assert not laid_out and listed.lines()[0] == "too large: 401 boxes"
+    values = [n for n in pic.nodes if pic.nodes[n].kind == "value"]
+    assert sorted(listed.boxes) == sorted(values) and all(b.h == 1 for b in listed.boxes.values())
+    assert max(len(line) - len(line.lstrip()) for line in listed.lines()) <= 24  # indentation capped
+    for path in GRAPH_LEVELS:
+        s = LevelSession(load_level(path).level)
+        if cards(s):
+            assert drawn(picture(s), words).text() == draw(picture(s)).text(), path.name

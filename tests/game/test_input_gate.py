@@ -188,7 +188,7 @@ def test_counts_in_messages_agree_with_their_nouns():
     assert say("diagnosis.pairs", right=2, count=3) == "2 of 3 pairs are right."
     assert say("event.no_stop", n=1) == "Stopped after 1 iteration without meeting the stop rule."
     assert say("progress.repaired", count=1, path="p.json", names="a", aside="p.bad").startswith(
-        "1 level record in p.json could not be read (a) and was reset;")
+        "1 entry in p.json could not be read (a) and was reset;")
 
 
 @pytest.mark.parametrize("lang, words", [("en", "Type the 2 numbers first, like (2.4, 0.9)."),

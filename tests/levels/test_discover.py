@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from gradquest.levels import discover
-from gradquest.levels.discover import bundled_levels_dir, find_chapters, find_level_files
+from gradquest.levels.discover import bundled_levels_dir, find_chapters, find_level_files, schema_file
 from gradquest.levels.load import LevelErrors
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +59,18 @@ def test_bundled_levels_in_a_wheel(tmp_path, monkeypatch):
     (tmp_path / "gradquest" / "_bundled_levels").mkdir(parents=True)
     monkeypatch.setattr(discover, "_PACKAGE", tmp_path / "gradquest")
     assert bundled_levels_dir() == tmp_path / "gradquest" / "_bundled_levels"
+
+
+def test_the_level_schema_ships_in_the_package_and_is_found_there_or_in_a_checkout(tmp_path, monkeypatch):
+    import tomllib
+
+    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["force-include"]["docs/level.schema.json"] == "gradquest/level.schema.json"
+    assert schema_file() == ROOT / "docs" / "level.schema.json"
+    (tmp_path / "gradquest").mkdir()
+    (tmp_path / "gradquest" / "level.schema.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(discover, "_PACKAGE", tmp_path / "gradquest")
+    assert schema_file() == tmp_path / "gradquest" / "level.schema.json"
 
 
 def test_a_chapter_in_a_hidden_folder_is_skipped_everywhere(tmp_path):

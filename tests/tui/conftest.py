@@ -1,3 +1,4 @@
+import inspect
 import io
 import shutil
 from pathlib import Path
@@ -5,8 +6,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from gradquest.game.progress import ProgressStore
+from gradquest.store.progress import ProgressStore
 from gradquest.tui.app import GradQuestApp
+from tests.tui.textual_private import screen_update
 
 TINY = """\
 format_version: 1
@@ -29,6 +31,16 @@ SECOND = TINY.replace("test.tiny", "test.second").replace("order: 1", "order: 2"
     "{en: Tiny, zh: 小关}", "{en: Second, zh: 第二关}")
 
 CHAPTER = "format_version: 1\nchapter: 1\ntitle: {en: Testing, zh: 测试}\nsummary: [{en: Products, zh: 乘法}]\n"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items) -> None:
+    """An async test here drives the app through `run_test()` and Pilot: mark it `screen`, so that
+    `pytest -m "not screen"` is the quick loop (the hook sees every item: only this folder's)."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here) and inspect.iscoroutinefunction(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.screen)
 
 
 @pytest.fixture
@@ -60,7 +72,7 @@ def screen_text(app) -> str:
     """What the terminal shows, as plain text (the characters, not the colours)."""
     console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True,
                       force_terminal=True, color_system=None)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    console.print(screen_update(app))
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 

@@ -12,11 +12,12 @@ import pytest
 from textual.widgets import Input, OptionList
 from textual.worker import WorkerState
 
-from gradquest.game.progress import ProgressStore
+from gradquest.store.progress import ProgressStore
 from gradquest.game.session import LevelSession
 from gradquest.levels.discover import bundled_levels_dir, find_level_files
 from gradquest.levels.load import load_level
 from gradquest.tui.app import GradQuestApp
+from tests.tui.textual_private import busy, draw_now, screen_strips, wait_for_screen
 
 SEED = 11
 SIZES = [(80, 24), (120, 40)]
@@ -31,7 +32,7 @@ def squeeze(text: str) -> str:
 
 def shown_in(app, region, strips=None) -> str:
     """The characters on screen inside `region`, without spaces or line breaks."""
-    strips = strips or app.screen._compositor.render_strips()
+    strips = strips or screen_strips(app)
     return squeeze("".join(s.crop(region.x, region.right).text for s in strips[region.y:region.bottom]))
 
 
@@ -53,26 +54,18 @@ def wrong_answer(stage) -> str:
     return "(" + ", ".join(["12345.5"] * stage.size) + ")" if stage.size > 1 else "12345.5"
 
 
-def busy(app) -> bool:
-    """A widget has a message or a callback waiting, or the screen has a frame to draw."""
-    screen = app.screen
-    pumps = [app, *screen.walk_children(with_self=True)]
-    return any(p._message_queue.qsize() or p._next_callbacks for p in pumps) or bool(screen._callbacks) \
-        or screen._layout_required or screen._scroll_required or screen._repaint_required or bool(screen._dirty_widgets)
-
-
 async def settle(pilot) -> None:
     """Wait on the state, not the clock: until every widget has handled what it was sent and the
     frame is drawn (drawn at once, not when the screen's timer would draw it)."""
     app = pilot.app
     while True:
-        await pilot._wait_for_screen()  # what each widget holds now is handled
+        await wait_for_screen(pilot)  # what each widget holds now is handled
         if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):  # training
             await app.workers.wait_for_complete()
             continue
         if not busy(app):
             return
-        app.screen._on_timer_update()  # lay out and draw now; call_after_refresh callbacks run next
+        draw_now(app)  # lay out and draw now; call_after_refresh callbacks run next
 
 
 async def send(pilot, typed: str, position: int | None = None) -> None:
@@ -96,7 +89,7 @@ def check_stage(app, stage, where: str) -> None:
     if stage.kind == "say":
         assert story_start_shown(app, stage), f"{where}: the story's start is off screen"
         return
-    strips = screen._compositor.render_strips()
+    strips = screen_strips(app)
     assert in_view(prompt), f"{where}: the prompt is cut"
     assert squeeze(stage.prompt) in shown_in(app, prompt.region, strips), f"{where}: the prompt is not all on screen"
     if stage.options:

@@ -116,7 +116,7 @@ async def test_a_click_focuses_a_node_and_a_second_click_explains_it(make_app):
 
 
 async def test_a_plot_kept_back_says_so_until_its_step(tmp_path):
-    from gradquest.game.progress import ProgressStore
+    from gradquest.store.progress import ProgressStore
     from gradquest.tui.app import GradQuestApp
     from tests.game.test_hiding import TEXT
 
@@ -139,3 +139,42 @@ async def test_a_plot_kept_back_says_so_until_its_step(tmp_path):
         await pilot.pause()
         text = screen_text(app)
         assert "The plot appears later" not in text and "┤" in text  # the plot's axis
+
+
+async def test_a_graph_too_large_to_draw_is_listed_and_an_arrow_key_draws_only_the_view(make_app, tmp_path,
+                                                                                       monkeypatch):
+    from gradquest.figures import graph_canvas, graph_layout
+    from tests.game.test_graph_drawing import fan_chain
+
+    calls = {"drawn": 0, "layout": 0}
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return call
+    monkeypatch.setattr(graph_canvas, "drawn", counted("drawn", graph_canvas.drawn))
+    monkeypatch.setattr(graph_layout, "lay_out", counted("layout", graph_layout.lay_out))
+    path = tmp_path / "fan.yaml"
+    path.write_text(fan_chain(200), encoding="utf-8")
+    app = make_app(level_file=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        graph = app.screen.query_one("#graph", GraphView)
+        assert graph.has_focus and calls["layout"] == 0
+        assert graph.drawing.lines()[0].startswith("Too large to draw (401 boxes)")
+        boxes = graph.drawing.boxes
+        for key in ["up", "up", "down"]:
+            drawn, lines, here = calls["drawn"], graph.lines_drawn, graph.focused_node
+            await pilot.press(key)
+            await pilot.pause()
+            assert (boxes[graph.focused_node].y - boxes[here].y) == (-1 if key == "up" else 1)  # the next line
+            assert calls["drawn"] == drawn and calls["layout"] == 0  # no picture, layout or drawing again
+            assert 0 < graph.lines_drawn - lines <= graph.size.height  # only the lines in view
+        await pilot.press("enter")
+        await pilot.press("escape")
+        await settle(pilot)
+        shown = [str(w.render()) for w in app.screen.query_one("#transcript").query(Static)]
+        assert shown[-1].startswith(f"{graph.focused_node} = ")

@@ -2,8 +2,9 @@
 pause right after the screen moves on, and a hint kept in view."""
 
 from textual import events
-from textual.app import _character_to_key
 from textual.widgets import Input
+
+from tests.tui.textual_private import key_name, paste
 
 LONG_STORY = "story: |\n" + "\n".join(f"  Line {n} of a long story.\n" for n in range(1, 41))
 
@@ -19,7 +20,7 @@ async def typed(pilot, keys: str) -> None:
     """Keys as the terminal sends them, all at once (Pilot.press waits after each key, and cannot
     press a full-width character)."""
     for char in keys:
-        pilot.app._driver.send_message(events.Key("enter" if char == "\r" else _character_to_key(char), char))
+        pilot.app.post_message(events.Key(key_name(char), char))
     for _ in range(5):
         await pilot.pause()
 
@@ -63,9 +64,52 @@ async def test_a_hint_is_scrolled_into_view_at_the_bottom(make_app, levels_dir):
 def test_the_scroll_position_says_1_line_not_1_lines():
     from types import SimpleNamespace
 
-    from gradquest.tui.transcript import Transcript
+    from gradquest.tui.transcript_view import Transcript
 
     at = lambda y, most: Transcript.position(SimpleNamespace(scroll_y=y, max_scroll_y=most), "en")  # noqa: E731
     assert at(1, 1) == "↑ 1 line above (PgUp)"
     assert at(3, 3) == "↑ 3 lines above (PgUp)"
     assert at(1, 2) == "↑ 1 line above (PgUp) · ↓ 1 more below (Enter or PgDn)"
+
+
+async def test_keys_typed_as_the_level_screen_opens_are_kept(make_app, levels_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_level(levels_dir / "1-test" / "01-tiny.yaml")
+        await typed(pilot, "12")  # sent before the screen is mounted and its box focused
+        assert app.screen.query_one(Input).value == "12"
+
+
+async def test_typing_past_the_cap_is_refused_at_once_with_a_message(make_app, levels_dir):
+    from gradquest.game.gate import MAX_INPUT
+    from gradquest.tui.words import word
+    from tests.tui.conftest import screen_text
+
+    app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await typed(pilot, "1" * (MAX_INPUT + 200))  # held keys, or a paste the terminal sends key by key
+        assert len(app.screen.query_one(Input).value) == MAX_INPUT
+        assert word("level.too_long", "en", limit=MAX_INPUT) in screen_text(app)
+
+
+async def test_a_paste_past_the_cap_is_cut_with_a_message(make_app, levels_dir):
+    from gradquest.game.gate import MAX_INPUT
+    from gradquest.tui.words import word
+    from tests.tui.conftest import screen_text
+
+    app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await typed(pilot, "12")
+        paste(pilot.app, "9" * (MAX_INPUT * 3))  # a bracketed paste
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "12" + "9" * (MAX_INPUT - 2)
+        assert word("level.too_long", "zh", limit=MAX_INPUT) in screen_text(app)
+
+
+async def test_keys_typed_right_after_enter_on_the_map_reach_the_level_it_opens(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await typed(pilot, "\r12")  # the map hears of Enter's choice only after the keys typed behind it
+        assert app.screen.query_one(Input).value == "12"

@@ -1,5 +1,7 @@
 """One widget per transcript entry (see `gradquest.game.transcript`): narration and explanations
-as Markdown, each ask with what was typed and its verdict, hints and the steps an answer revealed."""
+as Markdown, each ask with what was typed and its verdict, hints and the steps an answer revealed.
+Every text passes the untrusted-text gate (`levels.untrusted.clean`) and is Rich `Text` or
+Markdown, never Rich or Textual markup, so no `[bold]` or `[link=…]` in a level is obeyed."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from gradquest.game.transcript import Entry
+from gradquest.levels.untrusted import clean
 from gradquest.tui.words import word
 
 MARKS = {"correct": "✓", "wrong": "✗", "revealed": "!", "info": "·"}
@@ -18,25 +21,25 @@ STYLES = {"correct": "success", "wrong": "error", "revealed": "warning"}
 
 
 def entry_widget(entry: Entry, app) -> Static | None:
-    theme = app.current_theme
+    theme, body = app.current_theme, clean(entry.text)
     if entry.kind == "say":
-        return Static(Markdown(entry.text), classes="say")
+        return Static(Markdown(body), classes="say")
     if entry.kind == "ask":
-        return Static(Group(Text(entry.text, style="bold"), *(labelled(o, "  ") for o in entry.options)),
+        return Static(Group(Text(body, style="bold"), *(labelled(o, "  ") for o in entry.options)),
                       classes="ask")
     if entry.kind == "answer":
         color = getattr(theme, STYLES.get(entry.status, ""), None) or ""
         line = Text()
-        if entry.text:
-            line.append(entry.text + "  ", style="bold")
-        line.append(f"{MARKS.get(entry.status, '')} {entry.message}".strip(), style=color)
+        if body:
+            line.append(body + "  ", style="bold")
+        line.append(clean(f"{MARKS.get(entry.status, '')} {entry.message}".strip()), style=color)
         return Static(hanging(Text("› ", style="dim"), line), classes=f"answer {entry.status}")
     if entry.kind == "hint":
-        return Static(hanging(Text("💡 "), Text(entry.text)), classes="hint")
-    if entry.kind == "event" and entry.text:
+        return Static(hanging(Text("💡 "), Text(body)), classes="hint")
+    if entry.kind == "event" and body:
         if entry.event.kind in ("explain", "info"):
-            return Static(Markdown(entry.text), classes=entry.event.kind)
-        return Static(Text(entry.text), classes="event")
+            return Static(Markdown(body), classes=entry.event.kind)
+        return Static(Text(body), classes="event")
     return None
 
 
@@ -51,7 +54,7 @@ def hanging(mark: Text, body: Text) -> Table:
 
 def labelled(option: str, indent: str = "") -> Table:
     """An option as "1. text" or "a. text", its wrapped lines indented under its text."""
-    label, _, text = option.partition(" ")
+    label, _, text = clean(option).partition(" ")
     return hanging(Text(f"{indent}{label} "), Text(text))
 
 

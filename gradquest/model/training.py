@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gradquest.engine.optim import SGD, Adam, HeavyBall
 from gradquest.engine.parser import evaluate
 from gradquest.engine.value import zero_grad
-from gradquest.game.world import World, _make_optimizer, parsed
+from gradquest.model.evaluator import parsed
+
+if TYPE_CHECKING:  # the world builds its optimisers here: a run-time import would be a circle
+    from gradquest.model.world import World
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ def run_training(world: World, spec, settings: dict[str, float]) -> Iterator[Tra
     names = spec.params or list(world.params)
     params = [world.params[n] for n in names]
     optimizer_spec = spec.optimizer.model_copy(update={"lr": settings.get("lr", spec.optimizer.lr)})
-    optimizer = _make_optimizer(params, optimizer_spec)
+    optimizer = make_optimizer(params, optimizer_spec)
     steps = int(settings.get("steps", spec.steps))
     batch = settings.get("batch_size", spec.batch_size)
     loss = world.named[spec.loss]
@@ -70,3 +75,15 @@ def _metric(world: World, name: str) -> float:
     if name == "accuracy":
         return world.accuracy()
     return float(np.mean(world.evaluate(name)))
+
+
+def make_optimizer(params, spec):
+    """The engine's optimiser that a level's `optimizer:` names, over `params` (objects with
+    `.data` and `.grad`)."""
+    if spec.kind == "adam":
+        return Adam(params, lr=spec.lr, betas=spec.betas, eps=spec.eps, weight_decay=spec.weight_decay)
+    if spec.kind == "heavyball":
+        return HeavyBall(params, lr=spec.lr, mu=spec.momentum)
+    momentum = 0.0 if spec.kind == "sgd" else spec.momentum
+    return SGD(params, lr=spec.lr, momentum=momentum, nesterov=spec.kind == "nesterov",
+               weight_decay=spec.weight_decay)

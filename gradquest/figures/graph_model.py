@@ -16,10 +16,10 @@ import numpy as np
 from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numbers
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.ops import POW_CONST
-from gradquest.game.graph_view import HIDDEN, cards
-from gradquest.game.hiding import hidden_now
+from gradquest.figures.graph_cards import HIDDEN, cards
+from gradquest.figures.hiding import hidden_now
 from gradquest.game.naming import in_words
-from gradquest.levels.schema import Forward, Gradient, Local, Update
+from gradquest.levels.kinds import kind_of
 
 _SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "**", "matmul": "@"}
 MAX_CONST = 8  # characters of a folded constant
@@ -52,9 +52,16 @@ class Picture:
     nodes: dict[str, Node]
     edges: list[Edge]
     output: str | None = None
+    _inputs: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def inputs(self, node_id: str) -> list[str]:
-        return [e.src for e in self.edges if e.dst == node_id]
+        """What flows into a node, an entry per edge (indexed once: a picture's edges are not changed
+        once it is built, only their labels)."""
+        if self._inputs is None:
+            self._inputs = {}
+            for e in self.edges:
+                self._inputs.setdefault(e.dst, []).append(e.src)
+        return list(self._inputs.get(node_id, ()))
 
 
 def picture(session) -> Picture:
@@ -163,9 +170,14 @@ def _label_edges(session, nodes, edges, ops) -> None:
     def said(rule: str) -> str:  # the engine writes the model's names; the player reads their labels
         return in_words(session.level, rule, session.lang)
     chains = {op_id: chain for k in ops.values() for op_id, chain in k}
+    incoming: dict[str, list[Edge]] = {}  # indexed once: looking them up edge by edge is quadratic
+    from_values: dict[str, list[Edge]] = {}  # by the named node the operation it enters computes
+    for e in edges:
+        incoming.setdefault(e.dst, []).append(e)
+        if nodes[e.src].kind == "value":
+            from_values.setdefault(nodes[e.dst].owner, []).append(e)
     for owner, k in ops.items():
-        all_known = all(_known_local(session, owner, e.src) for e in edges
-                        if e.src in nodes and nodes[e.src].kind == "value" and nodes[e.dst].owner == owner)
+        all_known = all(_known_local(session, owner, e.src) for e in from_values.get(owner, ()))
         for op_id, chain in k:
             nodes[op_id].rules = [said(r) for v in chain for i in _slots(v) if (r := _rule(v, i, all_known))]
         if k:
@@ -177,8 +189,7 @@ def _label_edges(session, nodes, edges, ops) -> None:
         product, here = 1.0, e
         while nodes[here.dst].kind == "op":
             chain = chains[here.dst]
-            incoming = [x for x in edges if x.dst == here.dst]
-            slot = _slots(chain[0])[[id(x) for x in incoming].index(id(here))]
+            slot = _slots(chain[0])[[id(x) for x in incoming[here.dst]].index(id(here))]
             for v in chain:
                 scalar = all(np.ndim(p.data) == 0 for p in (v, *v._prev))
                 product = product * float(local_derivatives(v)[slot]) if scalar else np.nan
@@ -206,25 +217,24 @@ def _light(session, pic: Picture) -> None:
     if step is None:
         return
     nodes, edges = pic.nodes, pic.edges
-    if isinstance(step, Forward) and step.forward in nodes:
-        nodes[step.forward].lit = True
-        _light_tree(pic, step.forward, None)
-    elif isinstance(step, Local) and step.local in nodes:
-        nodes[step.local].lit = True
-        if step.wrt in nodes:
-            nodes[step.wrt].lit = True
-        _light_tree(pic, step.local, step.wrt)
-    elif isinstance(step, Gradient) and step.gradient in nodes:
-        target = step.of or pic.output
-        ahead = _reach(edges, step.gradient, forward=True)
-        behind = _reach(edges, target, forward=False) if target in nodes else set()
-        on_path = ahead & behind
-        for n in on_path:
-            nodes[n].lit = True
-        for e in edges:
-            e.lit = e.src in on_path and e.dst in on_path
-    elif isinstance(step, Update) and isinstance(step.update, str) and step.update in nodes:
-        nodes[step.update].lit = True
+    lit = kind_of(step).lit(step)
+    if lit is not None and lit[1] in nodes:
+        how, name, other = lit
+        if how != "paths":
+            nodes[name].lit = True
+        if how == "tree":
+            if other in nodes:
+                nodes[other].lit = True
+            _light_tree(pic, name, other)
+        elif how == "paths":
+            target = other or pic.output
+            ahead = _reach(edges, name, forward=True)
+            behind = _reach(edges, target, forward=False) if target in nodes else set()
+            on_path = ahead & behind
+            for n in on_path:
+                nodes[n].lit = True
+            for e in edges:
+                e.lit = e.src in on_path and e.dst in on_path
     elif stage.node in nodes:
         nodes[stage.node].lit = True
 
@@ -253,38 +263,50 @@ def _reach(edges: list[Edge], start: str, forward: bool) -> set[str]:
 
 
 # ---- the same graph as text, one line per value
+MAX_INDENT = 12  # levels of indentation in the list: a 200-deep chain stays readable
+
+
 def as_lines(pic: Picture, words: dict[str, str]) -> list[str]:
     """An indented list, one line per value: its expression, what is shown of it and its inputs,
     indented by its distance from the parameters; the current ask's nodes are marked ▸."""
+    return [line for _, line in listed(pic, words)]
+
+
+def listed(pic: Picture, words: dict[str, str]) -> list[tuple[str, str]]:
+    """`as_lines` with the value each line is about: (node id, line)."""
     named_inputs = {n.id: _value_inputs(pic, n.id) for n in pic.nodes.values() if n.kind == "value"}
     depth: dict[str, int] = {}
-
-    def d(name: str) -> int:
-        if name not in depth:
-            depth[name] = 1 + max((d(m) for m in named_inputs[name]), default=-1)
-        return depth[name]
-
-    order = list(pic.nodes)
+    for name in named_inputs:  # in dependency order, without recursion (a chain may be long)
+        todo = [name]
+        while todo:
+            here = todo[-1]
+            waiting = [m for m in named_inputs[here] if m not in depth]
+            if waiting:
+                todo.extend(waiting)
+                continue
+            todo.pop()
+            depth[here] = 1 + max((depth[m] for m in named_inputs[here]), default=-1)
+    order = {name: i for i, name in enumerate(pic.nodes)}
     lines = []
-    for name in sorted(named_inputs, key=lambda m: (d(m), order.index(m))):
+    for name in sorted(named_inputs, key=lambda m: (depth[m], order[m])):
         n = pic.nodes[name]
         parts = [f"{words['value']} {n.value}"] + ([f"{words['grad']} {n.grad}"] if n.grad else [])
         if named_inputs[name]:
             parts.append(f"{words['inputs']} {', '.join(pic.nodes[m].label for m in named_inputs[name])}")
         head = f"{n.label} = {n.expr}" if n.expr else n.label
-        lines.append("  " * d(name) + ("▸ " if n.lit else "") + head + "   " + " · ".join(parts))
+        lines.append((name, "  " * min(depth[name], MAX_INDENT) + ("▸ " if n.lit else "") + head + "   "
+                      + " · ".join(parts)))
     return lines
 
 
 def _value_inputs(pic: Picture, node_id: str) -> list[str]:
     """The value boxes that feed a value through its operations, each once, in order of use."""
-    found: list[str] = []
-    todo = pic.inputs(node_id)
+    found: dict[str, None] = {}
+    todo = pic.inputs(node_id)[::-1]
     while todo:
-        here = todo.pop(0)
+        here = todo.pop()
         if pic.nodes[here].kind == "value":
-            if here not in found:
-                found.append(here)
+            found.setdefault(here)
         else:
-            todo = pic.inputs(here) + todo
-    return found
+            todo.extend(pic.inputs(here)[::-1])
+    return list(found)

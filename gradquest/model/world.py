@@ -9,7 +9,6 @@ answer built on the player's own rounded values is recognised too.
 from __future__ import annotations
 
 import copy
-import functools
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -22,9 +21,10 @@ from gradquest.engine.value import topo_of
 from gradquest.engine.data import make_moons, noisy_linear
 from gradquest.engine.explain import number
 from gradquest.engine.graph import gradient, hessian, paths, recompute
-from gradquest.engine.optim import SGD, Adam, HeavyBall
-from gradquest.engine.parser import VALUE_LIB, evaluate, names, parse
-from gradquest.game.errors import ModelError, reason
+from gradquest.engine.parser import VALUE_LIB, evaluate, names
+from gradquest.model.errors import ModelError, reason
+from gradquest.model.evaluator import Evaluator, parsed
+from gradquest.model.training import make_optimizer
 from gradquest.levels.derived import STATE, derived
 from gradquest.levels.schema import NUMBER_SLOT, Between, Choice, Level, Linear, Moons
 
@@ -43,12 +43,6 @@ def gradient_name(key: str, named) -> tuple[str, str] | None:
 MAX_DRAWS = 1000
 
 
-@functools.lru_cache(maxsize=65536)
-def parsed(expr: str):
-    """A level's expression parsed once: parse trees are immutable, so every use shares one."""
-    return parse(expr, max_length=2000)
-
-
 class World:
     def __init__(self, level: Level, seed: int | None = None):
         self.level = level
@@ -62,6 +56,7 @@ class World:
         self._optimizers: dict[tuple, object] = {}
         self._state_of: dict[str, tuple] = {}  # parameter → (its optimizer, its index), after an update
         self.iteration: int | None = None  # the current iteration of an iterate step
+        self.evaluator: Evaluator | None = None  # the nodes in dependency order, once the inputs are built
         for _ in range(MAX_DRAWS):
             self._build()
             if self._requirements_met():
@@ -91,9 +86,10 @@ class World:
             with _at("model.network"):
                 self._build_network(model.network)
         env = {**self.params, **self.data, **self.nodes}
-        for name in _node_order(model.nodes):
+        self.evaluator = self.evaluator or Evaluator(model.nodes)
+        for name in self.evaluator.order:
             with _at(f"model.nodes.{name}", _sizes(model.nodes[name], env)):
-                node = evaluate(parsed(model.nodes[name]), env, VALUE_LIB)
+                node = self.evaluator.value(name, env)
                 if not isinstance(node, Value) or node.label:  # a constant, or an alias of a name
                     node = node + 0.0 if isinstance(node, Value) else Value(node)
             node.label = name
@@ -264,6 +260,23 @@ class World:
             recompute(self.order)
             self._gradients = saved_gradients
 
+    @contextmanager
+    def at(self, point: Mapping[str, object]) -> Iterator[None]:
+        """Within: the parameters at `point` (an earlier entry of `trail`), the graph recomputed;
+        afterwards the world as it was, its cached gradients too."""
+        saved = {k: self.params[k].data for k in point}
+        saved_gradients, self._gradients = self._gradients, {}
+        try:
+            for k, v in point.items():
+                self.params[k].data = v
+            recompute(self.order)
+            yield
+        finally:
+            for k, v in saved.items():
+                self.params[k].data = v
+            recompute(self.order)
+            self._gradients = saved_gradients
+
     # ---- changing the world
     def set(self, assignments: Mapping[str, str | float]) -> dict[str, object]:
         """Assign parameters from expressions or numbers (all evaluated first), then recompute. The
@@ -295,7 +308,7 @@ class World:
         else:
             key = (tuple(names), spec)
             if key not in self._optimizers:
-                self._optimizers[key] = _make_optimizer([_Slot() for _ in names], spec)
+                self._optimizers[key] = make_optimizer([_Slot() for _ in names], spec)
             opt = self._optimizers[key] if commit else copy.deepcopy(self._optimizers[key])
             if commit:
                 self._state_of.update({n: (opt, i) for i, n in enumerate(names)})
@@ -394,34 +407,6 @@ def _sizes(expr: str, env: Mapping[str, Value]):
     return said
 
 
-def _node_order(nodes: Mapping[str, str]) -> list[str]:
-    """The nodes' names, each after the nodes its expression uses (one depth-first pass)."""
-    deps = {name: [n for n in names(parsed(expr), constants=True) if n in nodes and n != name]
-            for name, expr in nodes.items()}
-    order, state = [], {}  # state: 1 on the current path, 2 placed
-    for start in nodes:
-        if start in state:
-            continue
-        state[start], stack = 1, [(start, iter(deps[start]))]
-        while stack:
-            name, todo = stack[-1]
-            nxt = next(todo, None)
-            if nxt is None:
-                stack.pop()
-                state[name] = 2
-                order.append(name)
-            elif state.get(nxt) == 1:
-                raise ModelError(f"model.nodes.{nxt}", "the nodes refer to each other in a cycle: "
-                                 + " → ".join([n for n, _ in stack] + [nxt]))
-            elif nxt not in state:
-                state[nxt] = 1
-                stack.append((nxt, iter(deps[nxt])))
-    for name, expr in nodes.items():  # a node using its own name
-        if name in names(parsed(expr), constants=True):
-            raise ModelError(f"model.nodes.{name}", f"{name} uses itself")
-    return order
-
-
 def _shown(data) -> str:
     if np.ndim(data) == 0:
         return number(float(data))
@@ -503,16 +488,6 @@ class _Slot:
 
     def __init__(self):
         self.data, self.grad = 0.0, 0.0
-
-
-def _make_optimizer(params, spec):
-    if spec.kind == "adam":
-        return Adam(params, lr=spec.lr, betas=spec.betas, eps=spec.eps, weight_decay=spec.weight_decay)
-    if spec.kind == "heavyball":
-        return HeavyBall(params, lr=spec.lr, mu=spec.momentum)
-    momentum = 0.0 if spec.kind == "sgd" else spec.momentum
-    return SGD(params, lr=spec.lr, momentum=momentum, nesterov=spec.kind == "nesterov",
-               weight_decay=spec.weight_decay)
 
 
 def _arrays(name: str, spec) -> dict[str, np.ndarray]:

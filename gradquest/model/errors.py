@@ -3,7 +3,11 @@ importing the engine."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+
+DEBUG = "GRADQUEST_DEBUG"  # set to 1: the real traceback behind a bug of ours, on stderr
 
 
 class ModelError(ValueError):
@@ -40,3 +44,12 @@ def reason(err: BaseException) -> str:
     if isinstance(err, MemoryError):
         return "the model is too large to compute"
     return message
+
+
+def debug_traceback(err: BaseException) -> None:
+    """With GRADQUEST_DEBUG=1 set, print `err`'s traceback to stderr: the real error behind
+    "internal error", or behind a ModelError our own code caused. Players see one line."""
+    if os.environ.get(DEBUG, "") not in ("", "0"):
+        import traceback  # noqa: PLC0415 (only when debugging: not on the command's start-up path)
+
+        traceback.print_exception(err, file=sys.stderr)

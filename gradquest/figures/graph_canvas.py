@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gradquest.game.graph_layout import Box, Layout, cells, layout
-from gradquest.game.graph_model import HIDDEN, Picture
+from gradquest.figures.graph_layout import MAX_WORK, Box, Layout, cells, layout, work
+from gradquest.figures.graph_model import HIDDEN, Picture, listed
 
 N, E, S, W = 1, 2, 4, 8
 _LIGHT = {E | W: "─", E: "─", W: "─", N | S: "│", N: "│", S: "│", E | S: "┌", W | S: "┐", N | E: "└",
@@ -44,6 +44,29 @@ class Drawing:
                 out.append(("".join(chars[start:x]), styles[start]))
                 start = x
         return out
+
+
+def drawn(pic: Picture, words: dict[str, str], width: int | None = None, height: int | None = None) -> Drawing:
+    """What a front end shows: `draw`, or for a graph too large to lay out at once (`MAX_WORK`) the
+    line player's list under the heading `words["too_large"]`, a line per value that the arrows walk
+    as they walk boxes."""
+    if work(pic) <= MAX_WORK:
+        return draw(pic, width, height)
+    return as_text([("", words["too_large"].format(n=len(pic.nodes))), ("", "")] + listed(pic, words))
+
+
+def as_text(lines: list[tuple[str, str]]) -> Drawing:
+    """Lines as a drawing: a line with an id is that node's box, one row high and as wide as the
+    drawing (so ↑ ↓ go to the line above and below); a line without one is a heading."""
+    width = max((cells(line) for _, line in lines), default=0)
+    chars, styles, boxes = [], [], {}
+    for y, (node_id, line) in enumerate(lines):
+        row = [c for ch in line for c in ((ch, "") if cells(ch) == 2 else (ch,))]
+        chars.append(row + [" "] * (width - len(row)))
+        styles.append([("text" if node_id else "label")] * len(row) + [""] * (width - len(row)))
+        if node_id:
+            boxes[node_id] = Box(node_id, 0, 0, y, width, 1)
+    return Drawing(width, len(lines), chars, styles, boxes, [])
 
 
 def draw(pic: Picture, width: int | None = None, height: int | None = None) -> Drawing:

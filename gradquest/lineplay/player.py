@@ -13,10 +13,11 @@ from gradquest.engine.explain import number
 from gradquest.game import gate
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
-from gradquest.game.progress import ProgressStore
-from gradquest.game.resume import open_session
+from gradquest.store.progress import ProgressStore
+from gradquest.store.resume import open_session
 from gradquest.game.stage import Event
 from gradquest.levels.schema import Level, text
+from gradquest.levels.untrusted import clean
 
 WORDS = {
     "en": {"keys": "(? hint · ! show the answer · g the graph · q save and quit)", "continue": "[Enter]",
@@ -88,6 +89,7 @@ def _width(ch: str) -> str:
 
 def play_level(level: Level, lang: str, seed: int | None = None, store: ProgressStore | None = None,
                read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> int:
+    read, write = gated(read, write)
     store = store or ProgressStore()
     progress = store.load()
     words = WORDS[lang]
@@ -139,9 +141,16 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
     return 0
 
 
+def gated(read: Callable[[str], str], write: Callable[[str], None]):
+    """`read` and `write` through the untrusted-text gate: a level's text, a progress file's ids and
+    a file name reach the terminal with their escapes written out (`input`'s prompt goes to a
+    terminal past `sys.stdout`, so the command's own gate does not see it)."""
+    return (lambda prompt: read(clean(prompt))), (lambda line: write(clean(line)))
+
+
 def graph_lines(session, words: dict[str, str]) -> str:
     """The computation graph as an indented list, one line per value (▸ marks the ask's)."""
-    from gradquest.game.graph_model import as_lines, picture  # noqa: PLC0415
+    from gradquest.figures.graph_model import as_lines, picture  # noqa: PLC0415
 
     return textwrap.indent("\n".join(as_lines(picture(session), words)), "    ")
 
@@ -167,9 +176,10 @@ def _print_log(log: list[Event], shown: int, write: Callable[[str], None]) -> in
 
 def play_chapters(lang: str, read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> int:
     """The bundled levels as a numbered list with the player's stars; a number plays that level."""
-    from gradquest.levels.discover import bundled_levels_dir, find_level_files
-    from gradquest.levels.load import load_levels
+    from gradquest.levels.discover import bundled_levels_dir, find_level_files  # noqa: PLC0415
+    from gradquest.levels.load import load_levels  # noqa: PLC0415
 
+    read, write = gated(read, write)
     loaded, errors = load_levels(find_level_files([bundled_levels_dir()]))
     for e in errors:
         print(e, file=sys.stderr)

@@ -15,12 +15,13 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.engine.parser import names
-from gradquest.game.hiding import hidden_now
+from gradquest.figures.hiding import hidden_now
 from gradquest.game.memo import per_object
 from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
-from gradquest.game.world import parsed
-from gradquest.levels.schema import Ask, Iterate, Set, Train, Update, Vector, asked_value, every_step
+from gradquest.model.world import parsed
+from gradquest.levels.kinds import asked_value, kind_of
+from gradquest.levels.schema import every_step
 
 HIDDEN = "?"
 MAX_DRAWN = 14  # larger graphs are summarised
@@ -99,7 +100,7 @@ def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
                 pending.add(asked)
         # the step on screen counts if its change is still to come (an update waits for its answer,
         # training for its settings); a `set` has been applied, an iteration is under way
-        if index > now or isinstance(steps[index], (Update, Train)):
+        if index > now or kind_of(steps[index]).changes_later:
             (restoring if restores else moved).update(changes)
     return pending
 
@@ -108,29 +109,8 @@ def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
 def _step_facts(level, params: frozenset) -> list[tuple[list[str], bool, set[str]]]:
     """For each step of the level: the values it asks, whether it may put parameters back, and the
     parameters it changes (worked out once per level, not at every stage)."""
-    return [([a for _, s in every_step([step]) if (a := asked_value(s)) is not None], _restores(step),
-             _changes(step, params)) for step in level.steps]
-
-
-def _restores(step) -> bool:
-    """A `set` to a number (x: 1) may put a parameter back where it was; one to an expression
-    (b: b − db) moves it on."""
-    if isinstance(step, Set):
-        return any(not names(parsed(str(v)), constants=True) for v in step.set.values())
-    return isinstance(step, Iterate) and any(_restores(s) for s in step.iterate.steps)
-
-
-def _changes(step, params: set[str]) -> set[str]:
-    """The parameters a step changes."""
-    if isinstance(step, Update):
-        return {step.update} if isinstance(step.update, str) else set(step.update)
-    if isinstance(step, Set):
-        return set(step.set)
-    if isinstance(step, Iterate):
-        return set().union(*(_changes(s, params) for s in step.iterate.steps))
-    if isinstance(step, Train):
-        return set(step.train.params) or params
-    return set()
+    return [([a for _, s in every_step([step]) if (a := asked_value(s)) is not None], kind_of(step).restores(step),
+             kind_of(step).changes(step, set(params))) for step in level.steps]
 
 
 def _sources(node: str, inputs: dict[str, list[str]]) -> set[str]:
@@ -148,11 +128,12 @@ def _helpers_showing_the_answer(session) -> set[str]:
     """Nodes whose value is the answer now asked by a `value` or `vector` ask that does not name
     them: a helper node (the author's ∂f/∂x as a node) keeps `?` until the player worked it out."""
     stage = session.stage
-    if session.done or stage is None or stage.kind != "ask" or not isinstance(stage.source, (Ask, Vector)):
+    if session.done or stage is None or stage.kind != "ask":
         return set()
-    step = stage.source
-    named = set().union(*(names(parsed(e), constants=True) for e in ([step.value] if isinstance(step, Ask)
-                                                                     else step.vector)))
+    asked = kind_of(stage.source).asked_expressions(stage.source)
+    if not asked:
+        return set()
+    named = set().union(*(names(parsed(e), constants=True) for e in asked))
     answers = np.atleast_1d(np.asarray(stage.expected, dtype=float))
     world = session.world
     return {n for n in session.level.model.nodes if n not in named and ("value", n) not in session.known

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from gradquest.game.graph_model import Picture
+from gradquest.figures.graph_model import Picture
 
 GAP_ROWS = 1  # blank rows between two boxes of a layer
 GAP_COMPONENTS = 1  # blank rows between two unconnected parts of the graph
@@ -55,6 +55,30 @@ def box_size(pic: Picture, node_id: str) -> tuple[int, int]:
     return width, 4 if n.grad else 3
 
 
+MAX_WORK = 120  # boxes plus the layers edges pass through: grandalf's cost grows faster than this
+
+
+def work(pic: Picture) -> int:
+    """How much there is to lay out: a vertex per box and one per layer an edge crosses without
+    stopping (grandalf adds a dummy vertex there). Layers are counted by longest path, as grandalf
+    starts; a chain whose every node reads one leaf is n boxes but n²/2 crossings. Linear."""
+    ins: dict[str, list[str]] = {}
+    for e in pic.edges:
+        ins.setdefault(e.dst, []).append(e.src)
+    rank: dict[str, int] = {}
+    for start in pic.nodes:  # depth-first, without recursion: a chain may be long
+        todo = [start]
+        while todo:
+            here = todo[-1]
+            waiting = [m for m in ins.get(here, ()) if m not in rank]
+            if waiting:
+                todo.extend(waiting)
+                continue
+            todo.pop()
+            rank[here] = 1 + max((rank[m] for m in ins.get(here, ())), default=-1)
+    return len(pic.nodes) + sum(max(0, rank[e.dst] - rank[e.src] - 1) for e in pic.edges)
+
+
 _CACHE: dict[tuple, Layout] = {}
 CACHED = 32  # layouts kept: a level's graph keeps its shape while its numbers change
 
@@ -67,13 +91,13 @@ def layout(pic: Picture, gap_rows: int = GAP_ROWS) -> Layout:
     if key not in _CACHE:
         if len(_CACHE) >= CACHED:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _layout(pic, gap_rows)
+        _CACHE[key] = lay_out(pic, gap_rows)
     cached = _CACHE[key]
     boxes = {i: replace(b, w=sizes[i][0]) for i, b in cached.boxes.items()}
     return Layout(boxes, cached.layers, [list(r) for r in cached.routes], list(cached.in_rows))
 
 
-def _layout(pic: Picture, gap_rows: int) -> Layout:
+def lay_out(pic: Picture, gap_rows: int) -> Layout:
     from grandalf.graphs import Edge as GEdge  # noqa: PLC0415 (imported with the first graph drawn)
     from grandalf.graphs import Graph, Vertex  # noqa: PLC0415
     from grandalf.layouts import SugiyamaLayout  # noqa: PLC0415

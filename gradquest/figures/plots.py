@@ -8,7 +8,6 @@ function crosses a level: at a terminal's resolution that is as fine as a contou
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,8 +16,10 @@ from gradquest.engine import Value
 from gradquest.engine.explain import number
 from gradquest.engine.optim import newton_step
 from gradquest.engine.parser import VALUE_LIB, evaluate
-from gradquest.game.hiding import plot_hidden
-from gradquest.game.world import _make_optimizer, labels_of, parsed
+from gradquest.figures.hiding import plot_hidden
+from gradquest.model.evaluator import parsed
+from gradquest.model.training import make_optimizer
+from gradquest.model.world import labels_of
 from gradquest.levels.schema import (
     ContourPlot,
     CurvePlot,
@@ -66,33 +67,17 @@ def figures(session) -> list[Figure]:
     return figs
 
 
-class _Lazy(Mapping):
-    """The model's names as `Value`s with some overridden: nodes are evaluated from their
-    expressions on demand, so a node follows a parameter swept over a grid."""
-
-    def __init__(self, world, overrides: dict[str, object]):
-        self.world, self.base = world, world.value_env()
-        self.values = {k: Value(np.asarray(v, dtype=float)) for k, v in overrides.items()}
-
-    def __getitem__(self, name):
-        if name not in self.values:
-            nodes = self.world.level.model.nodes
-            self.values[name] = evaluate(parsed(nodes[name]), self, VALUE_LIB) if name in nodes else self.base[name]
-        return self.values[name]
-
-    def __contains__(self, name):
-        return name in self.values or name in self.base
-
-    def __iter__(self):
-        return iter(set(self.base) | set(self.values))
-
-    def __len__(self):
-        return len(set(self.base) | set(self.values))
+def _evaluate_with(world, expr: str, overrides: dict[str, object]):
+    """`expr` over the model with some names set (numbers, arrays, or `Value`s a backward pass
+    should reach) and the nodes that use them computed again: a node follows a parameter swept
+    over a grid. The world's own graph is left alone."""
+    values = {k: v if isinstance(v, Value) else Value(np.asarray(v, dtype=float)) for k, v in overrides.items()}
+    return evaluate(parsed(expr), world.evaluator.with_values(world.value_env(), values, expr), VALUE_LIB)
 
 
 def _sweep(world, expr: str, overrides: dict[str, object]) -> np.ndarray:
     with np.errstate(all="ignore"):
-        result = evaluate(parsed(expr), _Lazy(world, overrides), VALUE_LIB)
+        result = _evaluate_with(world, expr, overrides)
     return np.asarray(result.data if isinstance(result, Value) else result, dtype=float)
 
 
@@ -154,19 +139,10 @@ def _curve_values(world, expr: str, over: str, xs: np.ndarray) -> np.ndarray:
     return np.array(ys, dtype=float)
 
 
-def _fresh_graph(world, expr: str, numbers: dict[str, object], leaves: dict[str, Value]):
-    """`expr` as a new graph over `numbers` (the model's, from `world.env()`), with `leaves` in
-    place of some names: a backward pass reaches them and leaves the world's own graph alone."""
-    env = {name: Value(v) for name, v in numbers.items()} | leaves
-    for name, node in world.level.model.nodes.items():  # in order: the loader checked there is no cycle
-        env[name] = evaluate(parsed(node), env, VALUE_LIB)
-    return evaluate(parsed(expr), env, VALUE_LIB)
-
-
 def _value_and_slope(world, expr: str, over: str, x0: float) -> tuple[float, float]:
     """The curve's value and derivative at x0, by the engine's backward pass."""
     point = Value(x0)
-    out = _fresh_graph(world, expr, world.env(), {over: point})
+    out = _evaluate_with(world, expr, {over: point})
     if not isinstance(out, Value):
         return float(out), 0.0
     out.backward()
@@ -222,15 +198,13 @@ def _edges(inside: np.ndarray) -> np.ndarray:
 
 def descent_path(world, plot: ContourPlot, path, start: tuple[float, float]) -> tuple[list[float], list[float]]:
     """Where an optimiser goes on the contour's function from `start`, step by step."""
-    numbers = world.env()
-
     def f(point: list[Value]) -> Value:
-        return _fresh_graph(world, plot.contour, numbers, dict(zip(plot.over, point)))
+        return _evaluate_with(world, plot.contour, dict(zip(plot.over, point)))
 
     x = np.array(start, dtype=float)
     xs, ys = [x[0]], [x[1]]
     slots = [Value(x[0]), Value(x[1])]
-    optimizer = None if path.optimizer.kind == "newton" else _make_optimizer(slots, path.optimizer)
+    optimizer = None if path.optimizer.kind == "newton" else make_optimizer(slots, path.optimizer)
     for _ in range(path.steps):
         if optimizer is None:
             try:

@@ -22,13 +22,14 @@ import re
 
 from gradquest.engine.parser import names
 from gradquest.game.diagnose import candidates, mistake_message
-from gradquest.game.graph_model import picture
-from gradquest.game.graph_view import MAX_DRAWN, cards, drawable
-from gradquest.game.plots import figures
+from gradquest.figures.graph_model import picture
+from gradquest.figures.graph_cards import MAX_DRAWN, cards, drawable
+from gradquest.figures.plots import figures
 from gradquest.game.steps import generated_hints
-from gradquest.game.world import parsed
+from gradquest.model.world import parsed
+from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import (
-    ContourPlot, CurvePlot, I18n, Iterate, Level, TrainingPlot, every_step, NUMBER_SLOT,
+    ContourPlot, CurvePlot, I18n, Level, TrainingPlot, every_step, NUMBER_SLOT,
 )
 
 SOURCE_WORDS = re.compile(r"\bseeds?\b|\btutorials?\b|原文|教程|种子", re.IGNORECASE)
@@ -176,7 +177,7 @@ def shown_items(level: Level):
         if plot.line is not None:
             yield "plot.line", plot.line
     for path, step in every_step(level.steps):
-        if isinstance(step, Iterate):
-            at = ".".join(str(p) for p in path)
-            for j, item in enumerate(step.iterate.table):
-                yield f"{at}.iterate.table[{j}]", item
+        kind = kind_of(step)
+        at = ".".join(str(p) for p in path)
+        for j, item in enumerate(kind.table(step)):
+            yield f"{at}.{kind.key}.table[{j}]", item

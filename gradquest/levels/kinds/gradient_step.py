@@ -1,0 +1,66 @@
+"""`- gradient: x` (with `of: out`, else the model's output): ∂out/∂x by the chain rule."""
+
+from pydantic import Field
+
+from gradquest.levels.common import AskCommon
+from gradquest.levels.kinds.kind import AskKind
+
+
+class Gradient(AskCommon):
+    gradient: str = Field(description="the node or parameter x in ∂out/∂x")
+    of: str | None = Field(None, description="out; the model's output when left out")
+
+
+class GradientKind(AskKind):
+    """A gradient: every path from x to the output, each a product of local derivatives."""
+    key, model, asks, card = "gradient", Gradient, "gradient", "grad"
+
+    def check_ask(self, step, c, path, scope):
+        quantities = c.params | c.nodes
+        c.ref(path + ("gradient",), step.gradient, quantities, "node or parameter")
+        if step.of is not None:
+            c.ref(path + ("of",), step.of, quantities, "node or parameter")
+        elif c.no_output:
+            c.error(path + ("gradient",), "the gradient of what? the model has no nodes",
+                    "add `of: <parameter>` to the step, or nodes to the model")
+
+    def shown_names(self, step, output):
+        return [(("gradient",), step.gradient), (("of",), step.of) if step.of is not None else (("gradient",), output)]
+
+    def asked_node(self, step):
+        return step.gradient
+
+    def lit(self, step):
+        return ("paths", step.gradient, step.of)
+
+    def expected(self, step, world, player=False):
+        with world.player_values(player):
+            return world.gradient(step.gradient, step.of)
+
+    def prompt(self, step, world, lang, g):
+        level = world.level
+        return g.say("prompt.gradient", lang, out=g.term(level, step.of or world.output.label, lang),
+                     x=g.term(level, step.gradient, lang))
+
+    def hints(self, step, world, lang, g):
+        level = world.level
+        formula, numbers = g.chain(step.gradient, step.of, world, lang)
+        out = step.of or world.output.label
+        return [g.say("hint.gradient.chain", lang, out=g.term(level, out, lang), x=g.term(level, step.gradient, lang),
+                      formula=formula),
+                g.say("hint.gradient.numbers", lang, numbers=numbers)]
+
+    def reveal(self, step, world, expected, lang, g):
+        out = g.term(world.level, step.of or world.output.label, lang)
+        _, numbers = g.chain(step.gradient, step.of, world, lang)
+        return [g.Event("backward", f"∂{out}/∂{g.term(world.level, step.gradient, lang)} = {numbers}",
+                        step.gradient, expected)]
+
+    def known(self, step, world):
+        return ("grad", step.gradient) if step.of in (None, world.output.label) else None
+
+    def remembers(self, step, world):
+        return f"d{step.of or world.output.label}_d{step.gradient}"
+
+
+KIND = GradientKind()
