@@ -33,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gradquest.game import graph_layout  # noqa: E402
-from gradquest.game.graph_canvas import draw  # noqa: E402
-from gradquest.game.graph_model import picture  # noqa: E402
+from gradquest.figures import graph_layout  # noqa: E402
+from gradquest.figures.graph_canvas import draw  # noqa: E402
+from gradquest.figures.graph_model import picture  # noqa: E402
 from gradquest.game.session import LevelSession  # noqa: E402
 from gradquest.levels.load import load_level  # noqa: E402
 
@@ -102,7 +102,7 @@ def in_app(path: Path) -> tuple[float, float, float, int]:
     import asyncio  # noqa: PLC0415
     import tempfile  # noqa: PLC0415
 
-    from gradquest.game.progress import ProgressStore  # noqa: PLC0415
+    from gradquest.store.progress import ProgressStore  # noqa: PLC0415
     from gradquest.tui.app import GradQuestApp  # noqa: PLC0415
 
     def app() -> GradQuestApp:
@@ -140,8 +140,8 @@ def in_app(path: Path) -> tuple[float, float, float, int]:
 def big(repeats: int) -> int:
     import tempfile  # noqa: PLC0415
 
-    from gradquest.game.graph_canvas import drawn  # noqa: PLC0415
-    from gradquest.game.graph_layout import MAX_WORK, work  # noqa: PLC0415
+    from gradquest.figures.graph_canvas import drawn  # noqa: PLC0415
+    from gradquest.figures.graph_layout import MAX_WORK, work  # noqa: PLC0415
 
     words = {"value": "value", "grad": "grad", "inputs": "from", "too_large": "too large ({n})"}
     print(f"Python {platform.python_version()} on {platform.machine()}; picture and drawing: median of {repeats}; "

@@ -8,7 +8,7 @@ version so far writes (`json.dump(..., indent=1)`), and one at the store's caps.
 fresh process: `load()`, then one answer's change and `save()`, then a second change and `save()`
 (a game saves after every answer); the process's peak memory (VmHWM) is reported. "now" is this
 checkout; "lifted" is this checkout with its caps (`MAX_BYTES`, `MAX_LEVELS`) lifted, to show the
-work a save does on a file it would refuse. `--before REF` runs `gradquest/game/progress.py` as it
+work a save does on a file it would refuse. `--before REF` runs `gradquest/store/progress.py` as it
 is at the git ref REF too, side by side (the same files, the same steps). `--hostile` adds
 `progress.json` as a link to `/dev/zero` (not run for REF: an unbounded reader never returns), a
 300 MB sparse file, and the size cap filled with empty records (`{"levels": {"0": {}, "1": {}, ...}}`).
@@ -32,7 +32,7 @@ import importlib.util, json, resource, sys, time
 from pathlib import Path
 module, folder = sys.argv[1], Path(sys.argv[2])
 if module in ("-", "lifted"):
-    from gradquest.game import progress as store_module
+    from gradquest.store import progress as store_module
     if module == "lifted":
         store_module.MAX_BYTES = store_module.MAX_LEVELS = 1 << 40
 else:
@@ -102,13 +102,13 @@ def main() -> None:
     parser.add_argument("--hostile", action="store_true", help="add /dev/zero and a 300 MB sparse file")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from gradquest.game.progress import MAX_BYTES, MAX_LEVELS  # noqa: PLC0415
+    from gradquest.store.progress import MAX_BYTES, MAX_LEVELS  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as tmp:
         variants = {"now": "-", "lifted": "lifted"}
         if args.before:
             old = Path(tmp) / "progress_before.py"
-            old.write_bytes(subprocess.run(["git", "-C", str(ROOT), "show", f"{args.before}:gradquest/game/progress.py"],
+            old.write_bytes(subprocess.run(["git", "-C", str(ROOT), "show", f"{args.before}:gradquest/store/progress.py"],
                                            check=True, capture_output=True).stdout)
             variants = {f"{args.before}": str(old), **variants}
         under = min(MAX_LEVELS, int(MAX_BYTES / (build(Path(tmp) / "probe", 1000).stat().st_size / 1000)))

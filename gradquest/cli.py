@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from gradquest.game.errors import ModelError, debug_traceback
+    from gradquest.model.errors import ModelError, debug_traceback
     from gradquest.terminal import safe_streams
 
     safe_streams()  # an ASCII rendering where the output's encoding cannot show a character
@@ -332,15 +332,15 @@ def _in_lines(args, lang: str) -> bool:
 
 def cmd_map(args, lang: str) -> int:
     if _in_lines(args, lang):
-        from gradquest.lineplay import play_chapters
+        from gradquest.lineplay.player import play_chapters
 
         return play_chapters(lang)
     return _run_app(args, None)
 
 
 def cmd_play(args, lang: str) -> int:
-    from gradquest.game.progress import ProgressStore
-    from gradquest.game.resume import seed_for
+    from gradquest.store.progress import ProgressStore
+    from gradquest.store.resume import seed_for
 
     item = resolve_level(args.level)
     if item is None:
@@ -348,7 +348,7 @@ def cmd_play(args, lang: str) -> int:
     seed = seed_for(item.level, ProgressStore().load(), args.seed)
     try:
         if _in_lines(args, lang):
-            from gradquest.lineplay import play_level
+            from gradquest.lineplay.player import play_level
 
             if args.watch:
                 from gradquest.terminal import NOTES
@@ -377,7 +377,7 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
     was a tenth of the time to the first frame."""
     gc.disable()
     try:
-        from gradquest.game.progress import ProgressStore
+        from gradquest.store.progress import ProgressStore
         from gradquest.tui.app import GradQuestApp
 
         store = ProgressStore()
@@ -443,7 +443,7 @@ def level_paths(names: list[str]) -> list[Path] | None:
 
 def _computable(item):
     """The level, if its model can be computed at the start; else say where it cannot."""
-    from gradquest.game.world import ModelError, World
+    from gradquest.model.world import ModelError, World
 
     try:
         World(item.level)
@@ -463,7 +463,7 @@ def where(item, err) -> str:
 @contextmanager
 def located(item):
     """Within: a model error stops the command with its place in the level file."""
-    from gradquest.game.errors import ModelError
+    from gradquest.model.errors import ModelError
 
     try:
         yield

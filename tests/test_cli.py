@@ -12,11 +12,11 @@ import yaml
 
 from gradquest.cli import main
 from gradquest.levels.source import undotted
-from gradquest.game.progress import ProgressStore
+from gradquest.store.progress import ProgressStore
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
 from gradquest.levels.schema import Level
-from gradquest.lineplay import plain, play_level
+from gradquest.lineplay.player import plain, play_level
 
 GOOD = """\
 format_version: 1

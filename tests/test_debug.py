@@ -3,7 +3,7 @@
 import pytest
 
 from gradquest.cli import INTERNAL_ERROR, main
-from gradquest.game.errors import ModelError
+from gradquest.model.errors import ModelError
 from gradquest.game.session import LevelSession
 from gradquest.levels.schema import Level
 

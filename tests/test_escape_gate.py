@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from gradquest.cli import main
-from gradquest.game.progress import ProgressStore
+from gradquest.store.progress import ProgressStore
 from gradquest.tui.app import GradQuestApp
 
 FAMILIES = {

@@ -2,8 +2,8 @@
 
 import pytest
 
-from gradquest.game.progress import ProgressStore
-from gradquest.lineplay import play_chapters, play_level
+from gradquest.store.progress import ProgressStore
+from gradquest.lineplay.player import play_chapters, play_level
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
 

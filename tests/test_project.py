@@ -47,9 +47,45 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("layer", ["engine", "levels", "game", "author"])
+# Each floor may import only itself and the floors beneath it:
+# engine -> levels -> model -> game -> figures | store -> author | lineplay | tui -> cli.
+BELOW_FRONT_ENDS = {"engine", "levels", "model", "game", "figures", "store"}
+ALLOWED = {
+    "engine": {"engine"},
+    "levels": {"engine", "levels"},
+    "model": {"engine", "levels", "model"},
+    "game": {"engine", "levels", "model", "game"},
+    "figures": {"engine", "levels", "model", "game", "figures"},
+    "store": {"engine", "levels", "model", "game", "store"},
+    "terminal": {"levels"},
+    "author": BELOW_FRONT_ENDS | {"author"},
+    "lineplay": BELOW_FRONT_ENDS | {"lineplay", "terminal"},
+    "tui": BELOW_FRONT_ENDS | {"tui", "terminal"},
+    "cli": BELOW_FRONT_ENDS | {"author", "lineplay", "tui", "terminal"},
+    "__main__": {"cli"},
+    "__init__": set(),
+}
+
+
+def floor_of(path: Path) -> str:
+    """The floor a module of the package is on: its sub-package, or its own name at the top."""
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else path.stem
+
+
+def package_modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_module_of_the_package_is_on_a_floor():
+    assert {floor_of(p) for p in package_modules()} == set(ALLOWED)
+
+
+@pytest.mark.parametrize("layer", sorted(set(ALLOWED) - {"tui", "cli", "__main__"}))
 def test_nothing_below_the_tui_imports_textual(layer):
-    for path in (PACKAGE / layer).rglob("*.py"):
+    for path in package_modules():
+        if floor_of(path) != layer:
+            continue
         bad = {m for m in imports_of(path) if m.split(".")[0] in {"textual", "rich"}}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
 
@@ -61,26 +97,35 @@ def test_the_engine_imports_nothing_else_of_gradquest():
         assert not outside, f"{path.relative_to(ROOT)} imports {outside}"
 
 
-# Each floor may import only the floors above it: engine -> levels -> game -> author | tui.
-ALLOWED = {
-    "engine": {"engine"},
-    "levels": {"engine", "levels"},
-    "game": {"engine", "levels", "game"},
-    "author": {"engine", "levels", "game", "author"},
-    "tui": {"engine", "levels", "game", "tui"},
-}
-
-
 def floors_imported(path: Path) -> set[str]:
     return {m.split(".")[1] for m in imports_of(path)
             if m.startswith("gradquest.") and m.count(".") >= 1}
 
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
-def test_each_floor_imports_only_the_floors_above_it(layer):
-    for path in (PACKAGE / layer).rglob("*.py"):
+def test_each_floor_imports_only_the_floors_beneath_it(layer):
+    for path in package_modules():
+        if floor_of(path) != layer:
+            continue
         bad = floors_imported(path) - ALLOWED[layer]
         assert not bad, f"{path.relative_to(ROOT)} imports gradquest.{bad}"
+
+
+def test_no_two_modules_share_a_name():
+    """A name says one thing: no `graph_view.py` on two floors, no two `words.py`."""
+    seen: dict[str, list[str]] = {}
+    for path in package_modules():
+        if path.name != "__init__.py":
+            seen.setdefault(path.name, []).append(str(path.relative_to(PACKAGE)))
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}
+
+
+def test_no_module_imports_another_modules_private_names():
+    for path in package_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("gradquest"):
+                private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+                assert not private, f"{path.relative_to(ROOT)} imports {private} from {node.module}"
 
 
 def test_the_game_keeps_no_author_tool():

@@ -40,7 +40,7 @@ def _asks(path: Path):
 
 
 def wrong_answers() -> list[dict]:
-    from gradquest.game.slips import slip_candidates  # noqa: PLC0415 (--replay runs on checkouts without it)
+    from gradquest.game.graph_slips import slip_candidates  # noqa: PLC0415 (--replay runs on checkouts without it)
     found = []
     for path in sorted(bundled_levels_dir().glob("*/*.yaml")):
         if path.name == "chapter.yaml":

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from gradquest.engine.explain import number
-from gradquest.game.errors import ModelError
+from gradquest.model.errors import ModelError
 from gradquest.game.session import LevelSession
 from gradquest.game.stage import Verdict
 from gradquest.levels.schema import every_step

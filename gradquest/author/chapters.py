@@ -3,7 +3,7 @@ the player-words rules on its title and summary, which the chapter map shows."""
 
 from __future__ import annotations
 
-from gradquest.author.words import text_findings
+from gradquest.author.player_words import text_findings
 from gradquest.levels.load import examine_chapter
 from gradquest.levels.source import LevelError, located
 

@@ -20,7 +20,7 @@ significant figures: a 2 or a 0.5 in a sentence gives nothing away, a 0.3293 doe
 An ask whose answer the level means to give away says `given: true`.
 
 Between the asks, the graph keeps the value of a node asked later only when a step before that ask
-changes what the node is computed from (`game/graph_view.py`); `early_values` checks that the value
+changes what the node is computed from (`figures/graph_cards.py`); `early_values` checks that the value
 shown then really is not that ask's answer (an update with a zero gradient would leave it as is).
 """
 
@@ -33,9 +33,9 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.engine.parser import Binary, Name, Num
 from gradquest.game.answers import DEFAULT_TOLERANCE, close
-from gradquest.game.graph_view import HIDDEN, cards, drawable
-from gradquest.game.plots import figures
-from gradquest.game.world import parsed
+from gradquest.figures.graph_cards import HIDDEN, cards, drawable
+from gradquest.figures.plots import figures
+from gradquest.model.world import parsed
 from gradquest.levels.kinds import asked_value, kind_of
 
 MIN_FIGURES = 3

@@ -13,12 +13,12 @@ import numpy as np
 from gradquest.engine.explain import number
 from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
 from gradquest.game.play import reachable
-from gradquest.game.plots import figures
+from gradquest.figures.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.leaks import early_values, graph_moment, leaks
-from gradquest.author.words import generated_findings, generated_texts, internal_names, player_word_findings
-from gradquest.game.world import ModelError
+from gradquest.author.player_words import generated_findings, generated_texts, internal_names, player_word_findings
+from gradquest.model.world import ModelError
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import NUMBER_SLOT, Level, every_step
 

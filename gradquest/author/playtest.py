@@ -16,7 +16,7 @@ import numpy as np
 from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.lint import seeds_for
 from gradquest.game.session import LevelSession
-from gradquest.game.errors import ModelError
+from gradquest.model.errors import ModelError
 from gradquest.game.memo import per_object
 from gradquest.levels.schema import Level, Playthrough, every_step
 from gradquest.levels.source import dotted

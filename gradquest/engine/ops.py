@@ -44,7 +44,7 @@ class Op:
 # ---- IEEE-style scalar helpers: math raises where numpy returns inf/nan, and the game
 # ---- wants numbers it can report ("log of a negative number") rather than exceptions.
 
-def _exp(x):
+def exp_or_inf(x):
     if type(x) is float:
         try:
             return math.exp(x)
@@ -399,7 +399,7 @@ POW = Op("powv", "**", lambda a, b, _: _pow(a, b), _pow_bw,
     Rule("∂({a}^{b})/∂{a} = {b}·{a}^({b}−1)", "the power rule", "幂函数求导法则"),
     Rule("∂({a}^{b})/∂{b} = {a}^{b}·ln {a}", "the exponential rule", "指数函数求导法则：a^b·ln a"),
 ))
-EXP = Op("exp", "exp", lambda a, _: _exp(a), _unary_bw(lambda x, out: out), lambda i, o, _: (o,), (
+EXP = Op("exp", "exp", lambda a, _: exp_or_inf(a), _unary_bw(lambda x, out: out), lambda i, o, _: (o,), (
     Rule("∂exp({a})/∂{a} = exp({a})", "exp is its own derivative", "exp 的导数是它自己"),
 ))
 LOG = Op("log", "log", lambda a, _: _log(a), _unary_bw(lambda x, out: _div(1.0, x) if type(x) is float else 1.0 / x),

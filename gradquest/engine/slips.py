@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from gradquest.engine.ops import _exp
+from gradquest.engine.ops import exp_or_inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ SLIPS: tuple[Slip, ...] = (
     Slip("exp_times_input", "exp", (0,), lambda i, o, arg, s: i[0] * o,
          "You used {a}·exp({a}) = {used}: exp is its own derivative, exp({a}) = {truth}.",
          "你用了 {a}·exp({a}) = {used}：exp 的导数就是它自己，exp({a}) = {truth}。"),
-    Slip("exp_lowered", "exp", (0,), lambda i, o, arg, s: _exp(i[0] - 1.0),
+    Slip("exp_lowered", "exp", (0,), lambda i, o, arg, s: exp_or_inf(i[0] - 1.0),
          "You used exp({a} − 1) = {used}, the power rule's way: exp is its own derivative, exp({a}) = {truth}.",
          "你像幂函数那样用了 exp({a} − 1) = {used}：exp 的导数就是它自己，exp({a}) = {truth}。"),
     Slip("log_input", "log", (0,), lambda i, o, arg, s: i[0],

@@ -22,8 +22,8 @@ from gradquest.game.mistakes import (
     product_candidates,
 )
 from gradquest.game.precision import too_few_figures
-from gradquest.game.slips import CATALOGUE, CODES as SLIP_CODES, also_possible, slip_candidates
-from gradquest.game.world import World, fill_numbers
+from gradquest.game.graph_slips import CATALOGUE, CODES as SLIP_CODES, also_possible, slip_candidates
+from gradquest.model.world import World, fill_numbers
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import Gradient, Misconception, Update, text
 

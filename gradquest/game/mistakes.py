@@ -20,7 +20,7 @@ from gradquest.engine import Value
 from gradquest.engine.explain import describe, number, rule_words
 from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game.steps import factor
-from gradquest.game.world import World, parsed
+from gradquest.model.world import World, parsed
 from gradquest.levels.kinds import asked_value, kind_of
 from gradquest.levels.schema import expr_of
 

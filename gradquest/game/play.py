@@ -15,7 +15,7 @@ from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
-from gradquest.game.model import parsed
+from gradquest.model.evaluator import parsed
 from gradquest.game.naming import in_words
 from gradquest.game.naming import shown as shown_name
 from gradquest.game.stage import Event, Stage, Verdict

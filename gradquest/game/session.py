@@ -18,15 +18,15 @@ from gradquest.engine.explain import number
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable, close
 from gradquest.game.diagnose import diagnose
-from gradquest.game.errors import ModelError, debug_traceback, reason
+from gradquest.model.errors import ModelError, debug_traceback, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.naming import in_words, term
 from gradquest.game.steps import expected_answer, generated_hints, pretty, prompt_for, reveal_events
-from gradquest.game.training import run_training
+from gradquest.model.training import run_training
 from gradquest.game.transcript import Entry
-from gradquest.game.world import World, fill_numbers
+from gradquest.model.world import World, fill_numbers
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import Iterate, Level, Set, expr_of, text
 

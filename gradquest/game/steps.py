@@ -14,7 +14,7 @@ from gradquest.game import answers
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown as _shown_name, term
 from gradquest.game.stage import Event
-from gradquest.game.world import World
+from gradquest.model.world import World
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import text
 

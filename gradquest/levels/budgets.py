@@ -30,7 +30,7 @@ MAX_PROBE_WORK = 10_000  # probe steps × the model's size: a probe's goal is se
 MAX_PLOT_WORK = 200_000  # a contour plot's descent path steps × the model's size: each step runs the model
 MAX_TESTS = 100  # playthrough tests: each plays the level again from its start
 
-DRAWS = 1_000  # the draws `game.world` makes for a `require` to hold (its MAX_DRAWS)
+DRAWS = 1_000  # the draws `model.world` makes for a `require` to hold (its MAX_DRAWS)
 ROWS_PER_NODE = 10_000  # a node over this many rows costs about one node more (numpy's work per call)
 
 

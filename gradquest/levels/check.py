@@ -11,7 +11,7 @@ from gradquest.engine.parser import CONSTANTS, FUNCTIONS, Binary, Call, Name, Pa
 from gradquest.levels.derived import derived
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.budgets import over_budget
-from gradquest.levels.order import node_order
+from gradquest.levels.node_order import node_order
 from gradquest.levels.schema import (
     Linear, Model, Moons, ContourPlot, CurvePlot, Boundary, I18n, Level, TargetPlot, TrainingPlot, NUMBER_SLOT, every_step, expr_of,
 )
@@ -20,7 +20,7 @@ from gradquest.levels.source import LevelError, Positions, dotted, position_of, 
 def model_names(model: Model) -> dict[str, str]:
     """Every name the model defines, with its kind: parameter, data or node. Inline data keeps its
     name; `moons` gives `<name>_X` and `<name>_y`, `linear` `<name>_x` and `<name>_y`; a network
-    of n layers adds the parameters W1, b1, …, Wn, bn and the node `net` (as `game.world` does)."""
+    of n layers adds the parameters W1, b1, …, Wn, bn and the node `net` (as `model.world` does)."""
     found = {name: "parameter" for name in model.params}
     for name, spec in model.data.items():
         suffixes = ("_X", "_y") if isinstance(spec, Moons) else ("_x", "_y") if isinstance(spec, Linear) else ("",)

@@ -23,21 +23,21 @@ from gradquest.levels.common import (  # noqa: F401 (the format's names, where t
     Require, Shown, StepCommon, Strict, Text, Tolerance, expr_of, text,
 )
 from gradquest.levels.kinds import KINDS
-from gradquest.levels.kinds.choose import Choose, ChooseSpec  # noqa: F401 (each kind's model, from its module)
-from gradquest.levels.kinds.forward import Forward  # noqa: F401
-from gradquest.levels.kinds.gradient import Gradient  # noqa: F401
-from gradquest.levels.kinds.guess import Guess, GuessSpec, Vague  # noqa: F401
-from gradquest.levels.kinds.iterate import Iterate, IterateSpec, StopRule  # noqa: F401
-from gradquest.levels.kinds.local import Local  # noqa: F401
-from gradquest.levels.kinds.match import Match  # noqa: F401
-from gradquest.levels.kinds.order import Order  # noqa: F401
-from gradquest.levels.kinds.probe import Probe, ProbeSpec  # noqa: F401
-from gradquest.levels.kinds.say import Say  # noqa: F401
-from gradquest.levels.kinds.set import Set  # noqa: F401
-from gradquest.levels.kinds.train import Choosable, Train, TrainSpec  # noqa: F401
-from gradquest.levels.kinds.update import Update  # noqa: F401
-from gradquest.levels.kinds.value import Ask  # noqa: F401
-from gradquest.levels.kinds.vector import Vector  # noqa: F401
+from gradquest.levels.kinds.choose_step import Choose, ChooseSpec  # noqa: F401 (each kind's model, from its module)
+from gradquest.levels.kinds.forward_step import Forward  # noqa: F401
+from gradquest.levels.kinds.gradient_step import Gradient  # noqa: F401
+from gradquest.levels.kinds.guess_step import Guess, GuessSpec, Vague  # noqa: F401
+from gradquest.levels.kinds.iterate_step import Iterate, IterateSpec, StopRule  # noqa: F401
+from gradquest.levels.kinds.local_step import Local  # noqa: F401
+from gradquest.levels.kinds.match_step import Match  # noqa: F401
+from gradquest.levels.kinds.order_step import Order  # noqa: F401
+from gradquest.levels.kinds.probe_step import Probe, ProbeSpec  # noqa: F401
+from gradquest.levels.kinds.say_step import Say  # noqa: F401
+from gradquest.levels.kinds.set_step import Set  # noqa: F401
+from gradquest.levels.kinds.train_step import Choosable, Train, TrainSpec  # noqa: F401
+from gradquest.levels.kinds.update_step import Update  # noqa: F401
+from gradquest.levels.kinds.value_step import Ask  # noqa: F401
+from gradquest.levels.kinds.vector_step import Vector  # noqa: F401
 
 
 # ---- the model
@@ -150,7 +150,7 @@ class Model(Strict):
         return value
 
 
-# ---- steps: each kind's model is in its module (levels/kinds/<key>.py)
+# ---- steps: each kind's model is in its module (levels/kinds/<key>_step.py)
 
 STEP_KINDS: dict[str, type[Strict]] = {key: kind.model for key, kind in KINDS.items()}
 
@@ -315,7 +315,7 @@ def every_step(steps, base: tuple = ("steps",)):
     """(path, step) for every step, iterations' inner steps included."""
     for i, step in enumerate(steps):
         yield base + (i,), step
-        if isinstance(getattr(step, "iterate", None), IterateSpec):  # (levels/kinds/iterate.py is the kind)
+        if isinstance(getattr(step, "iterate", None), IterateSpec):  # (levels/kinds/iterate_step.py is the kind)
             yield from every_step(step.iterate.steps, base + (i, "iterate", "steps"))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from gradquest.game.progress import Progress, ProgressStore
+from gradquest.store.progress import Progress, ProgressStore
 from gradquest.levels.untrusted import clean
 from gradquest.tui import cjk_wrap
 from gradquest.tui.words import translated_bindings, word

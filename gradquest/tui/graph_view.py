@@ -1,5 +1,5 @@
 """The computation graph as seed 000's `draw_dot` draws it, live: the game layer lays it out and
-draws it in cells (`game/graph_canvas.py`); this widget colours it, scrolls it, and lets the
+draws it in cells (`figures/graph_canvas.py`); this widget colours it, scrolls it, and lets the
 player walk it with the arrow keys. Enter on a node posts its rule with the numbers
 (`GraphView.Explained`) for the screen to write into its transcript.
 
@@ -65,8 +65,8 @@ class GraphView(ScrollView, can_focus=True):
             self.call_after_refresh(self.redraw, False)
 
     def redraw(self, moved: bool = True) -> None:
-        from gradquest.game.graph_canvas import as_text, drawn  # noqa: PLC0415 (grandalf loads with the first graph)
-        from gradquest.game.graph_model import picture  # noqa: PLC0415
+        from gradquest.figures.graph_canvas import as_text, drawn  # noqa: PLC0415 (grandalf loads with the first graph)
+        from gradquest.figures.graph_model import picture  # noqa: PLC0415
 
         if moved or self.picture is None:
             self.picture = picture(self.session)

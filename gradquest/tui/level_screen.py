@@ -19,11 +19,11 @@ from textual.widgets import (
     DataTable, Footer, Header, Input, OptionList, RichLog, Static, TabbedContent, TabPane,
 )
 
-from gradquest.game.graph_view import cards, layers
-from gradquest.game.plots import figures
-from gradquest.game.resume import open_session
+from gradquest.figures.graph_cards import cards, layers
+from gradquest.figures.plots import figures
+from gradquest.store.resume import open_session
 from gradquest.game.stage import Verdict
-from gradquest.game.errors import ModelError
+from gradquest.model.errors import ModelError
 from gradquest.game.gate import MAX_INPUT
 from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.source import located
@@ -33,7 +33,7 @@ from gradquest.tui.answer_box import AnswerBox
 from gradquest.tui.graph_view import GraphView
 from gradquest.tui.plot_view import PlotView
 from gradquest.tui.redraw import update
-from gradquest.tui.transcript import Transcript, entry_widget, labelled
+from gradquest.tui.transcript_view import Transcript, entry_widget, labelled
 from gradquest.tui.words import translated_bindings, word
 
 NARROW = 110  # columns: below this the side panel is a one-line tab bar and its views open full-screen

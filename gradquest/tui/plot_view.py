@@ -1,4 +1,4 @@
-"""Draws a `gradquest.game.plots.Figure` with textual-plotext (see docs/architecture.md): the
+"""Draws a `gradquest.figures.plots.Figure` with textual-plotext (see docs/architecture.md): the
 strokes in the game's order (`plots.strokes`), each labelled series with a glyph of its own so that
 series differ without colour, and the legend under the plot, outside the data."""
 
@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from gradquest.game.plots import Figure, drawn, strokes
+from gradquest.figures.plots import Figure, drawn, strokes
 
 GLYPHS = "●◆▲■✚○◇△"  # a path's points, a marker
 LINES = ["braille", "•", "×", "+", "·"]  # a long line (a curve, a loss) without markers

@@ -8,8 +8,8 @@ from gradquest.author.answer_key import answer_key
 from gradquest.author.lint import lint
 from gradquest.author.playtest import author_tests, playtest
 from gradquest.cli import main
-from gradquest.game import training
-from gradquest.game.errors import ModelError
+from gradquest.model import training
+from gradquest.model.errors import ModelError
 from gradquest.levels.load import load_level
 
 UNREACHABLE = """\

@@ -131,7 +131,7 @@ def test_a_name_that_reads_as_a_product_must_be_that_product():
 
 def test_the_leak_rule_solves_a_card_that_is_the_answer_plus_or_minus_a_number(monkeypatch):
     from gradquest.author import leaks
-    from gradquest.game.graph_view import HIDDEN, Card
+    from gradquest.figures.graph_cards import HIDDEN, Card
     model = {"params": {"n": 0.8123512916312317},
              "nodes": {"e": "exp(2*n)", "num": "e - 1", "den": "1 + e", "o2": "num/den"}, "output": "o2"}
     s = LevelSession(level(model=model, steps=[{"forward": "e"}]))
@@ -146,7 +146,7 @@ def test_the_leak_rule_solves_a_card_that_is_the_answer_plus_or_minus_a_number(m
 
 def test_another_node_s_card_holding_a_forward_answer_leaks(monkeypatch):
     from gradquest.author import leaks
-    from gradquest.game.graph_view import HIDDEN, Card
+    from gradquest.figures.graph_cards import HIDDEN, Card
     model = {"params": {"x": 1, "s": 1}, "nodes": {"hill": "sin(x) + 0.1*x**2", "f": "s*hill"}, "output": "f"}
     s = LevelSession(level(model=model, steps=[{"forward": "hill"}]))
     planted = [Card("hill", "", HIDDEN, HIDDEN, ["x"], ["f"], 1, True), Card("f", "s·hill", "0.941471", HIDDEN,

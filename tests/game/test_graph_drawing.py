@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from gradquest.engine.explain import number
-from gradquest.game.graph_canvas import ARROW, draw
-from gradquest.game.graph_model import HIDDEN, as_lines, picture
-from gradquest.game.graph_view import cards
+from gradquest.figures.graph_canvas import ARROW, draw
+from gradquest.figures.graph_model import HIDDEN, as_lines, picture
+from gradquest.figures.graph_cards import cards
 from gradquest.game.session import LevelSession
 from gradquest.levels.load import load_level
 
@@ -150,8 +150,8 @@ def test_a_node_is_drawn_with_the_name_the_player_reads(tmp_path):
 
 
 def test_line_play_prints_the_graph_as_a_list_on_g(tmp_path):
-    from gradquest.game.progress import ProgressStore
-    from gradquest.lineplay import play_level
+    from gradquest.store.progress import ProgressStore
+    from gradquest.lineplay.player import play_level
 
     out, typed = [], iter(["3", "2", "g", "q"])
 
@@ -209,8 +209,8 @@ def fan_chain(n: int) -> str:
 
 
 def test_a_graph_too_large_to_lay_out_is_the_list_and_every_bundled_graph_is_drawn(tmp_path, monkeypatch):
-    from gradquest.game import graph_layout
-    from gradquest.game.graph_canvas import drawn
+    from gradquest.figures import graph_layout
+    from gradquest.figures.graph_canvas import drawn
 
     laid_out = []
     monkeypatch.setattr(graph_layout, "lay_out", lambda *a, _real=graph_layout.lay_out: laid_out.append(1) or _real(*a))

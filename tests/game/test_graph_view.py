@@ -1,7 +1,7 @@
 """What the graph's cards may show: `?` until the player has worked a number out."""
 
 from gradquest.engine.explain import number
-from gradquest.game.graph_view import HIDDEN, cards
+from gradquest.figures.graph_cards import HIDDEN, cards
 from gradquest.game.session import LevelSession
 from gradquest.levels.kinds import asked_value
 from gradquest.levels.schema import Level

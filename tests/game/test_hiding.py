@@ -6,9 +6,9 @@ import yaml
 
 from gradquest.author.lint import lint
 from gradquest.author.playtest import playtest
-from gradquest.game.graph_model import as_lines, picture
-from gradquest.game.graph_view import cards
-from gradquest.game.plots import figures
+from gradquest.figures.graph_model import as_lines, picture
+from gradquest.figures.graph_cards import cards
+from gradquest.figures.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.levels.load import load_level
 from gradquest.levels.schema import Level

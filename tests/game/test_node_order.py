@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from gradquest.author.answer_key import answer_key
-from gradquest.game.graph_canvas import draw
-from gradquest.game.graph_model import as_lines, picture
-from gradquest.game.graph_view import cards, drawable
-from gradquest.game.plots import figures
+from gradquest.figures.graph_canvas import draw
+from gradquest.figures.graph_model import as_lines, picture
+from gradquest.figures.graph_cards import cards, drawable
+from gradquest.figures.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.levels.discover import bundled_levels_dir, find_level_files
 from gradquest.levels.load import load_level

@@ -4,7 +4,7 @@ full-screen at 80×24 and at 160×48."""
 
 import pytest
 
-from gradquest.game.plots import drawn, figures, visible_cells
+from gradquest.figures.plots import drawn, figures, visible_cells
 from gradquest.game.session import LevelSession
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level

@@ -5,7 +5,7 @@ import math
 import pytest
 import yaml
 
-from gradquest.game.plots import figures, ring_score
+from gradquest.figures.plots import figures, ring_score
 from gradquest.game.session import LevelSession
 from gradquest.levels.load import load_level
 from gradquest.levels.schema import Level, TargetPlot

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from gradquest.game import progress as progress_module
-from gradquest.game.progress import LevelRecord, ProgressStore
+from gradquest.store import progress as progress_module
+from gradquest.store.progress import LevelRecord, ProgressStore
 
 GOOD = {"version": 1, "settings": {"lang": "zh"},
         "levels": {"a.one": {"done": True, "best_score": 100, "stars": 3, "attempts": 4},
@@ -148,7 +148,7 @@ def test_a_game_that_read_the_file_earlier_does_not_erase_another_games_level(tm
 SAVER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from gradquest.game.progress import ProgressStore
+    from gradquest.store.progress import ProgressStore
 
     folder, name, start = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
     store = ProgressStore(folder)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from gradquest.game import progress as progress_module
-from gradquest.game.progress import ProgressStore
+from gradquest.store import progress as progress_module
+from gradquest.store.progress import ProgressStore
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {"version": 1, "settings": {"lang": "zh"},
@@ -26,7 +26,7 @@ LOADER = textwrap.dedent("""
     import resource, sys
     from pathlib import Path
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # an unbounded read fails here, not the machine
-    from gradquest.game.progress import ProgressStore
+    from gradquest.store.progress import ProgressStore
     progress = ProgressStore(Path(sys.argv[1])).load()
     print(progress.read_only)
     for lang in ("en", "zh"):
@@ -225,7 +225,7 @@ def test_a_level_open_in_two_games_never_moves_back(order, tmp_path):
 GAME = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from gradquest.game.progress import ProgressStore
+    from gradquest.store.progress import ProgressStore
 
     store = ProgressStore(Path(sys.argv[1]))
     progress = store.load()

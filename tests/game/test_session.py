@@ -5,8 +5,8 @@ import pytest
 import yaml
 
 from gradquest.game.answers import Unreadable, read_number, read_vector
-from gradquest.game.progress import ProgressStore
-from gradquest.game.resume import fresh_seed, open_session
+from gradquest.store.progress import ProgressStore
+from gradquest.store.resume import fresh_seed, open_session
 from gradquest.game.session import LevelSession
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level

@@ -9,7 +9,7 @@ import pytest
 from gradquest.engine.explain import number
 from gradquest.game.diagnose import candidates, mistake_message
 from gradquest.game.session import LevelSession
-from gradquest.game.slips import CODES
+from gradquest.game.graph_slips import CODES
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
 

@@ -1,4 +1,4 @@
-"""A step kind is one module (`gradquest/levels/kinds/<key>.py`), from a registry: nothing else
+"""A step kind is one module (`gradquest/levels/kinds/<key>_step.py`), from a registry: nothing else
 tests a step's class, and every kind says everything a kind must say."""
 
 import ast
@@ -44,9 +44,9 @@ def test_the_registry_holds_every_kind_of_the_format_by_its_key():
     assert list(KINDS) == list(STEP_KINDS)
     for key, kind in KINDS.items():
         assert kind.key == key and kind.model is STEP_KINDS[key]
-        module = f"{kinds.__name__}.{key}"
+        module = f"{kinds.__name__}.{key}_step"
         assert inspect.getmodule(kind).__name__ == module and kind.model.__module__ == module, (
-            f"the {key} kind and its model are in levels/kinds/{key}.py")
+            f"the {key} kind and its model are in levels/kinds/{key}_step.py")
 
 
 def hooks_of(cls) -> list[str]:

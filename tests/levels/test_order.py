@@ -1,4 +1,4 @@
-from gradquest.levels.order import node_order
+from gradquest.levels.node_order import node_order
 
 
 def test_each_node_comes_after_the_nodes_it_uses_whatever_the_file_order():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from gradquest.game.progress import ProgressStore
+from gradquest.store.progress import ProgressStore
 from gradquest.tui.app import GradQuestApp
 from tests.tui.textual_private import screen_update
 

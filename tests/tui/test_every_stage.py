@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Input, OptionList
 from textual.worker import WorkerState
 
-from gradquest.game.progress import ProgressStore
+from gradquest.store.progress import ProgressStore
 from gradquest.game.session import LevelSession
 from gradquest.levels.discover import bundled_levels_dir, find_level_files
 from gradquest.levels.load import load_level

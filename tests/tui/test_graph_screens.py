@@ -116,7 +116,7 @@ async def test_a_click_focuses_a_node_and_a_second_click_explains_it(make_app):
 
 
 async def test_a_plot_kept_back_says_so_until_its_step(tmp_path):
-    from gradquest.game.progress import ProgressStore
+    from gradquest.store.progress import ProgressStore
     from gradquest.tui.app import GradQuestApp
     from tests.game.test_hiding import TEXT
 
@@ -143,7 +143,7 @@ async def test_a_plot_kept_back_says_so_until_its_step(tmp_path):
 
 async def test_a_graph_too_large_to_draw_is_listed_and_an_arrow_key_draws_only_the_view(make_app, tmp_path,
                                                                                        monkeypatch):
-    from gradquest.game import graph_canvas, graph_layout
+    from gradquest.figures import graph_canvas, graph_layout
     from tests.game.test_graph_drawing import fan_chain
 
     calls = {"drawn": 0, "layout": 0}

@@ -64,7 +64,7 @@ async def test_a_hint_is_scrolled_into_view_at_the_bottom(make_app, levels_dir):
 def test_the_scroll_position_says_1_line_not_1_lines():
     from types import SimpleNamespace
 
-    from gradquest.tui.transcript import Transcript
+    from gradquest.tui.transcript_view import Transcript
 
     at = lambda y, most: Transcript.position(SimpleNamespace(scroll_y=y, max_scroll_y=most), "en")  # noqa: E731
     assert at(1, 1) == "↑ 1 line above (PgUp)"

@@ -1,6 +1,6 @@
 """The full-screen game tells the player, once, when progress cannot be read or saved, and goes on."""
 
-from gradquest.game.progress import ProgressStore
+from gradquest.store.progress import ProgressStore
 from gradquest.tui.app import GradQuestApp
 from gradquest.tui.chapter_map import ChapterMap
 from gradquest.tui.level_screen import LevelScreen

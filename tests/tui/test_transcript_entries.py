@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from rich.console import Console
 
 from gradquest.game.transcript import Entry
-from gradquest.tui.transcript import entry_widget
+from gradquest.tui.transcript_view import entry_widget
 
 DIAGNOSIS = "That is only the path through y. b also reaches z through x: add every path's product."
 
@@ -39,7 +39,7 @@ def test_a_wrapped_option_hangs_under_its_text_in_the_transcript():
 
 
 async def test_a_wrapped_option_hangs_under_its_text_in_the_pinned_list(tmp_path):
-    from gradquest.game.progress import ProgressStore
+    from gradquest.store.progress import ProgressStore
     from gradquest.tui.app import GradQuestApp
     from tests.tui.conftest import screen_text
 

@@ -1,6 +1,6 @@
 """The step kinds, one module each, as the engine's operations are one `Op` each.
 
-`KINDS` maps a step's key in a level file to its kind (`kind.KIND` of `<key>.py`); `kind_of(step)`
+`KINDS` maps a step's key in a level file to its kind (`KIND` of `<key>_step.py`); `kind_of(step)`
 is the kind of a loaded step. The loader, the game and the author's tools ask the kind instead of
 testing a step's class (`tests/levels/test_kinds.py` keeps it so). Adding a kind: one module
 here (its pydantic model and its `Kind`), its key in `KEYS`, its messages in `game/messages.py`, its
@@ -15,7 +15,7 @@ from gradquest.levels.kinds.kind import Kind
 
 KEYS = ("say", "forward", "local", "gradient", "value", "vector", "update", "set", "guess", "probe", "choose",
         "order", "match", "iterate", "train")  # in the order the format lists them
-KINDS: dict[str, Kind] = {key: import_module(f"{__name__}.{key}").KIND for key in KEYS}
+KINDS: dict[str, Kind] = {key: import_module(f"{__name__}.{key}_step").KIND for key in KEYS}
 _BY_MODEL = {kind.model: kind for kind in KINDS.values()}
 
 

@@ -7,7 +7,7 @@ engine computes) that says what its steps do differently. Everything about a kin
 module and nowhere else.
 
 The level format's floor cannot import the game's, so the hooks the game calls take the game's
-objects duck-typed: `world` (`game.world.World`), `session` (`game.session.LevelSession`) and `g`,
+objects duck-typed: `world` (`model.world.World`), `session` (`game.session.LevelSession`) and `g`,
 the game's kit of words and numbers (`game.steps.KIT`: say, shown, term, in_words, pretty, plug,
 chain, value_name, number, Event, answers, shuffled, OPTIMIZER_NAMES).
 """

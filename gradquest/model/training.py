@@ -12,10 +12,10 @@ import numpy as np
 from gradquest.engine.optim import SGD, Adam, HeavyBall
 from gradquest.engine.parser import evaluate
 from gradquest.engine.value import zero_grad
-from gradquest.game.model import parsed
+from gradquest.model.evaluator import parsed
 
 if TYPE_CHECKING:  # the world builds its optimisers here: a run-time import would be a circle
-    from gradquest.game.world import World
+    from gradquest.model.world import World
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import numpy as np
 from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numbers
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.ops import POW_CONST
-from gradquest.game.graph_view import HIDDEN, cards
-from gradquest.game.hiding import hidden_now
+from gradquest.figures.graph_cards import HIDDEN, cards
+from gradquest.figures.hiding import hidden_now
 from gradquest.game.naming import in_words
 from gradquest.levels.kinds import kind_of
 

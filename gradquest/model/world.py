@@ -22,9 +22,9 @@ from gradquest.engine.data import make_moons, noisy_linear
 from gradquest.engine.explain import number
 from gradquest.engine.graph import gradient, hessian, paths, recompute
 from gradquest.engine.parser import VALUE_LIB, evaluate, names
-from gradquest.game.errors import ModelError, reason
-from gradquest.game.model import Evaluator, parsed
-from gradquest.game.training import make_optimizer
+from gradquest.model.errors import ModelError, reason
+from gradquest.model.evaluator import Evaluator, parsed
+from gradquest.model.training import make_optimizer
 from gradquest.levels.derived import STATE, derived
 from gradquest.levels.schema import NUMBER_SLOT, Between, Choice, Level, Linear, Moons
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gradquest.game.graph_layout import MAX_WORK, Box, Layout, cells, layout, work
-from gradquest.game.graph_model import HIDDEN, Picture, listed
+from gradquest.figures.graph_layout import MAX_WORK, Box, Layout, cells, layout, work
+from gradquest.figures.graph_model import HIDDEN, Picture, listed
 
 N, E, S, W = 1, 2, 4, 8
 _LIGHT = {E | W: "─", E: "─", W: "─", N | S: "│", N: "│", S: "│", E | S: "┌", W | S: "┐", N | E: "└",

@@ -13,8 +13,8 @@ from gradquest.engine.explain import number
 from gradquest.game import gate
 from gradquest.game.answers import Unreadable
 from gradquest.game.messages import say
-from gradquest.game.progress import ProgressStore
-from gradquest.game.resume import open_session
+from gradquest.store.progress import ProgressStore
+from gradquest.store.resume import open_session
 from gradquest.game.stage import Event
 from gradquest.levels.schema import Level, text
 from gradquest.levels.untrusted import clean
@@ -150,7 +150,7 @@ def gated(read: Callable[[str], str], write: Callable[[str], None]):
 
 def graph_lines(session, words: dict[str, str]) -> str:
     """The computation graph as an indented list, one line per value (▸ marks the ask's)."""
-    from gradquest.game.graph_model import as_lines, picture  # noqa: PLC0415
+    from gradquest.figures.graph_model import as_lines, picture  # noqa: PLC0415
 
     return textwrap.indent("\n".join(as_lines(picture(session), words)), "    ")
 

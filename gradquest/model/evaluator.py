@@ -11,8 +11,8 @@ from collections import ChainMap
 from collections.abc import Mapping
 
 from gradquest.engine.parser import VALUE_LIB, evaluate, names, parse
-from gradquest.game.errors import ModelError
-from gradquest.levels.order import node_order as walk_order
+from gradquest.model.errors import ModelError
+from gradquest.levels.node_order import node_order as walk_order
 
 
 @functools.lru_cache(maxsize=65536)

@@ -15,11 +15,11 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.engine.parser import names
-from gradquest.game.hiding import hidden_now
+from gradquest.figures.hiding import hidden_now
 from gradquest.game.memo import per_object
 from gradquest.game.naming import in_words
 from gradquest.game.steps import pretty
-from gradquest.game.world import parsed
+from gradquest.model.world import parsed
 from gradquest.levels.kinds import asked_value, kind_of
 from gradquest.levels.schema import every_step
 

@@ -29,9 +29,9 @@ from gradquest.engine.slips import COMPOSED, NAMES, offered
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, term
 from gradquest.game.steps import expected_answer, factor, pretty
-from gradquest.game.world import World, gradient_name, parsed
+from gradquest.model.world import World, gradient_name, parsed
 from gradquest.levels.kinds import kind_of
-from gradquest.levels.kinds.update import update_names
+from gradquest.levels.kinds.update_step import update_names
 from gradquest.levels.schema import Forward, Gradient, Local, Vector, expr_of
 
 MAX_CHAINS = 8

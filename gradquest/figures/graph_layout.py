@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from gradquest.game.graph_model import Picture
+from gradquest.figures.graph_model import Picture
 
 GAP_ROWS = 1  # blank rows between two boxes of a layer
 GAP_COMPONENTS = 1  # blank rows between two unconnected parts of the graph

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from gradquest.game.progress import Progress
+from gradquest.store.progress import Progress
 from gradquest.game.session import LevelSession
 from gradquest.levels.schema import Level
 

@@ -16,10 +16,10 @@ from gradquest.engine import Value
 from gradquest.engine.explain import number
 from gradquest.engine.optim import newton_step
 from gradquest.engine.parser import VALUE_LIB, evaluate
-from gradquest.game.hiding import plot_hidden
-from gradquest.game.model import parsed
-from gradquest.game.training import make_optimizer
-from gradquest.game.world import labels_of
+from gradquest.figures.hiding import plot_hidden
+from gradquest.model.evaluator import parsed
+from gradquest.model.training import make_optimizer
+from gradquest.model.world import labels_of
 from gradquest.levels.schema import (
     ContourPlot,
     CurvePlot,

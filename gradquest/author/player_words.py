@@ -22,11 +22,11 @@ import re
 
 from gradquest.engine.parser import names
 from gradquest.game.diagnose import candidates, mistake_message
-from gradquest.game.graph_model import picture
-from gradquest.game.graph_view import MAX_DRAWN, cards, drawable
-from gradquest.game.plots import figures
+from gradquest.figures.graph_model import picture
+from gradquest.figures.graph_cards import MAX_DRAWN, cards, drawable
+from gradquest.figures.plots import figures
 from gradquest.game.steps import generated_hints
-from gradquest.game.world import parsed
+from gradquest.model.world import parsed
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import (
     ContourPlot, CurvePlot, I18n, Level, TrainingPlot, every_step, NUMBER_SLOT,
