@@ -38,6 +38,8 @@ PENALTY_HINT = 20
 FLOOR_SOLVED = 20
 
 
+UNNAMED = ("too_big", "too_small", "entries", "magnitude")  # verdicts that name no mistake
+
 class LevelSession:
     def __init__(self, level: Level, seed: int | None = None, lang: str = "en", resume_at: int = 0,
                  answers: list[str | None] = (), points: list[int] = ()):
@@ -60,6 +62,7 @@ class LevelSession:
         self.points: list[int] = []
         self.position = 0  # stages completed: where a saved game resumes
         self.answers: list[str | None] = []  # what each completed stage accepted (None: the answer was shown)
+        self.slips: list[str] = []  # "<ask>:<diagnosis>" for each named mistake made (the progress store keeps them)
         self._wrong_here = 0
         self._hints_here = 0
         self._hints: list[str] = []
@@ -124,6 +127,10 @@ class LevelSession:
         if verdict.status == "wrong":
             self.attempts += 1
             self._wrong_here += 1
+            if verdict.diagnosis and verdict.diagnosis not in UNNAMED and stage.path:
+                slip = f"{stage.path}:{verdict.diagnosis}"
+                if slip not in self.slips:
+                    self.slips.append(slip)
         if verdict.status == "correct":
             self.attempts += 1
             if revealed:  # shown, never "correct"
