@@ -52,8 +52,8 @@ WORDS = {
               "{name} = {text} 没有需要计算的运算；请写含 +、-、*、/、** 或函数的表达式"),
     "function": ("{fn}() is not offered by explore; it takes {known}", "explore 不提供 {fn}()；可用的有 {known}"),
     "vector": ("explore takes numbers only: no vectors (a, b) nor entries xs[0]", "explore 只处理数，不支持向量 (a, b) 或下标 xs[0]"),
-    "nodes": ("the expression needs {count} operations; explore takes at most {limit}",
-              "这个表达式需要 {count} 个运算；explore 最多处理 {limit} 个"),
+    "nodes": ("the expression needs {count} operations or more; explore takes at most {limit}",
+              "这个表达式需要至少 {count} 个运算；explore 最多处理 {limit} 个"),
     "depth": ("{name} is {depth} operations deep; explore takes at most {limit} on one chain",
               "{name} 有 {depth} 层运算；explore 一条链上最多 {limit} 层"),
     "bad_value": ("'{text}' is not NAME=NUMBER (a finite number, e.g. x=2 or w=-0.5)",
@@ -178,7 +178,7 @@ def _num(x: float) -> str:
 
 def _leaves(text: str, params) -> list[str]:
     """The leaves a node's text uses, in the order written."""
-    return [w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text) if w in params]
+    return [w for w in dict.fromkeys(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) if w in params]
 
 
 def statements(text: str) -> list[tuple[str | None, str, int]]:
@@ -208,9 +208,11 @@ def split(text: str, extra: list[str] = ()) -> tuple[dict[str, str], list[str], 
         try:
             tree = parse(body)
         except ParseError as err:
-            caret = err.caret() if at < 0 else ParseError(err.code, err.column + at, text, **err.details).caret()
+            if at >= 0:  # placed in the whole line
+                details = err.details | ({"open_col": err.details["open_col"] + at} if "open_col" in err.details else {})
+                err = ParseError(err.code, err.column + at, text, **details)
             where = (lambda lang, i=i: WORDS["statement"][lang == "zh"].format(n=i)) if len(lines) > 1 else ""
-            raise ExploreError("parse", caret=caret, where=where, message=err.message) from None
+            raise ExploreError("parse", caret=err.caret(), where=where, message=err.message) from None
         if name in defined:
             raise ExploreError("twice", name=name, first=f"'{name} = {lines[defined[name]][1].strip()}'",
                                second=f"'{name} = {body.strip()}'")
@@ -232,8 +234,6 @@ def split(text: str, extra: list[str] = ()) -> tuple[dict[str, str], list[str], 
         result = _split(tree, target, nodes, params, depth, fresh, set(defined) - later)
         if result != target:
             raise ExploreError("no_op", name=target, text=lines[i - 1][1].strip())
-        if len(nodes) > MAX_NODES:
-            raise ExploreError("nodes", count=len(nodes), limit=MAX_NODES)
     return nodes, params, out_name
 
 
@@ -270,10 +270,10 @@ def _split(tree, target, nodes, params, depth, fresh, known):
             return _num(value)
     name = target or next(fresh)
     if len(nodes) >= MAX_NODES:
-        raise ExploreError("nodes", count=f"more than {MAX_NODES}", limit=MAX_NODES)
+        raise ExploreError("nodes", count=len(nodes) + 1, limit=MAX_NODES)
     deep = 1 + max((depth.get(x, 0) for x in inner), default=0)
     if deep > MAX_DEPTH:
-        raise ExploreError("depth", name=target or "a node", depth=deep, limit=MAX_DEPTH)
+        raise ExploreError("depth", name=name, depth=deep, limit=MAX_DEPTH)
     nodes[name], depth[name] = text, deep
     return name
 
