@@ -77,6 +77,7 @@ WORDS = {
     "cannot": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
     "no_input": ("give an expression (gradquest explore \"tanh(w*x + b)\" w=0.5) or --file SNIPPET.py",
                  "请给一个表达式（gradquest explore \"tanh(w*x + b)\" w=0.5）或 --file SNIPPET.py"),
+    "snippet": ("{message}", "{message}"),
     "empty": ("nothing to explore: give an expression, e.g. \"tanh(w*x + b)\"", "没有可探索的内容：请给一个表达式，例如 \"tanh(w*x + b)\""),
 }
 
@@ -193,9 +194,10 @@ def statements(text: str) -> list[tuple[str | None, str, int]]:
     return found
 
 
-def split(text: str, extra: list[str] = ()) -> tuple[dict[str, str], list[str], str]:
+def split(text: str, extra: list[str] = (), given: set[str] = frozenset()) -> tuple[dict[str, str], list[str], str]:
     """The nodes (name -> one operation), the leaves and the output of `text` (and any more
-    statements in `extra`); an `ExploreError` for what cannot be explored."""
+    statements in `extra`; `given`: the names given values, so `e` or `pi` there is a name, not
+    a constant); an `ExploreError` for what cannot be explored."""
     lines = statements(text)
     for more in extra:
         lines += [(n, b, -1) for n, b, _ in statements(more)]
@@ -231,7 +233,7 @@ def split(text: str, extra: list[str] = ()) -> tuple[dict[str, str], list[str], 
             if used_name in later:
                 raise ExploreError("before", name=used_name, n=i)
         target = name or out_name
-        result = _split(tree, target, nodes, params, depth, fresh, set(defined) - later)
+        result = _split(tree, target, nodes, params, depth, fresh, set(defined) - later | set(given))
         if result != target:
             raise ExploreError("no_op", name=target, text=lines[i - 1][1].strip())
     return nodes, params, out_name
@@ -245,7 +247,7 @@ def _split(tree, target, nodes, params, depth, fresh, known):
     if t is Name:
         if tree.id in CONSTANTS and tree.id not in known:
             return _num(CONSTANTS[tree.id])
-        if tree.id not in known and tree.id not in params:
+        if tree.id not in nodes and tree.id not in params:
             params.append(tree.id)
         return tree.id
     if t is Unary and tree.op == "+":
@@ -317,7 +319,7 @@ def explore(text: str, given: dict[str, float] | None = None, seed: int | None =
             extra: list[str] = ()) -> Exploration:
     """The exploration of `text` with the `given` values; the rest drawn with `seed`."""
     given = dict(given or {})
-    nodes, leaves, out = split(text, extra)
+    nodes, leaves, out = split(text, extra, set(given))
     for name in given:
         if name in nodes:
             raise ExploreError("computed", name=name)
@@ -386,10 +388,15 @@ def say(key: str, lang: str, **values) -> str:
 def exploration(args: list[str], file: str | None = None, seed: int | None = None) -> Exploration:
     """What `gradquest explore` was given: statements and `name=value`s, or a snippet file."""
     if file is not None:
-        from gradquest.author.snippet import read_snippet  # noqa: PLC0415
+        from gradquest.author.snippet import SnippetError, read_snippet  # noqa: PLC0415
 
-        text, given = read_snippet(Path(file))
-        return explore(text, given | read_values([a for a in args if is_value(a)]), seed)
+        try:
+            text, given = read_snippet(Path(file))
+        except SnippetError as err:
+            raise ExploreError("snippet", message=err.message) from None
+        explored = explore(text, given | read_values([a for a in args if is_value(a)]), seed)
+        explored.source = Path(file).name
+        return explored
     if not args:
         raise ExploreError("no_input")
     statements_given = [a for a in args[1:] if not is_value(a)]

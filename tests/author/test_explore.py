@@ -5,8 +5,11 @@ import math
 
 import pytest
 
-from gradquest.author.explore import MAX_DEPTH, MAX_NODES, ExploreError, explore
+from gradquest.author.explore import MAX_DEPTH, MAX_NODES, ExploreError, exploration, explore
 from gradquest.cli import main
+from gradquest.levels.discover import bundled_levels_dir
+from gradquest.levels.load import load_level
+from gradquest.model.world import World
 
 
 @pytest.fixture
@@ -105,3 +108,55 @@ def test_save_writes_a_level_that_passes_check_and_test(home, capsys, monkeypatc
     assert code == 0 and "1 passed, 0 failed" in out
     code, _, err = run(capsys, "explore", "tanh(w*x + b)", "--save", "mine.yaml", "--plain")
     assert code == 2 and "mine.yaml already exists" in err
+
+
+# ---- micrograd snippets (`--file`)
+
+# Seed 000's two micrograd snippets ("推导并计算神经网络的梯度"), as written there (its blank lines and
+# English comments left out): the tanh neuron, then o rebound to tanh built from exp and division.
+NEURON = """\
+x1 = Value(2.0, label='x1')
+x2 = Value(0.0, label='x2')
+w1 = Value(-3.0, label='w1')
+w2 = Value(1.0, label='w2')
+b = Value(6.8123512916312312331, label='b')
+x1w1 = x1*w1; x1w1.label = 'x1*w1'
+x2w2 = x2*w2; x2w2.label = 'x2*w2'
+x1w1x2w2 = x1w1 + x2w2; x1w1x2w2.label = 'x1*w1 + x2*w2'
+n = x1w1x2w2 + b; n.label = 'n'
+o = n.tanh(); o.label = 'o'
+"""
+EXP_DIV = """\
+# 添加上 pow 和 div 运算
+e = (2*n).exp()
+o = (e - 1) / (e + 1); o.label = 'o'
+o.backward()
+"""
+
+
+@pytest.mark.parametrize(("snippet", "of"), [(NEURON + "o.backward()\n", "o"), (NEURON + EXP_DIV, "o2")])
+def test_the_seeds_micrograd_snippets_give_the_numbers_of_level_2_12(home, snippet, of):
+
+    (home / "neuron.py").write_text(snippet, encoding="utf-8")
+    ex = exploration([], str(home / "neuron.py"))
+    world = World(load_level(bundled_levels_dir() / "2-backprop/12-a-neuron.yaml").level)
+    assert ex.output == "o" and ex.values["o"] == pytest.approx(float(world.value(of)), rel=1e-12)
+    for leaf in ("x1", "x2", "w1", "w2", "b"):
+        assert ex.grads[leaf] == pytest.approx(float(world.gradient(leaf, of=of)), rel=1e-9, abs=1e-12)
+    assert "o_1" not in ex.nodes  # the tanh o, rebound before backward(), is not reached: left out
+
+
+@pytest.mark.parametrize(("snippet", "says"), [
+    ("import os\n", "1:1: `import os` is not read by explore; a snippet may hold:"),
+    ("a = Value(2.0)\nb = a.data * 2\n", "2:5: `a.data` is not read by explore"),
+    ("a = Value(2.0)\nprint(a)\n", "2:1: `print(a)` is not read by explore"),
+    ("a = Value(2.0)\nb = a*c\n", "2:7: c is used before it is given a value"),
+    ("a = Value(x)\n", "1:5: Value(...) takes a number"),
+    ("a = Value(2.0\n", "1:10: this is not Python: '(' was never closed"),
+    ("exp = Value(1.0)\n", "1:1: exp is the name of a function"),
+])
+def test_anything_else_in_a_snippet_is_refused_at_its_line_and_column(home, capsys, snippet, says):
+    (home / "s.py").write_text(snippet, encoding="utf-8")
+    code, out, err = run(capsys, "--lang", "en", "explore", "--file", "s.py", "--plain")
+    (line,) = err.strip().splitlines()
+    assert code == 2 and line.startswith("gradquest explore: s.py:") and says in line
