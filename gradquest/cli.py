@@ -27,6 +27,7 @@ examples:
   gradquest explore "tanh(w*x + b)" w=0.5 x=2    any expression as a level: forward, then backward
   gradquest explore "d = a*b + c; L = d*f" --save my-level.yaml   (names without a value are drawn)
   gradquest explore --file snippet.py  a micrograd snippet (Value, + - * / **, tanh exp log relu)
+  gradquest practice                a round of ~10 asks on the rules you have not mastered (line by line)
 """
 
 
@@ -104,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--save", metavar="FILE.yaml", help="also write the exercise as a level file (check, test, play it)")
     explore.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
                          help="line by line, without the full-screen interface")
+    practice = sub.add_parser("practice", help="a round of about ten asks on the rules you have not mastered")
+    practice.add_argument("--seed", type=seed_arg, default=None, help="seed for the round's expressions and values")
     return parser
 
 
@@ -400,6 +403,15 @@ def cmd_explore(args, lang: str) -> int:
         return cmd_play(args, lang)
 
 
+def cmd_practice(args, lang: str) -> int:
+    """A round of practice, line by line (in any terminal), kept with the progress."""
+    from gradquest.author.practice import practise
+    from gradquest.lineplay.player import gated
+
+    read, write = gated(input, print)
+    return practise(lang, read, write, seed=args.seed)
+
+
 def _is_file(name: str) -> bool:
     return Path(name).suffix in (".yaml", ".yml") or Path(name).exists()
 
@@ -535,7 +547,8 @@ class _Located(Exception):
 
 
 COMMANDS = {"check": cmd_check, "solve": cmd_solve, "test": cmd_test, "new": cmd_new, "list": cmd_list,
-            "play": cmd_play, "map": cmd_map, "explore": cmd_explore}
+            "play": cmd_play, "map": cmd_map, "explore": cmd_explore,
+            "practice": cmd_practice}
 
 
 if __name__ == "__main__":
