@@ -7,6 +7,8 @@ gradient check (central differences) for every leaf and with explore's own graph
 import math
 import random
 
+import pytest
+
 
 from gradquest.author.explore import ExploreError, explore
 from gradquest.engine.gradcheck import check
@@ -66,6 +68,7 @@ def explorations(count: int, seed: int = 24):
     return found, refused
 
 
+@pytest.mark.slow  # about a minute: 500 levels played to the end, with a slip at every ask
 def test_500_random_expressions_play_to_the_end_with_every_slip_named(tmp_path):
     found, refused = explorations(500)
     ops = {op for ex in found for text in ex.nodes.values() for op in UNARY + BINARY if op in text}
