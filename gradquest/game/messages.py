@@ -51,6 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "正确——按你之前的数算得（精确值为 {exact}）。"),
     "wrong": ("Not quite.", "还不对。"),
     "answer.revealed": ("Answer: {answer} — shown, no points.", "答案：{answer}（已显示，本步不得分）。"),
+    "tried_already": ("You already tried that: it is not the answer (no attempt used).",
+                      "这个你已经试过了，它不是答案（不算一次尝试）。"),
     "out_of_tries": ("Out of tries. The answer: {answer}.", "次数用完了。答案是：{answer}。"),
     "wrong.too_big": ("Not quite: your answer is too big.", "还不对：你的答案偏大。"),
     "wrong.too_small": ("Not quite: your answer is too small.", "还不对：你的答案偏小。"),

@@ -231,6 +231,7 @@ def pick_flow(session, step, index: int) -> Generator:
     kind = kind_of(step)
     options, reader, solution, is_right, feedback = kind.pick(step, fill, rng, lang, KIT)
     typed = yield Stage(kind.key, prompt=session._text(step.prompt), options=options, solution=solution, step=index)
+    tried = set()  # the wrong picks so far: the same one again costs no attempt
     while True:
         value, invalid = _read(session, reader, typed)
         if invalid:
@@ -240,6 +241,10 @@ def pick_flow(session, step, index: int) -> Generator:
             events = [Event("explain", session._text(step.explain))] if step.explain else []
             yield Verdict("correct", say("correct", lang), events=events)
             return
+        if repr(value) in tried:
+            typed = yield Verdict("invalid", say("tried_already", lang))
+            continue
+        tried.add(repr(value))
         typed = yield Verdict("wrong", feedback(value), kind.key)
 
 

@@ -410,3 +410,24 @@ def test_a_progress_file_without_answers_still_resumes_a_shown_answer_as_shown()
     s = LevelSession(level(TWO_PATHS), resume_at=2, points=[0, 100])
     answered = [(e.text, e.status) for e in s.transcript if e.kind == "answer"]
     assert answered == [("", "revealed"), ("63", "correct")]
+
+
+CHOICE = HEAD + """
+steps:
+  - choose:
+      options: [{en: One, zh: 一}, {en: Two, zh: 二}, {en: Three, zh: 三}]
+      answer: 2
+    prompt: {en: "Which?", zh: "哪个？"}
+"""
+
+
+def test_the_same_wrong_choice_again_uses_no_attempt_and_says_it_was_tried():
+    s = LevelSession(level(CHOICE))
+    assert s.submit("1").status == "wrong" and s.attempts == 1
+    again = s.submit("1")
+    assert again.status == "invalid" and "already tried" in again.message and s.attempts == 1
+    assert s.submit("3").status == "wrong" and s.attempts == 2
+    assert s.submit("2").status == "correct" and s.points == [50]
+    zh = LevelSession(level(CHOICE), lang="zh")
+    zh.submit("1")
+    assert "已经试过" in zh.submit("1").message
