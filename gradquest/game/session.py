@@ -136,7 +136,7 @@ class LevelSession:
         self._transcribe_log()
         if verdict.status in ("correct", "revealed") or self.stage.kind == "say":
             if self.stage.graded and self.stage.kind != "say":
-                self.points.append(0 if revealed or verdict.status == "revealed" else self._points())
+                self.points.append(0 if revealed or verdict.status == "revealed" else self._points(verdict.points))
             self.answers.append(None if verdict.status == "revealed" else typed)
             self.position += 1
             self.stage = self._next()
@@ -161,9 +161,12 @@ class LevelSession:
             debug_traceback(err)  # unless it is a bug of ours: GRADQUEST_DEBUG=1 shows where
             raise ModelError(self._path or "steps", reason(err)) from err
 
-    def _points(self) -> int:
-        lost = PENALTY_WRONG * self._wrong_here + PENALTY_HINT * self._hints_here
-        return max(FLOOR_SOLVED, POINTS_FIRST_TRY - lost)
+    def _points(self, earned: int | None = None) -> int:
+        """An ask's points: 100 less each wrong attempt (or what a step that scores itself `earned`),
+        less each hint, never below the floor for solving it."""
+        if earned is None:
+            earned = POINTS_FIRST_TRY - PENALTY_WRONG * self._wrong_here
+        return max(FLOOR_SOLVED, earned - PENALTY_HINT * self._hints_here)
 
     def _prepare_stage(self) -> None:
         self._wrong_here = self._hints_here = 0

@@ -431,3 +431,27 @@ def test_the_same_wrong_choice_again_uses_no_attempt_and_says_it_was_tried():
     zh = LevelSession(level(CHOICE), lang="zh")
     zh.submit("1")
     assert "已经试过" in zh.submit("1").message
+
+
+def _guesses(s: LevelSession, n: int) -> None:
+    """n guesses at the guess in progress: n − 1 misses, then the secret."""
+    secret = int(float(s.stage.solution))
+    misses = [g for g in range(1, 51) if g != secret][:n - 1]
+    for g in misses:
+        assert s.submit(str(g)).status == "wrong"
+    assert s.submit(str(secret)).status == "correct"
+
+
+def test_a_guess_scores_by_the_guesses_halving_needs_and_says_so():
+    bundled = load_level(bundled_levels_dir() / "1-three-concepts" / "01-guess-the-number.yaml").level
+    six = LevelSession(bundled, seed=3)
+    play_to(six, kind="guess")
+    _guesses(six, 6)  # halving finds one of 50 numbers in at most 6
+    assert six.points == [100]
+    play_to(six, kind="never")
+    assert six.stars == 3
+    nine = LevelSession(bundled, seed=3)
+    play_to(nine, kind="guess")
+    _guesses(nine, 9)
+    said = next(e.message for e in reversed(nine.transcript) if e.kind == "answer")
+    assert nine.points == [70] and "at most 6" in said and "10 fewer" in said
