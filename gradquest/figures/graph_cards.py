@@ -170,6 +170,12 @@ def layers(session) -> list[str]:
     return rows
 
 
+def has_graph(session) -> bool:
+    """Whether there is a graph to show now: a network, or a node computed from others (parameters
+    alone, as 1.2 and 1.3 hold, are no graph; a node kept hidden until a later step counts from then)."""
+    return bool(layers(session)) or any(c.expr for c in cards(session))
+
+
 def drawable(session) -> bool:
     return session.level.model.network is None and len(session.world.named) <= MAX_DRAWN
 

@@ -19,7 +19,7 @@ from textual.widgets import (
     DataTable, Footer, Header, Input, OptionList, RichLog, Static, TabbedContent, TabPane,
 )
 
-from gradquest.figures.graph_cards import cards, layers
+from gradquest.figures.graph_cards import has_graph
 from gradquest.figures.plots import figures
 from gradquest.store.resume import open_session
 from gradquest.game.stage import Verdict
@@ -138,11 +138,11 @@ class LevelScreen(Screen):
         self._shown = self._logged = 0
         self._rows = None
         side = self.query_one("#side", TabbedContent)
-        if not (cards(self.session) or layers(self.session)):  # nothing to draw: no empty panel
-            side.hide_tab("graph-tab")
+        self._graph_tab = None
+        self.show_graph_tab()
         if self.level.plot is not None:
             side.active = "plot-tab"
-        elif cards(self.session) or layers(self.session):
+        elif self._graph_tab:
             side.active = "graph-tab"
         self.show_stage()
         self.set_feedback(self.words("map.continue", title=self.sub_title) if resumed else "")
@@ -171,11 +171,22 @@ class LevelScreen(Screen):
             options.highlighted = None
             self._options_of = stage
         options.display = picking
+        self.show_graph_tab()
         self.show_log()
         self.show_views()
 
     _options_of = None
     _rows = None  # the iteration table's rows on screen
+    _graph_tab = None  # whether the Graph tab is shown
+
+    def show_graph_tab(self) -> None:
+        """The Graph tab only when there is a graph to see (no empty panel; a node shown from a
+        later step on brings it then)."""
+        there = has_graph(self.session)
+        if there != self._graph_tab:
+            side = self.query_one("#side", TabbedContent)
+            side.show_tab("graph-tab") if there else side.hide_tab("graph-tab")
+            self._graph_tab = there
 
     def show_transcript(self) -> None:
         """Mount the transcript's new entries and keep the newest in view (its top, if it is taller

@@ -178,3 +178,15 @@ async def test_a_graph_too_large_to_draw_is_listed_and_an_arrow_key_draws_only_t
         await settle(pilot)
         shown = [str(w.render()) for w in app.screen.query_one("#transcript").query(Static)]
         assert shown[-1].startswith(f"{graph.focused_node} = ")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_a_level_with_parameters_but_no_graph_has_no_graph_tab(make_app, size):
+    app = make_app(level_file=LEVELS.parent / "1-three-concepts" / "02-black-box.yaml")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        tabs = [line for line in screen_text(app).splitlines() if "Steps" in line]
+        assert tabs and all("Graph" not in line for line in tabs), tabs
+        await pilot.press("f6")  # no empty panel behind the key either
+        await settle(pilot)
+        assert app.screen.maximized is None and "Graph" not in screen_text(app)
