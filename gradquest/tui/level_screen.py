@@ -39,6 +39,7 @@ from gradquest.tui.words import translated_bindings, word
 NARROW = 110  # columns: below this the side panel is a one-line tab bar and its views open full-screen
 DRAW_EVERY = 0.2  # seconds between redraws while training
 PICKS = ("choose", "order", "match")
+MARKED, UNMARKED = "▶ ", "  "  # before the highlighted option, before the others
 
 
 class LevelScreen(Screen):
@@ -166,9 +167,10 @@ class LevelScreen(Screen):
         if picking and (options.display is False or options.option_count != len(stage.options)
                         or self._options_of is not stage):
             options.clear_options()
-            options.add_options(labelled(o if stage.kind == "match" else f"{i}. {o}")
-                                for i, o in enumerate(stage.options, start=1))
+            self._option_texts = [o if stage.kind == "match" else f"{i}. {o}" for i, o in enumerate(stage.options, start=1)]
+            options.add_options(labelled(o, UNMARKED) for o in self._option_texts)
             options.highlighted = None
+            self._marked = None
             self._options_of = stage
         options.display = picking
         self.show_graph_tab()
@@ -352,11 +354,23 @@ class LevelScreen(Screen):
         if stage.kind == "choose":
             self.play(lambda: self.session.submit(str(event.option_index + 1)))
             return
-        label = str(event.option.prompt).split(".", 1)[0] if stage.kind == "match" else str(event.option_index + 1)
+        label = self._option_texts[event.option_index].split(".", 1)[0] if stage.kind == "match" else str(event.option_index + 1)
         box.value = (box.value + (" " if stage.kind == "order" and box.value else "") + label).lstrip()
         if label.isalpha():
             box.value += " "
         box.cursor_position = len(box.value)
+
+    _option_texts: list[str] = []
+    _marked = None  # the option showing the marker
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The highlighted option carries a marker, seen without colour too (the answer box keeps
+        the focus, so the list's own highlight is its faint unfocused one)."""
+        options = event.option_list
+        for index, marker in ((self._marked, UNMARKED), (event.option_index, MARKED)):
+            if index is not None and index < len(self._option_texts):
+                options.replace_option_prompt_at_index(index, labelled(self._option_texts[index], marker))
+        self._marked = event.option_index
 
     def action_pick(self, step: int) -> None:
         options = self.query_one("#options", OptionList)
