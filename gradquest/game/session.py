@@ -40,9 +40,11 @@ FLOOR_SOLVED = 20
 
 class LevelSession:
     def __init__(self, level: Level, seed: int | None = None, lang: str = "en", resume_at: int = 0,
-                 answers: list[str | None] = (), points: list[int] = ()):
+                 answers: list[str | None] = (), points: list[int] = (), pending: list[str | None] = ()):
         """`resume_at` stages are replayed as they were played: with the `answers` accepted then
-        (None: the answer was shown), else the engine's; an ask that scored 0 `points` was shown."""
+        (None: the answer was shown), else the engine's; an ask that scored 0 `points` was shown.
+        Then the ask in progress gets again what was `pending` there (see `here`): the same wrong
+        answers, with their verdicts, and the same hints, with their cost."""
         self.level, self.lang = level, lang
         self.world = World(level, seed)
         self.log: list[Event] = []
@@ -62,6 +64,7 @@ class LevelSession:
         self.answers: list[str | None] = []  # what each completed stage accepted (None: the answer was shown)
         self._wrong_here = 0
         self._hints_here = 0
+        self.here: list[str | None] = []  # at the ask in progress: each input that did not end it, None a hint
         self._hints: list[str] = []
         self._stage_hints: list[str] = []
         self._path = ""
@@ -70,6 +73,10 @@ class LevelSession:
         self._prepare_stage()
         while self.stage is not None and self.position < resume_at:
             self._replay(answers[self.position] if self.position < len(answers) else "", points)
+        for typed in pending if resume_at == self.position else ():
+            if self.stage is None or self.position != resume_at:
+                break  # the level changed: the rest no longer applies
+            self.hint() if typed is None else self.submit(typed)
 
     # ---- what front ends call
     @property
@@ -104,6 +111,7 @@ class LevelSession:
         hint = self._hints[self._hints_here]
         self._hints_here += 1
         self.hints_used += 1
+        self.here.append(None)
         self.transcript.append(Entry("hint", hint))
         return hint
 
@@ -134,6 +142,8 @@ class LevelSession:
                                          verdict.message, diagnosis=verdict.diagnosis or ""))
         self.log.extend(verdict.events)
         self._transcribe_log()
+        if verdict.status in ("wrong", "info") and stage.kind not in ("say", "train") and not revealed:
+            self.here.append(typed)  # replayed on resuming (a training run is not run again)
         if verdict.status in ("correct", "revealed") or self.stage.kind == "say":
             if self.stage.graded and self.stage.kind != "say":
                 self.points.append(0 if revealed or verdict.status == "revealed" else self._points(verdict.points))
@@ -170,6 +180,7 @@ class LevelSession:
 
     def _prepare_stage(self) -> None:
         self._wrong_here = self._hints_here = 0
+        self.here = []
         self._hints = self._stage_hints
         self._transcribe_log()
         stage = self.stage

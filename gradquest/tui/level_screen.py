@@ -123,13 +123,12 @@ class LevelScreen(Screen):
         lang, progress = self.app.lang, self.app.progress
         try:
             if resume_at is None:
-                self.session, self.seed, resumed = open_session(self.level, lang, progress, self.seed)
+                self.session, self.seed, _ = open_session(self.level, lang, progress, self.seed)
             else:  # a reload: replay to where the author was
                 from gradquest.game.session import LevelSession  # noqa: PLC0415
 
                 old = self.session
                 self.session = LevelSession(self.level, self.seed, lang, resume_at, *((old.answers, old.points) if old else ()))
-                resumed = False
         except ModelError as err:
             self.show_model_error(err)
             return False
@@ -146,7 +145,9 @@ class LevelScreen(Screen):
         elif self._graph_tab:
             side.active = "graph-tab"
         self.show_stage()
-        self.set_feedback(self.words("map.continue", title=self.sub_title) if resumed else "")
+        if self._anchor is not None:  # a level opens at its newest entry (a resumed one too, not at an old explanation)
+            self._anchor = (self._anchor[1], self._anchor[1], None)
+        self.set_feedback("")  # the transcript shows where the level stands: no "▶ Continue" line here
         self.query_one("#answer", Input).focus()
         return True
 
@@ -459,6 +460,7 @@ class LevelScreen(Screen):
         if self.session is None or self.session.done or self.training:
             return
         self.session.hint()
+        self.save()  # a hint taken stays taken, and paid for, when the level is left and resumed
         self.show_transcript()
         left = self.session.hints_left
         self.set_feedback(self.words("level.hints_left", n=left) if left != 1 else self.words("level.hint_left"),

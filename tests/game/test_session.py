@@ -455,3 +455,22 @@ def test_a_guess_scores_by_the_guesses_halving_needs_and_says_so():
     _guesses(nine, 9)
     said = next(e.message for e in reversed(nine.transcript) if e.kind == "answer")
     assert nine.points == [70] and "at most 6" in said and "10 fewer" in said
+
+
+def test_leaving_and_resuming_an_ask_keeps_its_wrong_answers_and_hints_with_their_cost(tmp_path):
+    store = ProgressStore(tmp_path)
+    progress = store.load()
+    lvl = level(TWO_PATHS).model_copy(update={"id": "test.level"})
+    s = LevelSession(lvl)
+    s.submit("18")
+    assert s.submit("36").status == "wrong"  # ∂z/∂b: one path
+    s.hint()
+    progress.save_play("test.level", s)
+    store.save(progress)
+    resumed, _, was = open_session(lvl, "en", store.load())
+    assert was and resumed.position == 1 and resumed.hints_left == s.hints_left
+    kept = [(e.kind, e.text) for e in resumed.transcript if e.kind in ("answer", "hint")]
+    assert kept == [(e.kind, e.text) for e in s.transcript if e.kind in ("answer", "hint")]
+    assert (resumed.attempts, resumed.hints_used) == (2, 1)
+    resumed.submit("63")
+    assert resumed.points == [100, 55]  # the wrong answer and the hint still cost
