@@ -454,7 +454,7 @@ def test_a_guess_scores_by_the_guesses_halving_needs_and_says_so():
     play_to(nine, kind="guess")
     _guesses(nine, 9)
     said = next(e.message for e in reversed(nine.transcript) if e.kind == "answer")
-    assert nine.points == [70] and "at most 6" in said and "10 fewer" in said
+    assert nine.points == [70] and "guess 9" in said and "at most 6" in said and "10 fewer" in said
 
 
 def test_leaving_and_resuming_an_ask_keeps_its_wrong_answers_and_hints_with_their_cost(tmp_path):
