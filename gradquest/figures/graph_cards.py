@@ -80,8 +80,9 @@ def cards(session) -> list[Card]:
     return sorted(result, key=lambda c: c.depth)
 
 
+@per_object
 def _output_gradient_asked(level, world) -> str | None:
-    """The output's name, unless the level asks the player for ∂out/∂out itself."""
+    """The output's name, unless the level asks the player for ∂out/∂out itself (once per play)."""
     out = world.output.label
     asked = any(kind_of(s).known(s, world) == ("grad", out) for _, s in every_step(level.steps))
     return None if asked else out

@@ -20,6 +20,7 @@ from gradquest.engine.graph import local_derivatives
 from gradquest.engine.ops import POW_CONST
 from gradquest.figures.graph_cards import HIDDEN, cards
 from gradquest.figures.hiding import hidden_now
+from gradquest.game.memo import per_object
 from gradquest.game.naming import in_words
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import every_step
@@ -184,10 +185,21 @@ def _worked_through(session) -> set[str]:
 
 def _asked_later(session) -> set:
     """What the asks from the current one on will have the player work out: ("grad" | "local", …)."""
-    stage, steps = session.stage, session.level.steps
+    stage = session.stage
     if stage is None:
         return set()
-    return {k for _, s in every_step(steps[stage.step:]) if (k := kind_of(s).known(s, session.world)) is not None}
+    return {k for k, last in _last_asked(session.level, session.world).items() if last >= stage.step}
+
+
+@per_object
+def _last_asked(level, world) -> dict:
+    """For each thing an ask has the player work out, the last step that asks it (once per play)."""
+    last = {}
+    for index, step in enumerate(level.steps):
+        for _, s in every_step([step]):
+            if (k := kind_of(s).known(s, world)) is not None:
+                last[k] = index
+    return last
 
 
 def _label_edges(session, nodes, edges, ops) -> None:
