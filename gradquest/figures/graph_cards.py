@@ -5,7 +5,7 @@ update the value shown now is not that ask's answer, so 2.7 shows z = 162 as its
 it is the answer of the current `value` or `vector` ask that does not name it (a helper node), and
 while any of its inputs is hidden: values fill in left to right, so num = e − 1 keeps `?` until e
 is worked out (its 4.077 would give e away). A gradient stays hidden until the player has worked it
-out (or the level is over). `gradquest check`'s leak rule reads these cards at every ask."""
+out (or the level is over), but for the output's own ∂L/∂L = 1, known from the start unless an ask wants it. `gradquest check`'s leak rule reads these cards at every ask."""
 
 from __future__ import annotations
 
@@ -57,6 +57,7 @@ def cards(session) -> list[Card]:
     hidden = hidden_now(session)
     inputs = {n: [m for m in ins if m not in hidden] for n, ins in inputs.items() if n not in hidden}
     result, visible, named, feeds = [], {}, world.named, {}
+    free_grad = _output_unasked(session)
     for n, ins in inputs.items():
         for m in ins:
             feeds.setdefault(m, []).append(n)
@@ -68,7 +69,7 @@ def cards(session) -> list[Card]:
                        or session.done) and name not in helper_hidden \
             and (session.done or ("value", name) in session.known or all(visible[m] for m in inputs.get(name, [])))
         visible[name] = shown_value
-        shown_grad = ("grad", name) in session.known or session.done
+        shown_grad = ("grad", name) in session.known or session.done or name == free_grad
         grad = gradients.get(value)
         result.append(Card(
             name, pretty(in_words(session.level, model.nodes.get(name, ""), session.lang)),
@@ -77,6 +78,19 @@ def cards(session) -> list[Card]:
             inputs.get(name, []), feeds.get(name, []), depth[name], name == asked,
             session.level.label(name, session.lang)))
     return sorted(result, key=lambda c: c.depth)
+
+
+@per_object
+def _output_gradient_asked(level, world) -> str | None:
+    """The output's name, unless the level asks the player for ∂out/∂out itself (once per play)."""
+    out = world.output.label
+    asked = any(kind_of(s).known(s, world) == ("grad", out) for _, s in every_step(level.steps))
+    return None if asked else out
+
+
+def _output_unasked(session) -> str | None:
+    """The output node, whose ∇ is ∂out/∂out = 1 from the start (unless an ask wants it)."""
+    return _output_gradient_asked(session.level, session.world) if session.world.nodes else None
 
 
 def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
@@ -155,6 +169,12 @@ def layers(session) -> list[str]:
     hidden = hidden_now(session)
     rows += [f"{n} = {pretty(e)}" for n, e in session.level.model.nodes.items() if n not in hidden]
     return rows
+
+
+def has_graph(session) -> bool:
+    """Whether there is a graph to show now: a network, or a node computed from others (parameters
+    alone, as 1.2 and 1.3 hold, are no graph; a node kept hidden until a later step counts from then)."""
+    return bool(layers(session)) or any(c.expr for c in cards(session))
 
 
 def drawable(session) -> bool:

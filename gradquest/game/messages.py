@@ -51,6 +51,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "正确——按你之前的数算得（精确值为 {exact}）。"),
     "wrong": ("Not quite.", "还不对。"),
     "answer.revealed": ("Answer: {answer} — shown, no points.", "答案：{answer}（已显示，本步不得分）。"),
+    "correct.guess": ("Correct, guess {n}. Halving the numbers left needs at most {par}: full points up to {par}, "
+                      "{cost} fewer per guess past it.",
+                      "正确，第 {n} 次猜中。每次取剩下的数的中间值，最多 {par} 次就能猜中：{par} 次以内得满分，每多一次少 {cost} 分。"),
+    "tried_already": ("You already tried that: it is not the answer (no attempt used).",
+                      "这个你已经试过了，它不是答案（不算一次尝试）。"),
     "out_of_tries": ("Out of tries. The answer: {answer}.", "次数用完了。答案是：{answer}。"),
     "wrong.too_big": ("Not quite: your answer is too big.", "还不对：你的答案偏大。"),
     "wrong.too_small": ("Not quite: your answer is too small.", "还不对：你的答案偏小。"),

@@ -42,9 +42,11 @@ UNNAMED = ("too_big", "too_small", "entries", "magnitude")  # verdicts that name
 
 class LevelSession:
     def __init__(self, level: Level, seed: int | None = None, lang: str = "en", resume_at: int = 0,
-                 answers: list[str | None] = (), points: list[int] = ()):
+                 answers: list[str | None] = (), points: list[int] = (), pending: list[str | None] = ()):
         """`resume_at` stages are replayed as they were played: with the `answers` accepted then
-        (None: the answer was shown), else the engine's; an ask that scored 0 `points` was shown."""
+        (None: the answer was shown), else the engine's; an ask that scored 0 `points` was shown.
+        Then the ask in progress gets again what was `pending` there (see `here`): the same wrong
+        answers, with their verdicts, and the same hints, with their cost."""
         self.level, self.lang = level, lang
         self.world = World(level, seed)
         self.log: list[Event] = []
@@ -65,6 +67,7 @@ class LevelSession:
         self.slips: list[str] = []  # "<ask>:<diagnosis>" for each named mistake made (the progress store keeps them)
         self._wrong_here = 0
         self._hints_here = 0
+        self.here: list[str | None] = []  # at the ask in progress: each input that did not end it, None a hint
         self._hints: list[str] = []
         self.stage_hints: list[str] = []
         self._path = ""
@@ -73,6 +76,10 @@ class LevelSession:
         self._prepare_stage()
         while self.stage is not None and self.position < resume_at:
             self._replay(answers[self.position] if self.position < len(answers) else "", points)
+        for typed in pending if resume_at == self.position else ():
+            if self.stage is None or self.position != resume_at:
+                break  # the level changed: the rest no longer applies
+            self.hint() if typed is None else self.submit(typed)
 
     # ---- what front ends call
     @property
@@ -107,6 +114,7 @@ class LevelSession:
         hint = self._hints[self._hints_here]
         self._hints_here += 1
         self.hints_used += 1
+        self.here.append(None)
         self.transcript.append(Entry("hint", hint))
         return hint
 
@@ -141,9 +149,11 @@ class LevelSession:
                                          verdict.message, diagnosis=verdict.diagnosis or ""))
         self.log.extend(verdict.events)
         self._transcribe_log()
+        if verdict.status in ("wrong", "info") and stage.kind not in ("say", "train") and not revealed:
+            self.here.append(typed)  # replayed on resuming (a training run is not run again)
         if verdict.status in ("correct", "revealed") or self.stage.kind == "say":
             if self.stage.graded and self.stage.kind != "say":
-                self.points.append(0 if revealed or verdict.status == "revealed" else self._points())
+                self.points.append(0 if revealed or verdict.status == "revealed" else self._points(verdict.points))
             self.answers.append(None if verdict.status == "revealed" else typed)
             self.position += 1
             self.stage = self._next()
@@ -168,12 +178,16 @@ class LevelSession:
             debug_traceback(err)  # unless it is a bug of ours: GRADQUEST_DEBUG=1 shows where
             raise ModelError(self._path or "steps", reason(err)) from err
 
-    def _points(self) -> int:
-        lost = PENALTY_WRONG * self._wrong_here + PENALTY_HINT * self._hints_here
-        return max(FLOOR_SOLVED, POINTS_FIRST_TRY - lost)
+    def _points(self, earned: int | None = None) -> int:
+        """An ask's points: 100 less each wrong attempt (or what a step that scores itself `earned`),
+        less each hint, never below the floor for solving it."""
+        if earned is None:
+            earned = POINTS_FIRST_TRY - PENALTY_WRONG * self._wrong_here
+        return max(FLOOR_SOLVED, earned - PENALTY_HINT * self._hints_here)
 
     def _prepare_stage(self) -> None:
         self._wrong_here = self._hints_here = 0
+        self.here = []
         self._hints = self.stage_hints
         self._transcribe_log()
         stage = self.stage

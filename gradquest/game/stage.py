@@ -39,3 +39,4 @@ class Verdict:
     message: str
     diagnosis: str | None = None
     events: list[Event] = field(default_factory=list)
+    points: int | None = None  # a step that scores itself (a guess: by its guesses), before hints
