@@ -17,6 +17,7 @@ from gradquest.figures.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.leaks import early_values, graph_moment, leaks
+from gradquest.author.played_words import played_word_findings
 from gradquest.author.player_words import generated_findings, generated_texts, internal_names, player_word_findings
 from gradquest.model.world import ModelError
 from gradquest.levels.kinds import kind_of
@@ -197,6 +198,7 @@ def _bundled_rules(level: Level) -> list[Finding]:
         if isinstance(value, str) or not value.get("zh"):
             findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
     findings += [Finding(where, message) for where, message in player_word_findings(level, _texts(dumped, ""))]
+    findings += [Finding(where, message) for where, message in played_word_findings(level, _texts(dumped, ""))]
     for path, step in every_step(level.steps):
         findings += [Finding(_step_path(path) + field, message) for field, message in kind_of(step).bundled_findings(step)]
     return findings

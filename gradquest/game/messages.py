@@ -165,10 +165,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # after a level
     "notes.title": ("Sources and corrections", "来源与更正"),
     # events
-    "event.set": ("{name} ← {value}", "{name} ← {value}"),
+    "event.set": ("{name} is now {value}", "{name} 现在是 {value}"),
     "event.iteration": ("Iteration {n}", "第 {n} 次迭代"),
-    "event.autoplay": ("The remaining iterations play themselves: {n} in all, stopped when {rule}.",
-                       "其余迭代自动完成：共 {n} 次，直到 {rule}。"),
+    "event.autoplay": ("The game played the rest itself: {n} {n?iteration|iterations} in all, stopped when {rule}.",
+                       "其余的迭代由游戏自动完成：总共 {n} 次，到 {rule} 时停止。"),
     "event.no_stop": ("Stopped after {n} {n?iteration|iterations} without meeting the stop rule.",
                       "迭代 {n} 次后停止，仍未满足停止条件。"),
     "event.trained": ("Trained {steps} steps: {summary}", "训练了 {steps} 步：{summary}"),
