@@ -225,6 +225,8 @@ def cmd_solve(args, lang: str) -> int:
         from gradquest.game.messages import say
 
         print(f"\n{say('notes.title', lang)}:\n{text(level.notes, lang).strip()}")
+    if level.source:  # for the teacher: where the level comes from, what it corrects there
+        print(f"\nSource:\n{level.source.strip()}")
     return 0
 
 
