@@ -24,13 +24,13 @@ import numpy as np
 from gradquest.author.autoplay import answer
 from gradquest.author.player_words import IDENTIFIER, PRODUCT, generated_texts, internal_names, reads_as_math
 from gradquest.game.session import LevelSession
-from gradquest.levels.schema import NUMBER_SLOT, Level, text
+from gradquest.levels.schema import NUMBER_SLOT, Level, every_step, text
 from gradquest.model.errors import ModelError
 
 ARROW = re.compile(r"←\s*\(?[−-]?\d[\d.]*(?:e[−+-]?\d+)?(?!\s*[·*/+−-]|[\d.])")  # a value assigned, not a rule (w ← w − Δw)
-MARKDOWN = re.compile(r"\*\*|__|`|^#+ ", re.MULTILINE)
+MARKDOWN = re.compile(r"\*\*|__|`|^#+ |(?<![\w*])\*(?=\S)[^*\n]+?(?<=\S)\*(?![\w*])", re.MULTILINE)
 SHAPE = re.compile(r"\b\d+×\d+\b")
-SNAKE = re.compile(r"\b[A-Za-z]\w*_\w+\b")
+SNAKE = re.compile(r"[A-Za-z]\w+_\w+|\w+_[A-Za-z]\w+")  # hit_x, batch_size (D_u f is mathematics)
 AUTHOR = re.compile(r"\btutorial'?s?\b|\bnotebook\b|\btable \d+-\d+|\bthis level\b|\bthe level (?:has|diagnoses|replays)"
                     r"|\bthe player\b|\bfrom level \d+|\bthe first program\b|\bthe \w+ example\b|\bmicrograd\b"
                     r"|原文|教程|玩家|本关(?:让|诊断)", re.IGNORECASE)
@@ -38,25 +38,35 @@ ENGLISH = re.compile(r"^[a-z]{3,}$")  # a name that reads as a word (Chinese scr
 MARKDOWN_DRAWN = {"say", "notes"}  # narration and the results screen are drawn as Markdown
 
 
-def played(level: Level, lang: str, seed: int | None = None) -> list[tuple[str, str]]:
-    """(where, text) for every string the game writes in a headless play of the level."""
+def played(level: Level, lang: str, seed: int | None = None) -> list[tuple[str, str, str]]:
+    """(step path, where, text) for every string the game writes in a headless play of the level."""
     session = LevelSession(level, seed=level.model.seed if seed is None else seed, lang=lang)
-    seen: list[tuple[str, str]] = []
+    seen: list[tuple[str, str, str]] = []
+    shown, logged, before = 0, 0, "steps"
+
+    def written(upto: int, path: str) -> None:  # the transcript and step log entries since the last call
+        nonlocal shown, logged
+        for entry in session.transcript[shown:upto]:
+            kind = {"event": "say", "ask": "prompt"}.get(entry.kind, entry.kind)  # events are drawn as Markdown
+            seen.extend([(path, kind, entry.text), (path, "verdict", entry.message),
+                         *((path, "option", o) for o in entry.options)])
+        seen.extend((path, "log", e.row) for e in session.log[logged:])
+        shown, logged = max(shown, upto), len(session.log)
+
     while not session.done:
         stage = session.stage
-        seen += [("screen", t) for t in generated_texts(session) if t]
+        written(len(session.transcript) - 1, before)  # the last entry is this stage's own
+        before = stage.path or before
+        seen.extend((before, "screen", t) for t in generated_texts(session) if t)
         wrong = _wrong(stage)
         if wrong is not None:
             session.submit(wrong)
             while session.hints_left:
                 session.hint()
         answer(session)
-    for entry in session.transcript:
-        kind = {"event": "say", "ask": "prompt"}.get(entry.kind, entry.kind)  # events as Markdown
-        seen += [(kind, entry.text), ("verdict", entry.message), *(("option", o) for o in entry.options)]
-    seen += [("log", e.row) for e in session.log]
-    seen += [("notes", text(level.notes, lang))] if level.notes else []
-    return [(where, body) for where, body in dict.fromkeys(seen) if body]
+    written(len(session.transcript), before)
+    seen += [("notes", "notes", text(level.notes, lang))] if level.notes else []
+    return [item for item in dict.fromkeys(seen) if item[2]]
 
 
 def _wrong(stage) -> str | None:
@@ -80,34 +90,39 @@ def introduced(level: Level, texts) -> set[str]:
             continue
         for body in [value] if isinstance(value, str) else [v for v in value.values() if v]:
             words.update(IDENTIFIER.findall(NUMBER_SLOT.sub(" ", body)))
-    return words | set(level.model.labels)
+    return words | set(level.model.labels) | typed_names(level)
+
+
+def typed_names(level: Level) -> set[str]:
+    """The settings of training, which a player types by their names (batch_size=32)."""
+    return {c.name for _, step in every_step(level.steps) if getattr(step, "train", None) for c in step.train.choose}
 
 
 def played_findings(level: Level, strings, lang: str, known: set[str]) -> list[tuple[str, str]]:
-    """(where, message) for each rule a played string breaks; `strings` as `played` gives them,
+    """(step path, message) for each rule a played string breaks; `strings` as `played` gives them,
     `known` the names the level introduces (`introduced`)."""
-    names = internal_names(level)
+    names, typed = internal_names(level), typed_names(level)
     found = []
-    for where, body in strings:
-        quoted = body if len(body) <= 80 else body[:77] + "…"
-        said = f"{lang} {where} \"{quoted}\""
+    for path, where, body in strings:
+        quoted = " ".join(body.split())
+        said = f"{lang} {where} \"{quoted if len(quoted) <= 80 else quoted[:77] + '…'}\": "
+        problems = []
         if ARROW.search(body):
-            found.append((said, "bookkeeping with ←: say what the player needs (\"Now w = 0.7\")"))
+            problems.append("bookkeeping with ←: say what the player needs (\"w is now 0.7\")")
         if where not in MARKDOWN_DRAWN and (m := MARKDOWN.search(body)):
-            found.append((said, f"the Markdown marker \"{m.group(0).strip()}\" is shown as it is here"))
+            problems.append(f"the Markdown marker \"{m.group(0).strip()}\" is shown as it is here")
         if m := SHAPE.search(body):
-            found.append((said, f"a shape (\"{m.group(0)}\") where the player expects values"))
+            problems.append(f"a shape (\"{m.group(0)}\") where the player expects values")
         if m := AUTHOR.search(body):
-            found.append((said, f"\"{m.group(0)}\" speaks to an author: write to the player, and put sources "
-                                "and corrections for teachers in `source:`"))
+            problems.append(f"\"{m.group(0)}\" speaks to an author: write to the player, and put sources "
+                            "and corrections for teachers in `source:`")
         for word in IDENTIFIER.findall(NUMBER_SLOT.sub(" ", body)):
-            if word in known or (PRODUCT.match(word) and reads_as_math(word, level)):
-                continue
-            if word in names and not (lang == "en" and ENGLISH.match(word)):  # "ones" is a word in English
-                found.append((said, f"the internal name \"{word}\" ({names[word]}): give it a `label:` or "
-                                    "say it in words"))
-            elif SNAKE.fullmatch(word):
-                found.append((said, f"the internal name \"{word}\": say it in words"))
+            if SNAKE.fullmatch(word) and word not in typed:
+                problems.append(f"the internal name \"{word}\": say it in words")
+            elif word in names and word not in known and not (PRODUCT.match(word) and reads_as_math(word, level)) \
+                    and not (lang == "en" and ENGLISH.match(word)):  # "ones" is a word in English
+                problems.append(f"the internal name \"{word}\" ({names[word]}): give it a `label:` or say it in words")
+        found += [(path, said + problem) for problem in problems]
     return list(dict.fromkeys(found))
 
 
