@@ -12,7 +12,8 @@ the results screen's notes. `played_findings` checks those strings:
 - no `←` bookkeeping: the game says what the player needs ("Now w = 0.7"), never `ta ← 2`;
 - no Markdown markers where Markdown is not drawn (the step log, event lines, verdicts, hints);
 - no shapes where values go (`moons_X 100×2`);
-- no sentence written to an author ("the tutorial's table 2-3", "this level has the player…").
+- no sentence written to an author ("the tutorial's table 2-3", "this level has the player…");
+- on a Chinese screen, the glossary's terms and no English words (`author/glossary.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 import numpy as np
 
 from gradquest.author.autoplay import answer
+from gradquest.author.glossary import glossary_findings
 from gradquest.author.player_words import IDENTIFIER, PRODUCT, generated_texts, internal_names, reads_as_math
 from gradquest.game.session import LevelSession
 from gradquest.levels.schema import NUMBER_SLOT, Level, every_step, text
@@ -122,6 +124,8 @@ def played_findings(level: Level, strings, lang: str, known: set[str]) -> list[t
             elif word in names and word not in known and not (PRODUCT.match(word) and reads_as_math(word, level)) \
                     and not (lang == "en" and ENGLISH.match(word)):  # "ones" is a word in English
                 problems.append(f"the internal name \"{word}\" ({names[word]}): give it a `label:` or say it in words")
+        if lang == "zh":
+            problems += glossary_findings(NUMBER_SLOT.sub(" ", body), typed)
         found += [(path, said + problem) for problem in problems]
     return list(dict.fromkeys(found))
 

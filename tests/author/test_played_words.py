@@ -12,7 +12,7 @@ from gradquest.levels.schema import Level
 
 def level(**body) -> Level:
     return Level.model_validate({"format_version": 1, "id": "t", "title": {"en": "t", "zh": "t"}, "chapter": 1,
-                                 "order": 1, "source": "somewhere", "story": both("Here z = 2·w."), **body})
+                                 "order": 1, "source": "somewhere", "story": both("Here z = 2·w.", "这里 z = 2·w。"), **body})
 
 
 def both(en: str, zh: str | None = None) -> dict:
@@ -60,7 +60,7 @@ def test_each_kind_of_finding_is_caught():
 
 def test_a_label_or_the_level_s_own_words_introduce_a_name():
     model = {"params": {"w": 3}, "labels": {"ea": both("first error", "第一次的误差")}, "nodes": {"z": "2*w"}}
-    steps = [{"value": "2*w", "name": "ea"}, {"forward": "z", "prompt": both("The update w ← w − η·g. z = ?")}]
+    steps = [{"value": "2*w", "name": "ea"}, {"forward": "z", "prompt": both("The update w ← w − η·g. z = ?", "更新 w ← w − η·g。z = ?")}]
     assert played_findings_of(level(model=model, steps=steps)) == []
 
 
@@ -68,3 +68,24 @@ def test_a_label_or_the_level_s_own_words_introduce_a_name():
 def test_a_parameter_moved_by_the_level_is_said_in_words(lang, text):
     lv = load_level(next(bundled_levels_dir().glob("*/06-linear-chain-w.yaml"))).level
     assert text in [t for _, where, t in played(lv, lang) if where == "log"]
+
+
+def test_a_chinese_screen_follows_the_glossary_and_shows_no_english_words():
+    model = {"params": {"w": 3}, "labels": {"z": {"en": "loss", "zh": "loss"}}, "nodes": {"z": "2*w"}}
+    steps = [{"say": both("A vector.", "梯度是个矢量。")}, {"forward": "z", "prompt": both("loss = ?", "损失 loss = ?")}]
+    found = played_findings_of(level(model=model, steps=steps))
+    assert any('"矢量" where the glossary says "向量"' in m for m in found)
+    assert any('English word "loss" on a Chinese screen' in m and m.startswith("zh prompt") for m in found)
+    assert not any(m.startswith("en ") for m in found)
+    fine = [{"say": both("A vector, tanh and ReLU.", "梯度是个向量；tanh 和 ReLU。")}, {"forward": "z"}]
+    labels = {"z": {"en": "loss", "zh": "损失"}}
+    assert played_findings_of(level(model={**model, "labels": labels}, steps=fine)) == []
+
+
+def test_the_glossary_document_is_the_table_the_rule_reads():
+    from pathlib import Path
+
+    from gradquest.author.glossary import TERMS
+    doc = (Path(__file__).parents[2] / "docs" / "glossary.md").read_text(encoding="utf-8")
+    for term in TERMS:
+        assert f"| {term.en} | {term.zh} | {', '.join(term.avoid) or '—'} |" in doc
