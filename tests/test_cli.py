@@ -248,10 +248,10 @@ def test_line_play_prints_the_whole_step_log_once_and_a_revealed_answer_as_the_g
     play_level(Level.model_validate(ITERATE), "en", store=ProgressStore(home / "home"),
                read=lambda prompt: next(typed), write=said.append)
     assert said[1:] == [
-        "    x ← 1.7", "    Iteration 1", "  ! Answer: 0.68 — shown, no points.", "    x ← 0.68",
+        "    x is now 1.7", "    Iteration 1", "  ! Answer: 0.68 — shown, no points.", "    x is now 0.68",
         "    x shrinks by 0.4:\n\n    - one\n    - two", "    x = 0.68   J = 0.4624",
-        "    Iteration 2", "    x ← 0.272", "    x = 0.272   J = 0.073984",
-        "    The remaining iterations play themselves: 2 in all, stopped when |J| < 0.1.",
+        "    Iteration 2", "    x is now 0.272", "    x = 0.272   J = 0.073984",
+        "    The game played the rest itself: 2 iterations in all, stopped when |J| < 0.1.",
         "  ! Out of tries. The answer: 5.", "    3: Too small.",
         "Level complete: score 0, ★☆☆, 0 hint(s), 1 attempt(s)."]
 
