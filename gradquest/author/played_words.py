@@ -24,7 +24,9 @@ import numpy as np
 
 from gradquest.author.autoplay import answer
 from gradquest.author.glossary import glossary_findings
-from gradquest.author.player_words import IDENTIFIER, PRODUCT, generated_texts, internal_names, reads_as_math
+from gradquest.author.player_words import (
+    IDENTIFIER, PRODUCT, generated_findings, generated_texts, internal_names, reads_as_math,
+)
 from gradquest.game.session import LevelSession
 from gradquest.levels.schema import NUMBER_SLOT, Level, every_step, text
 from gradquest.model.errors import ModelError
@@ -135,7 +137,11 @@ def played_word_findings(level: Level, texts) -> list[tuple[str, str]]:
     found, known = [], introduced(level, list(texts))
     for lang in ("en", "zh"):
         try:
-            found += played_findings(level, played(level, lang), lang, known)
+            strings = played(level, lang)
         except ModelError:
             return found  # the playthrough reports it
-    return found
+        found += played_findings(level, strings, lang, known)
+        if lang == "zh":  # where every Latin word the game writes is a name: each needs a label
+            generated = [body for _, where, body in strings if where in ("screen", "log")]
+            found += generated_findings(level, generated, internal_names(level))
+    return list(dict.fromkeys(found))
