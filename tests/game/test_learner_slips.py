@@ -27,7 +27,7 @@ SLIPS = [
     ('04-cracking-the-black-box.yaml', 1, 'Sample 1: x = 1, y = 2.21. T', '0.79', 'plus_for_times'),  # forward
     ('04-cracking-the-black-box.yaml', 3, 'How fast does the loss chang', '5.9185', 'sum_for_product'),  # gradient
     ('04-cracking-the-black-box.yaml', 4, 'One step of gradient descent with learning r', '0.859875', 'square_two'),  # update
-    ('06-linear-chain-w.yaml', 7, 'Δw = (z − 150) / (∂z/∂w) = ?', '9', 'term_dropped'),  # ask
+    ('06-linear-chain-w.yaml', 7, 'Let Δw be the amount to take off w (w ← w − Δw)', '9', 'term_dropped'),  # ask
     ('06-linear-chain-w.yaml', 1, 'x = ?', '13', 'plus_for_times'),  # forward
     ('06-linear-chain-w.yaml', 6, '∂z/∂w = ?', '11', 'sum_for_product'),  # gradient
     ('06-linear-chain-w.yaml', 5, '∂x/∂w = ?   (the local deriv', '5', 'mul_sum_of_factors'),  # local
