@@ -238,7 +238,9 @@ def cmd_solve(args, lang: str) -> int:
     if level.notes:
         from gradquest.game.messages import say
 
-        print(f"\n{say('notes.title', lang)}:\n{text(level.notes, lang).strip()}")
+        print(f"\n{say('notes.title', lang)}{'：' if lang == 'zh' else ':'}\n{text(level.notes, lang).strip()}")
+    if level.source:  # for the teacher: where the level comes from, what it corrects there
+        print(f"\nSource:\n{level.source.strip()}")
     return 0
 
 

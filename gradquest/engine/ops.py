@@ -420,7 +420,7 @@ SIGMOID = Op("sigmoid", "sigmoid", lambda a, _: _sigmoid(a), _unary_bw(lambda x,
 ))
 RELU = Op("relu", "ReLU", lambda a, _: _relu(a), _unary_bw(lambda x, out: _positive(out)),
           lambda i, o, _: (_positive(_data(o)),), (
-    Rule("∂relu({a})/∂{a} = 1 if {a} > 0 else 0", "relu passes the gradient only where its input is positive",
+    Rule("∂relu({a})/∂{a} = 1 ({a} > 0); 0 ({a} ≤ 0)", "relu passes the gradient only where its input is positive",
          "relu 只在输入为正时把梯度传下去"),
 ), kink=lambda a: a)
 SIN = Op("sin", "sin", lambda a, _: _sin(a), _unary_bw(lambda x, out: _cos(x)),
@@ -437,13 +437,13 @@ ABS = Op("abs", "abs", lambda a, _: _abs(a), _unary_bw(lambda x, out: _sign(x)),
 ), kink=lambda a: a)
 MAX = Op("max", "max", lambda a, b, _: _maximum(a, b), _minmax_bw(_share),
          lambda i, o, _: (_share(_data(i[0]), _data(i[1])), 1.0 - _share(_data(i[0]), _data(i[1]))), (
-    Rule("∂max({a},{b})/∂{a} = 1 if {a} > {b} else 0", "max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
-    Rule("∂max({a},{b})/∂{b} = 1 if {b} > {a} else 0", "max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
+    Rule("∂max({a},{b})/∂{a} = 1 ({a} > {b}); 0 ({a} < {b})", "max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
+    Rule("∂max({a},{b})/∂{b} = 1 ({b} > {a}); 0 ({b} < {a})", "max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
 ), kink=lambda a, b: a - b)
 MIN = Op("min", "min", lambda a, b, _: _minimum(a, b), _minmax_bw(lambda a, b: _share(b, a)),
          lambda i, o, _: (_share(_data(i[1]), _data(i[0])), 1.0 - _share(_data(i[1]), _data(i[0]))), (
-    Rule("∂min({a},{b})/∂{a} = 1 if {a} < {b} else 0", "min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
-    Rule("∂min({a},{b})/∂{b} = 1 if {b} < {a} else 0", "min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
+    Rule("∂min({a},{b})/∂{a} = 1 ({a} < {b}); 0 ({a} > {b})", "min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
+    Rule("∂min({a},{b})/∂{b} = 1 ({b} < {a}); 0 ({b} > {a})", "min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
 ), kink=lambda a, b: a - b)
 MATMUL = Op("matmul", "@", _matmul_fwd, _matmul_bw, _no_local)
 SUM = Op("sum", "sum", _sum_fwd, _sum_bw, _no_local)

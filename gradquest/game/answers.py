@@ -62,8 +62,9 @@ _INDEX = re.compile(r"[0-9]{1,4}")  # an option's or item's number: never more t
 
 def read_vector(text: str, size: int) -> np.ndarray:
     """`(2.4, 0.909)`, `2.4, 0.909` or `2.4 0.909` (a space separates numbers only outside
-    parentheses of a function call, so `sqrt(2) 1` works). `1,5` without parentheses or a space
-    looks like a decimal comma and is refused with a hint."""
+    parentheses of a function call, so `sqrt(2) 1` works). `1,5` without parentheses or a space is
+    two numbers where two are asked (`0,0`), and looks like a decimal comma, refused with a hint,
+    where its commas make the count wrong (`1,5 2`)."""
     inner = text.strip()
     if not inner:
         raise Unreadable("vector_empty", 0, (("expected", size),))
@@ -71,7 +72,7 @@ def read_vector(text: str, size: int) -> np.ndarray:
         inner = inner[1:-1]
     else:
         comma = _bare_decimal_comma(inner)
-        if comma:
+        if comma and len([p for p in _split(inner) if p]) != size:
             raise Unreadable("vector_comma", 0, (("found", comma), ("number", comma.replace(",", "."))))
     parts = [p for p in _split(inner) if p]
     if len(parts) != size:

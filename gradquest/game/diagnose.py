@@ -60,10 +60,10 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
     off = set(getattr(step, "slips_off", ()))
     found = [c for c in candidates(step, world, expected, lang) if c.code not in off]
     for i, c in enumerate(found):
-        if near(answer, c.value, tolerance):
+        if explains(c, answer, tolerance):
             message = mistake_message(c, world, lang)
             other = next((o for o in found[i + 1:] if o.code != c.code and {c.code, o.code} & SLIP_CODES
-                          and near(answer, o.value, tolerance)), None)
+                          and explains(o, answer, tolerance)), None)
             if other is not None:
                 message = also_possible(message, mistake_message(other, world, lang), lang)
             return Diagnosis(c.code, message)
@@ -78,6 +78,24 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
     bigger = float(np.sum(np.asarray(answer, float) - np.asarray(expected, float))) > 0
     code = "too_big" if bigger else "too_small"
     return Diagnosis(code, say(f"wrong.{code}", lang))
+
+
+PATTERNS = {"magnitude", "factor"}  # a decimal point or a constant factor: told by the digits alone
+
+
+def explains(c: Candidate, answer, tolerance) -> bool:
+    """Whether the candidate's mistake explains the answer. A pattern (the decimal point, a constant
+    factor) does only when the digits match: the answer is the wrong value within the tolerance, not
+    rounded from it (33 is not 337 with its point moved), and carries two significant digits or more
+    (a lone 4 is twice 2 by coincidence as often as by a lost 2)."""
+    if c.code not in PATTERNS:
+        return near(answer, c.value, tolerance)
+    return close(answer, c.value, tolerance) and min(_figures(v) for v in np.atleast_1d(answer)) >= 2
+
+
+def _figures(value: float) -> int:
+    """The significant digits of a number as typed (1.36: 3, 4: 1, 0.05: 1)."""
+    return len(f"{abs(float(value)):.10g}".split("e")[0].replace(".", "").strip("0")) or 1
 
 
 def near(answer, wrong, tolerance) -> bool:

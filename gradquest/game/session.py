@@ -22,7 +22,7 @@ from gradquest.model.errors import ModelError, debug_traceback, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
-from gradquest.game.naming import in_words, term
+from gradquest.game.naming import in_words, model_inputs, term
 from gradquest.game.steps import expected_answer, generated_hints, pretty, prompt_for, reveal_events
 from gradquest.model.training import run_training
 from gradquest.game.transcript import Entry
@@ -282,7 +282,7 @@ class LevelSession:
         self.moved()
         new = self.world.set(step.set)
         self.log.extend(Event("set", say("event.set", self.lang, name=self.level.label(k, self.lang), value=number(v)), k, v)
-                        for k, v in new.items())
+                        for k, v in new.items() if k in model_inputs(self.level))
 
     def ask(self, step, index: int, iteration: int | None) -> Generator:
         expected = _one_or_few(expected_answer(step, self.world), self._path)

@@ -3,7 +3,10 @@ that go into the step log."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+EMPHASIS = re.compile(r"\*\*(.+?)\*\*|(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])|`([^`]+)`", re.DOTALL)
 
 
 @dataclass
@@ -31,6 +34,11 @@ class Event:
     name: str | None = None
     value: object = None
     quiet: bool = False  # the step log's only: an iteration the game played itself (the transcript sums it up)
+
+    @property
+    def row(self) -> str:
+        """The text as a step log row, where Markdown is not drawn: **bold**, *italic* and `code` as plain words."""
+        return EMPHASIS.sub(lambda m: m[1] or m[2] or m[3], self.text)
 
 
 @dataclass

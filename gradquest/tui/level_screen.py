@@ -243,7 +243,7 @@ class LevelScreen(Screen):
         log = self.query_one("#log", RichLog)
         for event in self.session.log[self._logged:]:
             if event.text:
-                log.write(escape(clean(event.text)))
+                log.write(escape(clean(event.row)))
         self._logged = len(self.session.log)
         table = self.query_one("#table", DataTable)
         rows = self.session.table

@@ -370,7 +370,7 @@ def test_set_takes_plain_numbers(tmp_path):
     path.write_text(HEAD + "model: {params: {w: 3, b: 1}, nodes: {z: w*b}}\nsteps:\n"
                     "  - set: {w: 4, b: -1.5}\n  - forward: z\n", encoding="utf-8")
     s = LevelSession(load_level(path).level)
-    assert [e.text for e in s.log] == ["w ← 4", "b ← −1.5"]
+    assert [e.text for e in s.log] == ["w is now 4", "b is now −1.5"]
     assert s.submit("-6").status == "correct"
 
 
