@@ -108,7 +108,7 @@ def leaks(session, narration: list[str]) -> list[str]:
     for where, texts in screen(session, narration).items():
         for body in texts:
             tokens = {float(t.replace("−", "-")) for t in NUMBER.findall(body or "")}
-            for x in np.atleast_1d(np.asarray(stage.expected, dtype=float)):
+            for x in np.ravel(np.asarray(stage.expected, dtype=float)):
                 if any(close(x, w, tolerance) for w in worked):
                     continue
                 if where != "own card" and _figures(float(x)) < MIN_FIGURES:

@@ -134,7 +134,7 @@ def _helpers_showing_the_answer(session) -> set[str]:
     if not asked:
         return set()
     named = set().union(*(names(parsed(e), constants=True) for e in asked))
-    answers = np.atleast_1d(np.asarray(stage.expected, dtype=float))
+    answers = np.ravel(np.asarray(stage.expected, dtype=float))
     world = session.world
     return {n for n in session.level.model.nodes if n not in named and ("value", n) not in session.known
             and np.ndim(world.named[n].data) == 0
