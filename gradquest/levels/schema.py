@@ -62,14 +62,20 @@ class Linear(Strict):
 
 
 DataSpec = Union[list[float], list[list[float]], Moons, Linear]
+Given = Union[list[float], list[list[float]]]  # a vector or a matrix written out: `x: [1, 2, 3]`, `W: [[1, 0], [0, 1]]`
 
 
 class Network(Strict):
-    """A multilayer perceptron over `input` (a data array): parameters W1, b1, W2, b2, …"""
+    """A multilayer perceptron over `input` (a data array: one point, or one point per row), written
+    W·x: layer i has `Wi` (one row per unit, sizes[i]×sizes[i-1]) and `bi`, its pre-activations
+    `zi = Wi·h(i-1) + bi` and activations `hi` are nodes, and its scores the node `net`."""
     sizes: list[Annotated[int, Field(ge=1, le=1024)]] = Field(min_length=2)
     input: str
     activation: Literal["relu", "tanh", "sigmoid"] = "relu"
     seed: Seed = 0
+    weights: dict[str, Given] = Field(default_factory=dict, description=(
+        "given weights and biases, `W1: [[0.15, 0.20], [0.25, 0.30]]` (one row per unit), `b1: [0.35, 0.35]`; "
+        "the others are drawn with `seed`"))
 
 
 class Node(Strict):
@@ -88,9 +94,6 @@ class Node(Strict):
             raise ValueError("give `hidden: true` (never shown) or `reveal_at: <step id>` (shown from that step), "
                              "not both")
         return self
-
-
-Given = Union[list[float], list[list[float]]]  # a vector or a matrix written out: `x: [1, 2, 3]`, `W: [[1, 0], [0, 1]]`
 
 
 class Model(Strict):
