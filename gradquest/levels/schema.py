@@ -305,6 +305,9 @@ class Level(Strict):
     notes: Text | None = Field(None, description=(
         "sources and corrections: what the level changed or corrected in its source, shown after the level"))
     tests: list[Playthrough] = Field(default_factory=list)
+    hand_sized: bool = Field(False, description=(
+        "its numbers are worked by hand, so round answers (0.5, −3) count too: check's leak rule looks for "
+        "them where the asked quantity is named with its value (`z1 = (−1, 2)`)"))
 
     def label(self, name: str, lang: str = "en") -> str:
         """What a player sees for a model name: its label, or the name itself."""
