@@ -11,7 +11,7 @@ import re
 import numpy as np
 
 from gradquest.engine.explain import number
-from gradquest.game.answers import close
+from gradquest.game.answers import close, close_to_any
 
 MIN_FIGURES = 3  # as the leak rule's: below it an answer is round
 NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?")
@@ -22,7 +22,7 @@ def round_leaks(session, shown: dict[str, list[str]], worked, tolerance) -> list
     if not getattr(session.level, "hand_sized", False):
         return []
     round_ = [x for x in np.ravel(np.asarray(session.stage.expected, dtype=float))
-              if _figures(x) < MIN_FIGURES and not any(close(x, w, tolerance) for w in worked)]
+              if _figures(x) < MIN_FIGURES and not close_to_any(x, worked, tolerance)]
     names = asked_names(session)
     if not round_ or not names:
         return []
