@@ -160,6 +160,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{optimizer}（η = {lr}）走一步后 {params} = ?"),
     "prompt.matrix": ("a {rows}×{cols} matrix: type it row by row, like [[1, 2], [3, 4]] or 1 2; 3 4",
                       "一个 {rows}×{cols} 矩阵：逐行输入，例如 [[1, 2], [3, 4]] 或 1 2; 3 4"),
+    "prompt.matrix_like": ("a {rows}×{cols} matrix shaped like {x}: type it row by row, like [[1, 2], [3, 4]] or 1 2; 3 4",
+                           "一个形状与 {x} 相同的 {rows}×{cols} 矩阵：逐行输入，例如 [[1, 2], [3, 4]] 或 1 2; 3 4"),
     "entry.at": ("row {i}, column {j}", "第 {i} 行第 {j} 列"),
     "entry.others_right": ("the other entries are right", "其余分量正确"),
     "prompt.value": ("{name} = ?", "{name} = ?"),

@@ -270,8 +270,11 @@ class LevelSession:
                                          "no one could type it (an overflow, a division by zero, a log of 0?)")
         self.stage_hints = [self.words(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
         prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
-        if answers.is_matrix(expected):  # the shape, and how to type it, said where it is asked
-            prompt += f" ({say('prompt.matrix', self.lang, rows=expected.shape[0], cols=expected.shape[1])})"
+        if answers.is_matrix(expected):  # the shape, and how to type it, said where it is asked (∂L/∂W: W's shape)
+            x = kind_of(step).asked_node(step) if kind_of(step).asks == "gradient" else None
+            rows, cols = expected.shape
+            prompt += " (" + (say("prompt.matrix_like", self.lang, rows=rows, cols=cols, x=term(self.level, x, self.lang))
+                              if x else say("prompt.matrix", self.lang, rows=rows, cols=cols)) + ")"
         stage = Stage("ask", prompt=prompt, size=int(np.size(expected)), shape=np.shape(expected),
                       solution=_solution_text(expected), step=index, iteration=iteration, node=kind_of(step).asked_node(step),
                       path=self._path, source=step, expected=expected)

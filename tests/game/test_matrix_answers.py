@@ -51,7 +51,7 @@ def test_another_shape_is_read_as_typed_and_ragged_rows_are_refused():
 def test_the_gradient_of_a_matrix_parameter_is_delta_times_x_transposed():
     s = session()
     stage = s.stage
-    assert stage.shape == (2, 3) and "2×3 matrix" in stage.prompt and "row by row" in stage.prompt
+    assert stage.shape == (2, 3) and "2×3 matrix shaped like W" in stage.prompt and "row by row" in stage.prompt
     assert np.allclose(stage.expected, np.outer([4.6, 1.8], [1, 2, 3]))
     verdict = s.submit("[[4.6, 1.8], [9.2, 3.6], [13.8, 5.4]]")
     assert (verdict.status, verdict.diagnosis) == ("wrong", "transposed")
@@ -67,7 +67,7 @@ def test_the_gradient_of_a_matrix_parameter_is_delta_times_x_transposed():
 
 def test_the_shape_and_the_verdicts_in_chinese():
     s = session("zh")
-    assert "2×3 矩阵" in s.stage.prompt
+    assert "形状与 W 相同的 2×3 矩阵" in s.stage.prompt
     verdict = s.submit("[[4.6, 1.8], [9.2, 3.6], [13.8, 5.4]]")
     assert verdict.diagnosis == "transposed" and "转置" in verdict.message
     assert "第 2 行第 3 列" in s.submit("4.6 9.2 13.8; 1.8 3.6 5.5").message
