@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradquest.engine.explain import number
-from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
+from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, is_matrix, reader_for
 from gradquest.game.play import reachable
 from gradquest.figures.plots import figures
 from gradquest.game.session import LevelSession
@@ -126,7 +126,7 @@ def _check_ask(stage, session, named: set[float] = frozenset()) -> list[Finding]
     found = []
     shown = _shown(expected)
     try:
-        as_read = read_vector(shown, len(values)) if values.size > 1 or stage.size > 1 else read_number(shown)
+        as_read = reader_for(expected)(shown)
     except Unreadable:
         as_read = None
     if as_read is None or not close(as_read, expected, tolerance):
@@ -167,7 +167,7 @@ def _shape_mismatch(got: int, wanted: int) -> str:
 
 
 def _shown(expected) -> str:
-    if isinstance(expected, np.ndarray):
+    if isinstance(expected, np.ndarray) and not is_matrix(expected):
         return "(" + ", ".join(number(v) for v in expected) + ")"
     return number(expected)
 

@@ -41,16 +41,18 @@ class Card:
 
 
 def cards(session) -> list[Card]:
-    """One card per parameter and node, deepest last; empty for a network (see `layers`)."""
+    """One card per parameter and node, deepest last; empty for a network over data (see `layers`),
+    whose numbers are too many to show: a network by hand (one point) has a card per layer too."""
     world, model = session.world, session.level.model
-    if model.network is not None:
+    if model.network is not None and not by_hand(session):
         return []
     helper_hidden = _helpers_showing_the_answer(session)
-    inputs = {n: sorted(m for m in names(parsed(e), constants=True) if m in world.params or m in model.nodes)
-              for n, e in model.nodes.items()}
+    written = {**network_expressions(model.network), **model.nodes}
+    inputs = {n: sorted(m for m in names(parsed(e), constants=True) if m in world.params or m in written)
+              for n, e in written.items()}
     pending = _asked_before_a_change(session, inputs)
     depth: dict[str, int] = {p: 0 for p in world.params}
-    for node in model.nodes:  # the loader checked the nodes form no cycle; nodes may use later nodes
+    for node in written:  # the loader checked the nodes form no cycle; nodes may use later nodes
         _depth(node, inputs, depth)
     gradients = world.gradients() if world.nodes else {}
     asked = session.stage.node if session.stage is not None else None
@@ -61,7 +63,7 @@ def cards(session) -> list[Card]:
     for n, ins in inputs.items():
         for m in ins:
             feeds.setdefault(m, []).append(n)
-    for name in sorted([*world.params, *model.nodes], key=lambda n: depth[n]):
+    for name in sorted([*world.params, *written], key=lambda n: depth[n]):
         if name in hidden:
             continue
         value = named[name]
@@ -72,7 +74,7 @@ def cards(session) -> list[Card]:
         shown_grad = ("grad", name) in session.known or session.done or name == free_grad
         grad = gradients.get(value)
         result.append(Card(
-            name, pretty(in_words(session.level, model.nodes.get(name, ""), session.lang)),
+            name, pretty(in_words(session.level, written.get(name, ""), session.lang)),
             _num(value.data) if shown_value else HIDDEN,
             _num(grad) if shown_grad and grad is not None else HIDDEN,
             inputs.get(name, []), feeds.get(name, []), depth[name], name == asked,
@@ -148,7 +150,7 @@ def _helpers_showing_the_answer(session) -> set[str]:
     if not asked:
         return set()
     named = set().union(*(names(parsed(e), constants=True) for e in asked))
-    answers = np.atleast_1d(np.asarray(stage.expected, dtype=float))
+    answers = np.ravel(np.asarray(stage.expected, dtype=float))
     world = session.world
     return {n for n in session.level.model.nodes if n not in named and ("value", n) not in session.known
             and np.ndim(world.named[n].data) == 0
@@ -178,7 +180,26 @@ def has_graph(session) -> bool:
 
 
 def drawable(session) -> bool:
-    return session.level.model.network is None and len(session.world.named) <= MAX_DRAWN
+    return (session.level.model.network is None or by_hand(session)) and len(session.world.named) <= MAX_DRAWN
+
+
+def by_hand(session) -> bool:
+    """A network over one point (its input a vector): small enough to show every layer's numbers."""
+    network = session.level.model.network
+    return network is not None and np.ndim(session.world.data[network.input].data) == 1
+
+
+def network_expressions(network) -> dict[str, str]:
+    """Each layer of a network as it is written (W·x): z1 = W1 @ x + b1, h1 = sigmoid(z1), …, net."""
+    if network is None:
+        return {}
+    found, before, last = {}, network.input, len(network.sizes) - 1  # (a network by hand: its names are free)
+    for i in range(1, last + 1):
+        z = "net" if i == last else f"z{i}"
+        found[z] = f"W{i} @ {before} + b{i}"
+        if i < last:
+            found[f"h{i}"], before = f"{network.activation}(z{i})", f"h{i}"
+    return found
 
 
 def _depth(node: str, inputs: dict, depth: dict) -> int:
@@ -187,8 +208,13 @@ def _depth(node: str, inputs: dict, depth: dict) -> int:
     return depth[node]
 
 
+MAX_ENTRIES_SHOWN = 4  # a vector node's box shows its entries up to this many, else its shape
+
+
 def _num(x) -> str:
-    return number(float(x)) if np.ndim(x) == 0 else _shape(x)
+    if np.ndim(x) == 0:
+        return number(float(x))
+    return number(np.asarray(x)) if np.size(x) <= MAX_ENTRIES_SHOWN else _shape(x)
 
 
 def _shape(x) -> str:

@@ -76,8 +76,8 @@ def picture(session) -> Picture:
     edges: list[Edge] = []
     hidden = hidden_now(session)
     roots = {name: world.named[name] for name in model.nodes if name in world.named}
-    if model.network is not None:
-        roots = {"net": world.nodes["net"], **roots}
+    if model.network is not None:  # its layers: z1, h1, …, net
+        roots = {**{n: v for n, v in world.nodes.items() if n not in model.nodes}, **roots}
     ops: dict[str, list] = {}  # named node → its operation Values and their ids
     gradients = world.gradients() if world.nodes else {}
 
@@ -158,7 +158,7 @@ def _shape_or_number(data, name, roots, session) -> str:
         return HIDDEN
     if np.ndim(data) == 0:
         return number(float(data), DIGITS) if session.done or name not in roots else HIDDEN
-    return "×".join(map(str, np.shape(data)))
+    return number(np.asarray(data), DIGITS) if np.size(data) <= 4 else "×".join(map(str, np.shape(data)))
 
 
 # ---- local derivatives on edges

@@ -18,7 +18,7 @@ from gradquest.game.answers import close
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown, term
 from gradquest.game.mistakes import (
-    activation_candidates, entry_words, factor_candidates, function_candidates, no_local_candidates,
+    activation_candidates, entry_words, factor_candidates, shape_words, function_candidates, no_local_candidates,
     product_candidates,
 )
 from gradquest.game.precision import too_few_figures
@@ -52,6 +52,16 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         for value in _author_candidates(m, step, world, expected):
             if value is not None and near(answer, value, tolerance):
                 return Diagnosis(m.rule or "misconception", fill_numbers(text(m.feedback, lang), world))
+    shape = shape_words(answer, expected, lambda a, x: near(a, x, tolerance))
+    if shape is not None:
+        code, fields = shape
+        rows, cols = np.shape(expected)
+        message = say(f"diagnosis.{code}", lang, rows=rows, cols=cols, **fields)
+        if kind_of(step).asks == "gradient":  # the convention: ∂L/∂W has W's shape
+            x, out = kind_of(step).asked_node(step), getattr(step, "of", None) or world.output.label
+            message += ("" if lang == "zh" else " ") + say("diagnosis.matrix_gradient", lang, x=term(world.level, x, lang),
+                                 out=term(world.level, out, lang))
+        return Diagnosis(code, message)
     figures = too_few_figures(answer, expected, tolerance)
     if figures:
         return Diagnosis("precision", say("diagnosis.precision", lang, n=figures))
@@ -72,7 +82,11 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         code, fields = entries
         if code == "swapped":
             return Diagnosis(code, say("diagnosis.swapped", lang))
-        said = [say(f"entry.{state}", lang, n=n) for n, state in fields["parts"]]
+        parts = fields["parts"]
+        if np.ndim(expected) == 2:  # a matrix: the wrong entries by row and column, the others in one word
+            wrong = [(n, state) for n, state in parts if state != "right"]
+            parts = wrong + ([(None, "others_right")] if len(wrong) < len(parts) else [])
+        said = [say(f"entry.{state}", lang, n=n) for n, state in parts]
         message = ("；" if lang == "zh" else "; ").join(said)
         return Diagnosis(code, message[:1].upper() + message[1:] + ("。" if lang == "zh" else "."))
     bigger = float(np.sum(np.asarray(answer, float) - np.asarray(expected, float))) > 0

@@ -289,15 +289,18 @@ class LevelSession:
         if not np.all(np.isfinite(expected)):
             raise ModelError(self._path, f"the answer here is {_shown(expected)}, not a finite number: "
                                          "no one could type it (an overflow, a division by zero, a log of 0?)")
-        vector = isinstance(expected, np.ndarray)
         self.stage_hints = [self.words(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
         prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
-        stage = Stage("ask", prompt=prompt, size=len(expected) if vector else 1,
+        if answers.is_matrix(expected):  # the shape, and how to type it, said where it is asked (∂L/∂W: W's shape)
+            x = kind_of(step).asked_node(step) if kind_of(step).asks == "gradient" else None
+            rows, cols = expected.shape
+            prompt += " (" + (say("prompt.matrix_like", self.lang, rows=rows, cols=cols, x=term(self.level, x, self.lang))
+                              if x else say("prompt.matrix", self.lang, rows=rows, cols=cols)) + ")"
+        stage = Stage("ask", prompt=prompt, size=int(np.size(expected)), shape=np.shape(expected),
                       solution=_solution_text(expected), step=index, iteration=iteration, node=kind_of(step).asked_node(step),
                       path=self._path, source=step, expected=expected)
         typed = yield stage
-        def reader(typed: str):
-            return answers.read_vector(typed, stage.size) if vector else answers.read_number(typed)
+        reader = answers.reader_for(expected)
 
         while True:
             value, invalid = gate.read(reader, typed, self.lang)
@@ -338,7 +341,7 @@ class LevelSession:
 
     def _remember(self, step, value, expected) -> None:
         """Keep the accepted answer for the player's world; an update also moves the parameters."""
-        self.worked_out += [float(v) for v in np.atleast_1d(np.asarray(expected, dtype=float))]
+        self.worked_out += [float(v) for v in np.ravel(np.asarray(expected, dtype=float))]
         kind = kind_of(step)
         if (known := kind.known(step, self.world)) is not None:
             self.known.add(known)
@@ -408,22 +411,30 @@ MAX_ENTRIES = 16  # the most numbers one answer may hold (one input line)
 
 
 def _one_or_few(expected, path: str):
-    """The answer as one number or a flat vector the player can type in one line."""
+    """The answer as one number, a flat vector, or a matrix (two rows or more of two entries or more,
+    typed row by row) the player can type in one line."""
     if not isinstance(expected, np.ndarray):
         return expected
     if expected.size > MAX_ENTRIES:
         raise ModelError(path, f"the answer holds {expected.size} numbers (an array of shape "
                                f"{'×'.join(map(str, expected.shape))}): too many to type; ask for one entry or a mean")
-    return float(expected.flat[0]) if expected.size == 1 else expected.reshape(-1)
+    if expected.size == 1:
+        return float(expected.flat[0])
+    return expected if answers.is_matrix(expected) else expected.reshape(-1)
 
 
 def _shown(expected) -> str:
+    if answers.is_matrix(expected):
+        return "[" + ", ".join(_shown(row) for row in expected) + "]"
     if isinstance(expected, np.ndarray):
         return "(" + ", ".join(number(float(v)) for v in expected) + ")"
     return number(expected)
 
 
 def _solution_text(expected) -> str:
+    """An input the game accepts: a matrix as [[…], […]], row by row."""
+    if answers.is_matrix(expected):
+        return "[" + ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in expected) + "]"
     if isinstance(expected, np.ndarray):
         return "(" + ", ".join(repr(float(v)) for v in expected) + ")"
     return repr(float(expected)) if math.isfinite(expected) else str(expected)

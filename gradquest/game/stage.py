@@ -17,6 +17,7 @@ class Stage:
     body: str = ""  # narration (Markdown)
     options: list[str] = field(default_factory=list)
     size: int = 1  # how many numbers a vector answer has
+    shape: tuple = ()  # the answer's shape: (rows, columns) for a matrix typed row by row
     solution: str = ""  # an input the game accepts: for `solve` and automatic play
     step: int = 0  # the level step it belongs to, from 0
     iteration: int | None = None
