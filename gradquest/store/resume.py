@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from gradquest.store.class_store import recorder
 from gradquest.store.progress import Progress
 from gradquest.game.session import LevelSession
 from gradquest.levels.schema import Level
@@ -16,6 +17,7 @@ def open_session(level: Level, lang: str, progress: Progress, seed: int | None =
     resume = record.resume_at if not record.done else 0
     seed = seed_for(level, progress, seed)
     session = LevelSession(level, seed=seed, lang=lang, resume_at=resume, answers=record.answers, points=record.points)
+    session.on_submit = recorder()  # None but when the game runs for a student of a class
     if resume:  # the replayed part was played before: keep its hints, attempts and points
         session.hints_used, session.attempts = record.hints_used, record.attempts
         kept = record.points[:len(session.points)]
