@@ -93,7 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help="the levels found, with chapter, id and title")
     listing.add_argument("paths", nargs="*", help="more level files or folders to list")
     listing.add_argument("--sources", action="store_true", help="also each level's source (for authors)")
+    add_classroom_commands(sub)
     return parser
+
+
+def add_classroom_commands(sub) -> None:
+    """`report` and `serve`: the classroom (docs/classroom.md)."""
+    report = sub.add_parser("report", help="a class's report: per ask, right at the first try, slips; per student")
+    report.add_argument("klass", metavar="CLASS", help="the class folder (as given to `gradquest serve --class`)")
+    shape = report.add_mutually_exclusive_group()
+    for form, what in (("csv", "a gradebook CSV (Student Name, Student ID, a column per level)"),
+                       ("json", "JSON"), ("html", "one static HTML page with charts")):
+        shape.add_argument(f"--{form}", dest="form", action="store_const", const=form, help=what)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -287,6 +298,23 @@ def write_junit(path: Path, results) -> None:
             failure = ET.SubElement(case, "failure", message=clean(result.failures[0]))
             failure.text = clean("\n".join(result.failures))
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def cmd_report(args, lang: str) -> int:
+    from gradquest.classroom.report import as_csv, as_json, as_table, build
+    from gradquest.store.class_store import FILE_NAME, ClassStore
+
+    if not (Path(args.klass) / FILE_NAME).is_file():
+        print(f"gradquest: {args.klass} holds no class ({FILE_NAME} is not there)", file=sys.stderr)
+        return 1
+    report = build(ClassStore(args.klass))
+    if args.form == "html":
+        from gradquest.classroom.report_page import as_html
+
+        sys.stdout.write(as_html(report))
+    else:
+        sys.stdout.write({"csv": as_csv, "json": as_json}.get(args.form, as_table)(report))
+    return 0
 
 
 def cmd_new(args, lang: str) -> int:
@@ -500,7 +528,7 @@ class _Located(Exception):
 
 
 COMMANDS = {"check": cmd_check, "solve": cmd_solve, "test": cmd_test, "new": cmd_new, "list": cmd_list,
-            "play": cmd_play, "map": cmd_map}
+            "play": cmd_play, "map": cmd_map, "report": cmd_report}
 
 
 if __name__ == "__main__":
