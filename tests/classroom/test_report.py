@@ -112,3 +112,62 @@ def test_the_report_command(tmp_path, capsys):
     assert "right 1st" in capsys.readouterr().out
     assert main(["report", str(tmp_path / "nothing")]) == 1
     assert "holds no class" in capsys.readouterr().err
+
+
+SMOKE = """
+format_version: 1
+id: class.load
+title: {en: Load, zh: 负载}
+chapter: 1
+order: 1
+model:
+  params: {w: 3, b: 4}
+  nodes: {x: 2*w + 3*b, y: 2*b + 1, z: x*y}
+  output: z
+steps:
+  - forward: x
+  - gradient: b
+"""
+
+
+def test_thirty_students_playing_at_once_lose_no_submission_and_the_report_counts_them(tmp_path):
+    """30 students, each in its own thread with its own connection, play the level 10 times through
+    the real game and its hook: every submission is kept, and the report equals what they did."""
+    import threading
+
+    import yaml
+
+    from gradquest.game.session import LevelSession
+    from gradquest.levels.schema import Level
+    from gradquest.store.class_store import Recorder
+
+    level = Level.model_validate(yaml.safe_load(SMOKE))
+    ids = [ClassStore(tmp_path).student(f"Student {i:02}").id for i in range(30)]
+    rounds, sent = 10, Counter()
+
+    def play(i: int) -> None:
+        store = ClassStore(tmp_path)
+        hook = Recorder(store, ids[i])
+        for _ in range(rounds):
+            session = LevelSession(level)
+            session.on_submit = hook
+            if i % 2:
+                session.submit("17")  # a slip the game names
+                sent[i] += 1
+            session.submit(session.stage.solution)
+            session.reveal() if i % 5 == 0 else session.submit(session.stage.solution)
+            sent[i] += 2
+        store.close()
+
+    threads = [threading.Thread(target=play, args=(i,)) for i in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store = ClassStore(tmp_path)
+    assert len(store.submissions()) == sum(sent.values()) == 30 * rounds * 2 + 15 * rounds  # none lost
+    first, second = build(store).asks
+    assert (first.reached, first.first_try, first.mean_attempts, first.reveals) == (30, 15, 15.0, 0)
+    assert [(s.students, s.example) for s in first.slips] == [(15, "17")]
+    assert (second.reached, second.first_try, second.reveals) == (30, 24, 6)
+    assert all(s.levels_done == 1 and s.stars >= 1 for s in build(store).students)
