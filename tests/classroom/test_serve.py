@@ -142,3 +142,88 @@ def test_the_pages_load_nothing_from_elsewhere_and_escape_what_they_show():
     for page in (login_page("code"), play_page("ws://127.0.0.1:8000/ws")):
         assert "https://" not in page and "http://" not in page
     assert "&lt;" in play_page('ws://x/ws"<script>')
+
+
+ARTIFACTS = Path(os.environ.get("GRADQUEST_ARTIFACTS", ROOT / "test-artifacts"))
+
+
+class Chromium:
+    """Debian's headless Chromium, driven over the DevTools protocol (aiohttp is all it needs)."""
+
+    def __init__(self, profile: Path):
+        self.process = subprocess.Popen(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+                                         "--remote-debugging-port=0", f"--user-data-dir={profile}",
+                                         "--window-size=1100,760", "about:blank"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for line in self.process.stderr:
+            if "DevTools listening on" in line:
+                self.endpoint = line.split("ws://", 1)[1].split("/", 1)[0]
+                break
+        self.n = 0
+
+    async def connect(self, client: aiohttp.ClientSession):
+        async with client.get(f"http://{self.endpoint}/json/list") as r:
+            page = next(t for t in await r.json() if t["type"] == "page")
+        self.ws = await client.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0)
+
+    async def call(self, method: str, **params):
+        self.n += 1
+        await self.ws.send_json({"id": self.n, "method": method, "params": params})
+        while True:
+            reply = await self.ws.receive_json()
+            if reply.get("id") == self.n:
+                assert "error" not in reply, reply
+                return reply["result"]
+
+    async def js(self, expression: str):
+        return (await self.call("Runtime.evaluate", expression=expression, returnByValue=True))["result"].get("value")
+
+    async def key(self, key: str, text: str = "") -> None:
+        code = {"Enter": 13}.get(key, ord(key.upper()) if len(key) == 1 else 0)
+        for kind in ("keyDown", "keyUp"):
+            await self.call("Input.dispatchKeyEvent", type=kind, key=key, text=text if kind == "keyDown" else "",
+                            windowsVirtualKeyCode=code)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=30)
+
+
+@pytest.mark.timeout(300)
+async def test_in_chromium_a_student_logs_in_and_plays_an_ask_and_the_page_shows_the_game(tmp_path):
+    """Debian's chromium package (`.ci/run` installs it): missing, this test fails, never skips."""
+    served = Served(tmp_path, "--code", "owl-42")
+    browser = Chromium(tmp_path / "profile")
+    try:
+        await served.ready()
+        async with aiohttp.ClientSession() as client:
+            await browser.connect(client)
+            await browser.call("Page.enable")
+            await browser.call("Page.navigate", url=served.url + "/")
+            while await browser.js("document.readyState + !!document.getElementById('name')") != "completetrue":
+                await asyncio.sleep(0.2)
+            await browser.js("document.getElementById('name').value = 'Ada';"
+                             "document.getElementById('code').value = 'owl-42'; document.forms[0].submit()")
+            while await browser.js("location.pathname + !!document.querySelector('.xterm-screen')") != "/playtrue":
+                await asyncio.sleep(0.2)  # the terminal is on the page
+            await browser.js("document.querySelector('.xterm-helper-textarea').focus()")
+            store = ClassStore(served.folder)
+            while not any(r.verdict == "wrong" for r in store.submissions()):
+                for key, text in (("Enter", "\r"), ("1", "1"), ("7", "7"), ("Enter", "\r")):
+                    await browser.key(key, text)  # on the map: open the next level, and "17" typed ahead into it
+                for _ in range(10):
+                    await asyncio.sleep(0.3)
+                    if store.submissions():
+                        break
+            shot = await browser.call("Page.captureScreenshot", format="png")
+        import base64
+
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        picture = base64.b64decode(shot["data"])
+        (ARTIFACTS / "classroom-chromium.png").write_bytes(picture)
+        assert picture[:8] == b"\x89PNG\r\n\x1a\n"
+        row = next(r for r in store.submissions() if r.verdict == "wrong")
+        assert (row.level, row.ask, row.typed) == ("class.smoke", "steps[0]", "17") and row.slip
+    finally:
+        browser.stop()
+        served.stop()
