@@ -78,7 +78,7 @@ class ClassServer(Server):
         if not is_loopback(host) and not self.store.has_code():
             raise ServeRefused(f"refusing to serve on {host}, an address others can reach, without a class code: "
                                "give --code (students type it to log in)")
-        super().__init__(f"{shlex.quote(sys.executable)} -m gradquest", host=host, port=port, title="GradQuest")
+        super().__init__(f"exec {shlex.quote(sys.executable)} -m gradquest", host=host, port=port, title="GradQuest")
         self.folder, self.levels, self.max_students = Path(folder).resolve(), levels, max_students
         self.idle = idle_minutes * 60
         self.tokens: dict[str, int] = {}  # session token -> student id
