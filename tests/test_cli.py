@@ -140,6 +140,7 @@ def test_new_points_the_editor_at_the_schema_gradquest_ships(home, capsys, monke
     assert schema.is_absolute() and json.loads(schema.read_text(encoding="utf-8"))["title"].startswith("GradQuest level")
 
 
+@pytest.mark.slow
 def test_the_bundled_levels_pass_check_and_test(capsys):
     assert run(capsys, "check", str(bundled_levels_dir()))[0] == 0
     code, out, _ = run(capsys, "test")

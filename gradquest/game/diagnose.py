@@ -57,7 +57,8 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         return Diagnosis("precision", say("diagnosis.precision", lang, n=figures))
     if previous is not None and near(answer, previous, tolerance) and not near(expected, previous, tolerance):
         return Diagnosis("previous", say("diagnosis.previous", lang))
-    found = candidates(step, world, expected, lang)
+    off = set(getattr(step, "slips_off", ()))
+    found = [c for c in candidates(step, world, expected, lang) if c.code not in off]
     for i, c in enumerate(found):
         if near(answer, c.value, tolerance):
             message = mistake_message(c, world, lang)

@@ -17,9 +17,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from gradquest.engine.slips import COMPOSED, NAMES
 from gradquest.levels.common import (  # noqa: F401 (the format's names, where they were always found)
-    LEVEL_ID, NAME, NUMBER_SLOT, AskCommon, Between, Choice, I18n, Labelled, Misconception, Number, OptimizerSpec,
+    DIAGNOSES, LEVEL_ID, NAME, NUMBER_SLOT, AskCommon, Between, Choice, I18n, Labelled, Misconception, Number, OptimizerSpec,
     Require, Shown, StepCommon, Strict, Text, Tolerance, expr_of, text,
 )
 from gradquest.levels.kinds import KINDS
@@ -259,11 +258,6 @@ Plot = Annotated[
 
 # ---- the level
 
-DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream", "no_lr", "ascent", "step_only",
-             "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
-             "swapped", "entries",
-             "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
-             "train") + COMPOSED + NAMES  # the slips: composed along the graph, and each op's wrong local rules
 
 
 class Expect(Strict):

@@ -80,6 +80,9 @@ class Notice:
         return self.message()
 
 
+MAX_SLIPS = 500  # the named slips a level's record keeps (the newest)
+
+
 @dataclass
 class LevelRecord:
     done: bool = False
@@ -91,6 +94,7 @@ class LevelRecord:
     seed: int | None = None
     points: list[int] = field(default_factory=list)  # of the asks answered so far in that play
     answers: list[str | None] = field(default_factory=list)  # what was accepted at each stage (None: shown)
+    slips: list[str] = field(default_factory=list)  # "<ask>:<diagnosis>" for each named slip made, over every play
 
 
 @dataclass
@@ -109,6 +113,7 @@ class Progress:
         r = self.record(level_id)
         r.hints_used, r.attempts, r.seed, r.points = session.hints_used, session.attempts, seed, list(session.points)
         r.answers = [] if session.done else list(session.answers)
+        r.slips = (r.slips + [s for s in session.slips if s not in r.slips])[-MAX_SLIPS:]
         if session.done:
             r.done, r.resume_at = True, 0
             if session.score >= r.best_score:
@@ -351,6 +356,7 @@ _CHECKS = {
     "answers": lambda v: isinstance(v, list) and all(a is None or (isinstance(a, str) and len(a) <= 1000) for a in v),
     "seed": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
     "stars": lambda v: _count(v) and v <= 3,
+    "slips": lambda v: isinstance(v, list) and len(v) <= MAX_SLIPS and all(isinstance(x, str) and len(x) <= 200 for x in v),
 }
 
 

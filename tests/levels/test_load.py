@@ -124,7 +124,7 @@ def test_unknown_key_lists_the_allowed_keys_and_guesses(tmp_path):
     (error,) = errors
     assert (error.line, error.column, error.field) == (14, 5, "steps[1].hintz")
     assert error.message == ("unknown key 'hintz'; expected one of: prompt, hints, misconceptions, "
-                             "tolerance, explain, name, given, auto, forward, id")
+                             "tolerance, explain, name, given, auto, slips_off, forward, id")
     assert error.hint == "did you mean 'hints'?"
 
 
