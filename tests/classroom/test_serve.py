@@ -227,3 +227,22 @@ async def test_in_chromium_a_student_logs_in_and_plays_an_ask_and_the_page_shows
     finally:
         browser.stop()
         served.stop()
+
+
+async def test_a_full_class_refuses_a_new_game_and_a_name_with_control_characters_is_refused(tmp_path):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    server = ClassServer(tmp_path, max_students=1)
+    client = TestClient(TestServer(await server._make_app()), cookie_jar=aiohttp.CookieJar(unsafe=True))
+    await client.start_server()
+    try:
+        r = await client.post("/login", data={"name": "\x1b[2JEve"})
+        assert r.status == 400 and ClassStore(tmp_path).students() == []
+        r = await client.post("/login", data={"name": "Ada"})
+        assert r.status == 200 and r.url.path == "/play"
+        server.live.add(object())  # one game already running: the class is full
+        r = await client.get("/ws")
+        assert r.status == 503
+        assert (await client.get("/download/x")).status == 404  # textual-serve's download route is not there
+    finally:
+        await client.close()
