@@ -24,6 +24,10 @@ examples:
   gradquest test my-levels/ --junit report.xml
   gradquest new my.first-level      write a commented starter level
   gradquest list                    the bundled levels
+  gradquest explore "tanh(w*x + b)" w=0.5 x=2    any expression as a level: forward, then backward
+  gradquest explore "d = a*b + c; L = d*f" --save my-level.yaml   (names without a value are drawn)
+  gradquest explore --file snippet.py  a micrograd snippet (Value, + - * / **, tanh exp log relu)
+  gradquest practice                a round of ~10 asks on the rules you have not mastered (line by line)
 """
 
 
@@ -93,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help="the levels found, with chapter, id and title")
     listing.add_argument("paths", nargs="*", help="more level files or folders to list")
     listing.add_argument("--sources", action="store_true", help="also each level's source (for authors)")
+    explore = sub.add_parser("explore", help="any expression (or a micrograd snippet) as a level, node by node")
+    explore.add_argument("expr", nargs="*", metavar="EXPR [NAME=VALUE ...]",
+                         help="statements like \"L = (a*b + c)*f\" (several by ';'), then values like a=2")
+    explore.add_argument("--file", metavar="SNIPPET.py", help="read a micrograd-style snippet instead")
+    explore.add_argument("--seed", type=seed_arg, default=None, help="seed for the values drawn for names without one")
+    explore.add_argument("--save", metavar="FILE.yaml", help="also write the exercise as a level file (check, test, play it)")
+    explore.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
+                         help="line by line, without the full-screen interface")
+    practice = sub.add_parser("practice", help="a round of about ten asks on the rules you have not mastered")
+    practice.add_argument("--seed", type=seed_arg, default=None, help="seed for the round's expressions and values")
     add_classroom_commands(sub)
     return parser
 
@@ -416,6 +430,39 @@ def cmd_play(args, lang: str) -> int:
                   file=sys.stderr)
 
 
+def cmd_explore(args, lang: str) -> int:
+    """Split the expression into a level, write it (to --save or a temporary folder) and play it
+    as `play FILE` does."""
+    import tempfile
+
+    from gradquest.author.explore import ExploreError, exploration, say, write_level
+
+    try:
+        explored = exploration(args.expr, args.file, args.seed)
+        if args.save:
+            write_level(explored, Path(args.save))
+    except ExploreError as err:
+        print(f"gradquest explore: {err.message(lang)}", file=sys.stderr)
+        return 2
+    if explored.drawn:
+        print(say("drawn", lang, seed=explored.seed, values=explored.listed(explored.drawn)), file=sys.stderr)
+    if args.save:
+        print(say("wrote", lang, path=args.save), file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="gradquest-explore-") as folder:
+        path = Path(args.save) if args.save else write_level(explored, Path(folder) / "explore.yaml")
+        args.level, args.watch = str(path), False
+        return cmd_play(args, lang)
+
+
+def cmd_practice(args, lang: str) -> int:
+    """A round of practice, line by line (in any terminal), kept with the progress."""
+    from gradquest.author.practice import practise
+    from gradquest.lineplay.player import gated
+
+    read, write = gated(input, print)
+    return practise(lang, read, write, seed=args.seed)
+
+
 def _is_file(name: str) -> bool:
     return Path(name).suffix in (".yaml", ".yml") or Path(name).exists()
 
@@ -552,8 +599,8 @@ class _Located(Exception):
 
 
 COMMANDS = {"check": cmd_check, "solve": cmd_solve, "test": cmd_test, "new": cmd_new, "list": cmd_list,
-            "play": cmd_play, "map": cmd_map, "report": cmd_report,
-            "serve": cmd_serve}
+            "play": cmd_play, "map": cmd_map, "explore": cmd_explore,
+            "practice": cmd_practice, "report": cmd_report, "serve": cmd_serve}
 
 
 if __name__ == "__main__":
