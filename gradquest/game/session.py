@@ -59,6 +59,7 @@ class LevelSession:
         self.worked_out: list[float] = []  # every number an ask has had the player work out, in order
         self.training: list = []  # the TrainPoints of the last training run
         self.on_train = None  # called with each TrainPoint as training runs (a front end draws)
+        self.on_submit = None  # called with (session, stage, typed, verdict, revealed, hints) after each answer
         self.attempts = 0
         self.hints_used = 0
         self.points: list[int] = []
@@ -130,7 +131,7 @@ class LevelSession:
 
     # ---- bookkeeping around the flow
     def _send(self, typed: str, revealed: bool = False) -> Verdict:
-        stage = self.stage
+        stage, hints = self.stage, self._hints_here
         verdict = self._guarded(self._flow_gen.send, typed)  # the flow answers with a Verdict, then yields the next stage
         if verdict.status == "wrong":
             self.attempts += 1
@@ -158,6 +159,8 @@ class LevelSession:
             self.position += 1
             self.stage = self._next()
             self._prepare_stage()
+        if self.on_submit is not None and stage.kind != "say":  # a class's record (store/class_store.py)
+            self.on_submit(self, stage, typed, verdict, revealed, hints)
         return verdict
 
     def _next(self) -> Stage | None:

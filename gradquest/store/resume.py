@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from gradquest.store.class_store import recorder
 from gradquest.store.progress import Progress
 from gradquest.game.session import LevelSession
 from gradquest.levels.schema import Level
@@ -18,6 +19,7 @@ def open_session(level: Level, lang: str, progress: Progress, seed: int | None =
     seed = seed_for(level, progress, seed)
     session = LevelSession(level, seed=seed, lang=lang, resume_at=resume, answers=record.answers, points=record.points,
                            pending=pending)
+    session.on_submit = recorder()  # None but when the game runs for a student of a class
     if resume or pending:  # the replayed part was played before: keep its hints, attempts and points
         session.hints_used, session.attempts = record.hints_used, record.attempts
         kept = record.points[:len(session.points)]
