@@ -38,10 +38,10 @@ def test_cs231n_gate_patterns_and_the_add_multiply_circuit():
     answers, worked = solved("gate-patterns")
     assert near(answers["steps[0]"], 3) and near(answers["steps[1]"], -12)  # q, f
     assert near(answers["steps[2]"], 3) and near(answers["steps[4]"], -4) and near(worked["∂f/∂y"], -4)
-    assert near(answers["steps[7]"], -20)  # 2·(x·y + max(z, w))
-    assert near(answers["steps[12]"], -8) and near(worked["∂g/∂y"], 6)  # mul swaps
-    assert near(answers["steps[10]"], 2) and near(answers["steps[11]"], 0)  # max routes
-    assert near(answers["steps[9]"], 2)  # add distributes
+    assert near(answers["steps[7]"], 2) and near(worked["g"], -20)  # max(z, w); 2·(x·y + max(z, w))
+    assert near(answers["steps[14]"], -8) and near(worked["∂g/∂y"], 6)  # mul swaps
+    assert near(answers["steps[12]"], 2) and near(answers["steps[13]"], 0)  # max routes
+    assert near(answers["steps[11]"], 2)  # add distributes
 
 
 def test_cs231n_sigmoid_neuron_as_one_gate():
