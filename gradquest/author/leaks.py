@@ -32,7 +32,7 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.engine.parser import Binary, Name, Num
-from gradquest.game.answers import DEFAULT_TOLERANCE, close
+from gradquest.game.answers import DEFAULT_TOLERANCE, close, close_to_any
 from gradquest.figures.graph_cards import HIDDEN, cards, drawable
 from gradquest.figures.plots import figures
 from gradquest.model.world import parsed
@@ -109,7 +109,7 @@ def leaks(session, narration: list[str]) -> list[str]:
         for body in texts:
             tokens = {float(t.replace("−", "-")) for t in NUMBER.findall(body or "")}
             for x in np.atleast_1d(np.asarray(stage.expected, dtype=float)):
-                if any(close(x, w, tolerance) for w in worked):
+                if close_to_any(x, worked, tolerance):  # the numbers worked out grow with the level
                     continue
                 if where != "own card" and _figures(float(x)) < MIN_FIGURES:
                     continue
@@ -139,11 +139,13 @@ def graph_moment(session) -> tuple[dict[str, str], str | None, str | None, str]:
 
 def early_values(moments) -> list[tuple[str, str]]:
     """(path of the ask, node) for each ask whose answer the graph showed at an earlier stage."""
-    found = []
-    for i, (shown, *_) in enumerate(moments):
-        coming: dict[str, tuple[str, str]] = {}
-        for _, asked, answer, path in moments[i:]:
-            if asked is not None:
-                coming.setdefault(asked, (answer, path))
-        found += [(path, node) for node, (answer, path) in coming.items() if shown.get(node) == answer]
-    return list(dict.fromkeys(found))
+    found: list[list[tuple[str, str]]] = []  # per stage, from the last one back (one pass, not one per stage)
+    coming: dict[str, tuple[str, str, int]] = {}  # node → the first ask of it from this stage on: answer, path, index
+    for i in range(len(moments) - 1, -1, -1):
+        shown, asked, answer, path = moments[i]
+        if asked is not None:
+            coming[asked] = (answer, path, i)
+        hits = sorted((coming[node][2], node) for node, value in shown.items()
+                      if node in coming and coming[node][0] == value)
+        found.append([(coming[node][1], node) for _, node in hits])
+    return list(dict.fromkeys(pair for hits in reversed(found) for pair in hits))
