@@ -59,6 +59,7 @@ class Check:
         self.kinds = model_names(level.model)
         self.params = {n for n, k in self.kinds.items() if k == "parameter"}
         self.nodes = {n for n, k in self.kinds.items() if k == "node"}
+        self.arrays = {n for n, spec in level.model.params.items() if isinstance(spec, list)}  # given vectors, matrices
         self.trees: dict[str, object] = {}
 
     def run(self) -> list[LevelError]:
@@ -237,15 +238,12 @@ class Check:
             for name in getattr(m, section):
                 self.fresh(("model", section, name), name, seen)
                 seen.setdefault(name, kind)
+        for name, spec in m.params.items():
+            self.rows(("model", "params", name), spec)
         for name, spec in m.data.items():
             if isinstance(spec, list) and spec and isinstance(spec[0], list):
                 width = len(spec[0])
-                for i, row in enumerate(spec):
-                    if len(row) != width:
-                        self.error(("model", "data", name, i),
-                                   f"this row has {len(row)} {'entry' if len(row) == 1 else 'entries'}, the first row has {width}",
-                                   "every row of a matrix has the same number of entries")
-                        break
+                self.rows(("model", "data", name), spec)
                 if m.network and m.network.input == name and width != m.network.sizes[0]:
                     self.error(("model", "network", "sizes", 0),
                                f"the network's input {name} has {width} columns, so sizes starts with {width}")
@@ -267,6 +265,23 @@ class Check:
             self.ref(("model", "output"), m.output, self.nodes | self.params, "node")
         for i, req in enumerate(m.require):
             self.expr(("model", "require", i, "expr"), req.expr, known)
+
+    def rows(self, path: tuple, spec) -> None:
+        """A matrix written row by row: every row as wide as the first."""
+        if isinstance(spec, list) and spec and isinstance(spec[0], list):
+            width = len(spec[0])
+            for i, row in enumerate(spec):
+                if len(row) != width:
+                    self.error(path + (i,),
+                               f"this row has {len(row)} {'entry' if len(row) == 1 else 'entries'}, the first row has {width}",
+                               "every row of a matrix has the same number of entries")
+                    break
+
+    def one_number(self, path: tuple, name: str) -> None:
+        """A plot's axis is a parameter that holds one number."""
+        if name in self.arrays:
+            self.error(path, f"{name} is a vector or a matrix, and an axis is one number",
+                       f"plot over one entry: make it a parameter of its own and use it in {name}'s place")
 
     def cycles(self):
         uses = {n: _name_nodes(t) for n, t in self.trees.items() if t}
@@ -323,11 +338,13 @@ class Check:
         if isinstance(plot, CurvePlot):
             for j, item in enumerate(plot.curve):
                 self.expr(_shown_at(at + ("curve", j), item), expr_of(item), known | {plot.over})
+            self.one_number(at + ("over",), plot.over)
             if plot.range[0] >= plot.range[1]:
                 self.error(at + ("range",), "the range must go from low to high")
         elif isinstance(plot, ContourPlot):
             for j, name in enumerate(plot.over):
                 self.ref(at + ("over", j), name, self.params, "parameter")
+                self.one_number(at + ("over", j), name)
             self.expr(at + ("contour",), plot.contour, known)
             for key in ("x", "y"):
                 low, high = getattr(plot, key)

@@ -90,8 +90,13 @@ class Node(Strict):
         return self
 
 
+Given = Union[list[float], list[list[float]]]  # a vector or a matrix written out: `x: [1, 2, 3]`, `W: [[1, 0], [0, 1]]`
+
+
 class Model(Strict):
-    params: dict[str, Number] = Field(default_factory=dict)
+    params: dict[str, Union[Number, Given]] = Field(default_factory=dict, description=(
+        "name: a number, a random number (between, choice), or a vector [1, 2, 3] or matrix "
+        "[[0.5, -1, 2], [1, 0.5, 0]] written row by row"))
     data: dict[str, DataSpec] = Field(default_factory=dict)
     network: Network | None = None
     nodes: dict[str, Union[str, Node]] = Field(default_factory=dict, description=(

@@ -100,7 +100,9 @@ class World:
         self._gradients.clear()
         self._readers = None
 
-    def draw(self, spec) -> float:
+    def draw(self, spec):
+        if isinstance(spec, list):  # a vector or a matrix given row by row
+            return np.asarray(spec, dtype=np.float64)
         if isinstance(spec, Between):
             lo, hi = spec.between
             if spec.integer:

@@ -113,7 +113,7 @@ def test_wrong_types_name_the_field_and_what_was_found(tmp_path):
     assert len(errors) == 3, errors  # one per field, though a param and a title are unions
     param = only(errors, "found 'abc'")
     assert (param.line, param.column, param.field) == (8, 15, "model.params.a")
-    assert param.message == "expected a number or a mapping, found 'abc'"
+    assert param.message == "expected a number or a mapping or a list, found 'abc'"
     assert only(errors, "found 'one'").message == "expected a whole number, found 'one'"
     title = only(errors, "found 5")
     assert (title.line, title.field, title.message) == (3, "title", "expected a text or a mapping, found 5")
