@@ -1,5 +1,6 @@
 """Chapter 5's headline numbers, as `gradquest solve` computes them, against the values their sources print."""
 
+import math
 import re
 
 import pytest
@@ -110,4 +111,25 @@ def test_mazur_network_by_hand():
 
 def test_the_chapter_is_on_the_map():
     (chapter,) = [c for c in catalog() if c.number == 5]
-    assert [e.id for e in chapter.levels][:2] == ["beyond.gates", "beyond.sigmoid-gate"] and len(chapter.levels) >= 8
+    assert [e.id for e in chapter.levels][:2] == ["beyond.gates", "beyond.sigmoid-gate"] and len(chapter.levels) >= 10
+
+
+def test_softmax_and_cross_entropy_gradient_is_p_minus_y():
+    answers, _ = solved("softmax")
+    assert near(answers["steps[0]"], 0.659, 0.242, 0.0986, rel=2e-3)  # softmax(2, 1, 0.1)
+    assert near(answers["steps[1]"], 0.417, rel=1e-3)  # −log p1
+    assert near(answers["steps[2]"], 0.659 - 1, 0.242, 0.0986, rel=2e-3)  # p − y
+    p2 = [math.exp(v) / sum(math.exp(u) for u in (0.5, 2, -1)) for v in (0.5, 2, -1)]
+    rows = [e / 2 for e in answers["steps[2]"] + [p2[0], p2[1] - 1, p2[2]]]  # the mean over the batch of two
+    assert near(answers["steps[5]"], *rows)
+
+
+def test_a_layer_as_a_matrix_by_dimension_analysis():
+    answers, _ = solved("a-layer-as-a-matrix")
+    W, x, delta = [[0.5, -1, 2], [1, 0.5, 0]], [1, 2, 3], answers["steps[2]"]
+    assert near(answers["steps[0]"], 4.6, 1.8) and near(delta, 0.6, 0.8)
+    assert near(answers["steps[4]"], *(d * v for d in delta for v in x))  # δ·xᵀ, row by row
+    assert near(answers["steps[5]"], *(sum(W[i][j] * delta[i] for i in range(2)) for j in range(3)))  # Wᵀ·δ
+    X, T = [[1, 2, 3], [0, -1, 1]], [[4, 1], [0, 0]]
+    deltas = [[sum(W[i][j] * r[j] for j in range(3)) + (0.1, -0.2)[i] - t[i] for i in range(2)] for r, t in zip(X, T)]
+    assert near(answers["steps[8]"], *(sum(d[i] * r[j] for d, r in zip(deltas, X)) for i in range(2) for j in range(3)))
