@@ -76,7 +76,7 @@ def played(level: Level, lang: str, seed: int | None = None) -> list[tuple[str, 
 def _wrong(stage) -> str | None:
     """One wrong answer a learner might type at this stage (None where there is none to type)."""
     if stage.kind == "ask":
-        expected = np.atleast_1d(np.asarray(stage.expected, dtype=float))
+        expected = np.asarray(stage.expected, dtype=float).ravel()  # a matrix: all entries row after row
         wrong = -expected if np.any(expected != 0) else expected + 1
         numbers = ", ".join(f"{v:.6g}" for v in wrong)
         return f"({numbers})" if stage.size > 1 else numbers

@@ -89,3 +89,11 @@ def test_the_glossary_document_is_the_table_the_rule_reads():
     doc = (Path(__file__).parents[2] / "docs" / "glossary.md").read_text(encoding="utf-8")
     for term in TERMS:
         assert f"| {term.en} | {term.zh} | {', '.join(term.avoid) or '—'} |" in doc
+
+
+def test_a_matrix_answer_is_played_with_a_wrong_matrix_typed_on_one_line():
+    model = {"params": {"W": [[0.5, -1, 2], [1, 0.5, 0]], "x": [1, 2, 3]}, "nodes": {"L": "sum(W @ x)"}, "output": "L"}
+    lv = level(model=model, story=both("Here L = sum(W·x)."), steps=[{"forward": "L"}, {"gradient": "W"}])
+    verdicts = [t for _, where, t in played(lv, "en") if where == "verdict"]
+    assert any(t.startswith("Not quite") or t for t in verdicts[:1])
+    assert played_findings_of(lv) == []
