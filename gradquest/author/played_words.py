@@ -11,7 +11,8 @@ the results screen's notes. `played_findings` checks those strings:
   or when the level's own texts use it as a word (`ea = −1.9`, `hit_x`, `nk2`);
 - no `←` bookkeeping: the game says what the player needs ("Now w = 0.7"), never `ta ← 2`;
 - no Markdown markers where Markdown is not drawn (the step log, event lines, verdicts, hints);
-- no shapes where values go (`moons_X 100×2`);
+- no shapes where values go (`moons_X 100×2`), except in a level whose parameters hold a matrix:
+  there the shape is the lesson ("∂L/∂W has W's shape, 2×3");
 - no sentence written to an author ("the tutorial's table 2-3", "this level has the player…");
 - on a Chinese screen, the glossary's terms and no English words (`author/glossary.py`).
 """
@@ -76,7 +77,7 @@ def played(level: Level, lang: str, seed: int | None = None) -> list[tuple[str, 
 def _wrong(stage) -> str | None:
     """One wrong answer a learner might type at this stage (None where there is none to type)."""
     if stage.kind == "ask":
-        expected = np.atleast_1d(np.asarray(stage.expected, dtype=float))
+        expected = np.asarray(stage.expected, dtype=float).ravel()  # a matrix: all entries row after row
         wrong = -expected if np.any(expected != 0) else expected + 1
         numbers = ", ".join(f"{v:.6g}" for v in wrong)
         return f"({numbers})" if stage.size > 1 else numbers
@@ -106,6 +107,7 @@ def played_findings(level: Level, strings, lang: str, known: set[str]) -> list[t
     """(step path, message) for each rule a played string breaks; `strings` as `played` gives them,
     `known` the names the level introduces (`introduced`)."""
     names, typed = internal_names(level), typed_names(level)
+    shapes_taught = any(isinstance(v, list) and v and isinstance(v[0], list) for v in level.model.params.values())
     found = []
     for path, where, body in strings:
         quoted = " ".join(body.split())
@@ -115,7 +117,7 @@ def played_findings(level: Level, strings, lang: str, known: set[str]) -> list[t
             problems.append("bookkeeping with ←: say what the player needs (\"w is now 0.7\")")
         if where not in MARKDOWN_DRAWN and (m := MARKDOWN.search(body)):
             problems.append(f"the Markdown marker \"{m.group(0).strip()}\" is shown as it is here")
-        if m := SHAPE.search(body):
+        if not shapes_taught and (m := SHAPE.search(body)):
             problems.append(f"a shape (\"{m.group(0)}\") where the player expects values")
         if m := AUTHOR.search(body):
             problems.append(f"\"{m.group(0)}\" speaks to an author: write to the player, and put sources "

@@ -89,3 +89,11 @@ def test_the_glossary_document_is_the_table_the_rule_reads():
     doc = (Path(__file__).parents[2] / "docs" / "glossary.md").read_text(encoding="utf-8")
     for term in TERMS:
         assert f"| {term.en} | {term.zh} | {', '.join(term.avoid) or '—'} |" in doc
+
+
+def test_a_matrix_answer_is_played_wrong_and_its_shape_is_part_of_the_lesson():
+    model = {"params": {"W": [[0.5, -1, 2], [1, 0.5, 0]], "x": [1, 2, 3]}, "nodes": {"L": "sum(W @ x)"}, "output": "L"}
+    lv = level(model=model, story=both("L = sum(W·x): W is 2×3."), steps=[{"forward": "L"}, {"gradient": "W"}])
+    typed = [t for path, where, t in played(lv, "en") if where == "answer" and path == "steps[1]"]
+    assert typed == ["(-1, -2, -3, -1, -2, -3)", "[[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]"]
+    assert played_findings_of(lv) == []  # the prompt's "a 2×3 matrix shaped like W" and the story's 2×3
