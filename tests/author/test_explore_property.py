@@ -18,7 +18,8 @@ from gradquest.levels.load import load_level
 
 UNARY = ["exp", "log", "tanh", "sigmoid", "relu", "abs", "sin", "cos", "sqrt", "neg"]
 BINARY = ["+", "-", "*", "/", "**", "max", "min"]
-GENERIC = ("sign", "magnitude", "too_big", "too_small", "precision")
+# patterns that name no slip, or that speak only when the digits explain the number (a constant factor, the decimal point)
+GENERIC = ("sign", "magnitude", "factor", "too_big", "too_small", "precision")
 
 
 def expression(rng: random.Random, depth: int, names: list[str]) -> str:
