@@ -104,6 +104,12 @@ class GradQuestApp(App):
 
         self.push_screen(LevelScreen(path))
 
+    def open_practice(self) -> None:
+        """A practice round: its exercises on the level screen, then its summary."""
+        from gradquest.tui.practice_screen import start_round  # noqa: PLC0415
+
+        self.push_screen(start_round(self))
+
     def open_next_level(self, path: Path, from_file: bool) -> None:
         """The results' next level, in their place."""
         from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
