@@ -93,6 +93,7 @@ class Round:
         self.done: dict[str, list[bool]] = {}
         self.asks = 0
         self.ex = None
+        self.size = ROUND_ASKS
         self._stage, self._first, self._tries = None, None, 0
 
     @property

@@ -109,11 +109,13 @@ class ChapterMap(Screen):
         self.practice = practice_row.levels(self.app.progress.settings)
         self.drawn_as = (lang, target.id if target else None, tuple(self.states), tuple(marks),
                          tuple(self.practice.values()))  # what the lines show
-        top = [Option(practice_row.row(self.practice, lang), id=practice_row.PRACTICE), None]
+        top: list[Option | None] = []
         if target is not None:
             key = "map.continue" if self.states[target.id] == "started" else "map.next"
-            top.insert(0, Option(Text(word(key, lang, title=local_text(target.title, lang))), id=CONTINUE))
-        options[:0] = top
+            top.append(Option(Text(word(key, lang, title=local_text(target.title, lang))), id=CONTINUE))
+        if self.app.practice is not None:  # the game can play a round: the rules' mastery, and Enter plays
+            top.append(Option(practice_row.row(self.practice, lang), id=practice_row.PRACTICE))
+        options[:0] = top + [None] if top else []
         if not self.entries:
             options = [Option(word("map.empty", lang), disabled=True)]
         return options
@@ -189,6 +191,7 @@ class ChapterMap(Screen):
         typed, self._typed_ahead = self._typed_ahead or [], None
         if event.option.id == practice_row.PRACTICE:
             self.app.open_practice()
+            return
         if entry is None:
             return
         if self.states.get(entry.id) == "locked":

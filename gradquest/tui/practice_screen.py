@@ -1,6 +1,6 @@
 """A practice round in the full-screen game: each exercise is an ordinary level played on the level
-screen, one after the other until the round's asks are done (`author/practice.Round` draws them and
-puts every ask down to its rule); then the round's summary. The mastery is saved with the progress
+screen, one after the other until the round's asks are done (`author/practice.Round`, which the cli
+gives the app as `practice`, draws them and puts every ask down to its rule); then the round's summary. The mastery is saved with the progress
 after every answer; the exercises themselves leave no level record."""
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from gradquest.author.practice import ROUND_ASKS, Round
 from gradquest.game.mastery import SETTING, Mastery
 from gradquest.levels.untrusted import clean
 from gradquest.tui.level_screen import LevelScreen
@@ -29,11 +28,11 @@ def start_round(app, clock=None, seed: int | None = None) -> PracticeScreen:
     folder = tempfile.TemporaryDirectory(prefix="gradquest-practice-")
     mastery = Mastery.from_json(app.progress.settings.get(SETTING))
     clock = clock or (lambda: datetime.now(timezone.utc))
-    return PracticeScreen(Round(mastery, clock, folder.name, app.lang, seed), folder, first=True)
+    return PracticeScreen(app.practice(mastery, clock, folder.name, app.lang, seed), folder, first=True)
 
 
 class PracticeScreen(LevelScreen):
-    def __init__(self, round_: Round, folder: tempfile.TemporaryDirectory, first: bool = False):
+    def __init__(self, round_, folder: tempfile.TemporaryDirectory, first: bool = False):
         self.round, self.folder, self.first = round_, folder, first
         super().__init__(round_.next_level())
 
@@ -45,7 +44,7 @@ class PracticeScreen(LevelScreen):
         return started
 
     def show_count(self) -> None:
-        self.sub_title = f"{TITLE[self.app.lang == 'zh']} · {self.round.asks}/{ROUND_ASKS}"
+        self.sub_title = f"{TITLE[self.app.lang == 'zh']} · {self.round.asks}/{self.round.size}"
 
     def play(self, move) -> None:
         """Each verdict on an ask is heard by the round; after three wrong answers it shows the answer."""
@@ -87,7 +86,7 @@ class PracticeScreen(LevelScreen):
 class PracticeSummary(Screen):
     BINDINGS = [Binding("escape,enter", "back", "key.back")]
 
-    def __init__(self, round_: Round):
+    def __init__(self, round_):
         super().__init__()
         self.round = round_
 

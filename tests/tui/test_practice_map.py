@@ -4,7 +4,9 @@ import json
 
 from textual.widgets import OptionList
 
-from gradquest.game.mastery import SETTING, Mastery
+from gradquest.author.practice import SETTING
+from gradquest.cli import practice_round
+from gradquest.game.mastery import Mastery
 from gradquest.tui.chapter_map import ChapterMap
 from gradquest.tui.level_screen import LevelScreen
 from tests.tui.conftest import screen_text
@@ -20,7 +22,7 @@ def keep(store, text: str) -> None:
 
 async def test_the_map_shows_the_mastery_bars_of_the_rules_met(make_app, store):
     keep(store, KEPT)
-    app = make_app()
+    app = make_app(practice=practice_round)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         shown = screen_text(app)
@@ -42,7 +44,7 @@ async def select_practice(app, pilot) -> None:
 
 
 async def test_enter_on_the_practice_row_plays_a_round_to_its_summary(make_app, store):
-    app = make_app()
+    app = make_app(practice=practice_round)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await select_practice(app, pilot)
