@@ -51,5 +51,5 @@ def details(state: dict[str, str], lang: str) -> Text:
     about = Text(WORDS["row.new"][zh].lstrip("✎ "), style="bold")
     about.append("\n\n" + WORDS["about"][zh])
     for rule in RULES:
-        about.append(f"\n\n{bar(state[rule])} {LEVEL_NAMES[state[rule]][zh]} · {NAMES[rule][zh]}")
+        about.append(("\n\n" if rule == RULES[0] else "\n") + f"{bar(state[rule])} {LEVEL_NAMES[state[rule]][zh]} · {NAMES[rule][zh]}")
     return about
