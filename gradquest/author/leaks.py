@@ -35,6 +35,7 @@ from gradquest.engine.parser import Binary, Name, Num
 from gradquest.game.answers import DEFAULT_TOLERANCE, close, close_to_any
 from gradquest.figures.graph_cards import HIDDEN, cards, drawable
 from gradquest.figures.plots import figures
+from gradquest.author.round_leaks import round_leaks
 from gradquest.model.world import parsed
 from gradquest.levels.kinds import asked_value, kind_of
 
@@ -104,17 +105,18 @@ def leaks(session, narration: list[str]) -> list[str]:
         return []
     tolerance = getattr(step, "tolerance", None) or DEFAULT_TOLERANCE
     worked = session.worked_out
-    found = []
-    for where, texts in screen(session, narration).items():
+    found, shown = [], screen(session, narration)
+    for where, texts in shown.items():
         for body in texts:
             tokens = {float(t.replace("−", "-")) for t in NUMBER.findall(body or "")}
-            for x in np.atleast_1d(np.asarray(stage.expected, dtype=float)):
+            for x in np.ravel(np.asarray(stage.expected, dtype=float)):
                 if close_to_any(x, worked, tolerance):  # the numbers worked out grow with the level
                     continue
                 if where != "own card" and _figures(float(x)) < MIN_FIGURES:
                     continue
                 if any(close(t, x, tolerance) for t in tokens):
                     found.append(f"{where}: {number(x)} in \"{_excerpt(body)}\"")
+    found += round_leaks(session, shown, worked, tolerance)
     return list(dict.fromkeys(found))
 
 

@@ -118,7 +118,7 @@ class StepCommon(Strict):
 
 DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream", "no_lr", "ascent", "step_only",
              "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
-             "swapped", "entries",
+             "swapped", "entries", "transposed", "wrong_shape",
              "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
              "train") + COMPOSED + NAMES  # the slips: composed along the graph, and each op's wrong local rules
 
