@@ -485,11 +485,19 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
         lang = args.lang or progress.settings.get("lang") or default_lang()
         served = os.environ.get("GRADQUEST_LEVELS")  # a class's own levels (`gradquest serve --levels`)
         app = GradQuestApp(lang, level_file=level_file, seed=seed, store=store, watch=getattr(args, "watch", False),
-                           progress=progress, levels_dir=Path(served) if served else None)
+                           progress=progress, levels_dir=Path(served) if served else None,
+                           practice=practice_round)
         app.run()
     finally:
         gc.enable()  # when the app stopped before its first frame
     return app.return_code or 0  # 1 when the app stopped on an error
+
+
+def practice_round(*args, **kwargs):
+    """A practice round for the game's Practice row (`author.practice.Round`), imported only when one starts."""
+    from gradquest.author.practice import Round
+
+    return Round(*args, **kwargs)
 
 
 def resolve_level(name: str):

@@ -21,13 +21,12 @@ from typing import Callable
 
 from gradquest.author.explore import ExploreError, explore
 from gradquest.engine.parser import Binary, Call, Unary, parse
-from gradquest.game.mastery import LEVEL_NAMES, LEVELS, NAMES, Mastery, review_words
+from gradquest.game.mastery import LEVEL_NAMES, LEVELS, NAMES, SETTING, Mastery, review_words
 from gradquest.game.session import LevelSession
 from gradquest.levels.load import load_level
 
 ROUND_ASKS = 10
 MAX_TRIES = 3  # wrong answers to an ask before practice shows the answer
-SETTING = "practice"
 CORE = {"mul": "{a}*c", "add": "{a} + c", "div": "{a} / c", "pow": "({a})**2", "exp": "exp({a})", "log": "log({a})",
         "tanh": "tanh({a})", "sigmoid": "sigmoid({a})", "relu": "relu({a})",
         "fork": "s = 3*{a}; L = s*c + s", "reuse": "r = 3*{a}; L = r*r"}
@@ -82,73 +81,115 @@ def _op(text: str) -> str | None:
     return None
 
 
+class Round:
+    """A round being played, by any front end: the next exercise as a level file (in `folder`),
+    each ask's verdicts heard and put down to its rule, the summary at the end."""
+
+    def __init__(self, mastery: Mastery, now: Callable[[], datetime], folder: Path, lang: str = "en",
+                 seed: int | None = None):
+        self.mastery, self.now, self.folder, self.lang = mastery, now, Path(folder), lang
+        self.rng = random.Random(seed)
+        self.before = {r: mastery.level(r) for r in mastery.rules}
+        self.done: dict[str, list[bool]] = {}
+        self.asks = 0
+        self.ex = None
+        self.size = ROUND_ASKS
+        self._stage, self._first, self._tries = None, None, 0
+
+    @property
+    def over(self) -> bool:
+        return self.asks >= ROUND_ASKS
+
+    def start_words(self) -> str:
+        focus = self.mastery.to_practise(self.now())[:3]
+        return say("start", self.lang, n=ROUND_ASKS, rules=", ".join(NAMES[r][self.lang == "zh"] for r in focus))
+
+    def next_level(self) -> Path:
+        """The next exercise, written as a level file: on the rule most due (a round mixes rules)."""
+        order = self.mastery.to_practise(self.now()) or list(self.mastery.rules)
+        rule = next((r for r in order if len(self.done.get(r, [])) < ROUND_ASKS // 2), order[0])
+        self.ex = exercise(rule, self.mastery, self.rng)
+        path = self.folder / f"{len(list(self.folder.glob('*.yaml')))}.yaml"
+        path.write_text(self.ex.yaml(), encoding="utf-8")
+        return path
+
+    def rule(self, stage) -> str | None:
+        source = stage.source
+        forward = hasattr(source, "forward")
+        return rule_of(self.ex, source.forward if forward else source.gradient, forward)
+
+    def heard(self, stage, status: str) -> bool:
+        """A verdict on an ask (`correct`, `wrong`, `revealed`, `invalid`): the ask is recorded once
+        it is over, right or not at the first try. True when practice should show the answer now
+        (`MAX_TRIES` wrong answers)."""
+        if stage is not self._stage:
+            self._stage, self._first, self._tries = stage, None, 0
+        self._tries += status == "wrong"
+        if status in ("correct", "wrong", "revealed") and self._first is None:
+            self._first = status == "correct"
+        if status == "wrong" and self._tries >= MAX_TRIES:
+            return True
+        if status in ("correct", "revealed"):
+            self.asks += 1
+            asked = self.rule(stage)
+            if asked is not None:
+                self.mastery.record(asked, self._first, self.now())
+                self.done.setdefault(asked, []).append(self._first)
+            self._stage = None
+        return False
+
+    def summary(self) -> list[str]:
+        """The round's end: rights at the first try, then each rule's level moved and its next review."""
+        zh, now = self.lang == "zh", self.now()
+        asks, right = sum(len(v) for v in self.done.values()), sum(sum(v) for v in self.done.values())
+        lines = [say("summary", self.lang, right=right, asks=asks)]
+        for rule in self.done:
+            old, new = LEVEL_NAMES[self.before[rule]][zh], LEVEL_NAMES[self.mastery.level(rule)][zh]
+            when = review_words(self.mastery.due(rule, now), now, self.lang)
+            lines.append(say("moved" if old != new else "stayed", self.lang, rule=NAMES[rule][zh], old=old,
+                             new=new, when=when))
+        return lines
+
+
 def play_round(mastery: Mastery, now: Callable[[], datetime], answer: Callable, write: Callable[[str], None],
                lang: str = "en", seed: int | None = None) -> dict:
-    """Play one round; `answer(stage, rule)` gives what the learner types (None: quit). The counts
-    of the round: asks and rights per rule."""
-    rng = random.Random(seed)
-    before = {r: mastery.level(r) for r in mastery.rules}
-    done: dict[str, list[bool]] = {}
-    asks = 0
-    focus = mastery.to_practise(now())[:3]
-    write(say("start", lang, n=ROUND_ASKS, rules=", ".join(NAMES[r][lang == "zh"] for r in focus)))
+    """Play one round line by line; `answer(stage, rule)` gives what the learner types (None: quit).
+    The counts of the round: asks and rights per rule."""
     with tempfile.TemporaryDirectory(prefix="gradquest-practice-") as folder:
-        k = 0
-        while asks < ROUND_ASKS:
-            order = mastery.to_practise(now()) or list(mastery.rules)
-            rule = next((r for r in order if len(done.get(r, [])) < ROUND_ASKS // 2), order[0])  # a round mixes rules
-            ex = exercise(rule, mastery, rng)
-            path = Path(folder) / f"{k}.yaml"
-            k += 1
-            path.write_text(ex.yaml(), encoding="utf-8")
-            session = LevelSession(load_level(path).level, lang=lang)
-            while not session.done:
-                stage = session.stage
-                if stage.kind != "ask":
-                    write("\n" + "\n".join(line for line in stage.body.splitlines() if not line.startswith("```")))
-                    session.advance()
-                    continue
-                source = stage.source
-                forward = hasattr(source, "forward")
-                asked = rule_of(ex, source.forward if forward else source.gradient, forward)
-                write(f"\n{stage.prompt}")
-                first, tries = None, 0
-                while True:
-                    typed = answer(stage, asked)
-                    if typed is None:
-                        return _finish(mastery, before, done, now(), write, lang)
-                    if typed == "?":
-                        write("  " + session.hint())
-                        continue
-                    verdict = session.reveal() if typed == "!" else session.submit(typed)
-                    write(f"  {typed}  {verdict.message}")
-                    tries += verdict.status == "wrong"
-                    if tries >= MAX_TRIES and verdict.status == "wrong":
-                        verdict = session.reveal()  # practice moves on: the answer is shown
-                        write(f"  {verdict.message}")
-                    if verdict.status in ("correct", "wrong", "revealed") and first is None:
-                        first = verdict.status == "correct"
-                    if verdict.status in ("correct", "revealed"):
-                        break
-                asks += 1
-                if asked is not None:
-                    mastery.record(asked, first, now())
-                    done.setdefault(asked, []).append(first)
-                if asks >= ROUND_ASKS:
-                    break
-    return _finish(mastery, before, done, now(), write, lang)
+        round_ = Round(mastery, now, Path(folder), lang, seed)
+        write(round_.start_words())
+        while not round_.over and _play_exercise(round_, answer, write):
+            pass
+    write("\n" + "\n  ".join(round_.summary()))
+    return round_.done
 
 
-def _finish(mastery: Mastery, before: dict, done: dict, now: datetime, write, lang: str) -> dict:
-    zh = lang == "zh"
-    asks, right = sum(len(v) for v in done.values()), sum(sum(v) for v in done.values())
-    write("\n" + say("summary", lang, right=right, asks=asks))
-    for rule in done:
-        old, new = LEVEL_NAMES[before[rule]][zh], LEVEL_NAMES[mastery.level(rule)][zh]
-        when = review_words(mastery.due(rule, now), now, lang)
-        key = "moved" if old != new else "stayed"
-        write("  " + say(key, lang, rule=NAMES[rule][zh], old=old, new=new, when=when))
-    return done
+def _play_exercise(round_: Round, answer: Callable, write: Callable[[str], None]) -> bool:
+    """One exercise, until it ends or the round does; False when the learner quit."""
+    session = LevelSession(load_level(round_.next_level()).level, lang=round_.lang)
+    while not session.done and not round_.over:
+        stage = session.stage
+        if stage.kind != "ask":
+            write("\n" + "\n".join(line for line in stage.body.splitlines() if not line.startswith("```")))
+            session.advance()
+            continue
+        write(f"\n{stage.prompt}")
+        while True:
+            typed = answer(stage, round_.rule(stage))
+            if typed is None:
+                return False
+            if typed == "?":
+                write("  " + session.hint())
+                continue
+            verdict = session.reveal() if typed == "!" else session.submit(typed)
+            write(f"  {typed}  {verdict.message}")
+            if round_.heard(stage, verdict.status):
+                verdict = session.reveal()  # practice moves on: the answer is shown
+                write(f"  {verdict.message}")
+                round_.heard(stage, verdict.status)
+            if verdict.status in ("correct", "revealed"):
+                break
+    return True
 
 
 def practise(lang: str, read: Callable[[str], str] = input, write: Callable[[str], None] = print,
@@ -179,4 +220,4 @@ def practise(lang: str, read: Callable[[str], str] = input, write: Callable[[str
     return 0
 
 
-__all__ = ["play_round", "practise", "rule_of", "exercise", "LEVELS"]
+__all__ = ["Round", "play_round", "practise", "rule_of", "exercise", "LEVELS", "SETTING"]

@@ -10,7 +10,8 @@ package: Good for two right, Hard for one, Again for none), which says when the 
 again. Time is always passed in (`now`), so tests are deterministic; the scheduler does not fuzz.
 
 The state is plain JSON (`Mastery.to_json`, `Mastery.from_json`): the command keeps it with the
-progress (`store/`).
+progress (`store/`); `levels_in` reads only the levels from it, without the scheduler (the chapter
+map draws them before its first frame, and `fsrs` is imported only when a rule is reviewed).
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
 
-from fsrs import Card, Rating, Scheduler
+if TYPE_CHECKING:
+    from fsrs import Card
 
+SETTING = "practice"  # the progress setting the state is kept in, as JSON
 RULES = ("mul", "add", "div", "pow", "exp", "log", "tanh", "sigmoid", "relu", "fork", "reuse")
 LEVELS = ("new", "attempted", "familiar", "proficient", "mastered")
-SCHEDULER = Scheduler(enable_fuzzing=False)
 SOON = timedelta(hours=1)  # due within the hour counts as due in this round
 NAMES = {
     "mul": ("the product a·b", "乘法 a·b"), "add": ("the sum a + b", "加法 a + b"), "div": ("the quotient a/b", "除法 a/b"),
@@ -64,8 +68,10 @@ class Mastery:
             state.level = min(state.level + 1, len(LEVELS) - 1)
         elif both == 0:
             state.level = max(state.level - 1, 1)
+        from fsrs import Card, Rating  # noqa: PLC0415
+
         rating = (Rating.Again, Rating.Hard, Rating.Good)[both]
-        state.card, _ = SCHEDULER.review_card(state.card or Card(due=now), rating, review_datetime=now)
+        state.card, _ = _scheduler().review_card(state.card or Card(due=now), rating, review_datetime=now)
 
     def level(self, rule: str) -> str:
         return LEVELS[self.rules[rule].level]
@@ -91,6 +97,8 @@ class Mastery:
     @classmethod
     def from_json(cls, text: str | None) -> Mastery:
         """The state kept in the progress; what cannot be read starts afresh (never an error)."""
+        from fsrs import Card  # noqa: PLC0415
+
         mastery = cls()
         try:
             doc = json.loads(text) if text else {}
@@ -105,6 +113,27 @@ class Mastery:
         except (ValueError, TypeError, KeyError, AttributeError):
             return cls()
         return mastery
+
+
+@cache
+def _scheduler():
+    from fsrs import Scheduler  # noqa: PLC0415
+
+    return Scheduler(enable_fuzzing=False)
+
+
+def levels_in(text: str | None) -> dict[str, str]:
+    """Each rule's level (a name of LEVELS) from the kept state: what cannot be read is "new"."""
+    levels = dict.fromkeys(RULES, LEVELS[0])
+    try:
+        doc = json.loads(text) if text else {}
+        for rule, value in doc.items():
+            level = value.get("level") if rule in levels and isinstance(value, dict) else None
+            if type(level) is int and level in range(len(LEVELS)):
+                levels[rule] = LEVELS[level]
+    except (ValueError, AttributeError):
+        pass
+    return levels
 
 
 def review_words(due: datetime, now: datetime, lang: str) -> str:

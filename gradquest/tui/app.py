@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -33,8 +34,9 @@ class GradQuestApp(App):
 
     def __init__(self, lang: str = "en", level_file: Path | None = None, seed: int | None = None,
                  store: ProgressStore | None = None, levels_dir: Path | None = None, watch: bool = False,
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, practice: Callable | None = None):
         super().__init__()
+        self.practice = practice  # makes a practice round (the cli gives `author.practice.Round`): the map's Practice row
         self.watch = watch  # `play FILE --watch`: reload the level each time its file is saved
         self._saved_at: tuple[int, int] | None = None
         self.lang = lang
@@ -103,6 +105,12 @@ class GradQuestApp(App):
         from gradquest.tui.level_screen import LevelScreen  # noqa: PLC0415
 
         self.push_screen(LevelScreen(path))
+
+    def open_practice(self) -> None:
+        """A practice round: its exercises on the level screen, then its summary."""
+        from gradquest.tui.practice_screen import start_round  # noqa: PLC0415
+
+        self.push_screen(start_round(self))
 
     def open_next_level(self, path: Path, from_file: bool) -> None:
         """The results' next level, in their place."""

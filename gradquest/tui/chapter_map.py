@@ -14,6 +14,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gradquest.levels.catalog import Entry, catalog, local_text
+from gradquest.tui import practice_row
 from gradquest.tui.footer import KeyBar
 from gradquest.tui.words import translated_bindings, word
 
@@ -106,11 +107,16 @@ class ChapterMap(Screen):
                                            dim=state == "locked"), id=entry.id))
                 previous = entry
         self.target = target
-        self.drawn_as = (lang, target.id if target else None, tuple(self.states), tuple(marks))  # what the lines show
+        self.practice = practice_row.levels(self.app.progress.settings)
+        self.drawn_as = (lang, target.id if target else None, tuple(self.states), tuple(marks),
+                         tuple(self.practice.values()))  # what the lines show
+        top: list[Option | None] = []
         if target is not None:
             key = "map.continue" if self.states[target.id] == "started" else "map.next"
-            options.insert(0, Option(Text(word(key, lang, title=local_text(target.title, lang))), id=CONTINUE))
-            options.insert(1, None)
+            top.append(Option(Text(word(key, lang, title=local_text(target.title, lang))), id=CONTINUE))
+        if self.app.practice is not None:  # the game can play a round: the rules' mastery, and Enter plays
+            top.append(Option(practice_row.row(self.practice, lang), id=practice_row.PRACTICE))
+        options[:0] = top + [None] if top else []
         if not self.entries:
             options = [Option(word("map.empty", lang), disabled=True)]
         return options
@@ -152,6 +158,12 @@ class ChapterMap(Screen):
         """The details pane for the highlighted line: the player's totals, the level, its chapter
         (None when it would be the same as shown: an unchanged pane is not laid out again)."""
         lang = self.app.lang
+        if option_id == practice_row.PRACTICE:
+            key = (lang, option_id, tuple(self.practice.values()))
+            if key == getattr(self, "_about", None):
+                return None
+            self._about = key
+            return practice_row.details(self.practice, lang)
         entry = self.target if option_id == CONTINUE else self.entries.get(option_id or "")
         done = sum(1 for e in self.entries if self._done(self.entries[e]))
         stars = sum(r.stars for k, r in self.app.progress.levels.items() if k in self.entries and r.done)
@@ -178,6 +190,9 @@ class ChapterMap(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self.target if event.option.id == CONTINUE else self.entries.get(event.option.id or "")
         typed, self._typed_ahead = self._typed_ahead or [], None
+        if event.option.id == practice_row.PRACTICE:
+            self.app.open_practice()
+            return
         if entry is None:
             return
         if self.states.get(entry.id) == "locked":

@@ -10,17 +10,18 @@ from tests.tui.conftest import screen_text
 
 FIRST_FRAME = """
 import sys
-from gradquest.cli import build_parser
+from gradquest.cli import practice_round
 from gradquest.tui.app import GradQuestApp
 from gradquest.tui.chapter_map import ChapterMap
 
 class Once(GradQuestApp):
     def on_ready(self):
         assert isinstance(self.screen, ChapterMap) and self.screen.entries
+        assert "practice" in [o.id for o in self.screen.query_one("#levels").options]
         self.exit()
 
-Once("en").run(headless=True)
-heavy = sorted(m for m in ("numpy", "pydantic", "textual_plotext", "plotext", "gradquest.engine", "grandalf")
+Once("en", practice=practice_round).run(headless=True)
+heavy = sorted(m for m in ("numpy", "pydantic", "textual_plotext", "plotext", "gradquest.engine", "grandalf", "fsrs")
                if m in sys.modules)
 print(heavy)
 """
