@@ -20,6 +20,8 @@ from gradquest.author.leaks import early_values, graph_moment, leaks
 from gradquest.author.played_words import played_word_findings
 from gradquest.author.player_words import player_word_findings
 from gradquest.model.world import ModelError
+from gradquest.engine.slips import SLIPS
+from gradquest.game.diagnose import candidates, near
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import NUMBER_SLOT, Level, every_step
 
@@ -78,6 +80,7 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
             return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
         if stage.kind == "ask":
             findings += _check_ask(stage, session, named)
+            findings += _coinciding_slips(stage, session)
             findings += [Finding(stage.path, f"the answer can be read on the screen before it is asked ({where}); "
                                              "hide it, or mark the ask `given: true`") for where in leaks(session, narration)]
         narration += [stage.body, *stage.options] if stage.kind != "ask" else []
@@ -113,6 +116,25 @@ def _check_plot(session) -> list[Finding]:
         figures(session)
     except Exception as err:  # noqa: BLE001 (any failure to compute a plot is a finding)
         return [Finding("plot", f"the plot cannot be computed: {err}")]
+    return []
+
+
+SLIPS_BY_NAME = {s.name: s.op for s in SLIPS}  # each op's wrong local rules, by name
+
+
+def _coinciding_slips(stage, session) -> list[Finding]:
+    """Two wrong rules of one op that give the same number at this ask (x = 2 makes 2·x^2 and 2·x
+    alike): the player who makes the second is told the first. Switching one off says which is meant."""
+    step = stage.source
+    off = set(getattr(step, "slips_off", ()))
+    found = [c for c in candidates(step, session.world, stage.expected, "en") if c.code in SLIPS_BY_NAME
+             and c.code not in off and not near(c.value, stage.expected, None)]  # the right number is never a slip
+    for i, a in enumerate(found):
+        for b in found[i + 1:]:
+            if a.code != b.code and SLIPS_BY_NAME[a.code] == SLIPS_BY_NAME[b.code] and near(a.value, b.value, None):
+                return [Finding(stage.path, f"the slips {a.code} and {b.code} give the same number here "
+                                            f"({number(a.value)}): a player making {b.code} is told {a.code}; "
+                                            f"change the numbers, or say which you mean with `slips_off: [{b.code}]`")]
     return []
 
 

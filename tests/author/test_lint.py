@@ -166,3 +166,13 @@ def test_a_value_the_graph_shows_before_an_update_that_leaves_it_as_it_was_is_a_
     assert lint(level(model=model, steps=moved)) == []
     given = [{"say": "z = w² here."}, {"update": "b"}, {"forward": "z", "given": True}]
     assert lint(level(model=model, steps=given)) == []
+
+
+def test_two_wrong_rules_of_one_op_that_give_the_same_number_are_reported_until_one_is_switched_off():
+    # ∂(a·b)/∂b = a = 0; "the same factor" gives b = 3 and "the sum of the factors" a + b = 3 too
+    model = {"params": {"a": 0, "b": 3}, "nodes": {"z": "a*b"}}
+    found = [f for f in lint(level(model=model, steps=[{"local": "z", "wrt": "b"}])) if "give the same number" in f.message]
+    assert [f.field for f in found] == ["steps[0]"]
+    assert "mul_same_factor" in found[0].message and "slips_off: [mul_sum_of_factors]" in found[0].message
+    switched = {"local": "z", "wrt": "b", "slips_off": ["mul_sum_of_factors"]}
+    assert not [f for f in lint(level(model=model, steps=[switched])) if "give the same number" in f.message]
