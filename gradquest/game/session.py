@@ -119,6 +119,16 @@ class LevelSession:
         self.transcript.append(Entry("hint", hint))
         return hint
 
+    def slips_made(self) -> list[tuple[str, str]]:
+        """(the ask's prompt, what the game said) for each named slip made in this play, in order."""
+        made, prompt = [], ""
+        for entry in self.transcript:
+            if entry.kind == "ask":
+                prompt = entry.text
+            elif entry.kind == "answer" and entry.status == "wrong" and entry.diagnosis and entry.diagnosis not in UNNAMED:
+                made.append((prompt, entry.message))
+        return made
+
     @property
     def hints_left(self) -> int:
         return len(self._hints) - self._hints_here

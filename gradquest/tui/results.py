@@ -17,6 +17,9 @@ from gradquest.levels.untrusted import clean
 from gradquest.tui.words import translated_bindings, word
 
 
+MAX_SLIPS_SHOWN = 8  # the slips the results list (the rest are counted)
+
+
 class ResultsScreen(Screen):
     BINDINGS = [Binding("escape", "back", "key.back"), Binding("n", "next", "key.next")]
 
@@ -38,6 +41,12 @@ class ResultsScreen(Screen):
         lines = [f"# {w('result.heading', title=text(self.level.title, lang))}", "",
                  f"- {w('result.score')}{colon}**{s.score}**", f"- {w('result.stars')}{colon}{'★' * s.stars}{'☆' * (3 - s.stars)}",
                  f"- {w('result.hints')}{colon}{s.hints_used}", f"- {w('result.attempts')}{colon}{s.attempts}"]
+        slips = s.slips_made()
+        if slips:
+            lines += ["", f"## {w('result.slips')}", ""]
+            lines += [f"- **{prompt}** {message}" for prompt, message in slips[:MAX_SLIPS_SHOWN]]
+            if len(slips) > MAX_SLIPS_SHOWN:
+                lines.append(f"- {w('result.more_slips', n=len(slips) - MAX_SLIPS_SHOWN)}")
         if self.level.teaches:
             lines += ["", f"## {w('result.taught')}", "", text(self.level.teaches, lang)]
         if self.level.notes:

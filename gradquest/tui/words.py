@@ -59,6 +59,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "result.stars": ("Stars", "星级"),
     "result.hints": ("Hints used", "使用提示"),
     "result.attempts": ("Attempts", "尝试次数"),
+    "result.slips": ("The slips you made", "你犯过的错误"),
+    "result.more_slips": ("and {n} more", "还有 {n} 处"),
     "result.taught": ("What you learned", "你学到了"),
     "result.next": ("Next: {title}", "下一关：{title}"),
     "result.last": ("That was the last level. Well done!", "这是最后一关。太棒了！"),

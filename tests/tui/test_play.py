@@ -67,6 +67,8 @@ async def test_a_level_from_the_map_to_the_results(make_app, store):
         assert isinstance(app.screen, ResultsScreen)
         text = screen_text(app)
         assert "Level complete" in text and "A product scales the gradient." in text and "Next: Second" in text
+        slips = text.split("The slips you made", 1)[-1]
+        assert "The slips you made" in text and "e = ?" in slips and "sign" in slips.lower()  # the ask and what was said
 
     saved = json.loads(store.path.read_text(encoding="utf-8"))["levels"]["test.tiny"]
     assert saved["done"] and saved["attempts"] == 3 and saved["hints_used"] == 2 and saved["stars"] == 2
