@@ -17,7 +17,7 @@ from gradquest.figures.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.author.autoplay import answer, goal_not_reached
 from gradquest.author.leaks import early_points, early_values, graph_moment, leaks
-from gradquest.author.picture_leaks import early_runs, path_points, reached_points
+from gradquest.author.picture_leaks import early_runs, path_steps, reached_points
 from gradquest.author.player_words import generated_findings, generated_texts, internal_names, player_word_findings
 from gradquest.model.world import ModelError
 from gradquest.levels.kinds import kind_of
@@ -86,7 +86,7 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
     named = _round_numbers(level)
     narration: list[str] = []  # what the player has read so far
     moments = []  # what the graph shows at each stage, for answers shown before their ask
-    runs = []  # at each ask: the points the plot's paths draw and the player's own so far, for runs drawn early
+    runs = []  # at each ask: the steps the plot's paths draw and the player's points so far, for runs drawn early
     guard = 0
     while not session.done:
         stage = session.stage
@@ -95,7 +95,7 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
         if guard > 100_000:
             return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
         if stage.kind != "say":
-            runs.append((stage.path, path_points(session), reached_points(session)))
+            runs.append((stage.path, path_steps(session), reached_points(session)))
         if stage.kind == "ask":
             findings += _check_ask(stage, session, named)
             findings += [Finding(stage.path, f"the answer can be read on the screen before it is asked ({where}); "

@@ -67,10 +67,11 @@ def picture_leaks(session, answer: np.ndarray, tolerance, fresh: list[bool]) -> 
     return list(dict.fromkeys(found))
 
 
-def path_points(session) -> list[tuple[float, float]]:
-    """The points the plot's labelled paths and markers draw now on a map of the parameters' plane."""
-    return [p for fig in drawn(session) if fig.square for s in fig.series
-            if s.label and s.style != "points" for p in _finite(s)]
+def path_steps(session) -> list[tuple[float, float, float, float]]:
+    """The steps the plot's labelled paths draw now on a map of the parameters' plane, as
+    (x, y, next x, next y)."""
+    return [(*p, *q) for fig in drawn(session) if fig.square for s in fig.series
+            if s.label and s.style != "points" for p, q in zip(_finite(s), _finite(s)[1:])]
 
 
 def reached_points(session) -> list[tuple[float, float]]:
@@ -83,22 +84,28 @@ def reached_points(session) -> list[tuple[float, float]]:
 
 
 def early_runs(moments: list[tuple[str, list, list]], last: list) -> list[tuple[str, str]]:
-    """(path of the ask, point) for each ask at which the plot already drew a point the player's
-    parameters reach only after it, before the next ask: a run drawn before it is predicted.
-    `moments` holds, per ask, its path, the points drawn then and the trail so far; `last` is the
+    """(path of the ask, point) for each ask at which the plot already drew a step the player's
+    parameters take only after it (before the next ask, and before they go back to a point seen
+    already, which starts another run): a run drawn before it is predicted.
+    `moments` holds, per ask, its path, the steps drawn then and the trail so far; `last` is the
     trail at the end."""
     found = []
     for i, (path, shown, trail) in enumerate(moments):
         until = moments[i + 1][2] if i + 1 < len(moments) else last
-        coming = [p for p in until[len(trail):] if not _among(p, trail)]
-        hit = next((p for p in coming if _among(p, shown)), None)
+        start = max(len(trail) - 1, 0)
+        coming = []
+        for p, q in zip(until[start:], until[start + 1:]):
+            if _among(q, trail):  # back to a point seen before: a new run starts, no longer this ask's
+                break
+            coming.append((*p, *q))
+        hit = next((step for step in coming if _among(step, shown)), None)
         if hit is not None:
-            found.append((path, f"({number(hit[0])}, {number(hit[1])})"))
+            found.append((path, f"({number(hit[2])}, {number(hit[3])})"))
     return found
 
 
 def _among(point, points) -> bool:
-    """Whether `point` is one of `points`, within the default tolerance of an answer."""
+    """Whether `point` (or a step, four numbers) is one of `points`, within the default tolerance of an answer."""
     if not points:
         return False
     p, many = np.asarray(point, dtype=float), np.asarray(points, dtype=float)
