@@ -157,6 +157,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # generated hints
     "hint.gradient.chain": ("Chain rule: ∂{out}/∂{x} = {formula}", "链式法则：∂{out}/∂{x} = {formula}"),
     "hint.gradient.numbers": ("With the numbers: {numbers}", "代入数值：{numbers}"),
+    "hint.gradient.self": ("When {out} itself moves by a little, {out} moves by exactly as much.",
+                           "{out} 本身变化一点点时，{out} 就变化同样多。"),
     "hint.local.rule": ("Differentiate {node} = {expr} with respect to {wrt} alone.",
                         "只对 {wrt} 求 {node} = {expr} 的导数。"),
     "hint.forward.expr": ("{node} = {expr}", "{node} = {expr}"),
