@@ -12,6 +12,11 @@ Templates (cycled by index, so any prefix of the sorted files mixes all four):
 
 Each has a couple of asks and a playthrough test (`tests:`). Every generated level passes
 `gradquest check` and `gradquest test`; `bench/levels.py` counts any problem it reports.
+
+`COSTLY` holds levels that ask for a lot of work (issue 20): a goal training cannot reach, many
+steps, a long iteration by hand, a long training on the moons, and the fan-in chain (every node
+also reads one leaf) that `bench/levels.py --only chain` times; the first four are what
+`gradquest/levels/budgets.py` and `author/autoplay.py` now refuse or stop at once.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ import numpy as np
 
 from gradquest.engine.explain import number
 from gradquest.engine.parser import Binary, Name, Num
-from gradquest.game.answers import DEFAULT_TOLERANCE, close
+from gradquest.game.answers import DEFAULT_TOLERANCE, close, close_to_any
 from gradquest.figures.graph_cards import HIDDEN, cards, drawable
 from gradquest.author.picture_leaks import drawn, picture_leaks
 from gradquest.model.world import parsed
@@ -101,7 +101,7 @@ def leaks(session, narration: list[str]) -> list[str]:
         return []
     tolerance = getattr(step, "tolerance", None) or DEFAULT_TOLERANCE
     answer = np.atleast_1d(np.asarray(stage.expected, dtype=float))
-    fresh = [not any(close(x, w, tolerance) for w in session.worked_out) for x in answer]
+    fresh = [not close_to_any(x, session.worked_out, tolerance) for x in answer]  # the numbers worked out grow
     found = []
     for where, texts in screen(session, narration).items():
         for body in texts:
@@ -171,14 +171,16 @@ def graph_moment(session) -> tuple[dict[str, str], str | None, str | None, str, 
 
 def early_values(moments) -> list[tuple[str, str]]:
     """(path of the ask, node) for each ask whose answer the graph showed at an earlier stage."""
-    found = []
-    for i, (shown, *_) in enumerate(moments):
-        coming: dict[str, tuple[str, str]] = {}
-        for _, asked, answer, path, *_ in moments[i:]:
-            if asked is not None:
-                coming.setdefault(asked, (answer, path))
-        found += [(path, node) for node, (answer, path) in coming.items() if shown.get(node) == answer]
-    return list(dict.fromkeys(found))
+    found: list[list[tuple[str, str]]] = []  # per stage, from the last one back (one pass, not one per stage)
+    coming: dict[str, tuple[str, str, int]] = {}  # node → the first ask of it from this stage on: answer, path, index
+    for i in range(len(moments) - 1, -1, -1):
+        shown, asked, answer, path, *_ = moments[i]
+        if asked is not None:
+            coming[asked] = (answer, path, i)
+        hits = sorted((coming[node][2], node) for node, value in shown.items()
+                      if node in coming and coming[node][0] == value)
+        found.append([(coming[node][1], node) for _, node in hits])
+    return list(dict.fromkeys(pair for hits in reversed(found) for pair in hits))
 
 
 def early_points(moments) -> list[tuple[str, str]]:

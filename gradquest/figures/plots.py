@@ -64,7 +64,7 @@ def figures(session) -> list[Figure]:
     if isinstance(plot, TrainingPlot) and (plot.boundary or plot.line):
         figs.append(_curves(plot, session))
     if plot.title:
-        figs[0].title = session._text(plot.title)
+        figs[0].title = session.words(plot.title)
     return figs
 
 
@@ -138,7 +138,7 @@ def _slope_label(session, slope: float) -> str:
 def shown_label(item, session) -> str:
     """What a player reads for a shown expression: its label, a model name's label, or the expression."""
     if not isinstance(item, str):
-        return session._text(item.label)
+        return session.words(item.label)
     return session.level.label(item, session.lang)
 
 
@@ -184,7 +184,7 @@ def _contour(plot: ContourPlot, session) -> Figure:
         if not_yet(session, path.reveal_at):
             continue  # a run not to be seen before the ask that predicts it
         xs, ys = descent_path(world, plot, path, (start.get(xa, 0.0), start.get(ya, 0.0)))
-        fig.series.append(Series(session._text(path.label), xs[:walked], ys[:walked]))
+        fig.series.append(Series(session.words(path.label), xs[:walked], ys[:walked]))
     if plot.player and world.trail:
         moved = [(p[xa], p[ya]) for p in world.trail if xa in p and ya in p]
         fig.series.append(Series("you" if session.lang == "en" else "你", *map(list, zip(*moved)), "marker"))

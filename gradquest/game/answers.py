@@ -137,6 +137,13 @@ def close(answer, expected, tolerance: Tolerance | None = None) -> bool:
     return bool(np.all(np.abs(a - x) <= np.maximum(tol.rel * np.abs(x), tol.abs)))
 
 
+def close_to_any(answer: float, expected, tolerance: Tolerance | None = None) -> bool:
+    """Whether `answer` is close to one of the numbers `expected` (one pass over them, in numpy)."""
+    tol = tolerance or DEFAULT_TOLERANCE
+    x = np.asarray(expected, dtype=float)
+    return bool(np.any(np.isfinite(x) & (np.abs(answer - x) <= np.maximum(tol.rel * np.abs(x), tol.abs))))
+
+
 def accepted_range(expected: float, tolerance: Tolerance | None = None) -> tuple[float, float]:
     tol = tolerance or DEFAULT_TOLERANCE
     width = max(tol.rel * abs(expected), tol.abs)

@@ -34,9 +34,9 @@ def _read(session, reader, typed):
 def guess_flow(session, step: Guess, index: int) -> Generator:
     spec, lang = step.guess, session.lang
     secret = float(session.world.evaluate(spec.secret)) if isinstance(spec.secret, str) \
-        else session.world._draw(spec.secret)
-    session._stage_hints = [session._text(h) for h in step.hints]
-    prompt = session._text(step.prompt) if step.prompt else say("prompt.guess", lang)
+        else session.world.draw(spec.secret)
+    session.stage_hints = [session.words(h) for h in step.hints]
+    prompt = session.words(step.prompt) if step.prompt else say("prompt.guess", lang)
     typed = yield Stage("guess", prompt=prompt, solution=number(secret).replace("−", "-"), step=index)
     tries = 0
     while True:
@@ -62,7 +62,7 @@ def guess_feedback(session, spec, error: float) -> str:
     lang = session.lang
     for band in spec.bands:
         if (band.min is None or error >= band.min) and (band.max is None or error < band.max):
-            return session._text(band.say)
+            return session.words(band.say)
     vague = say("diagnosis.guess_high" if error > 0 else "diagnosis.guess_low", lang)
     if spec.style == "vague":
         return vague
@@ -73,8 +73,8 @@ def guess_feedback(session, spec, error: float) -> str:
 
 def probe_flow(session, step: Probe, index: int) -> Generator:
     spec, lang, world = step.probe, session.lang, session.world
-    session._stage_hints = [session._text(h) for h in step.hints]
-    prompt = session._text(step.prompt) if step.prompt else say("prompt.probe", lang, inputs=", ".join(
+    session.stage_hints = [session.words(h) for h in step.hints]
+    prompt = session.words(step.prompt) if step.prompt else say("prompt.probe", lang, inputs=", ".join(
         shown_name(session.level, k, lang) for k in spec.inputs))
     solution = _format_inputs(solve_probe(spec, world))
     typed = yield Stage("probe", prompt=prompt, size=len(spec.inputs), solution=solution, step=index, source=step)
@@ -226,18 +226,18 @@ def _format_inputs(values) -> str:
 # ---- choose, order, match
 
 def pick_flow(session, step, index: int) -> Generator:
-    lang, rng, fill = session.lang, session.world.rng, session._text
-    session._stage_hints = [fill(h) for h in step.hints]
+    lang, rng, fill = session.lang, session.world.rng, session.words
+    session.stage_hints = [fill(h) for h in step.hints]
     kind = kind_of(step)
     options, reader, solution, is_right, feedback = kind.pick(step, fill, rng, lang, KIT)
-    typed = yield Stage(kind.key, prompt=session._text(step.prompt), options=options, solution=solution, step=index)
+    typed = yield Stage(kind.key, prompt=session.words(step.prompt), options=options, solution=solution, step=index)
     while True:
         value, invalid = _read(session, reader, typed)
         if invalid:
             typed = yield invalid
             continue
         if is_right(value):
-            events = [Event("explain", session._text(step.explain))] if step.explain else []
+            events = [Event("explain", session.words(step.explain))] if step.explain else []
             yield Verdict("correct", say("correct", lang), events=events)
             return
         typed = yield Verdict("wrong", feedback(value), kind.key)
@@ -272,7 +272,7 @@ def read_settings(typed: str, spec) -> dict[str, float]:
 def train_flow(session, step: Train, index: int, run_training) -> Generator:
     spec, lang, world = step.train, session.lang, session.world
     if step.say:
-        yield Stage("say", body=session._text(step.say), step=index, graded=False)
+        yield Stage("say", body=session.words(step.say), step=index, graded=False)
         yield Verdict("info", "")
     form = " ".join(f"{c.name}={number(c.default)}" for c in spec.choose)
     bare = ", ".join(number(c.default) for c in spec.choose)

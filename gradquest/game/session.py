@@ -63,7 +63,7 @@ class LevelSession:
         self._wrong_here = 0
         self._hints_here = 0
         self._hints: list[str] = []
-        self._stage_hints: list[str] = []
+        self.stage_hints: list[str] = []
         self._path = ""
         self._flow_gen = self._flow()
         self.stage: Stage | None = self._next()
@@ -167,7 +167,7 @@ class LevelSession:
 
     def _prepare_stage(self) -> None:
         self._wrong_here = self._hints_here = 0
-        self._hints = self._stage_hints
+        self._hints = self.stage_hints
         self._transcribe_log()
         stage = self.stage
         if stage is not None:
@@ -205,11 +205,11 @@ class LevelSession:
     # ---- the flow
     def _flow(self) -> Generator:
         if self.level.story:
-            yield from self._narrate(self._text(self.level.story), step=0)
+            yield from self._narrate(self.words(self.level.story), step=0)
         for index, step in enumerate(self.level.steps):
             yield from self._run(step, index, path=f"steps[{index}]")
 
-    def _text(self, value) -> str:
+    def words(self, value) -> str:
         """A text in the player's language, with every `{{expr}}` replaced by the engine's value now."""
         return fill_numbers(text(value, self.lang), self.world)
 
@@ -218,7 +218,7 @@ class LevelSession:
         yield Verdict("info", "")
 
     def _run(self, step, index: int, iteration: int | None = None, path: str = "") -> Generator:
-        self._stage_hints = []
+        self.stage_hints = []
         self._path = path
         if step.id:
             self.reached.add(step.id)
@@ -227,10 +227,10 @@ class LevelSession:
     # ---- what the step kinds' `run` and `keep` call (levels/kinds)
     def narrate(self, value, index: int) -> Generator:
         """A text of the level said, in the player's language, `{{…}}` filled."""
-        yield from self._narrate(self._text(value), index)
+        yield from self._narrate(self.words(value), index)
 
     def explain(self, value) -> None:
-        self.log.append(Event("info", self._text(value)))
+        self.log.append(Event("info", self.words(value)))
 
     def guess(self, step, index: int) -> Generator:
         return guess_flow(self, step, index)
@@ -246,7 +246,7 @@ class LevelSession:
 
     def _shown(self, item) -> str:
         """A table column's header in the level's words: its label, or the name or expression worded."""
-        return self._text(item.label) if not isinstance(item, str) else self._worded(item)
+        return self.words(item.label) if not isinstance(item, str) else self._worded(item)
 
     def _worded(self, expr: str) -> str:
         """A name or an expression as the player reads it: each model name by its label, the game's
@@ -269,7 +269,7 @@ class LevelSession:
             raise ModelError(self._path, f"the answer here is {_shown(expected)}, not a finite number: "
                                          "no one could type it (an overflow, a division by zero, a log of 0?)")
         vector = isinstance(expected, np.ndarray)
-        self._stage_hints = [self._text(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
+        self.stage_hints = [self.words(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
         prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
         stage = Stage("ask", prompt=prompt, size=len(expected) if vector else 1,
                       solution=_solution_text(expected), step=index, iteration=iteration, node=kind_of(step).asked_node(step),
@@ -299,7 +299,7 @@ class LevelSession:
             self._previous[id(step)] = expected  # an iteration asks it again at the next point
             verdict.events = reveal_events(step, self.world, expected, self.lang)
             if step.explain:
-                verdict.events.append(Event("explain", self._text(step.explain)))
+                verdict.events.append(Event("explain", self.words(step.explain)))
             yield verdict
             return
 
@@ -327,7 +327,7 @@ class LevelSession:
         spec = step.iterate
         self.table = []
         if step.say:
-            yield from self._narrate(self._text(step.say), index)
+            yield from self._narrate(self.words(step.say), index)
         for n in range(1, spec.max + 1):
             self.world.iteration = n
             start = len(self.log)

@@ -75,7 +75,7 @@ class World:
         self.params = {}
         for name, spec in model.params.items():
             with _at(f"model.params.{name}"):
-                self.params[name] = Value(self._draw(spec), label=name)
+                self.params[name] = Value(self.draw(spec), label=name)
         self.data = {}
         for name, spec in model.data.items():
             with _at(f"model.data.{name}"):
@@ -100,7 +100,7 @@ class World:
         self._gradients.clear()
         self._readers = None
 
-    def _draw(self, spec) -> float:
+    def draw(self, spec) -> float:
         if isinstance(spec, Between):
             lo, hi = spec.between
             if spec.integer:

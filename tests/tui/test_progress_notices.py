@@ -58,9 +58,10 @@ async def test_a_progress_file_linked_out_of_its_folder_is_reported_and_kept(lev
     (home / "progress.json").symlink_to(elsewhere)
     app = GradQuestApp("zh", store=ProgressStore(home), levels_dir=levels_dir)
     app.animation_level = "none"
+    said = notices(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert any("进度文件夹之外" in n and "不会保存" in n for n in notices(app))
+        assert any("进度文件夹之外" in n and "不会保存" in n for n in said)
         await pilot.press("l")
         await pilot.pause()
     assert (home / "progress.json").is_symlink() and elsewhere.read_text() == '{"levels": {}}'
@@ -72,7 +73,8 @@ async def test_a_theme_of_the_wrong_type_is_reported_with_the_copy_kept(levels_d
     (home / "progress.json").write_text('{"settings": {"lang": "en", "theme": 5}, "levels": {}}')
     app = GradQuestApp("en", store=ProgressStore(home), levels_dir=levels_dir)
     app.animation_level = "none"
+    said = notices(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         aside = [p.name for p in home.iterdir() if p.name.startswith("progress.bad-")]
-        assert len(aside) == 1 and any("settings.theme" in n and aside[0] in n for n in notices(app))
+        assert len(aside) == 1 and any("settings.theme" in n and aside[0] in n for n in said)
