@@ -139,6 +139,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagnosis.order": ("Not this order: {right} of {count} {right?is|are} in the right place.",
                         "顺序不对：{count} 项中有 {right} 项位置正确。"),
     "diagnosis.pairs": ("{right} of {count} pairs {right?is|are} right.", "{count} 对中有 {right} 对正确。"),
+    "diagnosis.diverged": ("{metric} grew to {value}: the step is too big, the run diverged. Choose a smaller "
+                           "learning rate and train again.",
+                           "{metric} 增大到了 {value}：步子太大，训练发散了。选一个更小的学习率，再训练一次。"),
+    "diagnosis.overflowed": ("{metric} grew past {value} and overflowed: the step is too big, the run diverged. "
+                             "Choose a smaller learning rate and train again.",
+                             "{metric} 增大到 {value} 以上并溢出：步子太大，训练发散了。选一个更小的学习率，再训练一次。"),
     "diagnosis.train": ("{metric} reached {value}, the goal is {goal}. Change the settings and train again.",
                         "{metric} 达到 {value}，目标是 {goal}。调整设置后再训练一次。"),
     # prompts

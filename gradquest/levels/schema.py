@@ -277,7 +277,8 @@ DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream
 
 
 class Expect(Strict):
-    """One input of a playthrough test and the verdict it must get (`info`: a probe's reading)."""
+    """One input of a playthrough test and the verdict it must get (`info`: a probe's reading, or a
+    training run that misses the goal where trying settings is free, `explore: true`)."""
     input: str
     verdict: Literal["correct", "wrong", "invalid", "info"]
     diagnosis: Literal[DIAGNOSES] | None = Field(None, description="the diagnosis code a wrong answer must get")
