@@ -129,8 +129,7 @@ def _slope_worked(session, ys: np.ndarray, xs: np.ndarray) -> bool:
 
 def _slope_label(session, slope: float) -> str:
     """The tangent's legend: its slope once the player has worked that number out, else just "tangent"."""
-    worked = any(math.isclose(slope, v, rel_tol=1e-9, abs_tol=1e-12) for v in session.worked_out)
-    if worked or session.done:
+    if _worked(session, slope):  # as for drawing it (`tangent: answered`): worked out as an answer is read
         return ("slope " if session.lang == "en" else "斜率 ") + number(slope)
     return "tangent" if session.lang == "en" else "切线"
 
