@@ -3,13 +3,15 @@ Static, Input, Footer), each run in tmux at 80x24 and timed from process start t
 settled screen; runs alternate. Also the headless figure (a fresh process building the app and
 exiting on Textual's `Ready`). Not a timed test: it prints figures.
 
-    python bench/startup.py [--runs N] [--command "gradquest"]
+    python bench/startup.py [--runs N] [--command "gradquest"] [--start "ARGS" --ready TEXT]
 
 The command measured is, by default, the `gradquest` script pip writes for the entry point
 (`from gradquest.cli import main; sys.exit(main())`), written to a temporary folder and run by
 the running interpreter with this checkout first on the path: the installed command, built from
 this checkout (a `gradquest` on PATH may belong to another checkout). `--command` measures any
-other command line, e.g. an installed `gradquest`.
+other command line, e.g. an installed `gradquest`. `--start` also times the command with other
+arguments in tmux (`--start "explore 'tanh(w*x + b)' w=0.5 x=2 b=0.1" --ready "Explore:"`), runs
+alternating with the map's, and prints its time beside the map's.
 
 "Settled": the screen shows the app's own text (the chapter map's first level; the minimal
 app's "Hello") and then does not change for SETTLE seconds; the time reported is that of the
@@ -123,6 +125,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--command", default=None,
                         help="the gradquest command line to measure (default: the entry point on this checkout)")
+    parser.add_argument("--start", default=None, help="also time `gradquest ARGS` (e.g. an explore command line)")
+    parser.add_argument("--ready", default=None, help="text on --start's settled screen (default: 'Explore:')")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         minimal_file, launcher = Path(home) / "minimal.py", Path(home) / "gradquest"
@@ -134,11 +138,13 @@ def main() -> None:
         commands = {"minimal": f"{shlex.quote(sys.executable)} {shlex.quote(str(minimal_file))}",
                     "gradquest": f"exec {command} --lang en"}
         ready = {"minimal": "Hello", "gradquest": "Guess the number"}
+        if args.start:
+            commands["start"], ready["start"] = f"exec {command} --lang en {args.start}", args.ready or "Explore:"
         tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24")  # the server stays up between runs
         try:
             for name in commands:  # warm the file cache and the .pyc files
                 in_tmux(f"sh -c {shlex.quote(commands[name])}", ready[name], env)
-            tty = {"minimal": [], "gradquest": []}
+            tty = {name: [] for name in commands}
             for _ in range(args.runs):
                 for name in commands:
                     tty[name].append(in_tmux(f"sh -c {shlex.quote(commands[name])}", ready[name], env))
@@ -163,6 +169,9 @@ def main() -> None:
     spread = {k: f"{min(v):.2f}-{max(v):.2f}" for k, v in tty.items()}
     print(f"{'tmux 80x24, settled (s)':<30}{med['minimal']:>10.3f} ({spread['minimal']}){med['gradquest']:>7.3f} "
           f"({spread['gradquest']}){med['gradquest'] / med['minimal']:>6.2f}   target <= 1.3")
+    if args.start:
+        print(f"{'tmux 80x24, settled (s)':<30}gradquest {args.start}: {med['start']:.3f} ({spread['start']}), "
+              f"{med['start'] / med['gradquest']:.2f} × the map's")
     print(f"{'headless, first frame (s)':<30}{t_min:>22.3f}{t_gq:>16.3f}{t_gq / t_min:>8.2f}")
     print(f"{'headless, CPU to first frame (s)':<30}{c_min:>22.3f}{c_gq:>16.3f}{c_gq / c_min:>8.2f}")
     print(f"{'peak memory, headless (MB)':<30}{m_min / 1024:>22.1f}{m_gq / 1024:>16.1f}{m_gq / m_min:>8.2f}")

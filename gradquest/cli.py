@@ -24,6 +24,10 @@ examples:
   gradquest test my-levels/ --junit report.xml
   gradquest new my.first-level      write a commented starter level
   gradquest list                    the bundled levels
+  gradquest explore "tanh(w*x + b)" w=0.5 x=2    any expression as a level: forward, then backward
+  gradquest explore "d = a*b + c; L = d*f" --save my-level.yaml   (names without a value are drawn)
+  gradquest explore --file snippet.py  a micrograd snippet (Value, + - * / **, tanh exp log relu)
+  gradquest practice                a round of ~10 asks on the rules you have not mastered (line by line)
 """
 
 
@@ -93,7 +97,37 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help="the levels found, with chapter, id and title")
     listing.add_argument("paths", nargs="*", help="more level files or folders to list")
     listing.add_argument("--sources", action="store_true", help="also each level's source (for authors)")
+    explore = sub.add_parser("explore", help="any expression (or a micrograd snippet) as a level, node by node")
+    explore.add_argument("expr", nargs="*", metavar="EXPR [NAME=VALUE ...]",
+                         help="statements like \"L = (a*b + c)*f\" (several by ';'), then values like a=2")
+    explore.add_argument("--file", metavar="SNIPPET.py", help="read a micrograd-style snippet instead")
+    explore.add_argument("--seed", type=seed_arg, default=None, help="seed for the values drawn for names without one")
+    explore.add_argument("--save", metavar="FILE.yaml", help="also write the exercise as a level file (check, test, play it)")
+    explore.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
+                         help="line by line, without the full-screen interface")
+    practice = sub.add_parser("practice", help="a round of about ten asks on the rules you have not mastered")
+    practice.add_argument("--seed", type=seed_arg, default=None, help="seed for the round's expressions and values")
+    add_classroom_commands(sub)
     return parser
+
+
+def add_classroom_commands(sub) -> None:
+    """`report` and `serve`: the classroom (docs/classroom.md)."""
+    report = sub.add_parser("report", help="a class's report: per ask, right at the first try, slips; per student")
+    report.add_argument("klass", metavar="CLASS", help="the class folder (as given to `gradquest serve --class`)")
+    shape = report.add_mutually_exclusive_group()
+    for form, what in (("csv", "a gradebook CSV (Student Name, Student ID, a column per level)"),
+                       ("json", "JSON"), ("html", "one static HTML page with charts")):
+        shape.add_argument(f"--{form}", dest="form", action="store_const", const=form, help=what)
+    serve = sub.add_parser("serve", help="serve the game to a class in the browser (a login, then each student's game)")
+    serve.add_argument("--class", dest="klass", metavar="DIR", required=True,
+                       help="the class folder: its store (class.sqlite3) and each student's progress")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument("--levels", metavar="DIR", help="the class's own levels folder (default: the bundled levels)")
+    serve.add_argument("--code", help="set the class code students log in with (kept hashed; or GRADQUEST_CLASS_CODE)")
+    serve.add_argument("--max-students", type=int, default=40, help="the most games running at once (default 40)")
+    serve.add_argument("--idle", type=float, default=30, help="end a tab idle this many minutes (default 30)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,7 +258,9 @@ def cmd_solve(args, lang: str) -> int:
     if level.notes:
         from gradquest.game.messages import say
 
-        print(f"\n{say('notes.title', lang)}:\n{text(level.notes, lang).strip()}")
+        print(f"\n{say('notes.title', lang)}{'：' if lang == 'zh' else ':'}\n{text(level.notes, lang).strip()}")
+    if level.source:  # for the teacher: where the level comes from, what it corrects there
+        print(f"\nSource:\n{level.source.strip()}")
     return 0
 
 
@@ -287,6 +323,37 @@ def write_junit(path: Path, results) -> None:
             failure = ET.SubElement(case, "failure", message=clean(result.failures[0]))
             failure.text = clean("\n".join(result.failures))
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def cmd_report(args, lang: str) -> int:
+    from gradquest.classroom.report import as_csv, as_json, as_table, build
+    from gradquest.store.class_store import FILE_NAME, ClassStore
+
+    if not (Path(args.klass) / FILE_NAME).is_file():
+        print(f"gradquest: {args.klass} holds no class ({FILE_NAME} is not there)", file=sys.stderr)
+        return 1
+    report = build(ClassStore(args.klass))
+    if args.form == "html":
+        from gradquest.classroom.report_page import as_html
+
+        sys.stdout.write(as_html(report))
+    else:
+        sys.stdout.write({"csv": as_csv, "json": as_json}.get(args.form, as_table)(report))
+    return 0
+
+
+def cmd_serve(args, lang: str) -> int:
+    from gradquest.classroom.serve import ServeRefused, serve
+
+    try:
+        serve(args.klass, args.host, args.port, args.levels, args.code, args.max_students, args.idle)
+    except ServeRefused as err:
+        print(f"gradquest: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"gradquest: cannot serve on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_new(args, lang: str) -> int:
@@ -365,6 +432,39 @@ def cmd_play(args, lang: str) -> int:
                   file=sys.stderr)
 
 
+def cmd_explore(args, lang: str) -> int:
+    """Split the expression into a level, write it (to --save or a temporary folder) and play it
+    as `play FILE` does."""
+    import tempfile
+
+    from gradquest.author.explore import ExploreError, exploration, say, write_level
+
+    try:
+        explored = exploration(args.expr, args.file, args.seed)
+        if args.save:
+            write_level(explored, Path(args.save))
+    except ExploreError as err:
+        print(f"gradquest explore: {err.message(lang)}", file=sys.stderr)
+        return 2
+    if explored.drawn:
+        print(say("drawn", lang, seed=explored.seed, values=explored.listed(explored.drawn)), file=sys.stderr)
+    if args.save:
+        print(say("wrote", lang, path=args.save), file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="gradquest-explore-") as folder:
+        path = Path(args.save) if args.save else write_level(explored, Path(folder) / "explore.yaml")
+        args.level, args.watch = str(path), False
+        return cmd_play(args, lang)
+
+
+def cmd_practice(args, lang: str) -> int:
+    """A round of practice, line by line (in any terminal), kept with the progress."""
+    from gradquest.author.practice import practise
+    from gradquest.lineplay.player import gated
+
+    read, write = gated(input, print)
+    return practise(lang, read, write, seed=args.seed)
+
+
 def _is_file(name: str) -> bool:
     return Path(name).suffix in (".yaml", ".yml") or Path(name).exists()
 
@@ -383,8 +483,9 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
         store = ProgressStore()
         progress = store.load()  # read once: the app takes it
         lang = args.lang or progress.settings.get("lang") or default_lang()
+        served = os.environ.get("GRADQUEST_LEVELS")  # a class's own levels (`gradquest serve --levels`)
         app = GradQuestApp(lang, level_file=level_file, seed=seed, store=store, watch=getattr(args, "watch", False),
-                           progress=progress)
+                           progress=progress, levels_dir=Path(served) if served else None)
         app.run()
     finally:
         gc.enable()  # when the app stopped before its first frame
@@ -500,7 +601,8 @@ class _Located(Exception):
 
 
 COMMANDS = {"check": cmd_check, "solve": cmd_solve, "test": cmd_test, "new": cmd_new, "list": cmd_list,
-            "play": cmd_play, "map": cmd_map}
+            "play": cmd_play, "map": cmd_map, "explore": cmd_explore,
+            "practice": cmd_practice, "report": cmd_report, "serve": cmd_serve}
 
 
 if __name__ == "__main__":

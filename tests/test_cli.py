@@ -140,6 +140,7 @@ def test_new_points_the_editor_at_the_schema_gradquest_ships(home, capsys, monke
     assert schema.is_absolute() and json.loads(schema.read_text(encoding="utf-8"))["title"].startswith("GradQuest level")
 
 
+@pytest.mark.slow
 def test_the_bundled_levels_pass_check_and_test(capsys):
     assert run(capsys, "check", str(bundled_levels_dir()))[0] == 0
     code, out, _ = run(capsys, "test")
@@ -155,9 +156,9 @@ def test_solve_prints_the_answer_key(capsys):
 
 def test_solve_ends_with_the_level_s_sources_and_corrections(capsys):
     code, out, _ = run(capsys, "solve", "backprop.two-paths")
-    assert code == 0 and "Sources and corrections:\nThe tutorial's two iteration logs" in out
+    assert code == 0 and "\nSource:\nseed 001" in out and "Corrections: The tutorial's two iteration logs" in out
     code, out, _ = run(capsys, "--lang", "zh", "solve", "backprop.two-paths")
-    assert "来源与更正:\n原文的两段迭代日志" in out and "更新次数 ← 1" in out  # a label, not the name "updates"
+    assert "Corrections: The tutorial's" in out and "更新次数" in out and "updates" not in out  # a label, not the name
 
 
 def test_list_shows_chapter_id_title_and_the_sources_only_to_an_author(capsys):
@@ -248,10 +249,10 @@ def test_line_play_prints_the_whole_step_log_once_and_a_revealed_answer_as_the_g
     play_level(Level.model_validate(ITERATE), "en", store=ProgressStore(home / "home"),
                read=lambda prompt: next(typed), write=said.append)
     assert said[1:] == [
-        "    x ← 1.7", "    Iteration 1", "  ! Answer: 0.68 — shown, no points.", "    x ← 0.68",
+        "    x is now 1.7", "    Iteration 1", "  ! Answer: 0.68 — shown, no points.", "    x is now 0.68",
         "    x shrinks by 0.4:\n\n    - one\n    - two", "    x = 0.68   J = 0.4624",
-        "    Iteration 2", "    x ← 0.272", "    x = 0.272   J = 0.073984",
-        "    The remaining iterations play themselves: 2 in all, stopped when |J| < 0.1.",
+        "    Iteration 2", "    x is now 0.272", "    x = 0.272   J = 0.073984",
+        "    The game played the rest itself: 2 iterations in all, stopped when |J| < 0.1.",
         "  ! Out of tries. The answer: 5.", "    3: Too small.",
         "Level complete: score 0, ★☆☆, 0 hint(s), 1 attempt(s)."]
 

@@ -38,6 +38,7 @@ def run(*args, cwd):
                           cwd=cwd, env=env, timeout=120)  # a hang fails; how long a run takes is bench/'s business
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES) + sorted(BINARY))
 def test_a_hostile_file_gets_a_clear_error(name, tmp_path):
     path = tmp_path / f"{name}.yaml"

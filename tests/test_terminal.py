@@ -20,6 +20,7 @@ def run(*args, encoding="ascii", stdin="", tmp_path=None):
                           capture_output=True, timeout=120)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 @pytest.mark.parametrize("args, stdin, shown", [
     (("solve", "backprop.two-paths"), "", b"dz/db"),
@@ -68,12 +69,14 @@ def in_a_terminal(env: dict, stdin_pipe: bool, tmp_path) -> str:
     return out.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_a_dumb_terminal_plays_in_lines_with_a_note(tmp_path):
     out = in_a_terminal({"TERM": "dumb"}, stdin_pipe=False, tmp_path=tmp_path)
     assert "Playing line by line: this terminal (TERM=dumb)" in out and "Level number" in out
     assert "Traceback" not in out
 
 
+@pytest.mark.slow
 def test_input_that_is_not_a_terminal_plays_in_lines_with_a_note(tmp_path):
     out = in_a_terminal({"TERM": "xterm-256color"}, stdin_pipe=True, tmp_path=tmp_path)
     assert "the input is not a terminal" in out and "Level number" in out

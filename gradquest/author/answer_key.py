@@ -52,6 +52,6 @@ def _accepted(stage) -> str:
                 "guess": "that number", "probe": "inputs meeting the goal",
                 "train": "settings that reach the goal"}.get(stage.kind, "")
     tolerance = getattr(stage.source, "tolerance", None)
-    values = np.atleast_1d(np.asarray(stage.expected, dtype=float))
+    values = np.ravel(np.asarray(stage.expected, dtype=float))
     ranges = [accepted_range(float(v), tolerance) for v in values]
     return "; ".join(f"[{number(lo, 8)}, {number(hi, 8)}]" for lo, hi in ranges)

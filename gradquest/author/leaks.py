@@ -35,6 +35,7 @@ from gradquest.engine.parser import Binary, Name, Num
 from gradquest.game.answers import DEFAULT_TOLERANCE, close, close_to_any
 from gradquest.figures.graph_cards import HIDDEN, cards, drawable
 from gradquest.author.picture_leaks import drawn, picture_leaks
+from gradquest.author.round_leaks import round_leaks
 from gradquest.model.world import parsed
 from gradquest.levels.kinds import asked_value, kind_of
 
@@ -102,8 +103,8 @@ def leaks(session, narration: list[str]) -> list[str]:
     tolerance = getattr(step, "tolerance", None) or DEFAULT_TOLERANCE
     answer = np.atleast_1d(np.asarray(stage.expected, dtype=float))
     fresh = [not close_to_any(x, session.worked_out, tolerance) for x in answer]  # the numbers worked out grow
-    found = []
-    for where, texts in screen(session, narration).items():
+    found, shown = [], screen(session, narration)
+    for where, texts in shown.items():
         for body in texts:
             tokens = {float(t.replace("−", "-")) for t in NUMBER.findall(body or "")}
             seen = [any(close(t, x, tolerance) for t in tokens) for x in answer]
@@ -114,6 +115,7 @@ def leaks(session, narration: list[str]) -> list[str]:
                 found.append(f"{where}: the whole answer ({_point(answer)}) in \"{_excerpt(body)}\"")  # (−2.4, −2.4)
         if where == "card" and answer.size > 1 and any(fresh) and _in_cards(answer, texts, tolerance):
             found.append(f"card: the whole answer ({_point(answer)}) in the graph's boxes")  # bx = 2, by = 1
+    found += round_leaks(session, shown, session.worked_out, tolerance)
     return list(dict.fromkeys(found + picture_leaks(session, answer, tolerance, fresh)))
 
 

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradquest.engine.explain import number
-from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, read_number, read_vector
+from gradquest.game.answers import DEFAULT_TOLERANCE, Unreadable, close, is_matrix, reader_for
 from gradquest.game.play import reachable
 from gradquest.figures.plots import figures
 from gradquest.game.session import LevelSession
-from gradquest.author.autoplay import answer, goal_not_reached
+from gradquest.author.autoplay import goal_not_reached
 from gradquest.author.leaks import early_points, early_values, graph_moment, leaks
 from gradquest.author.picture_leaks import early_runs, path_steps, reached_points
-from gradquest.author.player_words import generated_findings, generated_texts, internal_names, player_word_findings
+from gradquest.author.played_words import played_word_findings
+from gradquest.author.player_words import player_word_findings
 from gradquest.model.world import ModelError
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import NUMBER_SLOT, Level, every_step
@@ -43,8 +44,6 @@ def lint(level: Level, bundled: bool = False) -> list[Finding]:
         findings += _bundled_rules(level)
     for seed in seeds_for(level):
         findings += _play_and_check(level, seed)
-    if bundled:
-        findings += _generated_words(level)
     return list(dict.fromkeys(findings))  # the same finding from several seeds once
 
 
@@ -59,21 +58,6 @@ def _round_numbers(level: Level) -> set[float]:
 
 
 _WHOLE = re.compile(r"(?<![\w.])\d+(?![\w.]*\d)")
-
-
-def _generated_words(level: Level) -> list[Finding]:
-    """Play the level in Chinese, where every Latin word the game writes is a name, and check that
-    each internal name it writes has a label (see `words.generated_findings`)."""
-    try:
-        session = LevelSession(level, seed=seeds_for(level)[0], lang="zh")
-        generated: list[str] = []
-        while not session.done:
-            generated += generated_texts(session)
-            answer(session)
-    except ModelError:
-        return []  # reported by the playthrough in English
-    generated += [e.text for e in session.log if e.kind in ("forward", "backward", "set", "value")]
-    return [Finding(where, message) for where, message in generated_findings(level, generated, internal_names(level))]
 
 
 def _play_and_check(level: Level, seed: int) -> list[Finding]:
@@ -152,7 +136,7 @@ def _check_ask(stage, session, named: set[float] = frozenset()) -> list[Finding]
     found = []
     shown = _shown(expected)
     try:
-        as_read = read_vector(shown, len(values)) if values.size > 1 or stage.size > 1 else read_number(shown)
+        as_read = reader_for(expected)(shown)
     except Unreadable:
         as_read = None
     if as_read is None or not close(as_read, expected, tolerance):
@@ -193,7 +177,7 @@ def _shape_mismatch(got: int, wanted: int) -> str:
 
 
 def _shown(expected) -> str:
-    if isinstance(expected, np.ndarray):
+    if isinstance(expected, np.ndarray) and not is_matrix(expected):
         return "(" + ", ".join(number(v) for v in expected) + ")"
     return number(expected)
 
@@ -207,6 +191,7 @@ def _bundled_rules(level: Level) -> list[Finding]:
         if isinstance(value, str) or not value.get("zh"):
             findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
     findings += [Finding(where, message) for where, message in player_word_findings(level, _texts(dumped, ""))]
+    findings += [Finding(where, message) for where, message in played_word_findings(level, _texts(dumped, ""))]
     for path, step in every_step(level.steps):
         findings += [Finding(_step_path(path) + field, message) for field, message in kind_of(step).bundled_findings(step)]
     return findings

@@ -5,7 +5,8 @@ names. The rules, over every player-facing text (`{{…}}` slots are filled with
 are left out) and over every name or expression shown on a card, an axis, a legend or a table
 header:
 
-- no "seed", "tutorial" or "原文": what a level corrects in its source goes into `notes:`;
+- no "seed", "tutorial" or "原文": what a level corrects in its source goes into `source:` (for
+  teachers); `notes:` are written to the player, shown on the results screen;
 - no backticks and no Python (`**`, `x.grad`, `tanh()`, snake_case names);
 - a shown name that is not a mathematical symbol (one or two letters and digits: w, x1, dz; or a
   node that is the product of such symbols and is named by them, x1w1 = x1*w1) and a
@@ -41,7 +42,7 @@ SYMBOL = re.compile(r"^[A-Za-zα-ωΑ-Ω]{1,2}\d*$")  # w, x1, dz
 PRODUCT = re.compile(r"^(?:[A-Za-z]\d+){2,4}$")  # x1w1, when it is x1*w1
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 PLAIN = re.compile(r"^[\w\s.+\-/()]+$")
-NOT_CHECKED = {"notes"}  # the notes speak about the sources on purpose
+NOT_CHECKED: set[str] = set()  # every field a player reads is checked (sources and corrections go to `source:`)
 
 
 def player_word_findings(level: Level, texts) -> list[tuple[str, str]]:
@@ -49,7 +50,7 @@ def player_word_findings(level: Level, texts) -> list[tuple[str, str]]:
     return list(dict.fromkeys(text_findings(texts) + _shown_findings(level)))
 
 
-def text_findings(texts, sources_go_to: str = "`notes:`") -> list[tuple[str, str]]:
+def text_findings(texts, sources_go_to: str = "`source:`") -> list[tuple[str, str]]:
     """The rules on written texts alone (a level's or a chapter's): `texts` yields (field path,
     text or {en, zh})."""
     found = []

@@ -188,4 +188,4 @@ def _start_of(level: Level, at) -> str:
 def _as_input(value: np.ndarray) -> str:
     if value.ndim == 0:
         return repr(float(value))
-    return "(" + ", ".join(repr(float(v)) for v in value) + ")"
+    return "(" + ", ".join(repr(float(v)) for v in np.ravel(value)) + ")"  # a matrix row after row, as the game reads it

@@ -19,6 +19,8 @@ _PRECEDENCE = {"add": 1, "sub": 1, "neg": 2, "mul": 2, "div": 2, "powv": 3, "pow
 
 def number(x, digits: int = 6) -> str:
     """A number as the game prints it: up to `digits` significant digits, a real minus sign."""
+    if isinstance(x, np.ndarray) and x.ndim == 2 and min(x.shape) >= 2:  # a matrix, row by row, as it is typed
+        return "[" + ", ".join("[" + ", ".join(number(v, digits) for v in row) + "]" for row in x) + "]"
     if isinstance(x, np.ndarray):  # one entry reads as the number it is, and is typed as one
         return number(x.item(), digits) if x.size == 1 else "(" + ", ".join(number(v, digits) for v in x.ravel()) + ")"
     x = float(x)

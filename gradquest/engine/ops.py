@@ -420,7 +420,7 @@ SIGMOID = Op("sigmoid", "sigmoid", lambda a, _: _sigmoid(a), _unary_bw(lambda x,
 ))
 RELU = Op("relu", "ReLU", lambda a, _: _relu(a), _unary_bw(lambda x, out: _positive(out)),
           lambda i, o, _: (_positive(_data(o)),), (
-    Rule("∂relu({a})/∂{a} = 1 if {a} > 0 else 0", "relu passes the gradient only where its input is positive",
+    Rule("∂relu({a})/∂{a} = 1 ({a} > 0); 0 ({a} ≤ 0)", "relu passes the gradient only where its input is positive",
          "relu 只在输入为正时把梯度传下去"),
 ), kink=lambda a: a)
 SIN = Op("sin", "sin", lambda a, _: _sin(a), _unary_bw(lambda x, out: _cos(x)),
@@ -437,15 +437,58 @@ ABS = Op("abs", "abs", lambda a, _: _abs(a), _unary_bw(lambda x, out: _sign(x)),
 ), kink=lambda a: a)
 MAX = Op("max", "max", lambda a, b, _: _maximum(a, b), _minmax_bw(_share),
          lambda i, o, _: (_share(_data(i[0]), _data(i[1])), 1.0 - _share(_data(i[0]), _data(i[1]))), (
-    Rule("∂max({a},{b})/∂{a} = 1 if {a} > {b} else 0", "max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
-    Rule("∂max({a},{b})/∂{b} = 1 if {b} > {a} else 0", "max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
+    Rule("∂max({a},{b})/∂{a} = 1 ({a} > {b}); 0 ({a} < {b})", "max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
+    Rule("∂max({a},{b})/∂{b} = 1 ({b} > {a}); 0 ({b} < {a})", "max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
 ), kink=lambda a, b: a - b)
 MIN = Op("min", "min", lambda a, b, _: _minimum(a, b), _minmax_bw(lambda a, b: _share(b, a)),
          lambda i, o, _: (_share(_data(i[1]), _data(i[0])), 1.0 - _share(_data(i[1]), _data(i[0]))), (
-    Rule("∂min({a},{b})/∂{a} = 1 if {a} < {b} else 0", "min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
-    Rule("∂min({a},{b})/∂{b} = 1 if {b} < {a} else 0", "min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
+    Rule("∂min({a},{b})/∂{a} = 1 ({a} < {b}); 0 ({a} > {b})", "min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
+    Rule("∂min({a},{b})/∂{b} = 1 ({b} < {a}); 0 ({b} > {a})", "min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
 ), kink=lambda a, b: a - b)
+def _softmax(x):
+    """exp(x) / Σ exp(x) along the last axis, shifted by the largest entry so nothing overflows."""
+    z = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+def _log_softmax(x):
+    shifted = x - np.max(x, axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _softmax_bw(n):
+    (a,) = n._prev
+    p, g = n.data, n.grad
+    a.grad += p * (g - (g * p).sum(axis=-1, keepdims=True))
+
+
+def _log_softmax_bw(n):
+    (a,) = n._prev
+    g = n.grad
+    a.grad += g - np.exp(n.data) * g.sum(axis=-1, keepdims=True)
+
+
+def _jacobian(p, of_log: bool):
+    """∂out_i/∂a_j of softmax (p_i(δ_ij − p_j)) or log-softmax (δ_ij − p_j), for a vector a."""
+    p = np.asarray(_data(p), dtype=np.float64)
+    if p.ndim != 1:
+        raise NotImplementedError("the local derivative of softmax is given for a vector")
+    return (np.eye(p.size) - p) if of_log else (np.diag(p) - np.outer(p, p))
+
+
 MATMUL = Op("matmul", "@", _matmul_fwd, _matmul_bw, _no_local)
+SOFTMAX = Op("softmax", "softmax", lambda a, _: _softmax(a), _softmax_bw,
+             lambda i, o, _: (_jacobian(o, False),), (
+    Rule("∂softmax({a})ᵢ/∂{a}ⱼ = pᵢ(δᵢⱼ − pⱼ)",
+         "raising one score raises its own probability by p(1 − p) and lowers each other one by pᵢpⱼ",
+         "提高一个分数，它自己的概率增加 p(1 − p)，其余每个概率减少 pᵢpⱼ"),
+))
+LOG_SOFTMAX = Op("log_softmax", "log_softmax", lambda a, _: _log_softmax(a), _log_softmax_bw,
+                 lambda i, o, _: (_jacobian(np.exp(_data(o)), True),), (
+    Rule("∂log_softmax({a})ᵢ/∂{a}ⱼ = δᵢⱼ − pⱼ",
+         "each log-probability moves one-for-one with its own score, less the softmax probability of the score moved",
+         "每个对数概率随自己的分数一比一变化，再减去被改变的那个分数的 softmax 概率"),
+))
 SUM = Op("sum", "sum", _sum_fwd, _sum_bw, _no_local)
 MEAN = Op("mean", "mean", _mean_fwd, _mean_bw, _no_local)
 RESHAPE = Op("reshape", "reshape", lambda a, shape: np.reshape(a, shape), _reshape_bw, _no_local)
@@ -456,4 +499,4 @@ STACK = Op("stack", "( , )", lambda *xs: np.array([np.asarray(x, dtype=np.float6
 
 ALL = {op.name: op for op in (ADD, SUB, MUL, DIV, NEG, POW_CONST, POW, EXP, LOG, SQRT, TANH, SIGMOID,
                               RELU, SIN, COS, ABS, MAX, MIN, MATMUL, SUM, MEAN, RESHAPE, TRANSPOSE,
-                              GETITEM, STACK)}
+                              GETITEM, STACK, SOFTMAX, LOG_SOFTMAX)}

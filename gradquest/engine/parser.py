@@ -6,18 +6,22 @@ of its first character), and one evaluator runs it over a *lib*: `FLOAT_LIB` (Py
 results instead of exceptions) or `VALUE_LIB` (a graph of `Value`s, ready for `backward()`).
 
     expr  := term (('+' | '-') term)*
-    term  := unary (('*' | '/') unary)*
+    term  := unary (('*' | '/' | '@') unary)*
     unary := ('-' | '+') unary | power
     power := atom (('**' | '^') unary)?          right-associative: -2**2 == -4, 2**-1 is fine
-    atom  := (number | name | name '(' expr (',' expr)* ')' | '(' expr (',' expr)* ')') ('[' index ']')*
+    atom  := (number | name | name '(' expr (',' expr)* ')' | '(' expr (',' expr)* ')') ('[' index ']' | '.T')*
 
 `(a, b, c)` is a vector of its entries (a tuple; its gradient flows back to each entry), and
 `xs[0]`, `W1[0, 1]` pick an entry of an array: each index a whole number written as such
-(negative counts from the end).
+(negative counts from the end). `W @ x` is the matrix product (as numpy's: a vector on the right is
+a column, on the left a row), `W.T` or `transpose(W)` the transpose.
 
 Numbers are `1`, `1.5`, `.5`, `2.`, `1e-3`; names are ASCII `[A-Za-z_][A-Za-z0-9_]*`. The only
-functions are exp log ln sqrt sin cos tanh sigmoid relu abs mean sum (one argument; mean and sum
-reduce an array, and leave a number as it is) and max min (two).
+functions are exp log ln sqrt sin cos tanh sigmoid relu abs transpose softmax log_softmax (one
+argument; softmax and log_softmax along the last axis, so each row of a matrix), mean sum (an array,
+and optionally the axis, a whole number: `sum(W, 0)` sums each column; a number is left as it is),
+onehot(i, n) (n entries, 1 at entry i, a constant; i may be a vector of labels: one row each) and max
+min (two).
 `pi` and `e` are constants unless `env` defines the name (seed 000 calls a node e). U+2212 `−` is a
 minus, `×` `·` `∙` multiply, `÷` divides, and Unicode spaces are spaces; any other character is
 refused. Every refusal is a `ParseError` with a stable `code`, a `column` and a message in English
@@ -36,6 +40,7 @@ from typing import Mapping
 
 import numpy as np
 
+from gradquest.engine.ops import LOG_SOFTMAX, SOFTMAX
 from gradquest.engine.value import Value, maximum, minimum, stack
 
 __all__ = ["Num", "Name", "Unary", "Binary", "Call", "ParseError", "parse", "names", "evaluate",
@@ -79,8 +84,9 @@ class Call:
     col: int
 
 
-FUNCTIONS = {f: 1 for f in ("exp", "log", "ln", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs")}
-FUNCTIONS |= {"max": 2, "min": 2, "mean": 1, "sum": 1}
+FUNCTIONS = {f: 1 for f in ("exp", "log", "ln", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs",
+                            "transpose", "softmax", "log_softmax")}
+FUNCTIONS |= {"max": 2, "min": 2, "mean": (1, 2), "sum": (1, 2), "onehot": 2}  # (1, 2): one or two arguments
 CONSTANTS = {"pi": math.pi, "e": math.e}
 
 _MESSAGES = {  # code -> (English, 中文), formatted with col, found and the error's details
@@ -104,6 +110,8 @@ _MESSAGES = {  # code -> (English, 中文), formatted with col, found and the er
                      "不认识的名字 '{name}'，已知的名字有：{known}"),
     "wrong_arity": ("{name}() takes {expected} argument(s) but was given {given}",
                     "{name}() 需要 {expected} 个参数，却给了 {given} 个"),
+    "bad_axis": ("the axis of {name}() is a whole number written as such, like {name}(W, 0)",
+                 "{name}() 的轴是直接写出的整数，例如 {name}(W, 0)"),
     "unclosed_paren": ("expected {closer} to close the '(' at column {open_col} but found {found}",
                        "这里应该是 {closer}，用来闭合第 {open_col} 列的 '('，却是 {found}"),
     "trailing_input": ("expected an operator or the end of the expression but found {found}",
@@ -154,7 +162,7 @@ def _show(found, zh: bool) -> str:
 _DIGITS = "0123456789"
 _WORD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _SYMBOLS = {"+": "+", "-": "-", "\u2212": "-", "*": "*", "×": "*", "·": "*", "∙": "*", "/": "/",
-            "÷": "/", "^": "**", "(": "(", ")": ")", ",": ",", "[": "[", "]": "]"}
+            "÷": "/", "^": "**", "(": "(", ")": ")", ",": ",", "[": "[", "]": "]", "@": "@"}
 
 
 def _digits(text: str, i: int) -> int:
@@ -188,6 +196,9 @@ def _tokens(text: str):
             while i < n and text[i] in _WORD + _DIGITS:
                 i += 1
             yield "name", text[start:i], start + 1
+        elif ch == "." and text[i + 1:i + 2] == "T" and (i + 2 == n or text[i + 2] not in _WORD + _DIGITS):
+            i += 2
+            yield ".T", ".T", start + 1
         elif ch == "*" and text[i + 1:i + 2] == "*":
             i += 2
             yield "**", "**", start + 1
@@ -234,7 +245,7 @@ class _Parser:
         return self.chain(("+", "-"), self.term)
 
     def term(self):
-        return self.chain(("*", "/"), self.unary)
+        return self.chain(("*", "/", "@"), self.unary)
 
     def unary(self):
         if self.kind not in ("+", "-"):
@@ -258,7 +269,11 @@ class _Parser:
 
     def atom(self):
         col, node = self.col, self.base()
-        while self.kind == "[":
+        while self.kind in ("[", ".T"):
+            if self.kind == ".T":
+                self.advance()
+                node = Call("transpose", (node,), col)
+                continue
             node = self.nested(col, lambda: self.index(node, col))
         return node
 
@@ -301,8 +316,11 @@ class _Parser:
         if tok not in FUNCTIONS:
             self.fail("unknown_function", col, name=tok, known=list(FUNCTIONS))
         args = self.nested(col, lambda: self.group(self.col, many=True))
-        if len(args) != FUNCTIONS[tok]:
-            self.fail("wrong_arity", col, name=tok, expected=FUNCTIONS[tok], given=len(args))
+        arity = FUNCTIONS[tok] if isinstance(FUNCTIONS[tok], tuple) else (FUNCTIONS[tok],)
+        if len(args) not in arity:
+            self.fail("wrong_arity", col, name=tok, expected=" or ".join(map(str, arity)), given=len(args))
+        if tok in ("sum", "mean") and len(args) == 2 and not _whole(args[1]):
+            self.fail("bad_axis", args[1].col, name=tok)
         return Call(tok, tuple(args), col)
 
     def group(self, open_col: int, many: bool) -> list:
@@ -316,6 +334,13 @@ class _Parser:
             self.fail("unclosed_paren", open_col=open_col, closer=("','", "')'") if many else ("')'",))
         self.advance()
         return args
+
+
+def _whole(node) -> bool:
+    """A whole number written as such (an axis): `0`, `1`, `-1`."""
+    if type(node) is Unary and node.op == "-":
+        node = node.operand
+    return type(node) is Num and float(node.value).is_integer()
 
 
 def _fmt(x: float) -> str:
@@ -438,7 +463,10 @@ FLOAT_LIB = {
     "relu": lambda x: x if x > 0 else 0.0,
     "max": lambda a, b: math.nan if a != a or b != b else max(a, b),
     "min": lambda a, b: math.nan if a != a or b != b else min(a, b),
-    "mean": lambda x: x, "sum": lambda x: x,  # of one number: itself
+    "mean": lambda x, axis=None: _reduce(np.mean, x, axis), "sum": lambda x, axis=None: _reduce(np.sum, x, axis),
+    "@": lambda a, b: _matmul(a, b), "transpose": lambda x: np.transpose(x) if np.ndim(x) else x,
+    "softmax": lambda x: _softmax_of(x, log=False), "log_softmax": lambda x: _softmax_of(x, log=True),
+    "onehot": lambda i, n: _onehot(i, n),
     "tuple": lambda *xs: np.array([float(x) for x in xs]),
     "index": lambda x, *i: _entry(x, i),
 }
@@ -454,6 +482,71 @@ def _entry(x, places):
     if isinstance(x, Value):
         return x[where if len(where) > 1 else where[0]]
     return float(np.asarray(x)[where])
+
+
+def _axis(x, axis) -> int | None:
+    """The axis of a reduction as a whole number within x's dimensions, or None for all of them."""
+    if axis is None:
+        return None
+    ndim, a = np.ndim(x.data if isinstance(x, Value) else x), int(axis)
+    if not -ndim <= a < ndim:
+        raise ValueError(f"axis {a} is not an axis of {'a number' if not ndim else f'an array of {ndim} dimension(s)'}"
+                         ": 0 runs down the rows (one result per column), 1 along them, −1 is the last")
+    return a
+
+
+def _reduce(f, x, axis):
+    """sum or mean of an array (over `axis` if given); a number is left as it is."""
+    a = _axis(x, axis)
+    if not np.ndim(x):
+        return x
+    r = f(np.asarray(x, dtype=np.float64), axis=a)
+    return float(r) if np.ndim(r) == 0 else r
+
+
+def _dims(shape) -> str:
+    return "a number" if not shape else f"a vector of {shape[0]} entries" if len(shape) == 1 \
+        else f"a {'×'.join(map(str, shape))} matrix"
+
+
+def _fit(a, b):
+    """Refuse a matrix product whose sizes do not fit, in words (the shapes named)."""
+    sa, sb = np.shape(a.data if isinstance(a, Value) else a), np.shape(b.data if isinstance(b, Value) else b)
+    if not sa or not sb:
+        raise ValueError(f"@ multiplies matrices and vectors, not {_dims(sa if not sa else sb)}: use * for numbers")
+    inner_a, inner_b = sa[-1], (sb[-2] if len(sb) > 1 else sb[0])
+    if inner_a != inner_b:
+        raise ValueError(f"the matrix product of {_dims(sa)} and {_dims(sb)} does not fit: the left one's "
+                         f"columns ({inner_a}) must match the right one's rows ({inner_b}); check the shapes")
+
+
+def _matmul(a, b):
+    _fit(a, b)
+    r = np.matmul(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    return float(r) if np.ndim(r) == 0 else r
+
+
+def _softmax_of(x, log: bool):
+    data = x.data if isinstance(x, Value) else x
+    if not np.ndim(data):
+        raise ValueError("softmax turns a vector of scores into probabilities: give it a vector, like softmax((a, b, c))")
+    if isinstance(x, Value):
+        return x.log_softmax() if log else x.softmax()
+    return (LOG_SOFTMAX if log else SOFTMAX).forward(np.asarray(data, dtype=np.float64), None)
+
+
+MAX_ONEHOT = 1024
+
+
+def _onehot(i, n):
+    """n entries, 1 at entry i (counted from 0); a vector of labels i gives one row each. A constant."""
+    i = np.asarray(i.data if isinstance(i, Value) else i, dtype=np.float64)
+    n = float(n.data if isinstance(n, Value) else n)
+    if not (n.is_integer() and 1 <= n <= MAX_ONEHOT):
+        raise ValueError(f"onehot(i, n) needs n, the number of classes, a whole number from 1 to {MAX_ONEHOT}")
+    if np.any(i != np.round(i)) or np.any(i < 0) or np.any(i >= n):
+        raise ValueError(f"onehot(i, n) needs i a class from 0 to {int(n) - 1} (counted from 0)")
+    return np.eye(int(n))[i.astype(int)]
 
 
 # ---- the Value backend: Python operators on Values; plain numbers stay floats until a call
@@ -474,8 +567,25 @@ VALUE_LIB |= {
     "sqrt": _method(Value.sqrt), "sin": _method(Value.sin), "cos": _method(Value.cos),
     "tanh": _method(Value.tanh), "sigmoid": _method(Value.sigmoid), "relu": _method(Value.relu),
     "abs": _method(Value.abs), "max": maximum, "min": minimum,
-    "mean": lambda x: x.mean() if isinstance(x, Value) and np.ndim(x.data) else x,
-    "sum": lambda x: x.sum() if isinstance(x, Value) and np.ndim(x.data) else x,
+    "mean": lambda x, axis=None: _reduce_value("mean", x, axis), "sum": lambda x, axis=None: _reduce_value("sum", x, axis),
+    "@": lambda a, b: _matmul_value(a, b), "transpose": lambda x: x.T if isinstance(x, Value) and np.ndim(x.data)
+    else FLOAT_LIB["transpose"](x),
+    "softmax": lambda x: _softmax_of(x, log=False), "log_softmax": lambda x: _softmax_of(x, log=True),
+    "onehot": lambda i, n: _onehot(i, n),
     "tuple": lambda *xs: stack([x if isinstance(x, Value) else Value(float(x)) for x in xs]),
     "index": lambda x, *i: _entry(x, i),
 }
+
+
+def _reduce_value(how: str, x, axis):
+    if not isinstance(x, Value):
+        return FLOAT_LIB[how](x, axis)
+    a = _axis(x, axis)
+    return getattr(x, how)(axis=a) if np.ndim(x.data) else x
+
+
+def _matmul_value(a, b):
+    if not isinstance(a, Value) and not isinstance(b, Value):
+        return _matmul(a, b)
+    _fit(a, b)
+    return (a if isinstance(a, Value) else Value(a)) @ b

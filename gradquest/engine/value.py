@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from gradquest.engine.ops import (
-    ABS, ADD, COS, DIV, EXP, GETITEM, LOG, MATMUL, MAX, MEAN, MIN, MUL, NEG, POW, POW_CONST, RELU,
-    RESHAPE, SIGMOID, SIN, SQRT, SUB, SUM, TANH, TRANSPOSE, Op,
+    ABS, ADD, COS, DIV, EXP, GETITEM, LOG, LOG_SOFTMAX, MATMUL, MAX, MEAN, MIN, MUL, NEG, POW, POW_CONST,
+    RELU, RESHAPE, SIGMOID, SIN, SOFTMAX, SQRT, SUB, SUM, TANH, TRANSPOSE, Op,
 )
 
 _new = object.__new__
@@ -159,6 +159,14 @@ class Value:
         return _unary(ABS, self)
 
     # ---- arrays
+    def softmax(self):
+        """exp(x) / Σ exp(x) along the last axis (each row of a matrix: a batch of score vectors)."""
+        return _unary(SOFTMAX, self)
+
+    def log_softmax(self):
+        """x − log Σ exp(x) along the last axis: the log-probabilities, computed without overflow."""
+        return _unary(LOG_SOFTMAX, self)
+
     def sum(self, axis=None, keepdims=False):
         return _unary(SUM, self, (axis, keepdims))
 

@@ -5,7 +5,7 @@ update the value shown now is not that ask's answer, so 2.7 shows z = 162 as its
 it is the answer of the current `value` or `vector` ask that does not name it (a helper node), and
 while any of its inputs is hidden: values fill in left to right, so num = e − 1 keeps `?` until e
 is worked out (its 4.077 would give e away). A gradient stays hidden until the player has worked it
-out (or the level is over). `gradquest check`'s leak rule reads these cards at every ask."""
+out (or the level is over), but for the output's own ∂L/∂L = 1, known from the start unless an ask wants it. `gradquest check`'s leak rule reads these cards at every ask."""
 
 from __future__ import annotations
 
@@ -41,26 +41,29 @@ class Card:
 
 
 def cards(session) -> list[Card]:
-    """One card per parameter and node, deepest last; empty for a network (see `layers`)."""
+    """One card per parameter and node, deepest last; empty for a network over data (see `layers`),
+    whose numbers are too many to show: a network by hand (one point) has a card per layer too."""
     world, model = session.world, session.level.model
-    if model.network is not None:
+    if model.network is not None and not by_hand(session):
         return []
     helper_hidden = _helpers_showing_the_answer(session)
-    inputs = {n: sorted(m for m in names(parsed(e), constants=True) if m in world.params or m in model.nodes)
-              for n, e in model.nodes.items()}
+    written = {**network_expressions(model.network), **model.nodes}
+    inputs = {n: sorted(m for m in names(parsed(e), constants=True) if m in world.params or m in written)
+              for n, e in written.items()}
     pending = _asked_before_a_change(session, inputs)
     depth: dict[str, int] = {p: 0 for p in world.params}
-    for node in model.nodes:  # the loader checked the nodes form no cycle; nodes may use later nodes
+    for node in written:  # the loader checked the nodes form no cycle; nodes may use later nodes
         _depth(node, inputs, depth)
     gradients = world.gradients() if world.nodes else {}
     asked = session.stage.node if session.stage is not None else None
     hidden = hidden_now(session)
     inputs = {n: [m for m in ins if m not in hidden] for n, ins in inputs.items() if n not in hidden}
     result, visible, named, feeds = [], {}, world.named, {}
+    free_grad = _output_unasked(session)
     for n, ins in inputs.items():
         for m in ins:
             feeds.setdefault(m, []).append(n)
-    for name in sorted([*world.params, *model.nodes], key=lambda n: depth[n]):
+    for name in sorted([*world.params, *written], key=lambda n: depth[n]):
         if name in hidden:
             continue
         value = named[name]
@@ -68,15 +71,28 @@ def cards(session) -> list[Card]:
                        or session.done) and name not in helper_hidden \
             and (session.done or ("value", name) in session.known or all(visible[m] for m in inputs.get(name, [])))
         visible[name] = shown_value
-        shown_grad = ("grad", name) in session.known or session.done
+        shown_grad = ("grad", name) in session.known or session.done or name == free_grad
         grad = gradients.get(value)
         result.append(Card(
-            name, pretty(in_words(session.level, model.nodes.get(name, ""), session.lang)),
+            name, pretty(in_words(session.level, written.get(name, ""), session.lang)),
             _num(value.data) if shown_value else HIDDEN,
             _num(grad) if shown_grad and grad is not None else HIDDEN,
             inputs.get(name, []), feeds.get(name, []), depth[name], name == asked,
             session.level.label(name, session.lang)))
     return sorted(result, key=lambda c: c.depth)
+
+
+@per_object
+def _output_gradient_asked(level, world) -> str | None:
+    """The output's name, unless the level asks the player for ∂out/∂out itself (once per play)."""
+    out = world.output.label
+    asked = any(kind_of(s).known(s, world) == ("grad", out) for _, s in every_step(level.steps))
+    return None if asked else out
+
+
+def _output_unasked(session) -> str | None:
+    """The output node, whose ∇ is ∂out/∂out = 1 from the start (unless an ask wants it)."""
+    return _output_gradient_asked(session.level, session.world) if session.world.nodes else None
 
 
 def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
@@ -134,7 +150,7 @@ def _helpers_showing_the_answer(session) -> set[str]:
     if not asked:
         return set()
     named = set().union(*(names(parsed(e), constants=True) for e in asked))
-    answers = np.atleast_1d(np.asarray(stage.expected, dtype=float))
+    answers = np.ravel(np.asarray(stage.expected, dtype=float))
     world = session.world
     return {n for n in session.level.model.nodes if n not in named and ("value", n) not in session.known
             and np.ndim(world.named[n].data) == 0
@@ -157,8 +173,33 @@ def layers(session) -> list[str]:
     return rows
 
 
+def has_graph(session) -> bool:
+    """Whether there is a graph to show now: a network, or a node computed from others (parameters
+    alone, as 1.2 and 1.3 hold, are no graph; a node kept hidden until a later step counts from then)."""
+    return bool(layers(session)) or any(c.expr for c in cards(session))
+
+
 def drawable(session) -> bool:
-    return session.level.model.network is None and len(session.world.named) <= MAX_DRAWN
+    return (session.level.model.network is None or by_hand(session)) and len(session.world.named) <= MAX_DRAWN
+
+
+def by_hand(session) -> bool:
+    """A network over one point (its input a vector): small enough to show every layer's numbers."""
+    network = session.level.model.network
+    return network is not None and np.ndim(session.world.data[network.input].data) == 1
+
+
+def network_expressions(network) -> dict[str, str]:
+    """Each layer of a network as it is written (W·x): z1 = W1 @ x + b1, h1 = sigmoid(z1), …, net."""
+    if network is None:
+        return {}
+    found, before, last = {}, network.input, len(network.sizes) - 1  # (a network by hand: its names are free)
+    for i in range(1, last + 1):
+        z = "net" if i == last else f"z{i}"
+        found[z] = f"W{i} @ {before} + b{i}"
+        if i < last:
+            found[f"h{i}"], before = f"{network.activation}(z{i})", f"h{i}"
+    return found
 
 
 def _depth(node: str, inputs: dict, depth: dict) -> int:
@@ -167,8 +208,13 @@ def _depth(node: str, inputs: dict, depth: dict) -> int:
     return depth[node]
 
 
+MAX_ENTRIES_SHOWN = 4  # a vector node's box shows its entries up to this many, else its shape
+
+
 def _num(x) -> str:
-    return number(float(x)) if np.ndim(x) == 0 else _shape(x)
+    if np.ndim(x) == 0:
+        return number(float(x))
+    return number(np.asarray(x)) if np.size(x) <= MAX_ENTRIES_SHOWN else _shape(x)
 
 
 def _shape(x) -> str:

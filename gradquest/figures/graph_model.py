@@ -3,8 +3,10 @@
 A value box per parameter, data array and named node (`label | data | grad`), an operation node
 per engine operation between them (constants folded into the operation: `*2`, `+1`, `**2`), and
 an edge per use: a node used twice sends two edges. What is still `?` is decided by
-`graph_view.cards` (the leak rule); a local derivative is written on its edge once the player has
-worked it out (a `local` ask, or the input's gradient), and always once the level is over.
+`graph_view.cards` (the leak rule); a local derivative is written on its edge (and a node's rule,
+Enter in the graph, gets its numbers) once the player has worked it out (a `local` ask, the input's
+gradient, or a gradient carried through it to the output, unless an ask still to come wants it),
+and always once the level is over.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from gradquest.engine.graph import local_derivatives
 from gradquest.engine.ops import POW_CONST
 from gradquest.figures.graph_cards import HIDDEN, cards
 from gradquest.figures.hiding import hidden_now
+from gradquest.game.memo import per_object
 from gradquest.game.naming import in_words
 from gradquest.levels.kinds import kind_of
+from gradquest.levels.schema import every_step
 
 _SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "**", "matmul": "@"}
 MAX_CONST = 8  # characters of a folded constant
@@ -72,8 +76,8 @@ def picture(session) -> Picture:
     edges: list[Edge] = []
     hidden = hidden_now(session)
     roots = {name: world.named[name] for name in model.nodes if name in world.named}
-    if model.network is not None:
-        roots = {"net": world.nodes["net"], **roots}
+    if model.network is not None:  # its layers: z1, h1, …, net
+        roots = {**{n: v for n, v in world.nodes.items() if n not in model.nodes}, **roots}
     ops: dict[str, list] = {}  # named node → its operation Values and their ids
     gradients = world.gradients() if world.nodes else {}
 
@@ -154,13 +158,48 @@ def _shape_or_number(data, name, roots, session) -> str:
         return HIDDEN
     if np.ndim(data) == 0:
         return number(float(data), DIGITS) if session.done or name not in roots else HIDDEN
-    return "×".join(map(str, np.shape(data)))
+    return number(np.asarray(data), DIGITS) if np.size(data) <= 4 else "×".join(map(str, np.shape(data)))
 
 
 # ---- local derivatives on edges
-def _known_local(session, node: str, wrt: str) -> bool:
-    return (session.done or ("local", f"{node} {wrt}") in session.known
-            or ("grad", wrt) in session.known)
+def _known_local(session, node: str, wrt: str, through: set[str] = frozenset(), later: set = frozenset()) -> bool:
+    """∂node/∂wrt is worked out: asked (a `local` ask, wrt's gradient), or passed through on the way
+    to a gradient the player has worked out (`through`), unless an ask still to come wants it (`later`)."""
+    return (session.done or ("local", f"{node} {wrt}") in session.known or ("grad", wrt) in session.known
+            or (wrt in through and node in through and not {("grad", wrt), ("local", f"{node} {wrt}")} & later))
+
+
+def _worked_through(session) -> set[str]:
+    """The names a gradient the player has worked out was carried through: its own and every name
+    computed from it on the way to the output (the chain rule multiplies their local derivatives)."""
+    world = session.world
+    todo = [a for kind, a in session.known if kind == "grad" and a in world.named]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(world.consumers(name))
+    return {n for n in seen if world.reaches(n)}
+
+
+def _asked_later(session) -> set:
+    """What the asks from the current one on will have the player work out: ("grad" | "local", …)."""
+    stage = session.stage
+    if stage is None:
+        return set()
+    return {k for k, last in _last_asked(session.level, session.world).items() if last >= stage.step}
+
+
+@per_object
+def _last_asked(level, world) -> dict:
+    """For each thing an ask has the player work out, the last step that asks it (once per play)."""
+    last = {}
+    for index, step in enumerate(level.steps):
+        for _, s in every_step([step]):
+            if (k := kind_of(s).known(s, world)) is not None:
+                last[k] = index
+    return last
 
 
 def _label_edges(session, nodes, edges, ops) -> None:
@@ -176,15 +215,18 @@ def _label_edges(session, nodes, edges, ops) -> None:
         incoming.setdefault(e.dst, []).append(e)
         if nodes[e.src].kind == "value":
             from_values.setdefault(nodes[e.dst].owner, []).append(e)
+    through, later = _worked_through(session), _asked_later(session)
+    def known(node: str, wrt: str) -> bool:
+        return _known_local(session, node, wrt, through, later)
     for owner, k in ops.items():
-        all_known = all(_known_local(session, owner, e.src) for e in from_values.get(owner, ()))
+        all_known = all(known(owner, e.src) for e in from_values.get(owner, ()))
         for op_id, chain in k:
             nodes[op_id].rules = [said(r) for v in chain for i in _slots(v) if (r := _rule(v, i, all_known))]
         if k:
             nodes[owner].rules = [said(r) for v in k[0][1][-1:] for i in _slots(v) if (r := _rule(v, i, all_known))]
     for e in edges:
         src, dst = nodes[e.src], nodes[e.dst]
-        if src.kind != "value" or dst.kind != "op" or not _known_local(session, dst.owner, e.src):
+        if src.kind != "value" or dst.kind != "op" or not known(dst.owner, e.src):
             continue
         product, here = 1.0, e
         while nodes[here.dst].kind == "op":

@@ -272,7 +272,7 @@ def _training(plot: TrainingPlot, session) -> Figure:
         return _boundary(plot.boundary, world, fig, session.lang)
     if plot.data and plot.line:
         xs, ys = (np.asarray(world.value(n), dtype=float) for n in plot.data)
-        fig.series.append(Series("data", xs.tolist(), ys.tolist(), "points"))
+        fig.series.append(Series("data" if session.lang == "en" else "数据", xs.tolist(), ys.tolist(), "points"))
         ts = np.linspace(float(xs.min()), float(xs.max()), 50)
         fit = np.broadcast_to(_sweep(world, expr_of(plot.line), {"t": ts}), ts.shape)
         fig.series.append(Series(shown_label(plot.line, session), ts.tolist(), fit.tolist()))
@@ -285,7 +285,7 @@ def _curves(plot: TrainingPlot, session) -> Figure:
     """The recorded metrics per step (the last point of a finished run is on all the data, after
     training, so it is left out)."""
     points = [p for p in session.training if not p.final]
-    fig = Figure(xlabel="step")
+    fig = Figure(xlabel="step" if session.lang == "en" else "步数")
     for item in plot.training:
         fig.series.append(Series(shown_label(item, session), [p.step for p in points],
                                  [p.metrics.get(expr_of(item), math.nan) for p in points]))

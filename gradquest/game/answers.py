@@ -62,8 +62,9 @@ _INDEX = re.compile(r"[0-9]{1,4}")  # an option's or item's number: never more t
 
 def read_vector(text: str, size: int) -> np.ndarray:
     """`(2.4, 0.909)`, `2.4, 0.909` or `2.4 0.909` (a space separates numbers only outside
-    parentheses of a function call, so `sqrt(2) 1` works). `1,5` without parentheses or a space
-    looks like a decimal comma and is refused with a hint."""
+    parentheses of a function call, so `sqrt(2) 1` works). `1,5` without parentheses or a space is
+    two numbers where two are asked (`0,0`), and looks like a decimal comma, refused with a hint,
+    where its commas make the count wrong (`1,5 2`)."""
     inner = text.strip()
     if not inner:
         raise Unreadable("vector_empty", 0, (("expected", size),))
@@ -71,12 +72,60 @@ def read_vector(text: str, size: int) -> np.ndarray:
         inner = inner[1:-1]
     else:
         comma = _bare_decimal_comma(inner)
-        if comma:
+        if comma and len([p for p in _split(inner) if p]) != size:
             raise Unreadable("vector_comma", 0, (("found", comma), ("number", comma.replace(",", "."))))
     parts = [p for p in _split(inner) if p]
     if len(parts) != size:
         raise Unreadable("vector_size", 0, (("expected", size), ("found", len(parts))))
     return np.array([read_number(p) for p in parts])
+
+
+def is_matrix(expected) -> bool:
+    """An answer typed as a matrix, row by row: two rows or more of two entries or more (a single
+    row or column is typed as a vector)."""
+    return isinstance(expected, np.ndarray) and expected.ndim == 2 and min(expected.shape) >= 2
+
+
+def reader_for(expected):
+    """How the player's text for this answer is read: a number, a vector or a matrix."""
+    if is_matrix(expected):
+        return lambda text: read_matrix(text, expected.shape)
+    if isinstance(expected, np.ndarray):
+        return lambda text: read_vector(text, expected.size)
+    return lambda text: read_number(text)
+
+
+_ROW = re.compile(r"[\[(]([^\[\]()]*(?:\([^()]*\)[^\[\]()]*)*)[\])]")  # one bracketed row, calls inside allowed
+
+
+def read_matrix(text: str, shape: tuple) -> np.ndarray:
+    """A matrix row by row, in the shape the player typed it: `[[1, 2, 3], [4, 5, 6]]`, `1 2 3; 4 5 6`
+    (or one row a line); or all its entries in one line, row after row, when they are as many as
+    `shape` holds. A matrix of another shape is returned as typed (the referee names it); rows of
+    different lengths are refused, and no attempt is used."""
+    inner = text.strip()
+    if not inner:
+        raise Unreadable("vector_empty", 0, (("expected", shape[0] * shape[1]),))
+    if inner[:1] == "[" and inner[1:].lstrip()[:1] in "[(":
+        body = inner[1:-1] if inner[-1:] == "]" else inner[1:]
+        rows = _ROW.findall(body)
+        if not rows or _ROW.sub("", body).strip(" ,;，；\t") != "":
+            raise Unreadable("matrix", 0, (("rows", shape[0]), ("cols", shape[1])))
+    elif any(sep in inner for sep in ";；\n"):
+        rows = [r for r in re.split(r"[;；\n]", inner) if r.strip()]
+    else:
+        try:
+            return read_vector(text, shape[0] * shape[1]).reshape(shape)
+        except Unreadable as err:
+            if err.code != "vector_size":
+                raise
+            raise Unreadable("matrix", 0, (("rows", shape[0]), ("cols", shape[1]))) from None
+    read = [[read_number(p) for p in _split(row.strip()) if p] for row in rows]
+    width = len(read[0])
+    for i, row in enumerate(read):
+        if len(row) != width or not row:
+            raise Unreadable("matrix_ragged", 0, (("row", i + 1), ("found", len(row)), ("width", width)))
+    return np.array(read)
 
 
 def read_choice(text: str, count: int) -> int:

@@ -18,7 +18,7 @@ from gradquest.game.answers import close
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown, term
 from gradquest.game.mistakes import (
-    activation_candidates, entry_words, factor_candidates, function_candidates, no_local_candidates,
+    activation_candidates, entry_words, factor_candidates, shape_words, function_candidates, no_local_candidates,
     product_candidates,
 )
 from gradquest.game.precision import too_few_figures
@@ -52,17 +52,28 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         for value in _author_candidates(m, step, world, expected):
             if value is not None and near(answer, value, tolerance):
                 return Diagnosis(m.rule or "misconception", fill_numbers(text(m.feedback, lang), world))
+    shape = shape_words(answer, expected, lambda a, x: near(a, x, tolerance))
+    if shape is not None:
+        code, fields = shape
+        rows, cols = np.shape(expected)
+        message = say(f"diagnosis.{code}", lang, rows=rows, cols=cols, **fields)
+        if kind_of(step).asks == "gradient":  # the convention: ∂L/∂W has W's shape
+            x, out = kind_of(step).asked_node(step), getattr(step, "of", None) or world.output.label
+            message += ("" if lang == "zh" else " ") + say("diagnosis.matrix_gradient", lang, x=term(world.level, x, lang),
+                                 out=term(world.level, out, lang))
+        return Diagnosis(code, message)
     figures = too_few_figures(answer, expected, tolerance)
     if figures:
         return Diagnosis("precision", say("diagnosis.precision", lang, n=figures))
     if previous is not None and near(answer, previous, tolerance) and not near(expected, previous, tolerance):
         return Diagnosis("previous", say("diagnosis.previous", lang))
-    found = candidates(step, world, expected, lang)
+    off = set(getattr(step, "slips_off", ()))
+    found = [c for c in candidates(step, world, expected, lang) if c.code not in off]
     for i, c in enumerate(found):
-        if near(answer, c.value, tolerance):
+        if explains(c, answer, tolerance):
             message = mistake_message(c, world, lang)
             other = next((o for o in found[i + 1:] if o.code != c.code and {c.code, o.code} & SLIP_CODES
-                          and near(answer, o.value, tolerance)), None)
+                          and explains(o, answer, tolerance)), None)
             if other is not None:
                 message = also_possible(message, mistake_message(other, world, lang), lang)
             return Diagnosis(c.code, message)
@@ -71,12 +82,34 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         code, fields = entries
         if code == "swapped":
             return Diagnosis(code, say("diagnosis.swapped", lang))
-        said = [say(f"entry.{state}", lang, n=n) for n, state in fields["parts"]]
+        parts = fields["parts"]
+        if np.ndim(expected) == 2:  # a matrix: the wrong entries by row and column, the others in one word
+            wrong = [(n, state) for n, state in parts if state != "right"]
+            parts = wrong + ([(None, "others_right")] if len(wrong) < len(parts) else [])
+        said = [say(f"entry.{state}", lang, n=n) for n, state in parts]
         message = ("；" if lang == "zh" else "; ").join(said)
         return Diagnosis(code, message[:1].upper() + message[1:] + ("。" if lang == "zh" else "."))
     bigger = float(np.sum(np.asarray(answer, float) - np.asarray(expected, float))) > 0
     code = "too_big" if bigger else "too_small"
     return Diagnosis(code, say(f"wrong.{code}", lang))
+
+
+PATTERNS = {"magnitude", "factor"}  # a decimal point or a constant factor: told by the digits alone
+
+
+def explains(c: Candidate, answer, tolerance) -> bool:
+    """Whether the candidate's mistake explains the answer. A pattern (the decimal point, a constant
+    factor) does only when the digits match: the answer is the wrong value within the tolerance, not
+    rounded from it (33 is not 337 with its point moved), and carries two significant digits or more
+    (a lone 4 is twice 2 by coincidence as often as by a lost 2)."""
+    if c.code not in PATTERNS:
+        return near(answer, c.value, tolerance)
+    return close(answer, c.value, tolerance) and min(_figures(v) for v in np.atleast_1d(answer)) >= 2
+
+
+def _figures(value: float) -> int:
+    """The significant digits of a number as typed (1.36: 3, 4: 1, 0.05: 1)."""
+    return len(f"{abs(float(value)):.10g}".split("e")[0].replace(".", "").strip("0")) or 1
 
 
 def near(answer, wrong, tolerance) -> bool:

@@ -81,7 +81,7 @@ def _name(world: World, v: Value, lang: str) -> str:
     """A node as an operand: its name, a number, or its expression in parentheses."""
     if v.label:
         return term(world.level, v.label, lang)
-    return f"({pretty(describe(v))})" if v._fn is not None else describe(v)
+    return f"({pretty(in_words(world.level, describe(v), lang))})" if v._fn is not None else describe(v)
 
 
 def _inside(world: World, root: Value) -> list[Value]:

@@ -19,6 +19,7 @@ import numpy as np
 from gradquest.engine import Value
 from gradquest.engine.explain import describe, number, rule_words
 from gradquest.engine.parser import VALUE_LIB, evaluate
+from gradquest.game.messages import say
 from gradquest.game.steps import factor
 from gradquest.model.world import World, parsed
 from gradquest.levels.kinds import asked_value, kind_of
@@ -140,16 +141,33 @@ def function_candidates(step, world: World) -> list[tuple[str, object, dict]]:
     return found
 
 
+def shape_words(answer, expected, near) -> tuple[str, dict] | None:
+    """For a matrix: the transpose given (`transposed`), or a matrix of another shape (`wrong_shape`)."""
+    a, x = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
+    if x.ndim != 2:
+        return None
+    if a.shape == x.T.shape and not (x.shape == x.T.shape and np.allclose(x, x.T)) and near(a, x.T):
+        return "transposed", {}
+    if a.shape != x.shape:
+        return "wrong_shape", {"found": "×".join(map(str, a.shape))}
+    return None
+
+
 def entry_words(answer, expected, near, lang: str) -> tuple[str, dict] | None:
-    """For a vector: the entries swapped, or which entries are right and which too big or small."""
+    """For a vector: the entries swapped, or which entries are right and which too big or small
+    (a matrix's by row and column)."""
     a, x = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
     if a.ndim == 0 or a.shape != x.shape:
         return None
-    if not np.allclose(x, x[::-1]) and near(a, x[::-1]):
+    if x.ndim == 1 and not np.allclose(x, x[::-1]) and near(a, x[::-1]):
         return "swapped", {}
     parts = []
-    for i, (ai, xi) in enumerate(zip(a, x)):
+    for i, (ai, xi) in enumerate(zip(a.ravel(), x.ravel())):
         state = "right" if near(ai, xi) else "sign" if xi != 0 and near(ai, -xi) else "big" if ai > xi else "small"
+        if x.ndim == 2:
+            row, col = divmod(i, x.shape[1])
+            parts.append((say("entry.at", lang, i=row + 1, j=col + 1), state))
+            continue
         parts.append((ORDINALS[i][lang == "zh"] if i < len(ORDINALS) else str(i + 1), state))
     if all(state == "right" for _, state in parts):
         return None

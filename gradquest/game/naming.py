@@ -65,3 +65,12 @@ def _gradient(level: Level, name: str) -> tuple[str, str] | None:
         if out in quantities and x in quantities:
             return out, x
     return None
+
+
+@per_object
+def model_inputs(level: Level) -> frozenset[str]:
+    """The names the model's nodes read, and the plot's axes: setting any other parameter (a
+    counter, a value kept for later) changes nothing the player sees, so the game does not say it."""
+    used = {n for expr in level.model.nodes.values() for n in _NAME.findall(str(expr))}
+    over = getattr(level.plot, "over", None) or ()
+    return frozenset(used | ({over} if isinstance(over, str) else set(over)))

@@ -21,6 +21,7 @@ from gradquest.game.naming import shown as shown_name
 from gradquest.game.stage import Event, Stage, Verdict
 from gradquest.game.steps import KIT, pretty
 from gradquest.levels.kinds import kind_of
+from gradquest.levels.common import Between
 from gradquest.levels.schema import Guess, Probe, Train
 
 
@@ -47,7 +48,9 @@ def guess_flow(session, step: Guess, index: int) -> Generator:
         tries += 1
         error = value - secret
         if abs(error) <= spec.within:
-            yield Verdict("correct", say("correct", lang), events=[Event("value", f"{number(value)} ✓", None, value)])
+            par = guess_par(spec)
+            yield Verdict("correct", say("correct.guess", lang, n=tries, par=par, cost=GUESS_PAST_PAR),
+                          events=[Event("value", f"{number(value)} ✓", None, value)], points=guess_points(tries, par))
             return
         message = guess_feedback(session, spec, error)
         if tries >= spec.tries:
@@ -56,6 +59,32 @@ def guess_flow(session, step: Guess, index: int) -> Generator:
             return
         typed = yield Verdict("wrong", message, "guess_high" if error > 0 else "guess_low",
                               events=[Event("value", f"{number(value)}: {message}", None, value)])
+
+
+GUESS_PAST_PAR = 10  # points each guess past the par costs (a guess is the game, not a wrong answer)
+
+
+def guess_par(spec) -> int:
+    """The guesses halving needs at most: guessing the middle of what is still possible finds one
+    of n numbers in ⌊log2 n⌋ + 1. A secret from a range the player is told has n whole numbers (or
+    n steps of 2·`within`); any other secret is given half the tries."""
+    secret = spec.secret
+    if isinstance(secret, Between):
+        lo, hi = secret.between
+        if secret.integer:
+            n = math.floor(hi) - math.ceil(lo) + 1
+        elif spec.within > 0:
+            n = math.ceil((hi - lo) / (2 * spec.within)) + 1
+        else:
+            n = 0
+        if n >= 1:
+            return min(spec.tries, math.floor(math.log2(n)) + 1)
+    return max(1, math.ceil(spec.tries / 2))
+
+
+def guess_points(tries: int, par: int) -> int:
+    """Full points up to the par, then `GUESS_PAST_PAR` fewer for each guess past it."""
+    return 100 - GUESS_PAST_PAR * max(0, tries - par)
 
 
 def guess_feedback(session, spec, error: float) -> str:
@@ -231,6 +260,7 @@ def pick_flow(session, step, index: int) -> Generator:
     kind = kind_of(step)
     options, reader, solution, is_right, feedback = kind.pick(step, fill, rng, lang, KIT)
     typed = yield Stage(kind.key, prompt=session.words(step.prompt), options=options, solution=solution, step=index)
+    tried = set()  # the wrong picks so far: the same one again costs no attempt
     while True:
         value, invalid = _read(session, reader, typed)
         if invalid:
@@ -240,6 +270,10 @@ def pick_flow(session, step, index: int) -> Generator:
             events = [Event("explain", session.words(step.explain))] if step.explain else []
             yield Verdict("correct", say("correct", lang), events=events)
             return
+        if repr(value) in tried:
+            typed = yield Verdict("invalid", say("tried_already", lang))
+            continue
+        tried.add(repr(value))
         typed = yield Verdict("wrong", feedback(value), kind.key)
 
 

@@ -56,7 +56,7 @@ def too_few_figures(answer, expected, tolerance=None) -> int | None:
     x = np.atleast_1d(np.asarray(expected, dtype=float))
     if a.shape != x.shape:
         return None
-    found = [_rounded_from(float(ai), float(xi), tolerance) for ai, xi in zip(a, x)]
+    found = [_rounded_from(float(ai), float(xi), tolerance) for ai, xi in zip(a.ravel(), x.ravel())]
     if any(f is None for f in found) or not any(found):
         return None
     return max(found)

@@ -22,7 +22,7 @@ from gradquest.model.errors import ModelError, debug_traceback, reason
 from gradquest.game.messages import say
 from gradquest.game.play import guess_flow, pick_flow, probe_flow, train_flow
 from gradquest.game.stage import Event, Stage, Verdict
-from gradquest.game.naming import in_words, term
+from gradquest.game.naming import in_words, model_inputs, term
 from gradquest.game.steps import expected_answer, generated_hints, pretty, prompt_for, reveal_events
 from gradquest.model.training import run_training
 from gradquest.game.transcript import Entry
@@ -38,11 +38,15 @@ PENALTY_HINT = 20
 FLOOR_SOLVED = 20
 
 
+UNNAMED = ("too_big", "too_small", "entries", "magnitude")  # verdicts that name no mistake
+
 class LevelSession:
     def __init__(self, level: Level, seed: int | None = None, lang: str = "en", resume_at: int = 0,
-                 answers: list[str | None] = (), points: list[int] = ()):
+                 answers: list[str | None] = (), points: list[int] = (), pending: list[str | None] = ()):
         """`resume_at` stages are replayed as they were played: with the `answers` accepted then
-        (None: the answer was shown), else the engine's; an ask that scored 0 `points` was shown."""
+        (None: the answer was shown), else the engine's; an ask that scored 0 `points` was shown.
+        Then the ask in progress gets again what was `pending` there (see `here`): the same wrong
+        answers, with their verdicts, and the same hints, with their cost."""
         self.level, self.lang = level, lang
         self.world = World(level, seed)
         self.log: list[Event] = []
@@ -55,13 +59,16 @@ class LevelSession:
         self.worked_out: list[float] = []  # every number an ask has had the player work out, in order
         self.training: list = []  # the TrainPoints of the last training run
         self.on_train = None  # called with each TrainPoint as training runs (a front end draws)
+        self.on_submit = None  # called with (session, stage, typed, verdict, revealed, hints) after each answer
         self.attempts = 0
         self.hints_used = 0
         self.points: list[int] = []
         self.position = 0  # stages completed: where a saved game resumes
         self.answers: list[str | None] = []  # what each completed stage accepted (None: the answer was shown)
+        self.slips: list[str] = []  # "<ask>:<diagnosis>" for each named mistake made (the progress store keeps them)
         self._wrong_here = 0
         self._hints_here = 0
+        self.here: list[str | None] = []  # at the ask in progress: each input that did not end it, None a hint
         self._hints: list[str] = []
         self.stage_hints: list[str] = []
         self._path = ""
@@ -70,6 +77,10 @@ class LevelSession:
         self._prepare_stage()
         while self.stage is not None and self.position < resume_at:
             self._replay(answers[self.position] if self.position < len(answers) else "", points)
+        for typed in pending if resume_at == self.position else ():
+            if self.stage is None or self.position != resume_at:
+                break  # the level changed: the rest no longer applies
+            self.hint() if typed is None else self.submit(typed)
 
     # ---- what front ends call
     @property
@@ -104,6 +115,7 @@ class LevelSession:
         hint = self._hints[self._hints_here]
         self._hints_here += 1
         self.hints_used += 1
+        self.here.append(None)
         self.transcript.append(Entry("hint", hint))
         return hint
 
@@ -119,11 +131,15 @@ class LevelSession:
 
     # ---- bookkeeping around the flow
     def _send(self, typed: str, revealed: bool = False) -> Verdict:
-        stage = self.stage
+        stage, hints = self.stage, self._hints_here
         verdict = self._guarded(self._flow_gen.send, typed)  # the flow answers with a Verdict, then yields the next stage
         if verdict.status == "wrong":
             self.attempts += 1
             self._wrong_here += 1
+            if verdict.diagnosis and verdict.diagnosis not in UNNAMED and stage.path:
+                slip = f"{stage.path}:{verdict.diagnosis}"
+                if slip not in self.slips:
+                    self.slips.append(slip)
         if verdict.status == "correct":
             self.attempts += 1
             if revealed:  # shown, never "correct"
@@ -134,13 +150,17 @@ class LevelSession:
                                          verdict.message, diagnosis=verdict.diagnosis or ""))
         self.log.extend(verdict.events)
         self._transcribe_log()
+        if verdict.status in ("wrong", "info") and stage.kind not in ("say", "train") and not revealed:
+            self.here.append(typed)  # replayed on resuming (a training run is not run again)
         if verdict.status in ("correct", "revealed") or self.stage.kind == "say":
             if self.stage.graded and self.stage.kind != "say":
-                self.points.append(0 if revealed or verdict.status == "revealed" else self._points())
+                self.points.append(0 if revealed or verdict.status == "revealed" else self._points(verdict.points))
             self.answers.append(None if verdict.status == "revealed" else typed)
             self.position += 1
             self.stage = self._next()
             self._prepare_stage()
+        if self.on_submit is not None and stage.kind != "say":  # a class's record (store/class_store.py)
+            self.on_submit(self, stage, typed, verdict, revealed, hints)
         return verdict
 
     def _next(self) -> Stage | None:
@@ -161,12 +181,16 @@ class LevelSession:
             debug_traceback(err)  # unless it is a bug of ours: GRADQUEST_DEBUG=1 shows where
             raise ModelError(self._path or "steps", reason(err)) from err
 
-    def _points(self) -> int:
-        lost = PENALTY_WRONG * self._wrong_here + PENALTY_HINT * self._hints_here
-        return max(FLOOR_SOLVED, POINTS_FIRST_TRY - lost)
+    def _points(self, earned: int | None = None) -> int:
+        """An ask's points: 100 less each wrong attempt (or what a step that scores itself `earned`),
+        less each hint, never below the floor for solving it."""
+        if earned is None:
+            earned = POINTS_FIRST_TRY - PENALTY_WRONG * self._wrong_here
+        return max(FLOOR_SOLVED, earned - PENALTY_HINT * self._hints_here)
 
     def _prepare_stage(self) -> None:
         self._wrong_here = self._hints_here = 0
+        self.here = []
         self._hints = self.stage_hints
         self._transcribe_log()
         stage = self.stage
@@ -261,22 +285,25 @@ class LevelSession:
         self.moved()
         new = self.world.set(step.set)
         self.log.extend(Event("set", say("event.set", self.lang, name=self.level.label(k, self.lang), value=number(v)), k, v)
-                        for k, v in new.items())
+                        for k, v in new.items() if k in model_inputs(self.level))
 
     def ask(self, step, index: int, iteration: int | None) -> Generator:
         expected = _one_or_few(expected_answer(step, self.world), self._path)
         if not np.all(np.isfinite(expected)):
             raise ModelError(self._path, f"the answer here is {_shown(expected)}, not a finite number: "
                                          "no one could type it (an overflow, a division by zero, a log of 0?)")
-        vector = isinstance(expected, np.ndarray)
         self.stage_hints = [self.words(h) for h in step.hints] + generated_hints(step, self.world, self.lang)
         prompt = fill_numbers(prompt_for(step, self.world, self.lang), self.world)
-        stage = Stage("ask", prompt=prompt, size=len(expected) if vector else 1,
+        if answers.is_matrix(expected):  # the shape, and how to type it, said where it is asked (∂L/∂W: W's shape)
+            x = kind_of(step).asked_node(step) if kind_of(step).asks == "gradient" else None
+            rows, cols = expected.shape
+            prompt += " (" + (say("prompt.matrix_like", self.lang, rows=rows, cols=cols, x=term(self.level, x, self.lang))
+                              if x else say("prompt.matrix", self.lang, rows=rows, cols=cols)) + ")"
+        stage = Stage("ask", prompt=prompt, size=int(np.size(expected)), shape=np.shape(expected),
                       solution=_solution_text(expected), step=index, iteration=iteration, node=kind_of(step).asked_node(step),
                       path=self._path, source=step, expected=expected)
         typed = yield stage
-        def reader(typed: str):
-            return answers.read_vector(typed, stage.size) if vector else answers.read_number(typed)
+        reader = answers.reader_for(expected)
 
         while True:
             value, invalid = gate.read(reader, typed, self.lang)
@@ -317,7 +344,7 @@ class LevelSession:
 
     def _remember(self, step, value, expected) -> None:
         """Keep the accepted answer for the player's world; an update also moves the parameters."""
-        self.worked_out += [float(v) for v in np.atleast_1d(np.asarray(expected, dtype=float))]
+        self.worked_out += [float(v) for v in np.ravel(np.asarray(expected, dtype=float))]
         kind = kind_of(step)
         if (known := kind.known(step, self.world)) is not None:
             self.known.add(known)
@@ -387,22 +414,30 @@ MAX_ENTRIES = 16  # the most numbers one answer may hold (one input line)
 
 
 def _one_or_few(expected, path: str):
-    """The answer as one number or a flat vector the player can type in one line."""
+    """The answer as one number, a flat vector, or a matrix (two rows or more of two entries or more,
+    typed row by row) the player can type in one line."""
     if not isinstance(expected, np.ndarray):
         return expected
     if expected.size > MAX_ENTRIES:
         raise ModelError(path, f"the answer holds {expected.size} numbers (an array of shape "
                                f"{'×'.join(map(str, expected.shape))}): too many to type; ask for one entry or a mean")
-    return float(expected.flat[0]) if expected.size == 1 else expected.reshape(-1)
+    if expected.size == 1:
+        return float(expected.flat[0])
+    return expected if answers.is_matrix(expected) else expected.reshape(-1)
 
 
 def _shown(expected) -> str:
+    if answers.is_matrix(expected):
+        return "[" + ", ".join(_shown(row) for row in expected) + "]"
     if isinstance(expected, np.ndarray):
         return "(" + ", ".join(number(float(v)) for v in expected) + ")"
     return number(expected)
 
 
 def _solution_text(expected) -> str:
+    """An input the game accepts: a matrix as [[…], […]], row by row."""
+    if answers.is_matrix(expected):
+        return "[" + ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in expected) + "]"
     if isinstance(expected, np.ndarray):
         return "(" + ", ".join(repr(float(v)) for v in expected) + ")"
     return repr(float(expected)) if math.isfinite(expected) else str(expected)

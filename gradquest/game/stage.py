@@ -3,7 +3,10 @@ that go into the step log."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+EMPHASIS = re.compile(r"\*\*(.+?)\*\*|(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])|`([^`]+)`", re.DOTALL)
 
 
 @dataclass
@@ -14,6 +17,7 @@ class Stage:
     body: str = ""  # narration (Markdown)
     options: list[str] = field(default_factory=list)
     size: int = 1  # how many numbers a vector answer has
+    shape: tuple = ()  # the answer's shape: (rows, columns) for a matrix typed row by row
     solution: str = ""  # an input the game accepts: for `solve` and automatic play
     step: int = 0  # the level step it belongs to, from 0
     iteration: int | None = None
@@ -32,6 +36,11 @@ class Event:
     value: object = None
     quiet: bool = False  # the step log's only: an iteration the game played itself (the transcript sums it up)
 
+    @property
+    def row(self) -> str:
+        """The text as a step log row, where Markdown is not drawn: **bold**, *italic* and `code` as plain words."""
+        return EMPHASIS.sub(lambda m: m[1] or m[2] or m[3], self.text)
+
 
 @dataclass
 class Verdict:
@@ -39,3 +48,4 @@ class Verdict:
     message: str
     diagnosis: str | None = None
     events: list[Event] = field(default_factory=list)
+    points: int | None = None  # a step that scores itself (a guess: by its guesses), before hints

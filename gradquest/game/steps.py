@@ -19,10 +19,6 @@ from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "adam": "Adam",
-                   "heavyball": "momentum (v = μv − η∇)", "newton": "Newton's method"}
-
-
 def expected_answer(step, world: World, player: bool = False):
     """The engine's answer (or, with `player`, the answer from the player's own numbers)."""
     return kind_of(step).expected(step, world, player)
@@ -111,5 +107,4 @@ def shuffled(n: int, rng) -> list[int]:
 
 # what the step kinds' game hooks are handed (levels/kinds cannot import the game floor)
 KIT = SimpleNamespace(say=say, shown=_shown_name, term=term, in_words=in_words, pretty=pretty, plug=plug, chain=chain,
-                      value_name=value_name, number=number, Event=Event, answers=answers, shuffled=shuffled,
-                      OPTIMIZER_NAMES=OPTIMIZER_NAMES)
+                      value_name=value_name, number=number, Event=Event, answers=answers, shuffled=shuffled)

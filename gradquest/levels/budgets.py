@@ -74,12 +74,20 @@ def costs(level: Level) -> Costs:
     weights = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
     rows = max([_rows(spec) for spec in model.data.values()] or [1])
     nodes = (len(model.nodes) + 4 * max(len(sizes) - 1, 0)) * (1 + rows // ROWS_PER_NODE)  # 4: a layer's ops
-    size = len(model.params) + nodes + 1
+    entries = sum(_entries(spec) for spec in model.params.values())  # a given matrix counts each entry
+    size = entries + nodes + 1
     plays = (3 if level.randomised else 1) + len(level.tests)  # as `author.lint.seeds_for`
-    found = Costs(size, len(model.params) + weights, weights, rows, plays)
+    found = Costs(size, entries + weights, weights, rows, plays)
     found.stages, found.iteration_steps = _walk(level.steps, ("steps",), 1, found)
     found.plot_steps = sum(path.steps for path in getattr(level.plot, "paths", []))
     return found
+
+
+def _entries(spec) -> int:
+    """How many numbers a parameter holds: 1, or each entry of a vector or matrix given row by row."""
+    if not isinstance(spec, list):
+        return 1
+    return sum(len(row) if isinstance(row, list) else 1 for row in spec)
 
 
 def _walk(steps, base: tuple, times: int, found: Costs | None) -> tuple[int, int]:

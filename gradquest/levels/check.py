@@ -20,7 +20,8 @@ from gradquest.levels.source import LevelError, Positions, dotted, position_of, 
 def model_names(model: Model) -> dict[str, str]:
     """Every name the model defines, with its kind: parameter, data or node. Inline data keeps its
     name; `moons` gives `<name>_X` and `<name>_y`, `linear` `<name>_x` and `<name>_y`; a network
-    of n layers adds the parameters W1, b1, …, Wn, bn and the node `net` (as `model.world` does)."""
+    of n layers adds the parameters W1, b1, …, Wn, bn, the nodes z1, h1, …, z(n-1), h(n-1) of its hidden
+    layers and the node `net` (as `model.world` does)."""
     found = {name: "parameter" for name in model.params}
     for name, spec in model.data.items():
         suffixes = ("_X", "_y") if isinstance(spec, Moons) else ("_x", "_y") if isinstance(spec, Linear) else ("",)
@@ -30,10 +31,17 @@ def model_names(model: Model) -> dict[str, str]:
         for i in range(1, len(model.network.sizes)):
             found.setdefault(f"W{i}", "parameter")
             found.setdefault(f"b{i}", "parameter")
-        found.setdefault("net", "node")
+        for name in network_nodes(model.network.sizes):
+            found.setdefault(name, "node")
     for name in model.nodes:
         found.setdefault(name, "node")
     return found
+
+
+def network_nodes(sizes) -> list[str]:
+    """The nodes a network adds: each hidden layer's pre-activations and activations (zi, hi: where
+    the level does not use the name itself), then its scores."""
+    return [f"{p}{i}" for i in range(1, len(sizes) - 1) for p in "zh"] + ["net"]
 
 
 def _name_nodes(tree) -> list[Name]:
@@ -59,6 +67,7 @@ class Check:
         self.kinds = model_names(level.model)
         self.params = {n for n, k in self.kinds.items() if k == "parameter"}
         self.nodes = {n for n, k in self.kinds.items() if k == "node"}
+        self.arrays = {n for n, spec in level.model.params.items() if isinstance(spec, list)}  # given vectors, matrices
         self.trees: dict[str, object] = {}
 
     def run(self) -> list[LevelError]:
@@ -237,25 +246,24 @@ class Check:
             for name in getattr(m, section):
                 self.fresh(("model", section, name), name, seen)
                 seen.setdefault(name, kind)
+        for name, spec in m.params.items():
+            self.rows(("model", "params", name), spec)
         for name, spec in m.data.items():
             if isinstance(spec, list) and spec and isinstance(spec[0], list):
                 width = len(spec[0])
-                for i, row in enumerate(spec):
-                    if len(row) != width:
-                        self.error(("model", "data", name, i),
-                                   f"this row has {len(row)} {'entry' if len(row) == 1 else 'entries'}, the first row has {width}",
-                                   "every row of a matrix has the same number of entries")
-                        break
+                self.rows(("model", "data", name), spec)
                 if m.network and m.network.input == name and width != m.network.sizes[0]:
                     self.error(("model", "network", "sizes", 0),
                                f"the network's input {name} has {width} columns, so sizes starts with {width}")
         if m.network:
             layers = range(1, len(m.network.sizes))
             taken = set(m.params) | set(m.data) | set(m.nodes)
-            clash = sorted(taken & {"net", *(f"{p}{i}" for i in layers for p in "Wb")})
+            clash = sorted(taken & {"net", *(f"{p}{i}" for i in layers for p in "Wb")})  # a layer's z, h: the level's own wins
             if clash:
                 self.error(("model", "network"), "the network's names are taken already: " + ", ".join(clash),
                            "rename those in the model")
+            for name, given in m.network.weights.items():
+                self.given_weight(("model", "network", "weights", name), name, given, m.network.sizes)
             data = {n for n, k in self.kinds.items() if k == "data"}
             if m.network.input not in data:
                 self.unknown(("model", "network", "input"), m.network.input, data, "data")
@@ -267,6 +275,40 @@ class Check:
             self.ref(("model", "output"), m.output, self.nodes | self.params, "node")
         for i, req in enumerate(m.require):
             self.expr(("model", "require", i, "expr"), req.expr, known)
+
+    def rows(self, path: tuple, spec) -> None:
+        """A matrix written row by row: every row as wide as the first."""
+        if isinstance(spec, list) and spec and isinstance(spec[0], list):
+            width = len(spec[0])
+            for i, row in enumerate(spec):
+                if len(row) != width:
+                    self.error(path + (i,),
+                               f"this row has {len(row)} {'entry' if len(row) == 1 else 'entries'}, the first row has {width}",
+                               "every row of a matrix has the same number of entries")
+                    break
+
+    def given_weight(self, path: tuple, name: str, given, sizes) -> None:
+        """A network's given weight: a name it has, in the shape W·x asks (one row per unit)."""
+        layer = int(name[1:]) if re.fullmatch(r"[Wb][1-9][0-9]*", name) else 0
+        if not 1 <= layer < len(sizes):
+            self.error(path, f"the network has no {name}", f"its weights are W1…W{len(sizes) - 1} and "
+                                                           f"b1…b{len(sizes) - 1}", key=True)
+            return
+        self.rows(path, given)
+        rows, cols = sizes[layer], sizes[layer - 1]
+        matrix = bool(given) and isinstance(given[0], list)
+        if name[0] == "W" and (not matrix or len(given) != rows or len(given[0]) != cols):
+            found = f"{len(given)}×{len(given[0])}" if matrix else f"{len(given)} numbers in one row"
+            self.error(path, f"{name} is {rows}×{cols}, one row per unit of layer {layer} and one column per input "
+                             f"(W·x), found {found}", "write it row by row: [[…], […]]")
+        elif name[0] == "b" and (matrix or len(given) != rows):
+            self.error(path, f"{name} holds {rows} {'number' if rows == 1 else 'numbers'}, one per unit of layer {layer}")
+
+    def one_number(self, path: tuple, name: str) -> None:
+        """A plot's axis is a parameter that holds one number."""
+        if name in self.arrays:
+            self.error(path, f"{name} is a vector or a matrix, and an axis is one number",
+                       f"plot over one entry: make it a parameter of its own and use it in {name}'s place")
 
     def cycles(self):
         uses = {n: _name_nodes(t) for n, t in self.trees.items() if t}
@@ -323,11 +365,13 @@ class Check:
         if isinstance(plot, CurvePlot):
             for j, item in enumerate(plot.curve):
                 self.expr(_shown_at(at + ("curve", j), item), expr_of(item), known | {plot.over})
+            self.one_number(at + ("over",), plot.over)
             if plot.range[0] >= plot.range[1]:
                 self.error(at + ("range",), "the range must go from low to high")
         elif isinstance(plot, ContourPlot):
             for j, name in enumerate(plot.over):
                 self.ref(at + ("over", j), name, self.params, "parameter")
+                self.one_number(at + ("over", j), name)
             self.expr(at + ("contour",), plot.contour, known)
             ids = {step.id for _, step in every_step(self.level.steps) if step.id}
             for j, path in enumerate(plot.paths):

@@ -10,6 +10,8 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from gradquest.engine.slips import COMPOSED, NAMES
+
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
@@ -114,6 +116,13 @@ class StepCommon(Strict):
     id: str | None = Field(None, pattern=LEVEL_ID, description="a name for the step, for tests' `at:`")
 
 
+DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream", "no_lr", "ascent", "step_only",
+             "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
+             "swapped", "entries", "transposed", "wrong_shape",
+             "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
+             "train") + COMPOSED + NAMES  # the slips: composed along the graph, and each op's wrong local rules
+
+
 class AskCommon(StepCommon):
     prompt: Text | None = None
     hints: list[Text] = Field(default_factory=list)
@@ -123,6 +132,8 @@ class AskCommon(StepCommon):
     name: str | None = Field(None, pattern=NAME, description="keep the player's answer under this name")
     given: bool = Field(False, description="the answer may already be on the screen (check's leak rule allows it)")
     auto: bool = Field(False, description="the game works this out and shows it: for a computation the player has done by hand twice")
+    slips_off: list[Literal[DIAGNOSES]] = Field(default_factory=list, description="diagnoses never given at this ask "
+                                                "(a slip whose number is right for another reason here)")
 
 
 class OptimizerSpec(Strict):

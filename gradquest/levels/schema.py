@@ -17,9 +17,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from gradquest.engine.slips import COMPOSED, NAMES
 from gradquest.levels.common import (  # noqa: F401 (the format's names, where they were always found)
-    LEVEL_ID, NAME, NUMBER_SLOT, AskCommon, Between, Choice, I18n, Labelled, Misconception, Number, OptimizerSpec,
+    DIAGNOSES, LEVEL_ID, NAME, NUMBER_SLOT, AskCommon, Between, Choice, I18n, Labelled, Misconception, Number, OptimizerSpec,
     Require, Shown, StepCommon, Strict, Text, Tolerance, expr_of, text,
 )
 from gradquest.levels.kinds import KINDS
@@ -62,14 +61,20 @@ class Linear(Strict):
 
 
 DataSpec = Union[list[float], list[list[float]], Moons, Linear]
+Given = Union[list[float], list[list[float]]]  # a vector or a matrix written out: `x: [1, 2, 3]`, `W: [[1, 0], [0, 1]]`
 
 
 class Network(Strict):
-    """A multilayer perceptron over `input` (a data array): parameters W1, b1, W2, b2, …"""
+    """A multilayer perceptron over `input` (a data array: one point, or one point per row), written
+    W·x: layer i has `Wi` (one row per unit, sizes[i]×sizes[i-1]) and `bi`, its pre-activations
+    `zi = Wi·h(i-1) + bi` and activations `hi` are nodes, and its scores the node `net`."""
     sizes: list[Annotated[int, Field(ge=1, le=1024)]] = Field(min_length=2)
     input: str
     activation: Literal["relu", "tanh", "sigmoid"] = "relu"
     seed: Seed = 0
+    weights: dict[str, Given] = Field(default_factory=dict, description=(
+        "given weights and biases, `W1: [[0.15, 0.20], [0.25, 0.30]]` (one row per unit), `b1: [0.35, 0.35]`; "
+        "the others are drawn with `seed`"))
 
 
 class Node(Strict):
@@ -91,7 +96,9 @@ class Node(Strict):
 
 
 class Model(Strict):
-    params: dict[str, Number] = Field(default_factory=dict)
+    params: dict[str, Union[Number, Given]] = Field(default_factory=dict, description=(
+        "name: a number, a random number (between, choice), or a vector [1, 2, 3] or matrix "
+        "[[0.5, -1, 2], [1, 0.5, 0]] written row by row"))
     data: dict[str, DataSpec] = Field(default_factory=dict)
     network: Network | None = None
     nodes: dict[str, Union[str, Node]] = Field(default_factory=dict, description=(
@@ -269,11 +276,6 @@ Plot = Annotated[
 
 # ---- the level
 
-DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream", "no_lr", "ascent", "step_only",
-             "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
-             "swapped", "entries",
-             "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
-             "train") + COMPOSED + NAMES  # the slips: composed along the graph, and each op's wrong local rules
 
 
 class Expect(Strict):
@@ -308,6 +310,9 @@ class Level(Strict):
     notes: Text | None = Field(None, description=(
         "sources and corrections: what the level changed or corrected in its source, shown after the level"))
     tests: list[Playthrough] = Field(default_factory=list)
+    hand_sized: bool = Field(False, description=(
+        "its numbers are worked by hand, so round answers (0.5, −3) count too: check's leak rule looks for "
+        "them where the asked quantity is named with its value (`z1 = (−1, 2)`)"))
 
     def label(self, name: str, lang: str = "en") -> str:
         """What a player sees for a model name: its label, or the name itself."""

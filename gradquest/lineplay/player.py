@@ -135,7 +135,7 @@ def play_level(level: Level, lang: str, seed: int | None = None, store: Progress
         write(words["done"].format(score=session.score, stars=stars, hints=session.hints_used,
                                    attempts=session.attempts))
         if level.notes:
-            write(f"{say('notes.title', lang)}: {text(level.notes, lang).strip()}")
+            write(f"{say('notes.title', lang)}{'：' if lang == 'zh' else ': '}{text(level.notes, lang).strip()}")
     else:
         write(words["saved"])
     return 0

@@ -100,7 +100,9 @@ class World:
         self._gradients.clear()
         self._readers = None
 
-    def draw(self, spec) -> float:
+    def draw(self, spec):
+        if isinstance(spec, list):  # a vector or a matrix given row by row
+            return np.asarray(spec, dtype=np.float64)
         if isinstance(spec, Between):
             lo, hi = spec.between
             if spec.integer:
@@ -118,15 +120,21 @@ class World:
         return float(spec)
 
     def _build_network(self, spec) -> None:
+        """The network's parameters (given, or drawn as the seed's MLP draws them) and its layers as
+        nodes: z1, h1, …, net."""
         from gradquest.engine.nn import TensorMLP  # noqa: PLC0415 (only levels with a network need it)
 
-        mlp = TensorMLP(spec.sizes, np.random.default_rng(spec.seed), spec.activation)
-        for i, (W, b) in enumerate(zip(mlp.parameters()[::2], mlp.parameters()[1::2]), start=1):
-            W.label, b.label = f"W{i}", f"b{i}"
-            self.params[W.label], self.params[b.label] = W, b
-        self.network = mlp
-        self.nodes["net"] = mlp(self.data[spec.input])
-        self.nodes["net"].label = "net"
+        drawn = TensorMLP(spec.sizes, np.random.default_rng(spec.seed), spec.activation)
+        for i, (W, b) in enumerate(zip(drawn.W, drawn.b), start=1):
+            for name, data in ((f"W{i}", W.data.T), (f"b{i}", b.data)):  # W·x: one row per unit
+                given = spec.weights.get(name)
+                self.params[name] = Value(data if given is None else np.asarray(given, dtype=np.float64), label=name)
+        self.network = Layers(spec, self.params)
+        taken = {*self.level.model.params, *self.data, *self.level.model.nodes}
+        for name, node in self.network.nodes(self.data[spec.input]).items():
+            if name not in taken or name == "net":  # a layer's z, h: where the level's own names leave room
+                node.label = name
+                self.nodes[name] = node
 
     def _requirements_met(self) -> bool:
         for i, r in enumerate(self.level.model.require):
@@ -488,6 +496,32 @@ class _Slot:
 
     def __init__(self):
         self.data, self.grad = 0.0, 0.0
+
+
+class Layers:
+    """A level's network written W·x: z_i = W_i·h_(i-1) + b_i, h_i its activation; for a batch (one
+    point per row) Z_i = H_(i-1)·W_iᵀ + b_i. With one output unit the scores are one number per point."""
+
+    def __init__(self, spec, params: Mapping[str, Value]):
+        self.spec, self.params = spec, params
+
+    def nodes(self, X) -> dict[str, Value]:
+        """z1, h1, …, and `net`, the last layer's scores."""
+        h = X if isinstance(X, Value) else Value(X)
+        found, last = {}, len(self.spec.sizes) - 1
+        for i in range(1, last + 1):
+            z = h @ self.params[f"W{i}"].T + self.params[f"b{i}"]
+            if i == last:
+                break
+            h = getattr(z, self.spec.activation)()
+            found[f"z{i}"], found[f"h{i}"] = z, h
+        if self.spec.sizes[-1] == 1:
+            z = z.reshape(-1) if np.ndim(h.data) > 1 else z[0]  # a batch: one score per point; one point: a number
+        found["net"] = z
+        return found
+
+    def __call__(self, X) -> Value:
+        return self.nodes(X)["net"]
 
 
 def _arrays(name: str, spec) -> dict[str, np.ndarray]:

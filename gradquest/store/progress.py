@@ -37,6 +37,7 @@ LOCK_NAME = ".progress.lock"
 VERSION = 1
 MAX_BYTES = 4 * 2**20  # the largest progress file read (every bundled level played: 10 kB; 10,000: 3 MB)
 MAX_LEVELS = 10_000  # the most level records read (4 MB of empty ones would be 400,000: a minute, 350 MB)
+MAX_PENDING = 200  # the most inputs kept of the ask in progress (each is played again on resuming)
 SETTINGS = ("lang", "theme")  # the settings this version reads; each is a string
 REASONS = {  # why a file could not be read, for the player
     "encoding": ("it is not UTF-8 text", "不是 UTF-8 文本"),
@@ -80,6 +81,9 @@ class Notice:
         return self.message()
 
 
+MAX_SLIPS = 500  # the named slips a level's record keeps (the newest)
+
+
 @dataclass
 class LevelRecord:
     done: bool = False
@@ -91,6 +95,8 @@ class LevelRecord:
     seed: int | None = None
     points: list[int] = field(default_factory=list)  # of the asks answered so far in that play
     answers: list[str | None] = field(default_factory=list)  # what was accepted at each stage (None: shown)
+    slips: list[str] = field(default_factory=list)  # "<ask>:<diagnosis>" for each named slip made, over every play
+    pending: list[str | None] = field(default_factory=list)  # at the ask in progress: wrong inputs, None a hint
 
 
 @dataclass
@@ -109,6 +115,8 @@ class Progress:
         r = self.record(level_id)
         r.hints_used, r.attempts, r.seed, r.points = session.hints_used, session.attempts, seed, list(session.points)
         r.answers = [] if session.done else list(session.answers)
+        r.slips = (r.slips + [s for s in session.slips if s not in r.slips])[-MAX_SLIPS:]
+        r.pending = [] if session.done else list(session.here[:MAX_PENDING])
         if session.done:
             r.done, r.resume_at = True, 0
             if session.score >= r.best_score:
@@ -349,8 +357,10 @@ _CHECKS = {
     "done": lambda v: isinstance(v, bool),
     "points": lambda v: isinstance(v, list) and all(_count(p) for p in v),
     "answers": lambda v: isinstance(v, list) and all(a is None or (isinstance(a, str) and len(a) <= 1000) for a in v),
+    "pending": lambda v: isinstance(v, list) and all(a is None or (isinstance(a, str) and len(a) <= 1000) for a in v),
     "seed": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
     "stars": lambda v: _count(v) and v <= 3,
+    "slips": lambda v: isinstance(v, list) and len(v) <= MAX_SLIPS and all(isinstance(x, str) and len(x) <= 200 for x in v),
 }
 
 
@@ -376,7 +386,8 @@ def _further(mine: LevelRecord, theirs: LevelRecord) -> LevelRecord:
     stage; this game's when even) with the better score of the two; done if either is."""
     reach = [(r.done, 0 if r.done else r.resume_at) for r in (mine, theirs)]
     lead = theirs if reach[1] > reach[0] else mine
-    merged = replace(lead, points=list(lead.points), answers=list(lead.answers), done=mine.done or theirs.done)
+    merged = replace(lead, points=list(lead.points), answers=list(lead.answers), pending=list(lead.pending),
+                     done=mine.done or theirs.done)
     merged.best_score, merged.stars = max((mine.best_score, mine.stars), (theirs.best_score, theirs.stars))
     return merged
 

@@ -44,6 +44,7 @@ class ChapterMap(Screen):
 
     def on_mount(self) -> None:
         self.refresh_map()
+        self.query_one(OptionList).focus()  # said, not left to auto-focus: served (web driver), the app starts blurred
 
     def on_screen_resume(self) -> None:
         self.refresh_map()

@@ -1,6 +1,7 @@
 """The computation graph as seed 000's `draw_dot` draws it, live: the game layer lays it out and
 draws it in cells (`figures/graph_canvas.py`); this widget colours it, scrolls it, and lets the
-player walk it with the arrow keys. Enter on a node posts its rule with the numbers
+player walk it with the arrow keys. Beside the transcript, a drawing wider than the pane is
+listed a line per value instead (F6 again shows the drawing full-screen). Enter on a node posts its rule with the numbers
 (`GraphView.Explained`) for the screen to write into its transcript.
 
 It draws lazily: only the lines in view are turned into styled text (Textual's line API), so an
@@ -66,13 +67,18 @@ class GraphView(ScrollView, can_focus=True):
 
     def redraw(self, moved: bool = True) -> None:
         from gradquest.figures.graph_canvas import as_text, drawn  # noqa: PLC0415 (grandalf loads with the first graph)
-        from gradquest.figures.graph_model import picture  # noqa: PLC0415
+        from gradquest.figures.graph_model import listed, picture  # noqa: PLC0415
 
         if moved or self.picture is None:
             self.picture = picture(self.session)
         room = self.size
         words = {k: WORDS[f"graph.{k}"][self.lang == "zh"] for k in ("value", "grad", "inputs", "too_large")}
         self.drawing = drawn(self.picture, words, room.width or None, room.height or None)
+        if room.width and self.drawing.width > room.width and self.screen.maximized is None:
+            # beside the transcript, a drawing wider than the pane would be cut: a line per value
+            # instead, and the drawing full-screen (F6 again) where it has the room
+            lines = [(node_id, line.lstrip()) for node_id, line in listed(self.picture, words)]  # "from" says the depth
+            self.drawing = as_text([("", word("graph.too_wide", self.lang)), ("", "")] + lines)
         if self.focused_node not in self.drawing.boxes or self._stage is not self.session.stage:
             self._stage = self.session.stage  # a new ask: the focus goes to what it is about
             boxes = sorted(self.drawing.boxes.values(), key=lambda b: (b.x, b.y))

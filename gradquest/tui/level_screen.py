@@ -19,7 +19,7 @@ from textual.widgets import (
     DataTable, Footer, Header, Input, OptionList, RichLog, Static, TabbedContent, TabPane,
 )
 
-from gradquest.figures.graph_cards import cards, layers
+from gradquest.figures.graph_cards import has_graph
 from gradquest.figures.plots import figures
 from gradquest.store.resume import open_session
 from gradquest.game.stage import Verdict
@@ -39,6 +39,7 @@ from gradquest.tui.words import translated_bindings, word
 NARROW = 110  # columns: below this the side panel is a one-line tab bar and its views open full-screen
 DRAW_EVERY = 0.2  # seconds between redraws while training
 PICKS = ("choose", "order", "match")
+MARKED, UNMARKED = "▶ ", "  "  # before the highlighted option, before the others
 
 
 class LevelScreen(Screen):
@@ -122,13 +123,12 @@ class LevelScreen(Screen):
         lang, progress = self.app.lang, self.app.progress
         try:
             if resume_at is None:
-                self.session, self.seed, resumed = open_session(self.level, lang, progress, self.seed)
+                self.session, self.seed, _ = open_session(self.level, lang, progress, self.seed)
             else:  # a reload: replay to where the author was
                 from gradquest.game.session import LevelSession  # noqa: PLC0415
 
                 old = self.session
                 self.session = LevelSession(self.level, self.seed, lang, resume_at, *((old.answers, old.points) if old else ()))
-                resumed = False
         except ModelError as err:
             self.show_model_error(err)
             return False
@@ -138,14 +138,16 @@ class LevelScreen(Screen):
         self._shown = self._logged = 0
         self._rows = None
         side = self.query_one("#side", TabbedContent)
-        if not (cards(self.session) or layers(self.session)):  # nothing to draw: no empty panel
-            side.hide_tab("graph-tab")
+        self._graph_tab = None
+        self.show_graph_tab()
         if self.level.plot is not None:
             side.active = "plot-tab"
-        elif cards(self.session) or layers(self.session):
+        elif self._graph_tab:
             side.active = "graph-tab"
         self.show_stage()
-        self.set_feedback(self.words("map.continue", title=self.sub_title) if resumed else "")
+        if self._anchor is not None:  # a level opens at its newest entry (a resumed one too, not at an old explanation)
+            self._anchor = (self._anchor[1], self._anchor[1], None)
+        self.set_feedback("")  # the transcript shows where the level stands: no "▶ Continue" line here
         self.query_one("#answer", Input).focus()
         return True
 
@@ -166,16 +168,28 @@ class LevelScreen(Screen):
         if picking and (options.display is False or options.option_count != len(stage.options)
                         or self._options_of is not stage):
             options.clear_options()
-            options.add_options(labelled(o if stage.kind == "match" else f"{i}. {o}")
-                                for i, o in enumerate(stage.options, start=1))
+            self._option_texts = [o if stage.kind == "match" else f"{i}. {o}" for i, o in enumerate(stage.options, start=1)]
+            options.add_options(labelled(o, UNMARKED) for o in self._option_texts)
             options.highlighted = None
+            self._marked = None
             self._options_of = stage
         options.display = picking
+        self.show_graph_tab()
         self.show_log()
         self.show_views()
 
     _options_of = None
     _rows = None  # the iteration table's rows on screen
+    _graph_tab = None  # whether the Graph tab is shown
+
+    def show_graph_tab(self) -> None:
+        """The Graph tab only when there is a graph to see (no empty panel; a node shown from a
+        later step on brings it then)."""
+        there = has_graph(self.session)
+        if there != self._graph_tab:
+            side = self.query_one("#side", TabbedContent)
+            side.show_tab("graph-tab") if there else side.hide_tab("graph-tab")
+            self._graph_tab = there
 
     def show_transcript(self) -> None:
         """Mount the transcript's new entries and keep the newest in view (its top, if it is taller
@@ -229,7 +243,7 @@ class LevelScreen(Screen):
         log = self.query_one("#log", RichLog)
         for event in self.session.log[self._logged:]:
             if event.text:
-                log.write(escape(clean(event.text)))
+                log.write(escape(clean(event.row)))
         self._logged = len(self.session.log)
         table = self.query_one("#table", DataTable)
         rows = self.session.table
@@ -341,11 +355,23 @@ class LevelScreen(Screen):
         if stage.kind == "choose":
             self.play(lambda: self.session.submit(str(event.option_index + 1)))
             return
-        label = str(event.option.prompt).split(".", 1)[0] if stage.kind == "match" else str(event.option_index + 1)
+        label = self._option_texts[event.option_index].split(".", 1)[0] if stage.kind == "match" else str(event.option_index + 1)
         box.value = (box.value + (" " if stage.kind == "order" and box.value else "") + label).lstrip()
         if label.isalpha():
             box.value += " "
         box.cursor_position = len(box.value)
+
+    _option_texts: list[str] = []
+    _marked = None  # the option showing the marker
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The highlighted option carries a marker, seen without colour too (the answer box keeps
+        the focus, so the list's own highlight is its faint unfocused one)."""
+        options = event.option_list
+        for index, marker in ((self._marked, UNMARKED), (event.option_index, MARKED)):
+            if index is not None and index < len(self._option_texts):
+                options.replace_option_prompt_at_index(index, labelled(self._option_texts[index], marker))
+        self._marked = event.option_index
 
     def action_pick(self, step: int) -> None:
         options = self.query_one("#options", OptionList)
@@ -434,6 +460,7 @@ class LevelScreen(Screen):
         if self.session is None or self.session.done or self.training:
             return
         self.session.hint()
+        self.save()  # a hint taken stays taken, and paid for, when the level is left and resumed
         self.show_transcript()
         left = self.session.hints_left
         self.set_feedback(self.words("level.hints_left", n=left) if left != 1 else self.words("level.hint_left"),

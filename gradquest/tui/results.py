@@ -34,9 +34,10 @@ class ResultsScreen(Screen):
     def compose(self) -> ComposeResult:
         lang, s = self.app.lang, self.session
         w = lambda key, **v: word(key, lang, **v)  # noqa: E731
+        colon = "：" if lang == "zh" else ": "  # a Chinese line takes the full-width colon
         lines = [f"# {w('result.heading', title=text(self.level.title, lang))}", "",
-                 f"- {w('result.score')}: **{s.score}**", f"- {w('result.stars')}: {'★' * s.stars}{'☆' * (3 - s.stars)}",
-                 f"- {w('result.hints')}: {s.hints_used}", f"- {w('result.attempts')}: {s.attempts}"]
+                 f"- {w('result.score')}{colon}**{s.score}**", f"- {w('result.stars')}{colon}{'★' * s.stars}{'☆' * (3 - s.stars)}",
+                 f"- {w('result.hints')}{colon}{s.hints_used}", f"- {w('result.attempts')}{colon}{s.attempts}"]
         if self.level.teaches:
             lines += ["", f"## {w('result.taught')}", "", text(self.level.teaches, lang)]
         if self.level.notes:

@@ -50,6 +50,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "graph.inputs": ("from", "来自"),
     "graph.too_large": ("Too large to draw ({n} boxes): the graph as a list, a line per value (↑ ↓, Enter).",
                         "计算图太大，画不下（{n} 个框）：改为列表，每个量一行（↑ ↓、回车）。"),
+    "graph.too_wide": ("Too wide to draw here: a line per value (F6 again: the drawing).",
+                       "图太宽，这里画不下：每个量一行（再按 F6 看图）。"),
     "graph.op": ("Operation {op}, computing {node}", "运算 {op}，用于计算 {node}"),
     "graph.input": ("An input: nothing flows into it.", "输入量：没有别的量流入它。"),
     "result.heading": ("Level complete: {title}", "过关！{title}"),

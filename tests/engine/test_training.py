@@ -15,6 +15,7 @@ from gradquest.engine.nn import MLP, Layer, Neuron, TensorMLP, hinge_loss
 
 # ---- seed 000's training loop, as the seed writes it ----------------------------------------
 
+@pytest.mark.slow
 def test_seed_training_loop_reaches_95_percent_on_the_training_set():
     np.random.seed(1337)
     random.seed(1337)

@@ -158,6 +158,7 @@ def test_second_backward_accumulates_into_leaves_only():
     assert (a.grad, e.grad) == (12.0, -2.0)  # leaves accumulate, inner nodes start afresh
 
 
+@pytest.mark.slow
 def test_backward_through_a_200k_chain_needs_no_recursion():
     x = Value(1.0)
     y = x

@@ -121,7 +121,7 @@ def test_the_text_list_has_one_line_per_value_with_its_inputs():
     s = play_to(session("07"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
     lines = as_lines(picture(s), WORDS)
     assert [line.split()[0] for line in lines] == ["w", "▸", "▸", "▸", "▸"]
-    assert "    ▸ z = x·y   value 162 · grad ? · from x, y" in lines  # the story states it; an update comes before z is asked
+    assert "    ▸ z = x·y   value 162 · grad 1 · from x, y" in lines  # the story states it; an update comes before z is asked
     assert any(line.startswith("  ▸ x = 2·w + 3·b   value 18") for line in lines)
 
 
@@ -161,7 +161,7 @@ def test_line_play_prints_the_graph_as_a_list_on_g(tmp_path):
     play_level(load_level(level("07")).level, "en", store=ProgressStore(tmp_path), read=read, write=out.append)
     shown = next(chunk for chunk in out if "from x, y" in chunk).splitlines()
     assert len(shown) == 5  # w, b, x, y, z: one line each
-    assert "        ▸ z = x·y   value 162 · grad ? · from x, y" in shown
+    assert "        ▸ z = x·y   value 162 · grad 1 · from x, y" in shown
 
 
 def test_a_nodes_rule_gets_its_numbers_once_they_are_worked_out():
@@ -227,3 +227,25 @@ def test_a_graph_too_large_to_lay_out_is_the_list_and_every_bundled_graph_is_dra
         s = LevelSession(load_level(path).level)
         if cards(s):
             assert drawn(picture(s), words).text() == draw(picture(s)).text(), path.name
+
+
+def test_a_rule_gets_its_numbers_once_a_gradient_carried_through_it_is_worked_out():
+    """1.4: the player works out ∂loss/∂w through e1 … e4; Enter on loss's e1² then says 2·e1 = −0.42,
+    as the README promises ("with the numbers once worked out"); before that ask it keeps the formula."""
+    lvl = load_level(LEVELS / "1-three-concepts" / "04-cracking-the-black-box.yaml").level
+    s = LevelSession(lvl)
+    while s.stage.prompt != "How fast does the loss change with w? ∂loss/∂w = ?":
+        s.submit(s.stage.solution)
+    squared = lambda: next(r for n in picture(s).nodes.values() for r in n.rules if r.startswith("∂(e1^2)/∂e1"))  # noqa: E731
+    assert squared() == "∂(e1^2)/∂e1 = 2·e1^(2−1)"  # asked now: no numbers yet
+    s.submit(s.stage.solution)
+    assert squared() == "∂(e1^2)/∂e1 = 2·e1^(2−1) = −0.42"
+    # a local derivative an ask still to come wants keeps its formula
+    from gradquest.levels.schema import Level
+
+    lvl = Level.model_validate({"format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1,
+                                "model": {"params": {"w": 3}, "nodes": {"x": "2*w", "z": "x*x"}, "output": "z"},
+                                "steps": [{"gradient": "w"}, {"gradient": "x"}]})
+    s = LevelSession(lvl)
+    s.submit(s.stage.solution)  # ∂z/∂w, through x: but ∂z/∂x is asked next
+    assert all("= 12" not in r for n in picture(s).nodes.values() for r in n.rules)

@@ -88,3 +88,17 @@ def test_no_bundled_level_shows_a_nodes_value_before_the_ask_that_wants_it():
             for node, answer in coming.items():
                 if node in shown and ("value", node) not in s.known:
                     assert shown[node] != answer, (path.name, i, node, answer)
+
+
+def test_the_outputs_own_gradient_shows_1_from_the_start_unless_an_ask_wants_it():
+    model = {"params": {"a": 2, "b": -3}, "nodes": {"e": "a*b", "L": "e*e"}, "output": "L"}
+    lvl = Level.model_validate({"format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1,
+                                "model": model, "steps": [{"forward": "e"}, {"gradient": "a"}]})
+    grads = {c.name: c.grad for c in cards(LevelSession(lvl))}
+    assert grads["L"] == "1" and grads["e"] == grads["a"] == HIDDEN  # ∂L/∂L = 1 is no one's answer
+    asked = Level.model_validate({"format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1,
+                                  "model": model, "steps": [{"gradient": "L"}, {"gradient": "a"}]})
+    s = LevelSession(asked)
+    assert {c.name: c.grad for c in cards(s)}["L"] == HIDDEN
+    s.submit("1")
+    assert {c.name: c.grad for c in cards(s)}["L"] == "1"

@@ -89,10 +89,19 @@ def test_superscripts_are_powers_not_digits():
 @pytest.mark.parametrize("lang, words", [("en", "use a point for decimals"), ("zh", "小数请用小数点")])
 def test_a_decimal_comma_at_a_vector_ask_is_a_hint_not_an_attempt(lang, words):
     s = at(session(ASKS, lang), "vector")
-    verdict = s.submit("1,5")
+    verdict = s.submit("1,5 2")
     assert verdict.status == "invalid" and words in verdict.message and "1.5" in verdict.message
     assert s.attempts == 1  # the forward ask's one correct answer; nothing for 1,5
     assert s.submit("3 4").status == "correct"
+
+
+def test_two_numbers_with_a_comma_are_two_numbers_where_two_are_asked():
+    assert list(read_vector("0,0", 2)) == [0.0, 0.0]
+    assert list(read_vector("1,5", 2)) == [1.0, 5.0]
+    assert list(read_vector("6.5,-6.5", 2)) == [6.5, -6.5]  # what "6.5，-6.5" becomes at the gate
+    with pytest.raises(Unreadable) as err:
+        read_vector("1,5", 3)  # one number short: the comma looks like a decimal comma
+    assert err.value.code == "vector_comma"
 
 
 def test_vectors_with_spaces_or_parentheses_still_read_commas():

@@ -26,8 +26,8 @@ SLIPS = [
     ('03-target-practice.yaml', 1, 'How far from the centre did ', '6.5', 'term_dropped'),  # ask
     ('04-cracking-the-black-box.yaml', 1, 'Sample 1: x = 1, y = 2.21. T', '0.79', 'plus_for_times'),  # forward
     ('04-cracking-the-black-box.yaml', 3, 'How fast does the loss chang', '5.9185', 'sum_for_product'),  # gradient
-    ('04-cracking-the-black-box.yaml', 4, 'w after one step of SGD (η =', '0.859875', 'square_two'),  # update
-    ('06-linear-chain-w.yaml', 7, 'Δw = (z − 150) / (∂z/∂w) = ?', '9', 'term_dropped'),  # ask
+    ('04-cracking-the-black-box.yaml', 4, 'One step of gradient descent with learning r', '0.859875', 'square_two'),  # update
+    ('06-linear-chain-w.yaml', 7, 'Let Δw be the amount to take off w (w ← w − Δw)', '9', 'term_dropped'),  # ask
     ('06-linear-chain-w.yaml', 1, 'x = ?', '13', 'plus_for_times'),  # forward
     ('06-linear-chain-w.yaml', 6, '∂z/∂w = ?', '11', 'sum_for_product'),  # gradient
     ('06-linear-chain-w.yaml', 5, '∂x/∂w = ?   (the local deriv', '5', 'mul_sum_of_factors'),  # local
@@ -176,3 +176,23 @@ def test_a_vector_with_the_same_slip_in_every_entry_is_named_once():
     v = at_ask("11-partial-derivatives.yaml", 12).submit("(4, 9, 8)")  # each entry's local derivatives added
     assert v.diagnosis == "sum_for_product"
     assert v.message.startswith("Entry by entry, that is (4, 9, 8): You added the local derivatives, 1 + 3 = 4")
+
+
+def test_the_decimal_point_is_named_only_when_the_digits_match():
+    s = at_ask("26-the-moons.yaml", 8)  # the network's parameter count, 337
+    assert s.stage.expected == 337
+    assert s.submit("33").diagnosis != "magnitude"  # 33 is not 337 with its point moved
+    assert s.submit("33.7").diagnosis == "magnitude"
+
+
+def test_a_lone_digit_twice_the_answer_is_no_constant_factor():
+    s = at_ask("19-direction-gradient.yaml", 2)  # D_u f along the x axis = 2
+    v = s.submit("4")
+    assert v.diagnosis != "factor" and "check the 2" not in v.message
+    assert "check the 2" not in at_ask("19-direction-gradient.yaml", 1).submit("(4, 4)").message
+
+
+def test_the_buffer_times_the_learning_rate_is_named_not_the_decimal_point():
+    s = at_ask("21-momentum.yaml", 7)  # PyTorch's buffer, 13.6
+    v = s.submit("1.36")
+    assert v.diagnosis == "misconception" and "learning rate" in v.message

@@ -370,7 +370,7 @@ def test_set_takes_plain_numbers(tmp_path):
     path.write_text(HEAD + "model: {params: {w: 3, b: 1}, nodes: {z: w*b}}\nsteps:\n"
                     "  - set: {w: 4, b: -1.5}\n  - forward: z\n", encoding="utf-8")
     s = LevelSession(load_level(path).level)
-    assert [e.text for e in s.log] == ["w ← 4", "b ← −1.5"]
+    assert [e.text for e in s.log] == ["w is now 4", "b is now −1.5"]
     assert s.submit("-6").status == "correct"
 
 
@@ -411,3 +411,67 @@ def test_a_progress_file_without_answers_still_resumes_a_shown_answer_as_shown()
     s = LevelSession(level(TWO_PATHS), resume_at=2, points=[0, 100])
     answered = [(e.text, e.status) for e in s.transcript if e.kind == "answer"]
     assert answered == [("", "revealed"), ("63", "correct")]
+
+
+CHOICE = HEAD + """
+steps:
+  - choose:
+      options: [{en: One, zh: 一}, {en: Two, zh: 二}, {en: Three, zh: 三}]
+      answer: 2
+    prompt: {en: "Which?", zh: "哪个？"}
+"""
+
+
+def test_the_same_wrong_choice_again_uses_no_attempt_and_says_it_was_tried():
+    s = LevelSession(level(CHOICE))
+    assert s.submit("1").status == "wrong" and s.attempts == 1
+    again = s.submit("1")
+    assert again.status == "invalid" and "already tried" in again.message and s.attempts == 1
+    assert s.submit("3").status == "wrong" and s.attempts == 2
+    assert s.submit("2").status == "correct" and s.points == [50]
+    zh = LevelSession(level(CHOICE), lang="zh")
+    zh.submit("1")
+    assert "已经试过" in zh.submit("1").message
+
+
+def _guesses(s: LevelSession, n: int) -> None:
+    """n guesses at the guess in progress: n − 1 misses, then the secret."""
+    secret = int(float(s.stage.solution))
+    misses = [g for g in range(1, 51) if g != secret][:n - 1]
+    for g in misses:
+        assert s.submit(str(g)).status == "wrong"
+    assert s.submit(str(secret)).status == "correct"
+
+
+def test_a_guess_scores_by_the_guesses_halving_needs_and_says_so():
+    bundled = load_level(bundled_levels_dir() / "1-three-concepts" / "01-guess-the-number.yaml").level
+    six = LevelSession(bundled, seed=3)
+    play_to(six, kind="guess")
+    _guesses(six, 6)  # halving finds one of 50 numbers in at most 6
+    assert six.points == [100]
+    play_to(six, kind="never")
+    assert six.stars == 3
+    nine = LevelSession(bundled, seed=3)
+    play_to(nine, kind="guess")
+    _guesses(nine, 9)
+    said = next(e.message for e in reversed(nine.transcript) if e.kind == "answer")
+    assert nine.points == [70] and "guess 9" in said and "at most 6" in said and "10 fewer" in said
+
+
+def test_leaving_and_resuming_an_ask_keeps_its_wrong_answers_and_hints_with_their_cost(tmp_path):
+    store = ProgressStore(tmp_path)
+    progress = store.load()
+    lvl = level(TWO_PATHS).model_copy(update={"id": "test.level"})
+    s = LevelSession(lvl)
+    s.submit("18")
+    assert s.submit("36").status == "wrong"  # ∂z/∂b: one path
+    s.hint()
+    progress.save_play("test.level", s)
+    store.save(progress)
+    resumed, _, was = open_session(lvl, "en", store.load())
+    assert was and resumed.position == 1 and resumed.hints_left == s.hints_left
+    kept = [(e.kind, e.text) for e in resumed.transcript if e.kind in ("answer", "hint")]
+    assert kept == [(e.kind, e.text) for e in s.transcript if e.kind in ("answer", "hint")]
+    assert (resumed.attempts, resumed.hints_used) == (2, 1)
+    resumed.submit("63")
+    assert resumed.points == [100, 55]  # the wrong answer and the hint still cost

@@ -63,7 +63,7 @@ def test_iterations_the_game_plays_itself_are_summed_up_in_the_transcript_and_ke
     logged = [e.text for e in s.log]
     assert "Iteration 3" in logged and "Iteration 3" not in said  # two by hand, then the game's own
     assert sum(t.startswith("Iteration") for t in logged) > 40 > sum(t.startswith("Iteration") for t in said)
-    summary = next(i for i, t in enumerate(said) if t.startswith("The remaining iterations play themselves: 16"))
+    summary = next(i for i, t in enumerate(said) if t.startswith("The game played the rest itself: 16 iterations"))
     assert said[summary - 1].startswith("x = ") and "J = " in said[summary - 1]  # the last row, in words
     assert len(s.transcript) < 60  # it was 262 entries, one per internal event
 

@@ -113,7 +113,7 @@ def test_wrong_types_name_the_field_and_what_was_found(tmp_path):
     assert len(errors) == 3, errors  # one per field, though a param and a title are unions
     param = only(errors, "found 'abc'")
     assert (param.line, param.column, param.field) == (8, 15, "model.params.a")
-    assert param.message == "expected a number or a mapping, found 'abc'"
+    assert param.message == "expected a number or a mapping or a list, found 'abc'"
     assert only(errors, "found 'one'").message == "expected a whole number, found 'one'"
     title = only(errors, "found 5")
     assert (title.line, title.field, title.message) == (3, "title", "expected a text or a mapping, found 5")
@@ -124,7 +124,7 @@ def test_unknown_key_lists_the_allowed_keys_and_guesses(tmp_path):
     (error,) = errors
     assert (error.line, error.column, error.field) == (14, 5, "steps[1].hintz")
     assert error.message == ("unknown key 'hintz'; expected one of: prompt, hints, misconceptions, "
-                             "tolerance, explain, name, given, auto, forward, id")
+                             "tolerance, explain, name, given, auto, slips_off, forward, id")
     assert error.hint == "did you mean 'hints'?"
 
 
@@ -309,7 +309,8 @@ def test_network_parameters_and_data_names(tmp_path):
     loaded = load_level(write(tmp_path, level(model, steps)))
     assert model_names(loaded.level.model) == {
         "c": "parameter", "pts_X": "data", "pts_y": "data", "line_x": "data", "line_y": "data", "xs": "data",
-        "W1": "parameter", "b1": "parameter", "W2": "parameter", "b2": "parameter", "net": "node", "loss": "node"}
+        "W1": "parameter", "b1": "parameter", "W2": "parameter", "b2": "parameter", "z1": "node", "h1": "node",
+        "net": "node", "loss": "node"}
     broken = model.replace("pts_y", "pts").replace("input: pts_X", "input: X").replace("c: 1", "c: 1, W2: 0")
     errors = errors_of(tmp_path, level(broken, steps.replace("accuracy, net", "accuracy, nett")))
     assert {e.field: e.message.split(";")[0] for e in errors} == {

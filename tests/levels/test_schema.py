@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from gradquest.levels.discover import bundled_levels_dir, find_level_files
@@ -23,6 +24,7 @@ def test_the_shipped_json_schema_is_up_to_date(tmp_path):
         "write_json_schema; write_json_schema(Path('docs/level.schema.json'))\""
 
 
+@pytest.mark.slow
 def test_an_editor_validating_with_the_schema_agrees_with_the_loader():
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     for path in find_level_files([bundled_levels_dir()]):

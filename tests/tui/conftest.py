@@ -1,4 +1,3 @@
-import inspect
 import io
 import shutil
 from pathlib import Path
@@ -34,15 +33,6 @@ CHAPTER = "format_version: 1\nchapter: 1\ntitle: {en: Testing, zh: 测试}\nsumm
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
-def pytest_collection_modifyitems(items) -> None:
-    """An async test here drives the app through `run_test()` and Pilot: mark it `screen`, so that
-    `pytest -m "not screen"` is the quick loop (the hook sees every item: only this folder's)."""
-    here = Path(__file__).parent
-    for item in items:
-        if item.path.is_relative_to(here) and inspect.iscoroutinefunction(getattr(item, "obj", None)):
-            item.add_marker(pytest.mark.screen)
-
-
 @pytest.fixture
 def levels_dir(tmp_path) -> Path:
     folder = tmp_path / "levels" / "1-test"

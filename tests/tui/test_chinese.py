@@ -54,6 +54,17 @@ async def test_the_results_title_does_not_double_full_width_punctuation(make_app
         assert "过关！小关" in text and "！：" not in text and "！！" not in text
 
 
+async def test_the_results_screen_writes_chinese_labels_with_full_width_colons(make_app, levels_dir):
+    app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for typed in ("", "-6", "-3", ""):
+            await pilot.press(*typed, "enter") if typed else await pilot.press("enter")
+            await pilot.pause()
+        text = screen_text(app)
+        for label in ("得分", "星级", "使用提示", "尝试次数"):
+            assert f"{label}：" in text and f"{label}:" not in text, text
+
+
 async def test_the_key_bar_speaks_the_players_language_on_the_map_and_after_switching(make_app):
     app = make_app(lang="zh")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -178,3 +178,33 @@ async def test_a_graph_too_large_to_draw_is_listed_and_an_arrow_key_draws_only_t
         await settle(pilot)
         shown = [str(w.render()) for w in app.screen.query_one("#transcript").query(Static)]
         assert shown[-1].startswith(f"{graph.focused_node} = ")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_a_level_with_parameters_but_no_graph_has_no_graph_tab(make_app, size):
+    app = make_app(level_file=LEVELS.parent / "1-three-concepts" / "02-black-box.yaml")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        tabs = [line for line in screen_text(app).splitlines() if "Steps" in line]
+        assert tabs and all("Graph" not in line for line in tabs), tabs
+        await pilot.press("f6")  # no empty panel behind the key either
+        await settle(pilot)
+        assert app.screen.maximized is None and "Graph" not in screen_text(app)
+
+
+async def test_a_graph_wider_than_the_pane_beside_the_transcript_is_listed_not_cut(make_app):
+    """2.12's neuron is 129 columns drawn; beside the transcript at 160×48 the pane has 80: a line
+    per value there (all of it seen, nothing to pan), the drawing full-screen on F6 again."""
+    app = make_app(level_file=LEVELS / CASES["2.12"][0])
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        play_until(app.screen, CASES["2.12"][1])
+        await pilot.press("f6")
+        await settle(pilot)
+        graph = app.screen.query_one("#graph", GraphView)
+        assert app.screen.maximized is None and graph.max_scroll_x == 0
+        text = screen_text(app)
+        assert "▸ o = tanh(n)   value 0.6709 · grad 1 · from n" in text and "o2 = num/den" in text
+        await pilot.press("f6")
+        await settle(pilot)
+        assert app.screen.maximized is not None and "╭───╮" in screen_text(app)

@@ -113,3 +113,34 @@ async def test_keys_typed_right_after_enter_on_the_map_reach_the_level_it_opens(
         await pilot.pause()
         await typed(pilot, "\r12")  # the map hears of Enter's choice only after the keys typed behind it
         assert app.screen.query_one(Input).value == "12"
+
+
+async def test_the_first_down_arrow_in_a_choice_marks_option_1_clearly_without_colour_too(tmp_path):
+    from textual.widgets import OptionList
+
+    from gradquest.store.progress import ProgressStore
+    from gradquest.tui.app import GradQuestApp
+    from tests.tui.conftest import screen_text
+
+    level = tmp_path / "pick.yaml"
+    level.write_text("format_version: 1\nid: test.pick\ntitle: Pick\nchapter: 1\norder: 1\nsteps:\n"
+                     "  - choose:\n      options: [Up, Down, Sideways]\n      answer: 2\n    prompt: Which way?\n",
+                     encoding="utf-8")
+    app = GradQuestApp("en", level_file=level, store=ProgressStore(tmp_path / "home"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "▶" not in screen_text(app)
+        await pilot.press("down")
+        await pilot.pause()
+        options = app.screen.query_one("#options", OptionList)
+        lines = screen_text(app).splitlines()
+        assert options.highlighted == 0 and any(line.strip() == "▶ 1. Up" for line in lines), lines
+        assert any(line.strip() == "2. Down" for line in lines)
+        assert options.get_component_rich_style("option-list--option-highlighted").bold  # not the faint unfocused look
+        await pilot.press("down")
+        await pilot.pause()
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert "▶ 2. Down" in lines and "1. Up" in lines
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.session.done

@@ -210,3 +210,74 @@ async def test_below_60_by_16_one_line_asks_for_a_larger_window(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert screen_text(app).strip() == "Please make the window at least 60×16."
+
+
+RESUMED = """format_version: 1
+id: test.resumed
+title: Resumed
+chapter: 1
+order: 1
+story: "a = 2, b = −3, e = a·b."
+model: {params: {a: 2, b: -3}, nodes: {e: a*b}}
+steps:
+  - forward: e
+    explain: |
+      Line 1 of a long explanation.
+
+      Line 2 of a long explanation.
+
+      Line 3 of a long explanation.
+
+      Line 4 of a long explanation.
+
+      Line 5 of a long explanation.
+
+      Line 6 of a long explanation.
+
+      Line 7 of a long explanation.
+
+      Line 8 of a long explanation.
+
+  - say: |
+      Line 1 of what comes next.
+
+      Line 2.
+
+      Line 3.
+
+      Line 4.
+  - gradient: a
+    hints: ["The other factor."]
+"""
+
+
+async def test_a_resumed_level_opens_at_its_newest_entry_with_its_wrong_answers_and_no_continue_line(tmp_path):
+    """Left at ∂e/∂a (after an explanation and a narration) with a wrong answer and a hint there: it
+    opens at the end, not at the explanation, with both, and without a "▶ Continue" line."""
+    from gradquest.store.progress import ProgressStore
+    from gradquest.tui.app import GradQuestApp
+
+    level = tmp_path / "resumed.yaml"
+    level.write_text(RESUMED, encoding="utf-8")
+    first = GradQuestApp("en", level_file=level, store=ProgressStore(tmp_path / "home"))
+    async with first.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        s = first.screen.session
+        while s.stage.kind != "ask" or s.position < 3:
+            first.screen.play(lambda: s.submit(s.stage.solution))
+        await type_in(pilot, "3")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    again = GradQuestApp("en", level_file=level, store=ProgressStore(tmp_path / "home"))
+    async with again.run_test(size=(80, 16)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, LevelScreen) and screen.session.position == 3
+        box = screen.query_one("#transcript")
+        assert box.max_scroll_y > 0 and box.at_end, (box.scroll_y, box.max_scroll_y)
+        text = screen_text(again)
+        assert "▶ Continue" not in text and "› 3  ✗" in text and "💡 The other factor." in text
+        assert screen.session.hints_left == 2 and screen.session.attempts == 2

@@ -9,7 +9,7 @@ module and nowhere else.
 The level format's floor cannot import the game's, so the hooks the game calls take the game's
 objects duck-typed: `world` (`model.world.World`), `session` (`game.session.LevelSession`) and `g`,
 the game's kit of words and numbers (`game.steps.KIT`: say, shown, term, in_words, pretty, plug,
-chain, value_name, number, Event, answers, shuffled, OPTIMIZER_NAMES).
+chain, value_name, number, Event, answers, shuffled).
 """
 
 from __future__ import annotations
@@ -166,6 +166,9 @@ class AskKind(Kind):
         return g.say("prompt.value", lang, name=g.value_name(step, world.level, lang))
 
     def reveal(self, step, world, expected, lang, g):
+        if step.prompt and (step.name is None or step.name not in world.level.model.labels):
+            # the author asked in words: the step log says the answer, not the name or formula behind it
+            return [g.Event("value", g.say("event.answer", lang, value=g.number(expected)), step.name, expected)]
         label = g.value_name(step, world.level, lang)
         return [g.Event("value", f"{label} = {g.number(expected)}", step.name, expected)]
 

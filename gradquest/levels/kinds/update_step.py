@@ -54,7 +54,7 @@ class UpdateKind(AskKind):
         names = [g.shown(world.level, n, lang) for n in update_names(step)]
         shown = names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
         return g.say("prompt.update", lang, params=shown, lr=g.number(step.optimizer.lr),
-                     optimizer=g.OPTIMIZER_NAMES[step.optimizer.kind])
+                     optimizer=g.say(f"optimizer.{step.optimizer.kind}", lang))
 
     def hints(self, step, world, lang, g):
         if step.optimizer.kind != "sgd":
