@@ -101,7 +101,7 @@ def leaks(session, narration: list[str]) -> list[str]:
     if getattr(step, "given", False):
         return []
     tolerance = getattr(step, "tolerance", None) or DEFAULT_TOLERANCE
-    answer = np.atleast_1d(np.asarray(stage.expected, dtype=float))
+    answer = np.ravel(np.asarray(stage.expected, dtype=float))  # a matrix answer: its entries
     fresh = [not close_to_any(x, session.worked_out, tolerance) for x in answer]  # the numbers worked out grow
     found, shown = [], screen(session, narration)
     for where, texts in shown.items():
@@ -111,7 +111,7 @@ def leaks(session, narration: list[str]) -> list[str]:
             for x, new, hit in zip(answer, fresh, seen):
                 if new and hit and (where == "own card" or _figures(float(x)) >= MIN_FIGURES):
                     found.append(f"{where}: {number(x)} in \"{_excerpt(body)}\"")
-            if answer.size > 1 and any(fresh) and max(map(_figures, answer)) >= 2 and _written(answer, body, tolerance):
+            if 1 < answer.size <= 3 and any(fresh) and max(map(_figures, answer)) >= 2 and _written(answer, body, tolerance):
                 found.append(f"{where}: the whole answer ({_point(answer)}) in \"{_excerpt(body)}\"")  # (−2.4, −2.4)
         if where == "card" and answer.size > 1 and any(fresh) and _in_cards(answer, texts, tolerance):
             found.append(f"card: the whole answer ({_point(answer)}) in the graph's boxes")  # bx = 2, by = 1
