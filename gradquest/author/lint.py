@@ -16,7 +16,8 @@ from gradquest.game.play import reachable
 from gradquest.figures.plots import figures
 from gradquest.game.session import LevelSession
 from gradquest.author.autoplay import goal_not_reached
-from gradquest.author.leaks import early_values, graph_moment, leaks
+from gradquest.author.leaks import early_points, early_values, graph_moment, leaks
+from gradquest.author.picture_leaks import early_runs, path_steps, reached_points
 from gradquest.author.played_words import played_word_findings
 from gradquest.author.player_words import player_word_findings
 from gradquest.model.world import ModelError
@@ -71,6 +72,7 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
     named = _round_numbers(level)
     narration: list[str] = []  # what the player has read so far
     moments = []  # what the graph shows at each stage, for answers shown before their ask
+    runs = []  # at each ask: the steps the plot's paths draw and the player's points so far, for runs drawn early
     guard = 0
     while not session.done:
         stage = session.stage
@@ -78,6 +80,8 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
         guard += 1
         if guard > 100_000:
             return findings + [Finding(stage.path, "the level does not end (more than 100,000 stages)")]
+        if stage.kind != "say":
+            runs.append((stage.path, path_steps(session), reached_points(session)))
         if stage.kind == "ask":
             findings += _check_ask(stage, session, named)
             findings += _coinciding_slips(stage, session)
@@ -105,6 +109,12 @@ def _play_and_check(level: Level, seed: int) -> list[Finding]:
                 return findings + [Finding(stage.path, goal_not_reached(session))]
             return findings + [Finding(stage.path, f"the engine's own answer {stage.solution!r} was not accepted: "
                                                    f"{verdict.message}")]
+        narration += [e.text for e in verdict.events if e.kind == "explain"]  # read before the next ask
+    findings += [Finding(path, f"the plot draws the run this ask is about before it is asked: the point {point}, "
+                               "which the parameters reach only after it; draw that path from a later step "
+                               "(`reveal_at:` on the path)") for path, point in early_runs(runs, reached_points(session))]
+    findings += [Finding(path, f"the graph shows this ask's answer before it is asked ({boxes}): hide those nodes "
+                               "until the ask is answered (`reveal_at:`)") for path, boxes in early_points(moments)]
     return findings + [Finding(path, f"the graph shows {node}'s value, this ask's answer, at an earlier stage: "
                                      f"the steps before the ask leave {node} as it was; ask it before them, or "
                                      "mark the ask `given: true`") for path, node in early_values(moments)]

@@ -37,6 +37,18 @@ def number(x, digits: int = 6) -> str:
     return MINUS + text[1:] if text.startswith("-") else text
 
 
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def magnitude(x) -> str:
+    """A number as a reader says it when it is huge: 4·10⁹³, not 4.34104e93 (else as `number`)."""
+    x = float(x)
+    if not math.isfinite(x) or abs(x) < 1e6:
+        return number(x)
+    mantissa, exponent = format(x, ".0e").split("e")
+    return f"{mantissa.replace('-', MINUS)}·10{str(int(exponent)).translate(SUPERSCRIPT)}"
+
+
 def describe(node: Value, depth: int = 3) -> str:
     """A node's name: its label, its value if it is an unnamed constant, or its expression."""
     if node.label:

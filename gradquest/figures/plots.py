@@ -16,7 +16,8 @@ from gradquest.engine import Value
 from gradquest.engine.explain import number
 from gradquest.engine.optim import newton_step
 from gradquest.engine.parser import VALUE_LIB, evaluate
-from gradquest.figures.hiding import plot_hidden
+from gradquest.figures.hiding import not_yet, plot_hidden
+from gradquest.game.answers import close
 from gradquest.model.evaluator import parsed
 from gradquest.model.training import make_optimizer
 from gradquest.model.world import labels_of
@@ -102,21 +103,33 @@ def _curve(plot: CurvePlot, session) -> Figure:
     for item, label in zip(plot.curve, shown):
         ys = _curve_values(world, expr_of(item), plot.over, xs)
         everything.append(ys)
+        if getattr(item, "draw", "always") == "answered" and not _slope_worked(session, ys, xs):
+            continue  # a straight line whose slope is still to be asked
         fig.series.append(Series(label, xs.tolist(), _clean(ys)))
     if plot.over in world.params:
         x0 = float(world.params[plot.over].data)
         y0, slope = _value_and_slope(world, expr_of(plot.curve[0]), plot.over, x0)
         fig.series.append(Series(f"{over} = {x0:.4g}", [x0], [y0], "marker"))
-        if plot.tangent and math.isfinite(slope):
+        drawn = plot.tangent is True or (plot.tangent == "answered" and _worked(session, slope))
+        if drawn and math.isfinite(slope):
             fig.series.append(Series(_slope_label(session, slope), xs.tolist(), (y0 + slope * (xs - x0)).tolist()))
     fig.ylim = _finite_limits(np.concatenate(everything))
     return fig
 
 
+def _worked(session, slope: float) -> bool:
+    """Whether the player has worked this slope out (as the answer checker reads a number), or the level is over."""
+    return session.done or any(close(slope, v) for v in session.worked_out)
+
+
+def _slope_worked(session, ys: np.ndarray, xs: np.ndarray) -> bool:
+    """For a line drawn only once its slope is answered: whether the player has worked that slope out."""
+    return _worked(session, float((ys[-1] - ys[0]) / (xs[-1] - xs[0])))
+
+
 def _slope_label(session, slope: float) -> str:
     """The tangent's legend: its slope once the player has worked that number out, else just "tangent"."""
-    worked = any(math.isclose(slope, v, rel_tol=1e-9, abs_tol=1e-12) for v in session.worked_out)
-    if worked or session.done:
+    if _worked(session, slope):  # as for drawing it (`tangent: answered`): worked out as an answer is read
         return ("slope " if session.lang == "en" else "斜率 ") + number(slope)
     return "tangent" if session.lang == "en" else "切线"
 
@@ -167,6 +180,8 @@ def _contour(plot: ContourPlot, session) -> Figure:
     start = world.trail[0] if world.trail else {}
     walked = None if session.done else len(world.trail)  # paths are drawn as far as the player has walked
     for path in plot.paths:
+        if not_yet(session, path.reveal_at):
+            continue  # a run not to be seen before the ask that predicts it
         xs, ys = descent_path(world, plot, path, (start.get(xa, 0.0), start.get(ya, 0.0)))
         fig.series.append(Series(session.words(path.label), xs[:walked], ys[:walked]))
     if plot.player and world.trail:

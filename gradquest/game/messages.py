@@ -154,6 +154,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagnosis.order": ("Not this order: {right} of {count} {right?is|are} in the right place.",
                         "顺序不对：{count} 项中有 {right} 项位置正确。"),
     "diagnosis.pairs": ("{right} of {count} pairs {right?is|are} right.", "{count} 对中有 {right} 对正确。"),
+    "diagnosis.diverged": ("{metric} grew to {value}: the step is too big, the run diverged. Choose a smaller "
+                           "learning rate and train again.",
+                           "{metric} 增大到了 {value}：步子太大，训练发散了。选一个更小的学习率，再训练一次。"),
+    "diagnosis.overflowed": ("{metric} grew past {value} and overflowed: the step is too big, the run diverged. "
+                             "Choose a smaller learning rate and train again.",
+                             "{metric} 增大到 {value} 以上并溢出：步子太大，训练发散了。选一个更小的学习率，再训练一次。"),
     "diagnosis.train": ("{metric} reached {value}, the goal is {goal}. Change the settings and train again.",
                         "{metric} 达到 {value}，目标是 {goal}。调整设置后再训练一次。"),
     # prompts
@@ -184,6 +190,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # generated hints
     "hint.gradient.chain": ("Chain rule: ∂{out}/∂{x} = {formula}", "链式法则：∂{out}/∂{x} = {formula}"),
     "hint.gradient.numbers": ("With the numbers: {numbers}", "代入数值：{numbers}"),
+    "hint.gradient.self": ("When {out} itself moves by a little, {out} moves by exactly as much.",
+                           "{out} 本身变化一点点时，{out} 就变化同样多。"),
     "hint.local.rule": ("Differentiate {node} = {expr} with respect to {wrt} alone.",
                         "只对 {wrt} 求 {node} = {expr} 的导数。"),
     "hint.forward.expr": ("{node} = {expr}", "{node} = {expr}"),

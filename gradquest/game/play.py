@@ -10,7 +10,7 @@ from collections.abc import Generator, MutableMapping
 import numpy as np
 
 from gradquest.engine import Value
-from gradquest.engine.explain import number
+from gradquest.engine.explain import magnitude, number
 from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.game import answers, gate
 from gradquest.game.answers import Unreadable
@@ -318,21 +318,40 @@ def train_flow(session, step: Train, index: int, run_training) -> Generator:
         if invalid:
             typed = yield invalid
             continue
+        for name, value in start.items():  # every run starts afresh; a failed run's model stays drawn until then
+            world.params[name].data = value
+        world.changed()
         history = session.training = []
-        for point in run_training(world, spec, settings):
-            history.append(point)
-            if session.on_train is not None:
-                session.on_train(point)
+        with np.errstate(all="ignore"):  # a run that blows up is named below, not warned about on stderr
+            for point in run_training(world, spec, settings):
+                history.append(point)
+                if session.on_train is not None:
+                    session.on_train(point)
         last = history[-1]
-        summary = ", ".join(f"{pretty(in_words(session.level, k, lang))} {number(v)}" for k, v in last.metrics.items())
+        summary = ", ".join(f"{pretty(in_words(session.level, k, lang))} {magnitude(v)}" for k, v in last.metrics.items())
         events = [Event("info", say("event.trained", lang, steps=sum(not p.final for p in history), summary=summary))]
         if spec.win is None or _meets(last.metrics.get(spec.win.expr, math.nan), spec.win):
             yield Verdict("correct", say("correct", lang), events=events)
             return
-        goal = f"≥ {number(spec.win.min)}" if spec.win.min is not None else f"≤ {number(spec.win.max)}"
-        for name, value in start.items():  # the next try starts afresh
-            world.params[name].data = value
-        world.changed()
-        typed = yield Verdict("wrong", say("diagnosis.train", lang, metric=pretty(in_words(session.level, spec.win.expr, lang)),
-                                           value=number(last.metrics.get(spec.win.expr, math.nan)), goal=goal),
-                              "train", events=events)
+        status = "info" if spec.explore else "wrong"  # trying settings the level invites costs nothing
+        typed = yield Verdict(status, _missed(session, spec, history), "train", events=events)
+
+
+def diverged(history) -> bool:
+    """Whether a run blew up: its loss ends not finite, or ten times what it was at the start."""
+    first, last = history[0].loss, history[-1].loss
+    return not math.isfinite(last) or (first > 0 and last >= 10 * first)
+
+
+def _missed(session, spec, history) -> str:
+    """Why a run did not win: the step too big (it diverged), or the goal not reached."""
+    lang, last = session.lang, history[-1]
+    if diverged(history):
+        metric = pretty(in_words(session.level, spec.loss, lang))
+        if math.isfinite(last.loss):
+            return say("diagnosis.diverged", lang, metric=metric, value=magnitude(last.loss))
+        biggest = max((p.loss for p in history if math.isfinite(p.loss)), default=math.inf)
+        return say("diagnosis.overflowed", lang, metric=metric, value=magnitude(biggest))
+    goal = f"≥ {number(spec.win.min)}" if spec.win.min is not None else f"≤ {number(spec.win.max)}"
+    return say("diagnosis.train", lang, metric=pretty(in_words(session.level, spec.win.expr, lang)),
+               value=number(last.metrics.get(spec.win.expr, math.nan)), goal=goal)

@@ -373,6 +373,10 @@ class Check:
                 self.ref(at + ("over", j), name, self.params, "parameter")
                 self.one_number(at + ("over", j), name)
             self.expr(at + ("contour",), plot.contour, known)
+            ids = {step.id for _, step in every_step(self.level.steps) if step.id}
+            for j, path in enumerate(plot.paths):
+                if path.reveal_at is not None and path.reveal_at not in ids:
+                    self.unknown(at + ("paths", j, "reveal_at"), path.reveal_at, ids, "step id")
             for key in ("x", "y"):
                 low, high = getattr(plot, key)
                 if low >= high:

@@ -190,14 +190,22 @@ class PlotCommon(Strict):
         "the plot is drawn from the step with this `id` on (hidden before)"))
 
 
+class CurveLine(Labelled):
+    """A curve with its label; `draw: answered` draws a straight line (a secant) only once the
+    player has worked out its slope, so the plot never answers the ask of that slope."""
+    draw: Literal["always", "answered"] = "always"
+
+
 class CurvePlot(PlotCommon):
     """Curves of expressions in one variable: activation functions, or a loss against a parameter.
     When `over` is a parameter its current value is marked, and `tangent` draws the first curve's
-    tangent there."""
-    curve: list[Shown] = Field(min_length=1, max_length=4)
+    tangent there (`answered`: at each point only once the player has worked out its slope)."""
+    curve: list[Union[str, CurveLine]] = Field(min_length=1, max_length=4)
     over: str = Field(pattern=NAME)
     range: tuple[float, float]
-    tangent: bool = False
+    tangent: bool | Literal["answered"] = Field(False, description=(
+        "draw the first curve's tangent at the parameter's value: `true` always, `answered` once the "
+        "player has worked out its slope there"))
     title: Text | None = None
 
 
@@ -206,6 +214,8 @@ class DescentPath(Strict):
     label: Text
     optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
     steps: int = Field(20, ge=1, le=1000)
+    reveal_at: str | None = Field(None, pattern=LEVEL_ID, description=(
+        "the path is drawn from the step with this `id` on: after the ask that predicts or computes it"))
 
 
 class ContourPlot(PlotCommon):
@@ -269,7 +279,8 @@ Plot = Annotated[
 
 
 class Expect(Strict):
-    """One input of a playthrough test and the verdict it must get (`info`: a probe's reading)."""
+    """One input of a playthrough test and the verdict it must get (`info`: a probe's reading, or a
+    training run that misses the goal where trying settings is free, `explore: true`)."""
     input: str
     verdict: Literal["correct", "wrong", "invalid", "info"]
     diagnosis: Literal[DIAGNOSES] | None = Field(None, description="the diagnosis code a wrong answer must get")

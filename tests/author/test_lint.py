@@ -69,11 +69,11 @@ TWO_PATHS = {"params": {"w": 3, "b": 4}, "nodes": {"x": "2*w + 3*b", "y": "2*b +
 
 
 def test_the_leak_rule_catches_an_answer_planted_on_the_screen():
-    curve = {"curve": ["z"], "over": "b", "range": [3, 5], "tangent": True}
+    curve = {"curve": ["z"], "over": "b", "range": [3, 5], "tangent": "answered"}
     moved = {"params": {**TWO_PATHS["params"], "w": 3.1}}  # ∂z/∂b = 4w + 12b + 3 = 63.4
     model = {**TWO_PATHS, **moved}
     found = [f for f in lint(level(model=model, plot=curve, steps=[{"gradient": "b"}])) if "read on the" in f.message]
-    assert found == []  # the tangent says "tangent" until the player has worked its slope out
+    assert found == []  # the tangent is drawn once the player has worked its slope out
     planted = {**curve, "title": "z against b: its slope here is {{dz_db}}"}
     (finding,) = [f for f in lint(level(model=model, plot=planted, steps=[{"forward": "x"}, {"gradient": "b"}]))
                   if "read on the" in f.message]

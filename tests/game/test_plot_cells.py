@@ -23,7 +23,10 @@ def test_every_series_in_the_legend_covers_cells_of_its_own(name, size):
         shown = drawn(figures(session)[0])
         cells = visible_cells(shown, *DATA_AREAS[size])
         labelled = [s for s in shown.series if s.label]
-        assert len(labelled) >= (3 if moment == "end" else 1)  # paths are drawn as the player reaches them
+        if moment == "start" and name == "20-learning-rate.yaml":
+            assert labelled == []  # each run is drawn from the step that runs it, after its prediction
+        else:
+            assert len(labelled) >= (3 if moment == "end" else 1)  # paths are drawn as the player reaches them
         for series in labelled:
             points = {(round(x, 3), round(y, 3)) for x, y in zip(series.xs, series.ys)}
             assert cells[series.label] >= min(3, len(points)), (name, size, moment, series.label, cells)

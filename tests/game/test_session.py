@@ -168,7 +168,7 @@ def test_hints_unlock_one_at_a_time_and_cost_points():
     s.submit("18")
     assert s.hints_left == 2
     first, second = s.hint(), s.hint()
-    assert "∂z/∂x·∂x/∂b + ∂z/∂y·∂y/∂b" in first and "9·3 + 18·2 = 63" in second
+    assert "∂z/∂x·∂x/∂b + ∂z/∂y·∂y/∂b" in first and second == "With the numbers: 9·3 + 18·2"  # not "= 63"
     assert s.hints_used == 2 and s.hints_left == 0
     assert s.hint().startswith("No more hints")
     s.submit("63")
@@ -383,7 +383,7 @@ steps:
   - gradient: a
     of: b
 """))
-    assert s.hint() == "Chain rule: ∂b/∂a = ∂b/∂a" and s.hint() == "With the numbers: 2"
+    assert s.hint() == "Chain rule: ∂b/∂a = ∂b/∂a" and s.hint().startswith("No more hints")  # "2" would be the answer
     assert s.submit("6").diagnosis == "too_big"  # not "multiply ∂c/∂a by ∂b/∂c = 0"
     assert s.submit("2").events[0].text == "∂b/∂a = 2"
 

@@ -43,12 +43,19 @@ class GradientKind(AskKind):
                      x=g.term(level, step.gradient, lang))
 
     def hints(self, step, world, lang, g):
+        """The chain rule, then its numbers one step short of the answer (the products, not their
+        sum); none that would be the answer itself (∂L/∂L, a gradient fed straight to the output,
+        an array's gradient): the answer is the reveal's, a key of its own."""
         level = world.level
-        formula, numbers = g.chain(step.gradient, step.of, world, lang)
         out = step.of or world.output.label
-        return [g.say("hint.gradient.chain", lang, out=g.term(level, out, lang), x=g.term(level, step.gradient, lang),
-                      formula=formula),
-                g.say("hint.gradient.numbers", lang, numbers=numbers)]
+        if step.gradient == out:
+            return [g.say("hint.gradient.self", lang, out=g.term(level, out, lang))]
+        formula, numbers = g.chain(step.gradient, step.of, world, lang)
+        hints = [g.say("hint.gradient.chain", lang, out=g.term(level, out, lang), x=g.term(level, step.gradient, lang),
+                       formula=formula)]
+        if " = " in numbers:  # "9·3 + 18·2 = 63": the working without its total
+            hints.append(g.say("hint.gradient.numbers", lang, numbers=numbers.rsplit(" = ", 1)[0]))
+        return hints
 
     def reveal(self, step, world, expected, lang, g):
         out = g.term(world.level, step.of or world.output.label, lang)

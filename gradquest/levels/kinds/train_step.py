@@ -25,6 +25,8 @@ class TrainSpec(Strict):
     choose: list[Choosable] = Field(default_factory=list)
     win: Require | None = None
     metrics: list[str] = Field(default_factory=list, description="nodes recorded each step")
+    explore: bool = Field(False, description=(
+        "the level invites trying settings: a run that misses the goal uses no attempt and costs no points"))
 
 
 class Train(StepCommon):
