@@ -133,9 +133,12 @@ SLIPS_BY_NAME = {s.name: s.op for s in SLIPS}  # each op's wrong local rules, by
 
 
 def _coinciding_slips(stage, session) -> list[Finding]:
-    """Two wrong rules of one op that give the same number at this ask (x = 2 makes 2·x^2 and 2·x
-    alike): the player who makes the second is told the first. Switching one off says which is meant."""
+    """Two wrong rules of one op that give the same number at a local ask (at x = 2, x^(2−1) and the
+    bare exponent 2 of ∂(x^2)/∂x): the player who makes the second is told the first. Switching one
+    off says which is meant."""
     step = stage.source
+    if kind_of(step).asks != "local":  # along a gradient the first slip met speaks; a local ask is the rule itself
+        return []
     off = set(getattr(step, "slips_off", ()))
     found = [c for c in candidates(step, session.world, stage.expected, "en") if c.code in SLIPS_BY_NAME
              and c.code not in off and not near(c.value, stage.expected, None)]  # the right number is never a slip
