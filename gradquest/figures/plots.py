@@ -1,12 +1,15 @@
 """What a level's plot shows, as plain numbers: a `Figure` of `Series` that any front end draws.
 
 Every point comes from the engine and the session's state (the parameters' trail, the probe's
-shots, the training history), so the TUI only draws. Contour lines are the grid cells where the
-function crosses a level: at a terminal's resolution that is as fine as a contour can be drawn.
+shots, the training history), so the TUI only draws. A contour line is the points where the
+function crosses a level, found on the edges of a fine grid and drawn as a thin connected line;
+the levels are few and log-spaced from the minimum up to the height of the paths' start, so the
+valley a path walks down is what the lines outline.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -31,7 +34,8 @@ from gradquest.levels.schema import (
 
 CURVE_POINTS = 161
 GRID = (64, 40)
-CONTOUR_LEVELS = 7
+CONTOUR_GRID = (160, 96)
+CONTOUR_LEVELS = 5
 
 
 @dataclass
@@ -39,7 +43,8 @@ class Series:
     label: str
     xs: list[float]
     ys: list[float]
-    style: str = "line"  # line, points, marker
+    style: str = "line"  # line, points, marker, contour (a thin line drawn point by point)
+    same_as: str = ""  # drawn over the series of this label, whose points are the very same
 
 
 @dataclass
@@ -82,12 +87,13 @@ def _sweep(world, expr: str, overrides: dict[str, object]) -> np.ndarray:
     return np.asarray(result.data if isinstance(result, Value) else result, dtype=float)
 
 
-def _finite_limits(values: np.ndarray) -> tuple[float, float] | None:
+def _finite_limits(values: np.ndarray, pad: float | None = None) -> tuple[float, float] | None:
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return None
     low, high = np.percentile(finite, [1, 99])
-    pad = (high - low) * 0.1 or 1.0
+    if pad is None:
+        pad = (high - low) * 0.1 or 1.0
     return float(low - pad), float(high + pad)
 
 
@@ -113,7 +119,7 @@ def _curve(plot: CurvePlot, session) -> Figure:
         drawn = plot.tangent is True or (plot.tangent == "answered" and _worked(session, slope))
         if drawn and math.isfinite(slope):
             fig.series.append(Series(_slope_label(session, slope), xs.tolist(), (y0 + slope * (xs - x0)).tolist()))
-    fig.ylim = _finite_limits(np.concatenate(everything))
+    fig.ylim = curve_limits(everything)
     return fig
 
 
@@ -125,6 +131,27 @@ def _worked(session, slope: float) -> bool:
 def _slope_worked(session, ys: np.ndarray, xs: np.ndarray) -> bool:
     """For a line drawn only once its slope is answered: whether the player has worked that slope out."""
     return _worked(session, float((ys[-1] - ys[0]) / (xs[-1] - xs[0])))
+
+
+def curve_limits(curves: list[np.ndarray]) -> tuple[float, float] | None:
+    """The y range for the curves that matter: all of each, except that one curve running far
+    past all the others (ReLU up to 6 beside sigmoid, tanh and softmax within ±1) is cut at half
+    the others' height beyond them, so it does not squeeze them into a few rows."""
+    ranges = [r for r in (_finite_limits(np.asarray(c, dtype=float), pad=0.0) for c in curves) if r]
+    if not ranges:
+        return None
+    low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    if len(ranges) > 1:
+        for k, (lo_k, hi_k) in enumerate(ranges):
+            others = ranges[:k] + ranges[k + 1:]
+            o_low, o_high = min(r[0] for r in others), max(r[1] for r in others)
+            span = (o_high - o_low) or 1.0
+            if o_high > o_low and hi_k > o_high + span and hi_k == high:
+                high = o_high + span / 2
+            if o_high > o_low and lo_k < o_low - span and lo_k == low:
+                low = o_low - span / 2
+    pad = (high - low) * 0.1 or 1.0
+    return low - pad, high + pad
 
 
 def _slope_label(session, slope: float) -> str:
@@ -170,19 +197,20 @@ def _clean(ys: np.ndarray) -> list[float]:
 
 def _contour(plot: ContourPlot, session) -> Figure:
     world = session.world
-    (xa, ya), (nx, ny) = plot.over, GRID
+    (xa, ya), (nx, ny) = plot.over, CONTOUR_GRID
     gx, gy = np.meshgrid(np.linspace(*plot.x, nx), np.linspace(*plot.y, ny))
     f = np.broadcast_to(_sweep(world, plot.contour, {xa: gx, ya: gy}), gx.shape)
     fig = Figure(title=plot.contour, xlabel=session.level.label(xa, session.lang),
                  ylabel=session.level.label(ya, session.lang), xlim=tuple(plot.x), ylim=tuple(plot.y), square=True)
-    px, py = _level_crossings(gx, gy, f)
-    fig.series.append(Series("", px, py, "points"))
     start = world.trail[0] if world.trail else {}
+    origin = (start.get(xa, 0.0), start.get(ya, 0.0))
+    paths = [descent_path(world, plot, path, origin) for path in plot.paths]
+    top = _sweep(world, plot.contour, {xa: np.array(origin[0]), ya: np.array(origin[1])})
+    fig.series.append(Series("", *contour_points(gx, gy, f, float(np.max(top))), "contour"))
     walked = None if session.done else len(world.trail)  # paths are drawn as far as the player has walked
-    for path in plot.paths:
+    for path, (xs, ys) in zip(plot.paths, paths):
         if not_yet(session, path.reveal_at):
             continue  # a run not to be seen before the ask that predicts it
-        xs, ys = descent_path(world, plot, path, (start.get(xa, 0.0), start.get(ya, 0.0)))
         fig.series.append(Series(session.words(path.label), xs[:walked], ys[:walked]))
     if plot.player and world.trail:
         moved = [(p[xa], p[ya]) for p in world.trail if xa in p and ya in p]
@@ -190,17 +218,34 @@ def _contour(plot: ContourPlot, session) -> Figure:
     return fig
 
 
-def _level_crossings(gx, gy, f) -> tuple[list[float], list[float]]:
-    """The grid points next to which f crosses one of a few levels spaced between its extremes."""
+def contour_levels(f: np.ndarray, top: float) -> np.ndarray:
+    """A few levels, log-spaced above f's minimum up to `top` (f where the paths start): each
+    level's distance to the minimum is three times the one below, so the lines close in on the
+    valley floor as a path does (the grid's middle value stands in for a `top` at the minimum)."""
     finite = f[np.isfinite(f)]
     if finite.size == 0:
-        return [], []
-    low, high = float(finite.min()), float(finite.max())
-    levels = low + (high - low) * np.linspace(0, 1, CONTOUR_LEVELS + 2)[1:-1] ** 2  # denser near the minimum
-    crossed = np.zeros(f.shape, dtype=bool)
-    for c in levels:
-        crossed |= _edges(f > c)
-    return gx[crossed].tolist(), gy[crossed].tolist()
+        return np.array([])
+    low = float(finite.min())
+    if not math.isfinite(top) or top <= low + 1e-12 * (1 + abs(low)):
+        top = float(np.median(finite))
+    return low + (top - low) * 3.0 ** -np.arange(CONTOUR_LEVELS)[::-1]
+
+
+def contour_points(gx, gy, f, top: float) -> tuple[list[float], list[float]]:
+    """Where f crosses each level on the grid's edges, placed by linear interpolation between the
+    two grid points: on a fine grid these points join into the contour lines."""
+    xs, ys = [], []
+    for c in contour_levels(f, top):
+        for axis in (0, 1):
+            a, b = (f[:-1, :], f[1:, :]) if axis == 0 else (f[:, :-1], f[:, 1:])
+            with np.errstate(all="ignore"):
+                crossing = np.isfinite(a) & np.isfinite(b) & ((a > c) != (b > c))
+                t = np.where(crossing, (c - a) / np.where(b != a, b - a, 1.0), 0.0)
+            xa_, xb_ = (gx[:-1, :], gx[1:, :]) if axis == 0 else (gx[:, :-1], gx[:, 1:])
+            ya_, yb_ = (gy[:-1, :], gy[1:, :]) if axis == 0 else (gy[:, :-1], gy[:, 1:])
+            xs.extend((xa_ + t * (xb_ - xa_))[crossing].tolist())
+            ys.extend((ya_ + t * (yb_ - ya_))[crossing].tolist())
+    return xs, ys
 
 
 def _edges(inside: np.ndarray) -> np.ndarray:
@@ -331,29 +376,72 @@ MARKED = 60  # a line of at most this many points (a descent path) gets a marker
 
 
 def drawn(fig: Figure) -> Figure:
-    """The figure as it is drawn: series with the very same points are one series, their labels
-    joined ("momentum = PyTorch SGD(momentum=0.9)"), so no series hides another entirely."""
-    merged: list[Series] = []
+    """The figure as it is drawn: every series keeps its own legend entry; one whose points are the
+    very same as an earlier labelled series' (momentum and PyTorch's SGD, every path's start) is
+    marked `same_as` that series, so the legend can say so in words instead of one hiding the other."""
+    out: list[Series] = []
     for s in fig.series:
-        twin = next((m for m in merged if (m.style == s.style or len(s.xs) == 1) and len(m.xs) == len(s.xs)
-                     and s.label and m.label
-                     and np.allclose(m.xs, s.xs) and np.allclose(m.ys, s.ys)), None)
-        if twin is not None:  # the same path ("a = b"), or the same single point ("a, b")
-            twin.label = f"{twin.label}{' = ' if len(s.xs) > 1 else ', '}{s.label}"
-        else:
-            merged.append(Series(s.label, list(s.xs), list(s.ys), s.style))
-    return Figure(fig.title, merged, fig.xlabel, fig.ylabel, fig.xlim, fig.ylim, fig.square)
+        twin = next((m for m in out if s.label and m.label and not m.same_as and len(m.xs) == len(s.xs)
+                     and np.allclose(m.xs, s.xs, equal_nan=True) and np.allclose(m.ys, s.ys, equal_nan=True)), None)
+        out.append(Series(s.label, list(s.xs), list(s.ys), s.style, twin.label if twin else ""))
+    return Figure(fig.title, out, fig.xlabel, fig.ylabel, fig.xlim, fig.ylim, fig.square)
 
 
 def strokes(fig: Figure) -> list[tuple[int, str]]:
-    """(series index, "points" | "line" | "markers") in drawing order: scattered points (contours,
-    data) first, then every line, then the markers of short lines (paths) and single markers,
-    those of the longest paths first, so that a short path drawn last is not hidden by a long one."""
-    points = [(i, "points") for i, s in enumerate(fig.series) if s.style == "points"]
-    lines = [(i, "line") for i, s in enumerate(fig.series) if s.style == "line"]
-    marked = [i for i, s in enumerate(fig.series) if s.style == "marker" or (s.style == "line" and len(s.xs) <= MARKED)]
+    """(series index, "points" | "line" | "markers") in drawing order: contour lines first, then
+    straight lines (tangents, a target value), then the other lines, the tallest first so that a
+    flat curve is drawn over a steep one (or the order of a few that hides the least, see
+    `_least_hidden`), then scattered points (data, a boundary), then the markers of short lines
+    (paths) and single markers, those of the longest paths first, so that a short path drawn last
+    is not hidden by a long one. A series drawn over a twin with the same points is not drawn."""
+    shown = [i for i, s in enumerate(fig.series) if not s.same_as]
+    contours = [(i, "points") for i in shown if fig.series[i].style == "contour"]
+    points = [(i, "points") for i in shown if fig.series[i].style == "points"]
+    lines = [i for i in shown if fig.series[i].style == "line"]
+    lines.sort(key=lambda i: (not _straight(fig.series[i]), -_height(fig.series[i], fig.ylim)))
+    lines = _least_hidden(fig, lines)
+    marked = [i for i in shown if fig.series[i].style == "marker"
+              or (fig.series[i].style == "line" and len(fig.series[i].xs) <= MARKED)]
     marked.sort(key=lambda i: -_spread(fig.series[i]))
-    return points + lines + [(i, "markers") for i in marked]
+    return contours + [(i, "line") for i in lines] + points + [(i, "markers") for i in marked]
+
+
+def _least_hidden(fig: Figure, lines: list[int]) -> list[int]:
+    """Of the orders of a few long lines, the one whose most hidden line keeps the most cells of
+    a 70×12 plot (then the next most hidden…); ties keep the order given."""
+    long = [i for i in lines if len(fig.series[i].xs) > MARKED]
+    if not 1 < len(long) <= 5:
+        return lines
+    best, best_score, cache = long, None, {}
+    for order in itertools.permutations(long):
+        counts = _cells(fig, [(i, "line") for i in order], 70, 12, cache)
+        score = sorted(counts.get(i, 0) for i in order)
+        if best_score is None or score > best_score:
+            best, best_score = list(order), score
+    return [i for i in lines if i not in long] + best
+
+
+def _finite_points(s: Series) -> list[tuple[float, float]]:
+    return [(x, y) for x, y in zip(s.xs, s.ys) if math.isfinite(x) and math.isfinite(y)]
+
+
+def _straight(s: Series) -> bool:
+    pts = np.array(_finite_points(s))
+    if len(pts) < 3:
+        return True
+    residual = np.polyfit(pts[:, 0], pts[:, 1], 1, full=True)[1]
+    scale = float(np.ptp(pts[:, 1])) or 1.0
+    return bool(residual.size == 0 or math.sqrt(float(residual[0]) / len(pts)) < 1e-6 * scale)
+
+
+def _height(s: Series, ylim) -> float:
+    ys = [y for _, y in _finite_points(s)]
+    if not ys:
+        return 0.0
+    low, high = min(ys), max(ys)
+    if ylim:
+        low, high = max(low, ylim[0]), min(high, ylim[1])
+    return max(0.0, high - low)
 
 
 def _spread(s: Series) -> float:
@@ -364,33 +452,44 @@ def _spread(s: Series) -> float:
 def visible_cells(fig: Figure, width: int, height: int) -> dict[str, int]:
     """How many of a width×height grid of character cells each labelled series keeps when the
     strokes are drawn in order, a later one covering an earlier one: what a player can see of it."""
+    owned = _cells(fig, strokes(fig), width, height)
+    counts = {s.label: 0 for s in fig.series if s.label}
+    for i, n in owned.items():
+        if fig.series[i].label:
+            counts[fig.series[i].label] += n
+    return counts
+
+
+def _cells(fig: Figure, order: list[tuple[int, str]], width: int, height: int, cache=None) -> dict[int, int]:
+    """The cells each series (by index) keeps when `order`'s strokes are drawn one over another."""
     xs = [x for s in fig.series for x in s.xs if math.isfinite(x)]
     ys = [y for s in fig.series for y in s.ys if math.isfinite(y)]
     if not xs or not ys:
         return {}
-    x0, x1 = fig.xlim or (min(xs), max(xs))
-    y0, y1 = fig.ylim or (min(ys), max(ys))
-    sx, sy = (width - 1) / ((x1 - x0) or 1.0), (height - 1) / ((y1 - y0) or 1.0)
-    owner: dict[tuple[int, int], int] = {}
-
-    def put(x: float, y: float, i: int) -> None:
-        col, row = round((x - x0) * sx), round((y1 - y) * sy)
-        if 0 <= col < width and 0 <= row < height:
-            owner[col, row] = i
-
-    for i, how in strokes(fig):
-        s = fig.series[i]
-        pts = [(x, y) for x, y in zip(s.xs, s.ys) if math.isfinite(x) and math.isfinite(y)]
-        if how == "line":
-            for (ax, ay), (bx, by) in zip(pts, pts[1:]):
-                n = max(2, int(2 * max(abs(bx - ax) * sx, abs(by - ay) * sy)) + 1)
-                for t in np.linspace(0.0, 1.0, n):
-                    put(ax + t * (bx - ax), ay + t * (by - ay), i)
-        else:
-            for x, y in pts:
-                put(x, y, i)
-    counts = {s.label: 0 for s in fig.series if s.label}
-    for i in owner.values():
-        if fig.series[i].label:
-            counts[fig.series[i].label] += 1
+    frame = (fig.xlim or (min(xs), max(xs)), fig.ylim or (min(ys), max(ys)), width, height)
+    covered: set[tuple[int, int]] = set()
+    counts: dict[int, int] = {}
+    for i, how in reversed(order):  # the last stroke keeps all its cells, an earlier one what is left
+        key = (i, how)
+        mine = cache[key] if cache is not None and key in cache else _stroke_cells(fig.series[i], how, frame)
+        if cache is not None:
+            cache[key] = mine
+        counts[i] = counts.get(i, 0) + len(mine - covered)
+        covered |= mine
     return counts
+
+
+def _stroke_cells(s: Series, how: str, frame) -> set[tuple[int, int]]:
+    (x0, x1), (y0, y1), width, height = frame
+    sx, sy = (width - 1) / ((x1 - x0) or 1.0), (height - 1) / ((y1 - y0) or 1.0)
+    pts = np.array(_finite_points(s), dtype=float).reshape(-1, 2)
+    if how == "line" and len(pts) > 1:
+        steps = np.maximum(2, (2 * np.maximum(np.abs(np.diff(pts[:, 0])) * sx, np.abs(np.diff(pts[:, 1])) * sy)).astype(int) + 1)
+        t = np.concatenate([np.linspace(0.0, 1.0, n) for n in steps])
+        a = np.repeat(pts[:-1], steps, axis=0)
+        b = np.repeat(pts[1:], steps, axis=0)
+        pts = a + t[:, None] * (b - a)
+    cols = np.round((pts[:, 0] - x0) * sx).astype(int)
+    rows = np.round((y1 - pts[:, 1]) * sy).astype(int)
+    inside = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)
+    return set(zip(cols[inside].tolist(), rows[inside].tolist()))

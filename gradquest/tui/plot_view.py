@@ -1,6 +1,7 @@
 """Draws a `gradquest.figures.plots.Figure` with textual-plotext (see docs/architecture.md): the
 strokes in the game's order (`plots.strokes`), each labelled series with a glyph of its own so that
-series differ without colour, and the legend under the plot, outside the data."""
+series differ without colour, contour lines as thin braille lines, and the legend under the plot,
+outside the data: one entry per series, and a series lying on another's very points says so."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from gradquest.figures.plots import Figure, drawn, strokes
 
 GLYPHS = "●◆▲■✚○◇△"  # a path's points, a marker
 LINES = ["braille", "•", "×", "+", "·"]  # a long line (a curve, a loss) without markers
-POINTS = "·"  # scattered points: contour crossings, data
+POINTS = "·"  # scattered points: data, a boundary
+SAME = {"en": " (the same points)", "zh": "（同一组点）"}
 
 
 class PlotView(Vertical):
@@ -49,6 +51,8 @@ class PlotView(Vertical):
             xs, ys = map(list, zip(*points))
             if how == "line":
                 plt.plot(xs, ys, marker=line_style.get(i, "braille"))
+            elif series.style == "contour":
+                plt.scatter(xs, ys, marker="braille")
             else:
                 plt.scatter(xs, ys, marker=POINTS if how == "points" and not series.label else glyph.get(i, POINTS))
         if fig.xlim:
@@ -56,10 +60,12 @@ class PlotView(Vertical):
         if fig.ylim:
             plt.ylim(*fig.ylim)
         legend = Text()
-        for i in labelled:
-            sign = glyph[i] if i in marked or fig.series[i].style != "line" else _line_sign(line_style[i])
-            legend.append(f"{sign} ", style="bold")
-            legend.append(f"{fig.series[i].label}   ")
+        signs = {i: glyph[i] if i in marked or fig.series[i].style != "line" else _line_sign(line_style[i])
+                 for i in labelled}
+        for i in labelled:  # a series on another's very points is not drawn: its entry has the other's sign
+            twin = next((j for j in labelled if fig.series[j].label == fig.series[i].same_as), None)
+            legend.append(f"{signs[i if twin is None else twin]} ", style="bold")
+            legend.append(fig.series[i].label + ("" if twin is None else SAME[lang]) + "   ")
         self.query_one(".legend", Static).update(legend)
         canvas.refresh()
 

@@ -1,4 +1,5 @@
-"""Every stage of every bundled level, played through the full-screen game at 80×24 and 120×40,
+"""Every stage of every bundled level, played through the full-screen game at 80×24, 120×40 and
+160×48 (the graph and the plot beside the transcript),
 next to a headless `LevelSession` with the same seed: the whole prompt, every option and the
 answer box are on screen at each stage; after a wrong answer its diagnosis is on screen; after a
 right answer its explanation is. One level per chapter is walked again in Chinese at 80×24.
@@ -20,7 +21,7 @@ from gradquest.tui.app import GradQuestApp
 from tests.tui.textual_private import busy, draw_now, screen_strips, wait_for_screen
 
 SEED = 11
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (120, 40), (160, 48)]
 LEVELS = find_level_files([bundled_levels_dir()])
 ONE_PER_CHAPTER = [next(p for p in LEVELS if p.parent == folder) for folder in sorted({p.parent for p in LEVELS})]
 WRONG_FIRST = {"ask", "choose", "order", "match"}  # a wrong try leaves these at the same stage
@@ -171,7 +172,7 @@ async def walk(path, lang: str, size, tmp_path) -> int:
 
 
 @pytest.mark.parametrize("path", LEVELS, ids=[p.stem for p in LEVELS])
-async def test_every_stage_is_in_view_at_80x24_and_120x40(path, tmp_path):
+async def test_every_stage_is_in_view_at_80x24_120x40_and_160x48(path, tmp_path):
     for size in SIZES:
         assert await walk(path, "en", size, tmp_path) > 1
 
