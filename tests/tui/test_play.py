@@ -270,6 +270,7 @@ async def test_a_resumed_level_opens_at_its_newest_entry_with_its_wrong_answers_
         await type_in(pilot, "3")
         await pilot.press("f2")
         await pilot.pause()
+        left = s.hints_left  # one hint taken
         await pilot.press("escape")
         await pilot.pause()
     again = GradQuestApp("en", level_file=level, store=ProgressStore(tmp_path / "home"))
@@ -282,4 +283,4 @@ async def test_a_resumed_level_opens_at_its_newest_entry_with_its_wrong_answers_
         assert box.max_scroll_y > 0 and box.at_end, (box.scroll_y, box.max_scroll_y)
         text = screen_text(again)
         assert "▶ Continue" not in text and "› 3  ✗" in text and "💡 The other factor." in text
-        assert screen.session.hints_left == 2 and screen.session.attempts == 2
+        assert screen.session.hints_left == left and screen.session.attempts == 2
