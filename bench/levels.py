@@ -203,6 +203,8 @@ def wrong_input(expected) -> str:
         wrong = x + 1.0
     if wrong.ndim == 0:
         return repr(float(wrong))
+    if wrong.ndim == 2:  # a matrix answer, typed row by row
+        return "; ".join(" ".join(repr(float(v)) for v in row) for row in wrong)
     return "(" + ", ".join(repr(float(v)) for v in wrong) + ")"
 
 
