@@ -336,9 +336,10 @@ def cmd_report(args, lang: str) -> int:
     if args.form == "html":
         from gradquest.classroom.report_page import as_html
 
-        sys.stdout.write(as_html(report))
+        sys.stdout.write(as_html(report, lang))
     else:
-        sys.stdout.write({"csv": as_csv, "json": as_json}.get(args.form, as_table)(report))
+        sys.stdout.write(as_csv(report) if args.form == "csv" else as_json(report) if args.form == "json"
+                         else as_table(report, lang=lang))
     return 0
 
 

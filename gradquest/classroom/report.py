@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from gradquest.game.messages import say
 from gradquest.levels.untrusted import clean
 from gradquest.store.class_store import ClassStore
 
@@ -127,18 +128,22 @@ def _formula_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def as_table(report: Report, width: int | None = None) -> str:
+def as_table(report: Report, width: int | None = None, lang: str = "en") -> str:
     """The report as text tables (Rich, no colour: the command writes no escape of its own)."""
-    asks = Table(title="Asks", title_justify="left")
-    for column in ("level", "ask", "reached", "right 1st", "mean attempts", "hints", "reveals", "slips (students: example)"):
-        asks.add_column(column)
+    def columns(table: Table, *keys: str) -> Table:
+        for key in keys:
+            table.add_column(say(f"report.col.{key}", lang))
+        return table
+
+    asks = columns(Table(title=say("report.asks", lang), title_justify="left"),
+                   "level", "ask", "reached", "first_short", "attempts", "hints", "reveals", "slips")
     for a in report.asks:
-        slips = "; ".join(f"{s.name} ({s.students}: {s.example})" for s in a.slips) or "-"
+        slips = "; ".join(say("report.slip_cell", lang, slip=s.name, n=s.students, example=s.example)
+                          for s in a.slips) or "-"
         asks.add_row(*(Text(str(v)) for v in (a.level, a.ask, a.reached, a.first_try, a.mean_attempts, a.hints,
                                               a.reveals, slips)))
-    people = Table(title="Students", title_justify="left")
-    for column in ("student", "id", "levels done", "stars", "time (min)"):
-        people.add_column(column)
+    people = columns(Table(title=say("report.students", lang), title_justify="left"),
+                     "student", "id", "done", "stars", "minutes")
     for s in report.students:
         people.add_row(*(Text(str(v)) for v in (s.name, s.id, s.levels_done, s.stars, round(s.seconds / 60, 1))))
     console = Console(file=io.StringIO(), width=width or 120, color_system=None, force_terminal=False,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from gradquest.classroom.report import Report
+from gradquest.game.messages import say
 
 BAR_W, BAR_H, LABEL_W = 360, 18, 230
 
@@ -33,24 +34,30 @@ def _table(head: list[str], rows: list[list]) -> str:
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def as_html(report: Report, title: str = "GradQuest class report") -> str:
-    sections = [f"<h1>{escape(title)}</h1>", "<h2>Right at the first try, per ask</h2>",
+def as_html(report: Report, lang: str = "en") -> str:
+    def said(key: str, **fields) -> str:
+        return say(f"report.{key}", lang, **fields)
+
+    def heads(*keys: str) -> list[str]:
+        return [said(f"col.{key}") for key in keys]
+
+    title = said("title")
+    sections = [f"<h1>{escape(title)}</h1>", f"<h2>{escape(said('first_try'))}</h2>",
                 _bars([(f"{a.level} {a.ask}", a.first_try, a.reached, f"{a.first_try}/{a.reached}")
                        for a in report.asks])]
-    sections.append("<h2>Asks</h2>")
-    sections.append(_table(["level", "ask", "reached", "right at 1st try", "mean attempts", "hints", "reveals"],
+    sections.append(f"<h2>{escape(said('asks'))}</h2>")
+    sections.append(_table(heads("level", "ask", "reached", "first", "attempts", "hints", "reveals"),
                            [[a.level, a.ask, a.reached, a.first_try, a.mean_attempts, a.hints, a.reveals]
                             for a in report.asks]))
     for a in report.asks:
         if a.slips:
-            sections.append(f"<h3>Slips in {escape(a.level)} {escape(a.ask)}</h3>")
-            sections.append(_bars([(s.name, s.students, a.reached, f"{s.students} students") for s in a.slips]))
-            sections.append(_table(["slip", "students", "an example typed"],
-                                   [[s.name, s.students, s.example] for s in a.slips]))
-    sections.append("<h2>Students</h2>")
-    sections.append(_table(["student", "id", "levels done", "stars", "time (min)"],
+            sections.append(f"<h3>{escape(said('slips_in', level=a.level, ask=a.ask))}</h3>")
+            sections.append(_bars([(s.name, s.students, a.reached, said("n_students", n=s.students)) for s in a.slips]))
+            sections.append(_table(heads("slip", "reached", "example"), [[s.name, s.students, s.example] for s in a.slips]))
+    sections.append(f"<h2>{escape(said('students'))}</h2>")
+    sections.append(_table(heads("student", "id", "done", "stars", "minutes"),
                            [[s.name, s.id, s.levels_done, s.stars, round(s.seconds / 60, 1)] for s in report.students]))
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    return (f"<!DOCTYPE html>\n<html lang=\"{'zh' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
             f"<title>{escape(title)}</title><style>body{{font-family:sans-serif;margin:2em}}"
             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}"

@@ -171,3 +171,17 @@ def test_thirty_students_playing_at_once_lose_no_submission_and_the_report_count
     assert [(s.students, s.example) for s in first.slips] == [(15, "17")]
     assert (second.reached, second.first_try, second.reveals) == (30, 24, 6)
     assert all(s.levels_done == 1 and s.stars >= 1 for s in build(store).students)
+
+
+def test_one_student_is_singular_and_the_report_speaks_chinese_too(tmp_path):
+    store = ClassStore(tmp_path)
+    ada, bob = store.student("Ada").id, store.student("Bob").id
+    for who, slip in ((ada, "sign"), (ada, "one_path"), (bob, "one_path")):
+        store.record(Submission(who, "lv.one", "steps[0]", "-3", "wrong", slip, 0, False, 1.0))
+    report = build(store)
+    page, table = as_html(report), as_table(report, width=200)
+    assert "1 student<" in page and "2 students<" in page and "1 students" not in page
+    assert "sign (1 student: -3)" in table and "one_path (2 students: -3)" in table
+    page, table = as_html(report, "zh"), as_table(report, width=200, lang="zh")
+    assert "1 名学生<" in page and "2 名学生<" in page and '<html lang="zh">' in page
+    assert "sign（1 名学生：-3）" in table and "平均尝试次数" in table
