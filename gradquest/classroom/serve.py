@@ -9,7 +9,8 @@ answer (store/class_store.py). docs/classroom.md has the threat model; in short:
 - binds 127.0.0.1 unless told; a public address is refused without a class code; the code is kept
   hashed (scrypt) in the class store; login attempts are limited per address; `--max-students` caps
   the game processes; a tab idle for `--idle` minutes is ended;
-- a student's browser holds only a random session token (HttpOnly, SameSite=Strict); the websocket
+- a student's browser holds only a random session token (HttpOnly, SameSite=Strict; the class store
+  keeps its SHA-256 and expiry, so a login outlives a server restart, for LOGIN_DAYS); the websocket
   checks it and its origin, and the token alone chooses the student, so a tab reaches only its own
   student's game; no route serves a file of the server's but the page's own script, style and font
   (textual-serve's download route and folder listing are left out);
@@ -23,7 +24,6 @@ import asyncio
 import ipaddress
 import json
 import os
-import secrets
 import shlex
 import sys
 import time
@@ -36,7 +36,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from gradquest.levels.untrusted import unsafe
-from gradquest.store.class_store import CLASS_ENV, MAX_NAME, STUDENT_ENV, ClassStore
+from gradquest.store.class_store import CLASS_ENV, LOGIN_DAYS, MAX_NAME, STUDENT_ENV, ClassStore
 
 COOKIE = "gradquest_session"
 LOGINS_PER_MINUTE = 10
@@ -81,7 +81,6 @@ class ClassServer(Server):
         super().__init__(f"exec {shlex.quote(sys.executable)} -m gradquest", host=host, port=port, title="GradQuest")
         self.folder, self.levels, self.max_students = Path(folder).resolve(), levels, max_students
         self.idle = idle_minutes * 60
-        self.tokens: dict[str, int] = {}  # session token -> student id
         self.live: set[StudentApp] = set()
         self.attempts: dict[str, deque] = defaultdict(deque)
 
@@ -133,11 +132,10 @@ class ClassServer(Server):
             return await self._refuse(request, "name", 400)
         if self.store.has_code() and not self.store.check_code(code):
             return await self._refuse(request, "code", 403)
-        student = self.store.student(name)
-        token = secrets.token_urlsafe(32)
-        self.tokens[token] = student.id
+        token = self.store.add_login(self.store.student(name).id)
         response = web.HTTPSeeOther("/play")
-        response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", secure=request.secure)
+        response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", secure=request.secure,
+                            max_age=int(LOGIN_DAYS * 86400))
         raise response
 
     async def _refuse(self, request, problem: str, status: int) -> web.Response:
@@ -146,7 +144,8 @@ class ClassServer(Server):
         return response
 
     def _student(self, request: web.Request) -> int | None:
-        return self.tokens.get(request.cookies.get(COOKIE, ""))
+        token = request.cookies.get(COOKIE)
+        return self.store.login(token) if token else None
 
     async def handle_play(self, request: web.Request) -> web.Response:
         if self._student(request) is None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import secrets
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ FILE_NAME = "class.sqlite3"
 CLASS_ENV, STUDENT_ENV = "GRADQUEST_CLASS", "GRADQUEST_STUDENT"
 MAX_NAME = 80  # the longest student name kept
 MAX_TYPED = 500  # the longest answer kept
+LOGIN_DAYS = 7  # a browser's login lasts this long (a weekly class logs in once a week)
 
 MIGRATIONS = [
     """
@@ -44,6 +46,10 @@ MIGRATIONS = [
     CREATE TABLE results (student INTEGER NOT NULL REFERENCES students(id), level TEXT NOT NULL,
                           stars INTEGER NOT NULL, score INTEGER NOT NULL, seconds REAL NOT NULL, time REAL NOT NULL,
                           PRIMARY KEY (student, level));
+    """,
+    """
+    CREATE TABLE logins (token_hash TEXT PRIMARY KEY, student INTEGER NOT NULL REFERENCES students(id),
+                         expires BIGINT NOT NULL);
     """,
 ]
 VERSION = len(MIGRATIONS)
@@ -97,6 +103,11 @@ def code_matches(code: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(theirs.hex(), digest)
+
+
+def _token_hash(token: str) -> str:
+    """A token is 256 random bits: one SHA-256 keeps a stolen store from logging anyone in."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ClassStore:
@@ -163,6 +174,24 @@ class ClassStore:
         with self._write():
             return self.db.execute("INSERT INTO sessions (student, started) VALUES (?, ?)",
                                    (student, time.time())).lastrowid
+
+    # ---- logins: a browser's session token, kept only as its hash, with its expiry
+    clock = staticmethod(time.time)
+
+    def add_login(self, student: int, days: float = LOGIN_DAYS) -> str:
+        """A new random token for this student's browser (the only copy leaves in the cookie)."""
+        token, now = secrets.token_urlsafe(32), self.clock()
+        with self._write():
+            self.db.execute("DELETE FROM logins WHERE expires <= ?", (int(now),))
+            self.db.execute("INSERT INTO logins (token_hash, student, expires) VALUES (?, ?, ?)",
+                            (_token_hash(token), student, int(now + days * 86400)))
+        return token
+
+    def login(self, token: str) -> int | None:
+        """The student a token was given to, while it has not expired."""
+        row = self.db.execute("SELECT student FROM logins WHERE token_hash = ? AND expires > ?",
+                              (_token_hash(token), int(self.clock()))).fetchone()
+        return row[0] if row else None
 
     # ---- what was played
     def record(self, s: Submission) -> None:

@@ -246,3 +246,28 @@ async def test_a_full_class_refuses_a_new_game_and_a_name_with_control_character
         assert (await client.get("/download/x")).status == 404  # textual-serve's download route is not there
     finally:
         await client.close()
+
+
+async def test_a_login_survives_a_server_restart_until_it_expires(tmp_path):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    async def play_page_status(server: ClassServer, token: str | None = None) -> tuple[int, str | None]:
+        client = TestClient(TestServer(await server._make_app()), cookie_jar=aiohttp.CookieJar(unsafe=True))
+        await client.start_server()
+        try:
+            if token is None:
+                r = await client.post("/login", data={"name": "Ada"})
+                token = r.history[0].cookies["gradquest_session"].value
+                assert r.url.path == "/play"
+            r = await client.get("/play", cookies={"gradquest_session": token}, allow_redirects=False)
+            return r.status, token
+        finally:
+            await client.close()
+
+    status, token = await play_page_status(ClassServer(tmp_path))
+    assert status == 200
+    restarted = ClassServer(tmp_path)
+    assert await play_page_status(restarted, token) == (200, token)  # still logged in
+    later = restarted.store.clock() + 8 * 86400
+    restarted.store.clock = lambda: later
+    assert (await play_page_status(restarted, token))[0] == 303  # expired: back to the login

@@ -38,7 +38,7 @@ def test_a_new_store_is_at_the_last_version_and_an_old_one_is_migrated_keeping_i
     old.commit()
     old.close()
     store = ClassStore(tmp_path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 2
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 3
     assert [s.name for s in store.students()] == ["Ada"]
     assert store.results() == []  # the second migration's table is there
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -94,3 +94,20 @@ def test_only_a_game_run_for_a_student_of_a_class_records(tmp_path, monkeypatch)
     assert (row.student, row.level, row.ask, row.typed, row.verdict, row.session) == (
         ada.id, "test.level", "steps[0]", "17", "wrong", session.on_submit.session)
     assert row.slip  # the game named the mistake
+
+
+def test_a_login_is_kept_hashed_outlives_the_store_object_and_expires(tmp_path):
+    store = ClassStore(tmp_path)
+    ada = store.student("Ada").id
+    token = store.add_login(ada, days=1)
+    assert store.login(token) == ada and store.login(token + "x") is None
+    kept = store.db.execute("SELECT token_hash, expires FROM logins").fetchall()
+    assert len(kept) == 1 and token not in kept[0][0]  # only its hash
+    store.close()
+    again = ClassStore(tmp_path)  # a restart
+    assert again.login(token) == ada
+    now = class_store.time.time()
+    again.clock = lambda: now + 86400 + 1
+    assert again.login(token) is None  # a day later
+    again.add_login(ada)
+    assert again.db.execute("SELECT count(*) FROM logins").fetchone()[0] == 1  # the expired one cleared
