@@ -84,11 +84,16 @@ NOTES = {  # why the game plays in lines although it was not asked to
 }
 
 
+def served_in_browser() -> bool:
+    """Run by `gradquest serve` for a browser tab: textual-serve starts the game with its web driver."""
+    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+
+
 def line_mode(plain: bool) -> tuple[bool, str | None]:
     """Whether to play in lines, and the reason to tell the player (None when asked for or piped).
     Served in a browser (`gradquest serve`: textual-serve's web driver speaks through pipes) the game
     is full-screen."""
-    if not plain and "web_driver" in os.environ.get("TEXTUAL_DRIVER", ""):
+    if not plain and served_in_browser():
         return False, None
     if plain or not sys.stdout.isatty():
         return True, None

@@ -1,5 +1,7 @@
 """Every text of the interface, in English and Chinese."""
 
+from gradquest.terminal import served_in_browser
+
 WORDS: dict[str, tuple[str, str]] = {
     "app.title": ("GradQuest", "GradQuest 梯度探险"),
     "map.title": ("Chapter map", "章节地图"),
@@ -66,6 +68,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "result.last": ("That was the last level. Well done!", "这是最后一关。太棒了！"),
     "result.chapter": ("Chapter {n} complete: {title}", "第 {n} 章完成：{title}"),
     "help.title": ("Keys", "按键"),
+    "help.served": (
+        "**In the browser** the function keys also have Ctrl keys (the key bar shows them): **Ctrl+B** this help, "
+        "**Ctrl+Y** a hint (F2), **Ctrl+S** show the answer (F3), **Ctrl+L** the step log (F4), **Ctrl+O** the plot "
+        "(F5), **Ctrl+G** the graph (F6). Click the game first: when the page around it has the focus, F5 reloads "
+        "the page (your progress is kept). The browser keeps Ctrl+W, Ctrl+T and Ctrl+N for itself.",
+        "**在浏览器中**，功能键另有对应的 Ctrl 键（底部按键栏会显示）：**Ctrl+B** 本帮助，**Ctrl+Y** 提示（F2），"
+        "**Ctrl+S** 显示答案（F3），**Ctrl+L** 步骤记录（F4），**Ctrl+O** 图像（F5），**Ctrl+G** 计算图（F6）。"
+        "请先点一下游戏画面：焦点在网页其他地方时，F5 会刷新网页（进度不会丢失）。Ctrl+W、Ctrl+T、Ctrl+N 由浏览器自己使用。",
+    ),
     "help.body": (
         "**Chapter map**\n\n"
         "- ↑ ↓ choose a level, **Enter** play it\n- **l** switch language (English / 中文)\n"
@@ -105,15 +116,29 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Served in a browser (`gradquest serve`), each function key also has a Ctrl+letter, listed first so
+# the key bar shows it: a Mac's or a Chromebook's keyboard may have no F-keys to spare, and a browser
+# whose page is not focused reloads on F5. The letters reach the game in every browser (checked in
+# headless Chromium: docs/classroom.md) and are none of the answer box's editing keys.
+SERVED_KEYS = {"f1": "ctrl+b", "f2": "ctrl+y", "f3": "ctrl+s", "f4": "ctrl+l", "f5": "ctrl+o", "f6": "ctrl+g"}
+
+
 def translated_bindings(bindings, lang: str):
     """A screen's (or the app's) bindings, as the BindingsMap it keeps, with their key bar labels (word
-    keys) in the player's language."""
+    keys) in the player's language, and served in a browser, the Ctrl+letters before the F-keys."""
     from dataclasses import replace  # noqa: PLC0415
 
     from textual.binding import BindingsMap  # noqa: PLC0415
 
-    return BindingsMap([replace(b, description=word(b.description, lang)) if b.description in WORDS else b
-                        for b in bindings])
+    served = served_in_browser()
+
+    def keys(key: str) -> str:
+        named = key.split(",")
+        extra = [SERVED_KEYS[k] for k in named if k in SERVED_KEYS] if served else []
+        return ",".join(dict.fromkeys(extra + named))
+
+    return BindingsMap([replace(b, key=keys(b.key), description=word(b.description, lang)
+                                if b.description in WORDS else b.description) for b in bindings])
 
 
 def word(key: str, lang: str, **values) -> str:

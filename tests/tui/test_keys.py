@@ -144,3 +144,38 @@ async def test_the_first_down_arrow_in_a_choice_marks_option_1_clearly_without_c
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.session.done
+
+
+def shown_keys(screen) -> dict[str, str]:
+    """The key the key bar shows for each action: the first of its bindings (as Textual's Footer does)."""
+    first: dict[str, str] = {}
+    for key, active in screen.active_bindings.items():
+        if active.binding.show:
+            first.setdefault(active.binding.action, key)
+    return first
+
+
+async def test_served_in_a_browser_the_key_bar_shows_ctrl_keys_that_do_what_the_f_keys_do(make_app, levels_dir,
+                                                                                          monkeypatch):
+    level = levels_dir / "1-test" / "01-tiny.yaml"
+    async with make_app(level_file=level).run_test(size=(120, 30)) as pilot:  # in a terminal: the F-keys
+        assert shown_keys(pilot.app.screen)["hint"] == "f2"
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")  # as textual-serve starts it
+    app = make_app(level_file=level)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("enter", "-", "6", "enter")  # past the story; e = −6
+        assert shown_keys(app.screen) == {"leave": "escape", "hint": "ctrl+y", "reveal": "ctrl+s",
+                                          "view('log-tab')": "ctrl+l", "view('graph-tab')": "ctrl+g"}
+        side = app.screen.query_one("#side")
+        await pilot.press("ctrl+g")
+        assert side.active == "graph-tab"
+        await pilot.press("ctrl+l")
+        assert side.active == "log-tab"
+        await pilot.press("ctrl+b")
+        assert type(app.screen).__name__ == "HelpScreen" and "Ctrl+Y" in app.screen.query_one("Markdown").source
+        await pilot.press("ctrl+b")
+        session = app.screen.session
+        await pilot.press("ctrl+y")
+        assert session.hints_used == 1
+        await pilot.press("ctrl+s")
+        assert session.done and session.points[-1] == 0
