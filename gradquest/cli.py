@@ -326,6 +326,8 @@ def write_junit(path: Path, results) -> None:
 
 
 def cmd_report(args, lang: str) -> int:
+    import shutil
+
     from gradquest.classroom.report import as_csv, as_json, as_table, build
     from gradquest.store.class_store import FILE_NAME, ClassStore
 
@@ -339,7 +341,7 @@ def cmd_report(args, lang: str) -> int:
         sys.stdout.write(as_html(report, lang))
     else:
         sys.stdout.write(as_csv(report) if args.form == "csv" else as_json(report) if args.form == "json"
-                         else as_table(report, lang=lang))
+                         else as_table(report, shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else None, lang))
     return 0
 
 

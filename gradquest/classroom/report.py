@@ -25,6 +25,7 @@ from gradquest.game.messages import say
 from gradquest.levels.untrusted import clean
 from gradquest.store.class_store import ClassStore
 
+WIDEST = {"level": 22, "ask": 16, "student": 24}  # the terminal table's columns: the slips take the rest
 ATTEMPTS = ("correct", "wrong")  # the verdicts that use an attempt (revealed: given up; invalid: unread)
 
 
@@ -132,13 +133,13 @@ def as_table(report: Report, width: int | None = None, lang: str = "en") -> str:
     """The report as text tables (Rich, no colour: the command writes no escape of its own)."""
     def columns(table: Table, *keys: str) -> Table:
         for key in keys:
-            table.add_column(say(f"report.col.{key}", lang))
+            table.add_column(say(f"report.col.{key}", lang), overflow="fold", max_width=WIDEST.get(key))
         return table
 
     asks = columns(Table(title=say("report.asks", lang), title_justify="left"),
                    "level", "ask", "reached", "first_short", "attempts", "hints", "reveals", "slips")
     for a in report.asks:
-        slips = "; ".join(say("report.slip_cell", lang, slip=s.name, n=s.students, example=s.example)
+        slips = "\n".join(say("report.slip_cell", lang, slip=s.name, n=s.students, example=s.example)
                           for s in a.slips) or "-"
         asks.add_row(*(Text(str(v)) for v in (a.level, a.ask, a.reached, a.first_try, a.mean_attempts, a.hints,
                                               a.reveals, slips)))

@@ -59,7 +59,7 @@ class LevelSession:
         self.worked_out: list[float] = []  # every number an ask has had the player work out, in order
         self.training: list = []  # the TrainPoints of the last training run
         self.on_train = None  # called with each TrainPoint as training runs (a front end draws)
-        self.on_submit = None  # called with (session, stage, typed, verdict, revealed, hints) after each answer
+        self.on_submit = None  # called with (session, stage, typed, verdict, revealed, hints) after each answer and at the end
         self.attempts = 0
         self.hints_used = 0
         self.points: list[int] = []
@@ -169,8 +169,8 @@ class LevelSession:
             self.position += 1
             self.stage = self._next()
             self._prepare_stage()
-        if self.on_submit is not None and stage.kind != "say":  # a class's record (store/class_store.py)
-            self.on_submit(self, stage, typed, verdict, revealed, hints)
+        if self.on_submit is not None and (stage.kind != "say" or self.done):  # a class's record (store/class_store.py):
+            self.on_submit(self, stage, typed, verdict, revealed, hints)  # each answer, and the level's end
         return verdict
 
     def _next(self) -> Stage | None:

@@ -244,8 +244,9 @@ class Recorder:
         now = time.time()
         self.began.setdefault(level, now)
         ask = stage.path + (f"#{stage.iteration}" if stage.iteration is not None else "")
-        self.store.record(Submission(self.student, level, ask, "" if revealed else typed, verdict.status,
-                                     verdict.diagnosis, hints, revealed, now, self.session))
+        if stage.kind != "say":  # narration ending the level is no answer
+            self.store.record(Submission(self.student, level, ask, "" if revealed else typed, verdict.status,
+                                         verdict.diagnosis, hints, revealed, now, self.session))
         if session.done:
             self.store.finish(Result(self.student, level, session.stars, session.score, now - self.began.pop(level)))
 

@@ -111,3 +111,20 @@ def test_a_login_is_kept_hashed_outlives_the_store_object_and_expires(tmp_path):
     assert again.login(token) is None  # a day later
     again.add_login(ada)
     assert again.db.execute("SELECT count(*) FROM logins").fetchone()[0] == 1  # the expired one cleared
+
+
+def test_a_level_that_ends_with_narration_is_recorded_as_finished(tmp_path):
+    """Many levels end with a few words after the last ask: reading them on ends the level."""
+    store = ClassStore(tmp_path)
+    ada = store.student("Ada")
+    ending = Level.model_validate(yaml.safe_load(TWO_PATHS + "  - say: {en: Well done., zh: 做得好。}\n"))
+    session = LevelSession(ending)
+    session.on_submit = Recorder(store, ada.id)
+    session.submit("18")
+    session.submit("63")
+    assert not session.done and store.results() == []
+    session.advance()
+    assert session.done
+    [result] = store.results()
+    assert (result.level, result.stars, result.score) == ("test.level", 3, 100)
+    assert len(store.submissions()) == 2  # the narration is no answer
