@@ -9,21 +9,22 @@ from html import escape
 from gradquest.classroom.report import Report
 from gradquest.game.messages import say
 
-BAR_W, BAR_H, LABEL_W = 360, 18, 230
+BAR_W, BAR_H, LABEL_W = 360, 18, 230  # LABEL_W: the narrowest room for labels
 
 
 def _bars(rows: list[tuple[str, float, float, str]]) -> str:
     """A horizontal bar chart: (label, value, out of, the value as said) per row."""
     height = BAR_H * len(rows) + 4
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{LABEL_W + BAR_W + 80}" height="{height}" '
+    left = max([LABEL_W] + [7 * len(label) + 10 for label, *_ in rows])  # the longest label clear of the bars
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + BAR_W + 90}" height="{height}" '
              f'role="img" font-family="sans-serif" font-size="12">']
     for i, (label, value, whole, said) in enumerate(rows):
         y = i * BAR_H + 2
         w = 0 if not whole else round(BAR_W * value / whole)
         parts.append(f'<text x="0" y="{y + 13}">{escape(label)}</text>'
-                     f'<rect x="{LABEL_W}" y="{y}" width="{BAR_W}" height="{BAR_H - 4}" fill="#eee"/>'
-                     f'<rect x="{LABEL_W}" y="{y}" width="{w}" height="{BAR_H - 4}" fill="#3a7"/>'
-                     f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 13}">{escape(said)}</text>')
+                     f'<rect x="{left}" y="{y}" width="{BAR_W}" height="{BAR_H - 4}" fill="#eee"/>'
+                     f'<rect x="{left}" y="{y}" width="{w}" height="{BAR_H - 4}" fill="#3a7"/>'
+                     f'<text x="{left + BAR_W + 6}" y="{y + 13}">{escape(said)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -53,7 +54,7 @@ def as_html(report: Report, lang: str = "en") -> str:
         if a.slips:
             sections.append(f"<h3>{escape(said('slips_in', level=a.level, ask=a.ask))}</h3>")
             sections.append(_bars([(s.name, s.students, a.reached, said("n_students", n=s.students)) for s in a.slips]))
-            sections.append(_table(heads("slip", "reached", "example"), [[s.name, s.students, s.example] for s in a.slips]))
+            sections.append(_table(heads("slip", "students", "example"), [[s.name, s.students, s.example] for s in a.slips]))
     sections.append(f"<h2>{escape(said('students'))}</h2>")
     sections.append(_table(heads("student", "id", "done", "stars", "minutes"),
                            [[s.name, s.id, s.levels_done, s.stars, round(s.seconds / 60, 1)] for s in report.students]))

@@ -226,6 +226,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.slips": ("slips (students: an example typed)", "错误（学生数：输入的例子）"),
     "report.slip_cell": ("{slip} ({n} {n?student|students}: {example})", "{slip}（{n} 名学生：{example}）"),
     "report.col.slip": ("slip", "错误"),
+    "report.col.students": ("students", "学生数"),
     "report.col.example": ("an example typed", "输入的例子"),
     "report.col.student": ("student", "学生"),
     "report.col.id": ("id", "编号"),

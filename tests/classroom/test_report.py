@@ -185,3 +185,15 @@ def test_one_student_is_singular_and_the_report_speaks_chinese_too(tmp_path):
     page, table = as_html(report, "zh"), as_table(report, width=200, lang="zh")
     assert "1 名学生<" in page and "2 名学生<" in page and '<html lang="zh">' in page
     assert "sign（1 名学生：-3）" in table and "平均尝试次数" in table
+
+
+def test_a_long_label_stays_clear_of_its_bar_and_the_slips_table_counts_students(tmp_path):
+    store = ClassStore(tmp_path)
+    who = store.student("Ada").id
+    store.record(Submission(who, "backprop.nonlinear-chain", "steps[0].iterate.steps[8]#1", "-3", "wrong", "sign", 0,
+                            False, 1.0))
+    page = as_html(build(store))
+    label = "backprop.nonlinear-chain steps[0].iterate.steps[8]#1"
+    bar_x = int(page.split(f">{label}</text><rect x=\"", 1)[1].split('"', 1)[0])
+    assert bar_x >= 7 * len(label)  # about 7 px a character at 12 px sans-serif
+    assert "<th>slip</th><th>students</th><th>an example typed</th>" in page
