@@ -25,7 +25,7 @@ from gradquest.game.messages import say
 from gradquest.levels.untrusted import clean
 from gradquest.store.class_store import ClassStore
 
-WIDEST = {"level": 22, "ask": 16, "student": 24}  # the terminal table's columns: the slips take the rest
+WIDEST = {"level": 26, "ask": 20, "student": 24, "slip": 24, "students": 12, "example": 20}  # numbers: 9
 ATTEMPTS = ("correct", "wrong")  # the verdicts that use an attempt (revealed: given up; invalid: unread)
 
 
@@ -130,25 +130,28 @@ def _formula_safe(text: str) -> str:
 
 
 def as_table(report: Report, width: int | None = None, lang: str = "en") -> str:
-    """The report as text tables (Rich, no colour: the command writes no escape of its own)."""
-    def columns(table: Table, *keys: str) -> Table:
+    """The report as text tables (Rich, no colour: the command writes no escape of its own): the asks,
+    their slips ranked (a row each), the students."""
+    def table(title: str, *keys: str) -> Table:
+        made = Table(title=say(f"report.{title}", lang), title_justify="left")
         for key in keys:
-            table.add_column(say(f"report.col.{key}", lang), overflow="fold", max_width=WIDEST.get(key))
-        return table
+            made.add_column(say(f"report.col.{key}", lang), overflow="fold", max_width=WIDEST.get(key, 9))
+        return made
 
-    asks = columns(Table(title=say("report.asks", lang), title_justify="left"),
-                   "level", "ask", "reached", "first_short", "attempts", "hints", "reveals", "slips")
+    def row(made: Table, *cells) -> None:
+        made.add_row(*(Text(str(c)) for c in cells))
+
+    asks = table("asks", "level", "ask", "reached", "first_short", "attempts", "hints", "reveals")
+    slips = table("slips", "level", "ask", "slip", "students", "example")
     for a in report.asks:
-        slips = "\n".join(say("report.slip_cell", lang, slip=s.name, n=s.students, example=s.example)
-                          for s in a.slips) or "-"
-        asks.add_row(*(Text(str(v)) for v in (a.level, a.ask, a.reached, a.first_try, a.mean_attempts, a.hints,
-                                              a.reveals, slips)))
-    people = columns(Table(title=say("report.students", lang), title_justify="left"),
-                     "student", "id", "done", "stars", "minutes")
+        row(asks, a.level, a.ask, a.reached, a.first_try, a.mean_attempts, a.hints, a.reveals)
+        for s in a.slips:
+            row(slips, a.level, a.ask, s.name, say("report.n_students", lang, n=s.students), s.example)
+    people = table("students", "student", "id", "done", "stars", "minutes")
     for s in report.students:
-        people.add_row(*(Text(str(v)) for v in (s.name, s.id, s.levels_done, s.stars, round(s.seconds / 60, 1))))
+        row(people, s.name, s.id, s.levels_done, s.stars, round(s.seconds / 60, 1))
     console = Console(file=io.StringIO(), width=width or 120, color_system=None, force_terminal=False,
                       highlight=False, emoji=False)
-    console.print(asks)
-    console.print(people)
+    for made in (asks, slips, people):
+        console.print(made)
     return console.file.getvalue()
