@@ -40,7 +40,7 @@ from gradquest.game.session import LevelSession  # noqa: E402
 from gradquest.levels.load import load_level  # noqa: E402
 
 FRAME = 1 / 60
-LEVEL = ROOT / "levels" / "2-backprop" / "12-a-neuron.yaml"
+LEVEL = ROOT / "levels" / "2-backprop" / "15-a-neuron.yaml"
 
 
 def timed(fn, repeats: int) -> list[float]:

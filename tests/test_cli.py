@@ -184,7 +184,7 @@ def test_undotted():
 
 
 def test_line_play_saves_on_quit_and_resumes(home):
-    level = load_level(bundled_levels_dir() / "2-backprop" / "06-linear-chain-w.yaml").level
+    level = load_level(bundled_levels_dir() / "2-backprop" / "08-linear-chain-w.yaml").level
     store = ProgressStore(home / "home")
     said = []
     typed = iter(["", "abc", "?", "17", "18", "q"])
@@ -203,7 +203,7 @@ def test_line_play_saves_on_quit_and_resumes(home):
 
 
 def test_line_play_keeps_progress_on_ctrl_c(home):
-    level = load_level(bundled_levels_dir() / "2-backprop" / "06-linear-chain-w.yaml").level
+    level = load_level(bundled_levels_dir() / "2-backprop" / "08-linear-chain-w.yaml").level
     store = ProgressStore(home / "home")
     answers = iter(["", "18", "9"])
 

@@ -232,7 +232,7 @@ def test_a_graph_too_large_to_lay_out_is_the_list_and_every_bundled_graph_is_dra
 def test_a_rule_gets_its_numbers_once_a_gradient_carried_through_it_is_worked_out():
     """1.4: the player works out ∂loss/∂w through e1 … e4; Enter on loss's e1² then says 2·e1 = −0.42,
     as the README promises ("with the numbers once worked out"); before that ask it keeps the formula."""
-    lvl = load_level(LEVELS / "1-three-concepts" / "04-cracking-the-black-box.yaml").level
+    lvl = load_level(LEVELS / "1-three-concepts" / "06-cracking-the-black-box.yaml").level
     s = LevelSession(lvl)
     while s.stage.prompt != "How fast does the loss change with w? ∂loss/∂w = ?":
         s.submit(s.stage.solution)

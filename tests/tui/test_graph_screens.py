@@ -24,10 +24,10 @@ def backward_done(s) -> bool:
 
 # level, when to stop, what it shows
 CASES = {
-    "2.7": ("07-two-paths-b.yaml", asks("gradient", "b")),  # both roads from b lit
-    "2.10": ("10-manual-backprop.yaml", backward_done),  # L = d·f after the backward pass
-    "2.12": ("12-a-neuron.yaml", asks("local", "o")),  # the neuron, forward pass done: ∂o/∂n
-    "2.13": ("13-used-twice.yaml", asks("gradient", "a")),  # b = a + a: two arrows into +, lit
+    "2.7": ("09-two-paths-b.yaml", asks("gradient", "b")),  # both roads from b lit
+    "2.10": ("12-manual-backprop.yaml", backward_done),  # L = d·f after the backward pass
+    "2.12": ("15-a-neuron.yaml", asks("local", "o")),  # the neuron, forward pass done: ∂o/∂n
+    "2.13": ("16-used-twice.yaml", asks("gradient", "a")),  # b = a + a: two arrows into +, lit
 }
 
 
