@@ -215,7 +215,7 @@ async def test_a_long_level_title_on_the_map_wraps_under_itself(make_app):
         await pilot.press(*["down"] * 12)
         await settle(pilot)
         lines = screen_text(app).splitlines()
-    row = next(i for i, line in enumerate(lines) if "2.11  Partial derivatives on" in line)
+    row = next(i for i, line in enumerate(lines) if "2.13  Partial derivatives on" in line)
     below = lines[row + 1]
     assert "a graph" in below and not below[1:below.index("a graph")].strip(), "\n".join(lines)
     cells = lambda line, word: cell_len(line[:line.index(word)])  # noqa: E731 (🔒 takes two cells)
