@@ -65,7 +65,7 @@ SLIPS = [
     ('04-slope-derivative.yaml', 2, 'B is Δx = 1 further on. fB =', '1', 'term_dropped'),  # forward
     ('05-one-variable.yaml', 6, 'Every step multiplies x by t', '0.7', 'square_two'),  # ask
     ('05-one-variable.yaml', 1, 'Where you start: J(x) at x =', '1.2', 'function_forgotten'),  # forward
-    ('05-one-variable.yaml', 2, 'The slope there, J′(x) = ∂J/', '2.88', 'pow_not_lowered'),  # gradient
+    ('05-one-variable.yaml', 2, 'The slope there, J′(x), also wr', '2.88', 'pow_not_lowered'),  # gradient
     ('05-one-variable.yaml', 3, 'One step: x − η·J′(x) with η', '0.84', 'square_two'),  # update
     ('19-two-variables.yaml', 2, 'The height where you stand: ', '0.7080734', 'term_dropped'),  # forward
     ('19-two-variables.yaml', 3, 'The slope in the y direction', '2.223244', 'sum_for_product'),  # gradient
