@@ -1,4 +1,4 @@
-"""How long the computation graph of level 2.12 (the tanh neuron) takes to redraw, as a share of
+"""How long the computation graph of level 2.15 (the tanh neuron) takes to redraw, as a share of
 one frame at 60 Hz (16.7 ms). A script, not a test: it prints and never fails on time.
 
     .venv/bin/python bench/graph.py [--repeats N] [--big]
@@ -40,7 +40,7 @@ from gradquest.game.session import LevelSession  # noqa: E402
 from gradquest.levels.load import load_level  # noqa: E402
 
 FRAME = 1 / 60
-LEVEL = ROOT / "levels" / "2-backprop" / "12-a-neuron.yaml"
+LEVEL = ROOT / "levels" / "2-backprop" / "15-a-neuron.yaml"
 
 
 def timed(fn, repeats: int) -> list[float]:
@@ -190,7 +190,7 @@ def main() -> int:
         done.advance() if done.stage.kind == "say" else done.submit(done.stage.solution)
     print(f"Python {platform.python_version()} on {platform.machine()}, {args.repeats} runs each; "
           f"a frame at 60 Hz is {FRAME * 1000:.1f} ms")
-    print(f"{'graph of 2.12':<44} {'median':>9} {'worst':>9} {'median / frame':>15}")
+    print(f"{'graph of 2.15':<44} {'median':>9} {'worst':>9} {'median / frame':>15}")
     for name, session in (("first ask", first), ("level done", done)):
         drawing = draw(picture(session))
         rows = [

@@ -15,8 +15,8 @@ from gradquest import __version__
 EXAMPLES = """\
 examples:
   gradquest                         open the chapter map
-  gradquest play 2.7                play one level: its number or id from `gradquest list`
-                                    (2.7 is backprop.two-paths), or a YAML file
+  gradquest play 2.9                play one level: its number or id from `gradquest list`
+                                    (2.9 is backprop.two-paths), or a YAML file
   gradquest check my-levels/        validate and lint level files (every problem, file:line:column)
   gradquest check --watch my-levels/  check again on every save
   gradquest play my-level.yaml --watch  play it, reloading on every save
@@ -66,8 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="play line by line, without the full-screen interface (also when output is not a terminal)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    play = sub.add_parser("play", help="play one level: a bundled level's number or id (2.7), or a YAML file")
-    play.add_argument("level", help="a level's number or id (see `gradquest list`: 2.7, backprop.two-paths) or a level file")
+    play = sub.add_parser("play", help="play one level: a bundled level's number or id (2.9), or a YAML file")
+    play.add_argument("level", help="a level's number or id (see `gradquest list`: 2.9, backprop.two-paths) or a level file")
     play.add_argument("--seed", type=seed_arg, default=None, help="seed for a randomised level")
     play.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
                       help="line by line, without the full-screen interface")
@@ -526,7 +526,7 @@ def resolve_level(name: str):
 
 
 def bundled_level(name: str) -> Path | None:
-    """A bundled level's file by its id or its number (`2.7`, as `list` and the map show it); else
+    """A bundled level's file by its id or its number (`2.9`, as `list` and the map show it); else
     one sentence naming the closest ones."""
     from gradquest.levels.catalog import find_bundled
 

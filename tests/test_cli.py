@@ -164,7 +164,7 @@ def test_solve_ends_with_the_level_s_sources_and_corrections(capsys):
 def test_list_shows_chapter_id_title_and_the_sources_only_to_an_author(capsys):
     code, out, _ = run(capsys, "list")
     assert code == 0
-    assert any(" 2.10  backprop.manual" in line and "Manual backprop" in line for line in out.splitlines())
+    assert any(" 2.12  backprop.manual" in line and "Manual backprop" in line for line in out.splitlines())
     assert "seed" not in out  # players use `list` to find a level: no source words
     code, out, _ = run(capsys, "list", "--sources")
     assert code == 0
@@ -184,7 +184,7 @@ def test_undotted():
 
 
 def test_line_play_saves_on_quit_and_resumes(home):
-    level = load_level(bundled_levels_dir() / "2-backprop" / "06-linear-chain-w.yaml").level
+    level = load_level(bundled_levels_dir() / "2-backprop" / "08-linear-chain-w.yaml").level
     store = ProgressStore(home / "home")
     said = []
     typed = iter(["", "abc", "?", "17", "18", "q"])
@@ -203,7 +203,7 @@ def test_line_play_saves_on_quit_and_resumes(home):
 
 
 def test_line_play_keeps_progress_on_ctrl_c(home):
-    level = load_level(bundled_levels_dir() / "2-backprop" / "06-linear-chain-w.yaml").level
+    level = load_level(bundled_levels_dir() / "2-backprop" / "08-linear-chain-w.yaml").level
     store = ProgressStore(home / "home")
     answers = iter(["", "18", "9"])
 
@@ -277,7 +277,7 @@ def test_watch_in_lines_says_in_one_line_that_it_does_not_reload(home, capsys, m
 
 @pytest.mark.parametrize("command", ["solve", "check", "test"])
 def test_a_level_is_named_by_its_number_as_well_as_its_id(home, capsys, command):
-    by_number = run(capsys, command, "2.7")
+    by_number = run(capsys, command, "2.9")
     by_id = run(capsys, command, "backprop.two-paths")
     assert by_number[0] == by_id[0] == 0
     strip = lambda out: [line.split("  (")[0] for line in out.splitlines()]  # noqa: E731 (test times differ)
@@ -286,7 +286,7 @@ def test_a_level_is_named_by_its_number_as_well_as_its_id(home, capsys, command)
 
 def test_play_takes_a_number(home, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
-    code, out, _ = run(capsys, "--lang", "en", "play", "2.7", "--plain")
+    code, out, _ = run(capsys, "--lang", "en", "play", "2.9", "--plain")
     assert code == 0 and "== Two paths to b ==" in out
 
 

@@ -35,9 +35,9 @@ def test_an_internal_error_shows_its_traceback_only_when_debugging(monkeypatch, 
 
 def test_a_bug_of_ours_blamed_on_a_step_shows_its_traceback_only_when_debugging(monkeypatch, capsys):
     monkeypatch.setattr("gradquest.game.session.expected_answer", broken)
-    code, said = run(monkeypatch, capsys, False, "solve", "2.7")
+    code, said = run(monkeypatch, capsys, False, "solve", "2.9")
     assert code == 1 and len(said.strip().splitlines()) == 1 and said.rstrip().endswith("steps[1]: a bug of ours"), said
-    code, said = run(monkeypatch, capsys, True, "solve", "2.7")
+    code, said = run(monkeypatch, capsys, True, "solve", "2.9")
     assert code == 1 and "Traceback" in said and 'session.py", line' in said and "in ask" in said
     assert "RuntimeError: a bug of ours" in said and said.rstrip().endswith("steps[1]: a bug of ours")
 

@@ -1,7 +1,7 @@
 """The computation graph as the level screen shows it: a card per node with what the player may
 see of it. A node's value is hidden while a forward ask for it (or a `value` ask of just that node)
 is still to come with nothing before it that changes what the node is computed from (after an
-update the value shown now is not that ask's answer, so 2.7 shows z = 162 as its story does), while
+update the value shown now is not that ask's answer, so 2.9 shows z = 162 as its story does), while
 it is the answer of the current `value` or `vector` ask that does not name it (a helper node), and
 while any of its inputs is hidden: values fill in left to right, so num = e − 1 keeps `?` until e
 is worked out (its 4.077 would give e away). A gradient stays hidden until the player has worked it
@@ -98,7 +98,7 @@ def _output_unasked(session) -> str | None:
 def _asked_before_a_change(session, inputs: dict[str, list[str]]) -> set[str]:
     """The nodes whose value an ask still to come wants, unless a step before that ask changes what
     they are computed from for good (an update, an iteration, training; a `set` may put the old
-    values back, as 3.22 does after its Newton step). An ask inside an iteration counts from the
+    values back, as 3.23 does after its Newton step). An ask inside an iteration counts from the
     iteration's start."""
     steps = session.level.steps
     now = session.stage.step if session.stage is not None else len(steps)

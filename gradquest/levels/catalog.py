@@ -172,11 +172,11 @@ def _header_blocks(text: str) -> str:
     return "".join(kept)
 
 
-NUMBER = re.compile(r"\s*(\d+)\.(\d+)\s*")  # "2.7": chapter 2, the 7th level, as `list` and the map show it
+NUMBER = re.compile(r"\s*(\d+)\.(\d+)\s*")  # "2.9": chapter 2, level 9 (levels are numbered across the game), as `list` and the map show it
 
 
 def find_bundled(name: str, folder: Path | None = None) -> tuple[Path | None, list[str]]:
-    """A bundled level's file by its id (`backprop.two-paths`) or its number (`2.7`), and when
+    """A bundled level's file by its id (`backprop.two-paths`) or its number (`2.9`), and when
     there is none the closest ids and numbers (for "did you mean")."""
     import difflib  # noqa: PLC0415
 

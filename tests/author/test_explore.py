@@ -139,7 +139,7 @@ def test_the_seeds_micrograd_snippets_give_the_numbers_of_level_2_12(home, snipp
 
     (home / "neuron.py").write_text(snippet, encoding="utf-8")
     ex = exploration([], str(home / "neuron.py"))
-    world = World(load_level(bundled_levels_dir() / "2-backprop/12-a-neuron.yaml").level)
+    world = World(load_level(bundled_levels_dir() / "2-backprop/15-a-neuron.yaml").level)
     assert ex.output == "o" and ex.values["o"] == pytest.approx(float(world.value(of)), rel=1e-12)
     for leaf in ("x1", "x2", "w1", "w2", "b"):
         assert ex.grads[leaf] == pytest.approx(float(world.gradient(leaf, of=of)), rel=1e-9, abs=1e-12)

@@ -66,7 +66,7 @@ def test_a_label_or_the_level_s_own_words_introduce_a_name():
 
 @pytest.mark.parametrize("lang, text", [("en", "w is now 2.33333"), ("zh", "w 现在是 2.33333")])
 def test_a_parameter_moved_by_the_level_is_said_in_words(lang, text):
-    lv = load_level(next(bundled_levels_dir().glob("*/06-linear-chain-w.yaml"))).level
+    lv = load_level(next(bundled_levels_dir().glob("*/08-linear-chain-w.yaml"))).level
     assert text in [t for _, where, t in played(lv, lang) if where == "log"]
 
 

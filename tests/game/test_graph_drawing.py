@@ -14,7 +14,7 @@ from gradquest.levels.load import load_level
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 GRAPH_LEVELS = sorted(p for p in LEVELS.glob("*/*.yaml") if p.name != "chapter.yaml")
-FIT_160 = ["06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "22"]  # 2.6–2.15 and 3.22
+FIT_160 = ["08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18", "23"]  # 2.8–2.18 and 3.23
 WORDS = {"value": "value", "grad": "grad", "inputs": "from"}
 
 
@@ -46,8 +46,8 @@ def box_text(d, node_id: str) -> str:
 
 
 def test_the_layout_is_the_same_every_time():
-    first = draw(picture(session("12"))).text()
-    assert all(draw(picture(session("12"))).text() == first for _ in range(3))
+    first = draw(picture(session("15"))).text()
+    assert all(draw(picture(session("15"))).text() == first for _ in range(3))
 
 
 @pytest.mark.parametrize("path", GRAPH_LEVELS, ids=lambda p: p.stem)
@@ -67,8 +67,8 @@ def test_no_box_overlaps_another_and_every_edge_ends_in_an_arrow_at_its_box(path
 
 
 def test_a_value_used_twice_sends_two_arrows():
-    """2.13: b = a + a — the + receives two arrows from a, on two rows."""
-    pic = picture(session("13"))
+    """2.16: b = a + a — the + receives two arrows from a, on two rows."""
+    pic = picture(session("16"))
     plus = next(n for n in pic.nodes.values() if n.kind == "op" and n.owner == "b")
     assert [e.src for e in pic.edges if e.dst == plus.id] == ["a", "a"]
     d = draw(pic)
@@ -77,8 +77,8 @@ def test_a_value_used_twice_sends_two_arrows():
 
 
 def test_a_gradient_ask_lights_every_road_from_the_node_to_the_output():
-    """2.7 while ∂z/∂b is asked: both roads, through x and through y, are drawn heavy."""
-    s = play_to(session("07"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
+    """2.9 while ∂z/∂b is asked: both roads, through x and through y, are drawn heavy."""
+    s = play_to(session("09"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
     pic = picture(s)
     lit = {(pic.nodes[e.src].owner or e.src, pic.nodes[e.dst].owner or e.dst) for e in pic.edges if e.lit}
     assert {("b", "x"), ("b", "y"), ("x", "x"), ("y", "y"), ("x", "z"), ("y", "z"), ("z", "z")} <= lit
@@ -109,8 +109,8 @@ def test_nothing_the_player_has_not_worked_out_is_drawn():
 
 
 def test_local_derivatives_are_written_on_edges_once_known():
-    """2.7 after both local asks: ×3 on the road through x, ×2 on the road through y."""
-    s = play_to(session("07"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
+    """2.9 after both local asks: ×3 on the road through x, ×2 on the road through y."""
+    s = play_to(session("09"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
     pic = picture(s)
     labels = {pic.nodes[e.dst].owner: e.label for e in pic.edges if e.src == "b"}
     assert labels == {"x": "×3", "y": "×2"}
@@ -118,7 +118,7 @@ def test_local_derivatives_are_written_on_edges_once_known():
 
 
 def test_the_text_list_has_one_line_per_value_with_its_inputs():
-    s = play_to(session("07"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
+    s = play_to(session("09"), lambda st: st.kind == "ask" and getattr(st.source, "gradient", None) == "b")
     lines = as_lines(picture(s), WORDS)
     assert [line.split()[0] for line in lines] == ["w", "▸", "▸", "▸", "▸"]
     assert "    ▸ z = x·y   value 162 · grad 1 · from x, y" in lines  # the story states it; an update comes before z is asked
@@ -158,15 +158,15 @@ def test_line_play_prints_the_graph_as_a_list_on_g(tmp_path):
     def read(prompt):
         return "" if prompt == "[Enter]" else next(typed)
 
-    play_level(load_level(level("07")).level, "en", store=ProgressStore(tmp_path), read=read, write=out.append)
+    play_level(load_level(level("09")).level, "en", store=ProgressStore(tmp_path), read=read, write=out.append)
     shown = next(chunk for chunk in out if "from x, y" in chunk).splitlines()
     assert len(shown) == 5  # w, b, x, y, z: one line each
     assert "        ▸ z = x·y   value 162 · grad 1 · from x, y" in shown
 
 
 def test_a_nodes_rule_gets_its_numbers_once_they_are_worked_out():
-    """z = x·y in 2.6: the rule in symbols while ∂z/∂x is still to come, with numbers after."""
-    s = session("06")
+    """z = x·y in 2.8: the rule in symbols while ∂z/∂x is still to come, with numbers after."""
+    s = session("08")
     assert picture(s).nodes["z"].rules == ["∂(x·y)/∂x = y", "∂(x·y)/∂y = x"]
     play_to(s, lambda stage: False)
     x, y = (number(s.world.named[n].data) for n in "xy")
@@ -174,9 +174,9 @@ def test_a_nodes_rule_gets_its_numbers_once_they_are_worked_out():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("prefix", ["12", "15"])
+@pytest.mark.parametrize("prefix", ["15", "18"])
 def test_at_160_by_48_every_known_local_derivative_is_on_screen(prefix, lang):
-    """2.12 and 2.15 are too wide at 160×48 with every edge labelled: the edges the ask is not
+    """2.15 and 2.18 are too wide at 160×48 with every edge labelled: the edges the ask is not
     about lose their label, and their local derivatives are listed under the graph instead."""
     for s in every_stage(LevelSession(load_level(level(prefix)).level, lang=lang)):
         pic = picture(s)
@@ -193,7 +193,7 @@ def test_at_160_by_48_every_known_local_derivative_is_on_screen(prefix, lang):
 
 
 def test_a_nodes_rule_names_nodes_by_their_labels():
-    s = LevelSession(load_level(level("12")).level, lang="zh")
+    s = LevelSession(load_level(level("15")).level, lang="zh")
     for _ in every_stage(s):
         pass
     pic = picture(s)
@@ -230,9 +230,9 @@ def test_a_graph_too_large_to_lay_out_is_the_list_and_every_bundled_graph_is_dra
 
 
 def test_a_rule_gets_its_numbers_once_a_gradient_carried_through_it_is_worked_out():
-    """1.4: the player works out ∂loss/∂w through e1 … e4; Enter on loss's e1² then says 2·e1 = −0.42,
+    """1.6: the player works out ∂loss/∂w through e1 … e4; Enter on loss's e1² then says 2·e1 = −0.42,
     as the README promises ("with the numbers once worked out"); before that ask it keeps the formula."""
-    lvl = load_level(LEVELS / "1-three-concepts" / "04-cracking-the-black-box.yaml").level
+    lvl = load_level(LEVELS / "1-three-concepts" / "06-cracking-the-black-box.yaml").level
     s = LevelSession(lvl)
     while s.stage.prompt != "How fast does the loss change with w? ∂loss/∂w = ?":
         s.submit(s.stage.solution)

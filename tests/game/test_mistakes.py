@@ -33,16 +33,16 @@ def at_ask(name: str, prompt: str, n: int = 1, engine_only: bool = False) -> Lev
 
 
 @pytest.mark.parametrize("name, prompt, typed, code, words", [
-    ("06-linear-chain-w.yaml", "∂z/∂x", "18", "other_factor", "That is x itself"),  # x for y
-    ("10-manual-backprop.yaml", "∂L/∂f", "-2", "other_factor", "the other factor: in L, that is d"),
-    ("15-two-layer-sigmoid.yaml", "∂L/∂ŷ", "-0.510163", "factor", "check the 0.5"),  # the ½ forgotten
-    ("15-two-layer-sigmoid.yaml", "∂L/∂z", "-0.510163", "no_local", "arriving at h alone"),  # σ′ forgotten
-    ("04-cracking-the-black-box.yaml", "How fast does the loss change with w?", "5.605", "mean", "divide by 4"),
+    ("08-linear-chain-w.yaml", "∂z/∂x", "18", "other_factor", "That is x itself"),  # x for y
+    ("12-manual-backprop.yaml", "∂L/∂f", "-2", "other_factor", "the other factor: in L, that is d"),
+    ("18-two-layer-sigmoid.yaml", "∂L/∂ŷ", "-0.510163", "factor", "check the 0.5"),  # the ½ forgotten
+    ("18-two-layer-sigmoid.yaml", "∂L/∂z", "-0.510163", "no_local", "arriving at h alone"),  # σ′ forgotten
+    ("06-cracking-the-black-box.yaml", "How fast does the loss change with w?", "5.605", "mean", "divide by 4"),
     ("25-linear-regression.yaml", "How does the loss change with b?", "-10.8", "mean", "divide by 3"),
-    ("09-nonlinear-chain.yaml", "b = ?", "0.60206", "log_base", "log base 10"),  # log10(4) for ln 4
-    ("18-two-variables.yaml", "At (x, y) = (3, 1)", "(0.9093, 6)", "swapped", "swapped"),
-    ("18-two-variables.yaml", "At (x, y) = (3, 1)", "(6, 0.5)", "entries", "The first entry is right; the second entry is too small."),
-    ("12-a-neuron.yaml", "∂o/∂n", "1 - 0.812351^2", "output_for_input", "Input and output are mixed up"),
+    ("11-nonlinear-chain.yaml", "b = ?", "0.60206", "log_base", "log base 10"),  # log10(4) for ln 4
+    ("19-two-variables.yaml", "At (x, y) = (3, 1)", "(0.9093, 6)", "swapped", "swapped"),
+    ("19-two-variables.yaml", "At (x, y) = (3, 1)", "(6, 0.5)", "entries", "The first entry is right; the second entry is too small."),
+    ("15-a-neuron.yaml", "∂o/∂n", "1 - 0.812351^2", "output_for_input", "Input and output are mixed up"),
 ])
 def test_a_named_mistake(name, prompt, typed, code, words):
     v = at_ask(name, prompt).submit(typed)
@@ -84,7 +84,7 @@ def test_degrees_for_radians():
 @pytest.mark.parametrize("typed, words", [("(-4, -4)", "multiply it by the learning rate η = 0.8"),
                                           ("(10.4, 10.4)", "You stepped uphill")])
 def test_a_vector_step_without_eta_or_uphill_is_named_in_the_learning_rate_level(typed, words):
-    v = at_ask("20-learning-rate.yaml", "From (4, 4) with η = 0.8").submit(typed)
+    v = at_ask("21-learning-rate.yaml", "From (4, 4) with η = 0.8").submit(typed)
     assert (v.status, v.diagnosis) == ("wrong", "misconception") and words in v.message
 
 

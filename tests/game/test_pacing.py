@@ -27,7 +27,7 @@ def test_no_level_asks_for_more_than_fifteen_typed_answers(path):
 
 
 def test_adam_asks_the_first_step_by_hand_and_then_only_the_corrected_second_step():
-    prompts = typed_prompts(load_level(next(bundled_levels_dir().glob("*/23-adam.yaml"))).level)
+    prompts = typed_prompts(load_level(next(bundled_levels_dir().glob("*/24-adam.yaml"))).level)
     second = [p for p in prompts if "t = 2" in p]
     assert prompts[0].startswith("Step t = 1.") and len(second) == 1 and second[0].startswith("Now t = 2.")
 

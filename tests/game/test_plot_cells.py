@@ -63,9 +63,9 @@ def test_every_series_in_the_legend_covers_cells_of_its_own(path):
 
 
 def test_no_legend_entry_joins_series():
-    """3.21's momentum and PyTorch's SGD draw the very same path: two legend entries, the second
+    """3.22's momentum and PyTorch's SGD draw the very same path: two legend entries, the second
     saying it lies on the first, never one entry "momentum = PyTorch's SGD"."""
-    session = LevelSession(load_level(next(bundled_levels_dir().rglob("21-momentum.yaml"))).level)
+    session = LevelSession(load_level(next(bundled_levels_dir().rglob("22-momentum.yaml"))).level)
     while session.stage is not None:
         session.submit(session.stage.solution if session.stage.kind != "say" else "")
     series = [s for s in drawn(figures(session)[0]).series if s.label]

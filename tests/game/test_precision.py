@@ -21,7 +21,7 @@ def play_to_forward(session: LevelSession, node: str) -> None:
         session.submit(session.stage.solution)
 
 
-@pytest.mark.parametrize("name", ["07-two-paths-b.yaml", "08-both-at-once.yaml"])
+@pytest.mark.parametrize("name", ["09-two-paths-b.yaml", "10-both-at-once.yaml"])
 def test_150_is_not_accepted_for_z_after_the_first_update(name):
     s = LevelSession(bundled(name))
     play_to_forward(s, "z")
@@ -35,7 +35,7 @@ def test_150_is_not_accepted_for_z_after_the_first_update(name):
 
 
 def test_the_player_s_own_rounded_answer_carries_through():
-    s = LevelSession(bundled("07-two-paths-b.yaml"))
+    s = LevelSession(bundled("09-two-paths-b.yaml"))
     while "0.19" not in s.stage.solution:  # Δb = 12/63 = 0.190476
         s.submit(s.stage.solution)
     assert s.submit("0.19").diagnosis == "precision"  # 2 figures are too few

@@ -24,7 +24,7 @@ def played(level, lang: str = "en") -> LevelSession:
 
 
 def test_a_choice_is_transcribed_by_the_option_chosen_not_its_whole_list_again():
-    s = LevelSession(bundled("20-learning-rate.yaml"), lang="en")
+    s = LevelSession(bundled("21-learning-rate.yaml"), lang="en")
     while s.stage.kind != "choose":
         s.submit(s.stage.solution)
     options, right = s.stage.options, int(s.stage.solution)
@@ -39,7 +39,7 @@ def test_a_choice_is_transcribed_by_the_option_chosen_not_its_whole_list_again()
 
 
 def test_an_order_keeps_its_numbers_in_the_transcript_so_an_answer_like_5_6_1_reads_back():
-    s = LevelSession(bundled("05-training-loop.yaml"), lang="en")
+    s = LevelSession(bundled("07-training-loop.yaml"), lang="en")
     while s.stage.kind != "order":
         s.submit(s.stage.solution)
     items = s.stage.options
@@ -48,7 +48,7 @@ def test_an_order_keeps_its_numbers_in_the_transcript_so_an_answer_like_5_6_1_re
 
 
 def test_a_revealed_choice_names_the_option():
-    s = LevelSession(bundled("20-learning-rate.yaml"), lang="en")
+    s = LevelSession(bundled("21-learning-rate.yaml"), lang="en")
     while s.stage.kind != "choose":
         s.submit(s.stage.solution)
     options, right = s.stage.options, int(s.stage.solution)
@@ -58,7 +58,7 @@ def test_a_revealed_choice_names_the_option():
 
 
 def test_iterations_the_game_plays_itself_are_summed_up_in_the_transcript_and_kept_in_the_step_log():
-    s = played(bundled("18-two-variables.yaml"))
+    s = played(bundled("19-two-variables.yaml"))
     said = [e.text for e in s.transcript]
     logged = [e.text for e in s.log]
     assert "Iteration 3" in logged and "Iteration 3" not in said  # two by hand, then the game's own

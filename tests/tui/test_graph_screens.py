@@ -24,10 +24,10 @@ def backward_done(s) -> bool:
 
 # level, when to stop, what it shows
 CASES = {
-    "2.7": ("07-two-paths-b.yaml", asks("gradient", "b")),  # both roads from b lit
-    "2.10": ("10-manual-backprop.yaml", backward_done),  # L = d·f after the backward pass
-    "2.12": ("12-a-neuron.yaml", asks("local", "o")),  # the neuron, forward pass done: ∂o/∂n
-    "2.13": ("13-used-twice.yaml", asks("gradient", "a")),  # b = a + a: two arrows into +, lit
+    "2.9": ("09-two-paths-b.yaml", asks("gradient", "b")),  # both roads from b lit
+    "2.12": ("12-manual-backprop.yaml", backward_done),  # L = d·f after the backward pass
+    "2.15": ("15-a-neuron.yaml", asks("local", "o")),  # the neuron, forward pass done: ∂o/∂n
+    "2.16": ("16-used-twice.yaml", asks("gradient", "a")),  # b = a + a: two arrows into +, lit
 }
 
 
@@ -60,21 +60,21 @@ async def test_the_graph_full_screen(make_app, name, size):
 
 
 async def test_the_graph_beside_the_transcript(make_app):
-    app = make_app(level_file=LEVELS / CASES["2.7"][0])
+    app = make_app(level_file=LEVELS / CASES["2.9"][0])
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        play_until(app.screen, CASES["2.7"][1])
+        play_until(app.screen, CASES["2.9"][1])
         await pilot.press("f6")
         await settle(pilot)
         assert app.screen.maximized is None
-        matches("graph-2.7-beside-160x48", screen_text(app))
+        matches("graph-2.9-beside-160x48", screen_text(app))
 
 
 async def test_arrows_walk_the_graph_and_enter_writes_the_rule_into_the_transcript(make_app):
-    app = make_app(level_file=LEVELS / CASES["2.7"][0])
+    app = make_app(level_file=LEVELS / CASES["2.9"][0])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        play_until(app.screen, CASES["2.7"][1])
+        play_until(app.screen, CASES["2.9"][1])
         await pilot.press("f6")
         await settle(pilot)
         graph = app.screen.query_one("#graph", GraphView)
@@ -98,10 +98,10 @@ async def test_arrows_walk_the_graph_and_enter_writes_the_rule_into_the_transcri
 
 
 async def test_a_click_focuses_a_node_and_a_second_click_explains_it(make_app):
-    app = make_app(level_file=LEVELS / CASES["2.13"][0])
+    app = make_app(level_file=LEVELS / CASES["2.16"][0])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        play_until(app.screen, CASES["2.13"][1])
+        play_until(app.screen, CASES["2.16"][1])
         await pilot.press("f6")
         await settle(pilot)
         graph = app.screen.query_one("#graph", GraphView)
@@ -193,12 +193,12 @@ async def test_a_level_with_parameters_but_no_graph_has_no_graph_tab(make_app, s
 
 
 async def test_a_graph_wider_than_the_pane_beside_the_transcript_is_listed_not_cut(make_app):
-    """2.12's neuron is 129 columns drawn; beside the transcript at 160×48 the pane has 80: a line
+    """2.15's neuron is 129 columns drawn; beside the transcript at 160×48 the pane has 80: a line
     per value there (all of it seen, nothing to pan), the drawing full-screen on F6 again."""
-    app = make_app(level_file=LEVELS / CASES["2.12"][0])
+    app = make_app(level_file=LEVELS / CASES["2.15"][0])
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        play_until(app.screen, CASES["2.12"][1])
+        play_until(app.screen, CASES["2.15"][1])
         await pilot.press("f6")
         await settle(pilot)
         graph = app.screen.query_one("#graph", GraphView)
