@@ -46,6 +46,9 @@ TERMS = (
     Term("hinge loss", "合页损失", ("hinge 损失", "铰链损失"), "4.26"),
     Term("weight decay", "权重衰减", (), "4.26"),
     Term("accuracy", "准确率", ("正确率",), "4.26"),
+    Term("softmax (in words; in formulas: softmax)", "归一化指数函数", (), "5.35"),
+    Term("logits (a classifier's scores)", "未归一化的分数", ("logits",), "5.35"),
+    Term("cross-entropy", "交叉熵", (), "5.35"),
 )
 
 # kept in Latin letters on a Chinese screen: functions as formulas write them, and names

@@ -20,6 +20,7 @@ from gradquest.author.leaks import early_points, early_values, graph_moment, lea
 from gradquest.author.picture_leaks import early_runs, path_steps, reached_points
 from gradquest.author.played_words import played_word_findings
 from gradquest.author.player_words import player_word_findings
+from gradquest.author.typography import text_typography
 from gradquest.model.world import ModelError
 from gradquest.engine.slips import SLIPS
 from gradquest.game.diagnose import candidates, near
@@ -217,6 +218,7 @@ def _bundled_rules(level: Level) -> list[Finding]:
             findings.append(Finding(where, "a bundled level gives every text in English and Chinese ({en: …, zh: …})"))
     findings += [Finding(where, message) for where, message in player_word_findings(level, _texts(dumped, ""))]
     findings += [Finding(where, message) for where, message in played_word_findings(level, _texts(dumped, ""))]
+    findings += [Finding(where, message) for where, message in text_typography(_texts(dumped, ""))]
     for path, step in every_step(level.steps):
         findings += [Finding(_step_path(path) + field, message) for field, message in kind_of(step).bundled_findings(step)]
     return findings

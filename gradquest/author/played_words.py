@@ -14,7 +14,9 @@ the results screen's notes. `played_findings` checks those strings:
 - no shapes where values go (`moons_X 100×2`), except in a level whose parameters hold a matrix:
   there the shape is the lesson ("∂L/∂W has W's shape, 2×3");
 - no sentence written to an author ("the tutorial's table 2-3", "this level has the player…");
-- on a Chinese screen, the glossary's terms and no English words (`author/glossary.py`).
+- on a Chinese screen, the glossary's terms and no English words (`author/glossary.py`), and Chinese
+  typography: full-width colons, no closing mark at a line's start, no break inside a sentence
+  (`author/typography.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import numpy as np
 
 from gradquest.author.autoplay import answer
 from gradquest.author.glossary import glossary_findings
+from gradquest.author.typography import typography_findings
 from gradquest.author.player_words import (
     IDENTIFIER, PRODUCT, generated_findings, generated_texts, internal_names, reads_as_math,
 )
@@ -130,6 +133,7 @@ def played_findings(level: Level, strings, lang: str, known: set[str]) -> list[t
                 problems.append(f"the internal name \"{word}\" ({names[word]}): give it a `label:` or say it in words")
         if lang == "zh":
             problems += glossary_findings(NUMBER_SLOT.sub(" ", body), typed)
+            problems += typography_findings(body)
         found += [(path, said + problem) for problem in problems]
     return list(dict.fromkeys(found))
 

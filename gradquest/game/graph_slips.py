@@ -26,7 +26,7 @@ from gradquest.engine.explain import describe, number
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.parser import VALUE_LIB, evaluate, names
 from gradquest.engine.slips import COMPOSED, NAMES, offered
-from gradquest.game.messages import say
+from gradquest.game.messages import chinese_seams, say
 from gradquest.game.naming import in_words, term
 from gradquest.game.steps import expected_answer, factor, pretty
 from gradquest.model.world import World, gradient_name, parsed
@@ -130,7 +130,8 @@ def _edge_slips(world: World, c: str, x: str, lang: str, whole: float) -> list[t
               "input": number(ins[0]), "truth": number(truth)}
     found = []
     for slip, used in offered(m._fn.name, ins, m.data, m._arg, slot, truth):
-        sentence = (slip.zh if lang == "zh" else slip.en).format(used=number(used), **fields)
+        said = {"used": number(used), **fields}
+        sentence = (chinese_seams(slip.zh, said) if lang == "zh" else slip.en).format(**said)
         found.append((slip.name, scale * used, sentence))
     return found
 

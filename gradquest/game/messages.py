@@ -239,9 +239,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
 _PLURAL = re.compile(r"\{(\w+)\?([^|{}]*)\|([^{}]*)\}")
 
 
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Chinese characters
+
+
 def say(key: str, lang: str = "en", **fields) -> str:
     en, zh = MESSAGES[key]
     template = zh if lang == "zh" else en
     template = _PLURAL.sub(lambda m: m.group(2 if str(fields.get(m.group(1))) == "1" else 3)
                            .replace("{", "{{").replace("}", "}}"), template)
+    if lang == "zh":
+        template = chinese_seams(template, fields)
     return template.format(**fields)
+
+
+def chinese_seams(template: str, fields: dict) -> str:
+    """A Chinese sentence spaces a slot off for a Latin name ("经过 x 的路径"); a Chinese one joins the
+    text beside it ("经过损失的路径", not "经过 损失 的路径")."""
+    for name, value in fields.items():
+        value = str(value)
+        if re.match(f"[{_HAN}]", value):
+            template = re.sub(rf"(?<=[{_HAN}]) (?=\{{{name}[:!}}])", "", template)
+        if re.search(f"[{_HAN}]$", value):
+            template = re.sub(rf"(\{{{name}(?:[:!][^}}]*)?\}}) (?=[{_HAN}])", r"\1", template)
+    return template

@@ -4,8 +4,10 @@ Rich (and Textual, which borrows its `divide_line`) breaks lines only at spaces:
 has none, so it is one long "word" that starts a fresh line wherever it does not fit, leaving the
 line before it half empty; and a formula in it ("在 J(x) = x² 上") is split at its spaces. Here a
 line with wide (Chinese) characters may break between any two of them, never before a closing mark
-(，。！？）…) nor after an opening one (（「…); a short formula between them is kept whole and moves
-to the next line as one piece when it does not fit. A line without wide characters is broken
+(，。！？）」”…) nor after an opening one (（「“…), and never between the two characters before a
+closing mark: "正确。" moves to the next line whole, never "正" / "确。" (most Chinese words are two
+characters, and the last one before a mark is pushed over by it); a short formula between them is
+kept whole and moves to the next line as one piece when it does not fit. A line without wide characters is broken
 exactly as Rich breaks it.
 
 `install()` puts this `divide_line` in place of Rich's for every text the game draws (Rich's
@@ -19,8 +21,9 @@ import unicodedata
 from rich import _wrap
 from rich.cells import cell_len
 
-NO_START = set("，。、；：！？）」』】》〉…—,.;:!?)]}%")  # never at the start of a line
-NO_END = set("（「『【《〈([{")  # never at the end of a line
+NO_START = set("，。、；：！？）」』】》〉”’…—,.;:!?)]}%")  # never at the start of a line
+NO_END = set("（「『【《〈“‘([{")  # never at the end of a line
+OPENING = set("“‘")  # ambiguous-width opening quotes, which a Latin word must not take along
 FORMULA = 3  # a formula of at most a third of the line is kept whole
 
 _rich_divide = _wrap.divide_line
@@ -32,8 +35,10 @@ def wide(ch: str) -> bool:
 
 def pieces(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_wide) of what must stay on one line: a wide character or a word, with the
-    closing marks after it, the opening marks before it and the spaces after it."""
-    found, i, n = [], 0, len(text)
+    closing marks after it, the opening marks before it and the spaces after it; a wide character
+    with closing marks after it takes the wide character before it along (正确。)."""
+    found: list[tuple[int, int, bool]] = []
+    i, n = 0, len(text)
     while i < n:
         start = i
         while i < n and text[i] in NO_END:
@@ -42,12 +47,16 @@ def pieces(text: str) -> list[tuple[int, int, bool]]:
         if is_wide:
             i += 1
         else:
-            while i < n and not text[i].isspace() and not wide(text[i]):
-                i += 1
+            while i < n and not text[i].isspace() and not wide(text[i]) and not (i > start and text[i] in OPENING):
+                i += 1  # a word ends before an opening quote (w“忙”: the quote goes with 忙)
+        marked = i < n and text[i] in NO_START
         while i < n and text[i] in NO_START:
             i += 1
         while i < n and text[i].isspace():
             i += 1
+        if marked and is_wide and found and found[-1][2] and found[-1][1] == start and wide(text[start - 1]) \
+                and text[start - 1] not in NO_START:
+            start = found.pop()[0]  # the word before the mark stays whole
         found.append((start, i, is_wide))
     return found
 

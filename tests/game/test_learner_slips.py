@@ -27,19 +27,19 @@ SLIPS = [
     ('06-cracking-the-black-box.yaml', 1, 'Sample 1: x = 1, y = 2.21. T', '0.79', 'plus_for_times'),  # forward
     ('06-cracking-the-black-box.yaml', 3, 'How fast does the loss chang', '5.9185', 'sum_for_product'),  # gradient
     ('06-cracking-the-black-box.yaml', 4, 'One step of gradient descent with learning r', '0.859875', 'square_two'),  # update
-    ('08-linear-chain-w.yaml', 7, 'Let Δw be the amount to take off w (w ← w − Δw)', '9', 'term_dropped'),  # ask
+    ('08-linear-chain-w.yaml', 7, 'Δw is the change of w, new w − old w (so w ← w + Δw)', '8.333333', 'term_dropped'),  # ask
     ('08-linear-chain-w.yaml', 1, 'x = ?', '13', 'plus_for_times'),  # forward
     ('08-linear-chain-w.yaml', 6, '∂z/∂w = ?', '11', 'sum_for_product'),  # gradient
     ('08-linear-chain-w.yaml', 5, '∂x/∂w = ?   (the local deriv', '5', 'mul_sum_of_factors'),  # local
-    ('09-two-paths-b.yaml', 6, 'The factor stays at 63. z = ', '0.1904762', 'old_point'),  # ask
-    ('09-two-paths-b.yaml', 5, 'z = ?', '26.04762', 'plus_for_times'),  # forward
-    ('09-two-paths-b.yaml', 3, '∂z/∂b = ?', '32', 'sum_for_product'),  # gradient
-    ('09-two-paths-b.yaml', 1, '∂x/∂b = ?   (the local deriv', '7', 'mul_sum_of_factors'),  # local
-    ('10-both-at-once.yaml', 8, 'z − 150 = 0.181406. Δw = (Δz', '0.3333333', 'old_point'),  # ask
-    ('10-both-at-once.yaml', 6, 'z = ?', '25.85714', 'plus_for_times'),  # forward
-    ('10-both-at-once.yaml', 1, '∂z/∂w = ?', '11', 'sum_for_product'),  # gradient
-    ('10-both-at-once.yaml', 7, 'The new rates at w = 2.66667', '(18, 63)', 'old_point'),  # vector
-    ('11-nonlinear-chain.yaml', 5, 'The fifth person: Δc = c − y', '1.17741', 'term_dropped'),  # ask
+    ('09-two-paths-b.yaml', 6, 'The factor stays at 53. z = ', '0.6415094', 'old_point'),  # ask
+    ('09-two-paths-b.yaml', 5, 'z = ?', '25.70755', 'plus_for_times'),  # forward
+    ('09-two-paths-b.yaml', 3, '∂z/∂b = ?', '27.5', 'sum_for_product'),  # gradient
+    ('09-two-paths-b.yaml', 1, '∂x/∂b = ?   (the local deriv', '6.5', 'mul_sum_of_factors'),  # local
+    ('10-both-at-once.yaml', 8, 'Δz = 150 − z = −1.72458. Δw', '1.1071429', 'old_point'),  # ask
+    ('10-both-at-once.yaml', 6, 'z = ?', '27.623377', 'plus_for_times'),  # forward
+    ('10-both-at-once.yaml', 1, '∂z/∂w = ?', '9', 'sum_for_product'),  # gradient
+    ('10-both-at-once.yaml', 7, 'The new rates at w = 5.10714', '(14, 55)', 'old_point'),  # vector
+    ('11-nonlinear-chain.yaml', 5, 'The fifth person: Δc = y − c', '2.13', 'term_dropped'),  # ask
     ('11-nonlinear-chain.yaml', 2, 'a = ?', '2', 'function_forgotten'),  # forward
     ('11-nonlinear-chain.yaml', 10, 'Now real backprop at the las', '19.55693', 'sum_for_product'),  # gradient
     ('12-manual-backprop.yaml', 11, 'Check ∂L/∂f numerically: (L(', '0', 'term_dropped'),  # ask

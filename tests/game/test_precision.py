@@ -25,7 +25,7 @@ def play_to_forward(session: LevelSession, node: str) -> None:
 def test_150_is_not_accepted_for_z_after_the_first_update(name):
     s = LevelSession(bundled(name))
     play_to_forward(s, "z")
-    assert abs(s.stage.expected - 150) > 0.1  # 150.218 in 2.7, 150.181 in 2.8
+    assert abs(s.stage.expected - 150) > 0.1  # 152.469 in 2.7, 151.725 in 2.8
     before = s.attempts
     v = s.submit("150")
     assert v.status == "invalid" and v.diagnosis == "precision"
@@ -36,17 +36,17 @@ def test_150_is_not_accepted_for_z_after_the_first_update(name):
 
 def test_the_player_s_own_rounded_answer_carries_through():
     s = LevelSession(bundled("09-two-paths-b.yaml"))
-    while "0.19" not in s.stage.solution:  # Δb = 12/63 = 0.190476
+    while "0.64" not in s.stage.solution:  # Δb = 34/53 = 0.641509
         s.submit(s.stage.solution)
-    assert s.submit("0.19").diagnosis == "precision"  # 2 figures are too few
-    assert s.submit("0.1905").status == "correct"
+    assert s.submit("0.64").diagnosis == "precision"  # 2 figures are too few
+    assert s.submit("0.6415").status == "correct"
     play_to_forward(s, "z")
-    assert s.submit("150.2").status == "correct"  # 150.218 to four figures
+    assert s.submit("152.5").status == "correct"  # 152.469 to four figures
     s.advance()
-    assert "factor stays" in s.stage.prompt  # Δb = (z − 150) / factor, a small difference
-    assert not close(0.2 / 63, s.stage.expected)  # 8 % off the engine's Δb…
-    v = s.submit("0.2/63")
-    assert v.status == "correct" and "your own earlier numbers" in v.message  # …but right from z = 150.2
+    assert "factor stays" in s.stage.prompt  # Δb = (150 − z) / factor, a small difference
+    assert not close(-2.5 / 53, s.stage.expected)  # 1 % off the engine's Δb…
+    v = s.submit("-2.5/53")
+    assert v.status == "correct" and "your own earlier numbers" in v.message  # …but right from z = 152.5
 
 
 def test_figures_needed_and_rounded_too_far():

@@ -77,3 +77,20 @@ async def test_the_key_bar_speaks_the_players_language_on_the_map_and_after_swit
         keys = screen_text(app).splitlines()[-1]
         assert "Quit" in keys and "Help" in keys and "中文" in keys and "palette" in keys, keys
         assert "退出" not in keys and "命令面板" not in keys, keys
+
+
+def test_a_closing_quote_never_starts_a_line_and_an_opening_one_never_ends_one():
+    text = "这次固定 w，改变的是 b。b 比 w“忙”：它同时参与了 x 和 y 的计算，所以轻轻推一下 b，影响会沿着两条路同时传到 z。"
+    for width in range(12, 50):
+        for lines in (rich_lines(text, width), textual_lines(text, width)):
+            assert all(line[0] not in "”’，。：" for line in lines if line), (width, lines)
+            assert all(line[-1] not in "“‘（" for line in lines if line), (width, lines)
+
+
+def test_the_word_before_a_closing_mark_is_never_split_from_it():
+    """"正" at the end of one line and "确。" at the start of the next (issue 22)."""
+    text = "你在第二步用了旧的因子，这一次的答案正确。每个参数按它自己的梯度大小成比例地移动，误差越来越小。"
+    for width in range(12, 50):
+        for lines in (rich_lines(text, width), textual_lines(text, width)):
+            assert all(not line.endswith("正") for line in lines), (width, lines)
+            assert all(not (line[:1] and line[1:2] in "，。" and line[1:2]) for line in lines), (width, lines)
