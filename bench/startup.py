@@ -11,7 +11,9 @@ the running interpreter with this checkout first on the path: the installed comm
 this checkout (a `gradquest` on PATH may belong to another checkout). `--command` measures any
 other command line, e.g. an installed `gradquest`. `--start` also times the command with other
 arguments in tmux (`--start "explore 'tanh(w*x + b)' w=0.5 x=2 b=0.1" --ready "Explore:"`), runs
-alternating with the map's, and prints its time beside the map's.
+alternating with the map's, and prints its time beside the map's: settled, and its first frame (the
+first capture showing the ready text: explore's title comes with "Reading your expression…" before
+the level screen's imports).
 
 "Settled": the screen shows the app's own text (the chapter map's first level; the minimal
 app's "Hello") and then does not change for SETTLE seconds; the time reported is that of the
@@ -87,18 +89,20 @@ def tmux(*args: str) -> str:
     return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True).stdout
 
 
-def in_tmux(command: str, ready: str, env: dict) -> float:
-    """Seconds from starting `command` in a fresh 80x24 tmux session to its settled screen."""
+def in_tmux(command: str, ready: str, env: dict) -> tuple[float, float]:
+    """Seconds from starting `command` in a fresh 80x24 tmux session to its settled screen, and to
+    the first screen showing `ready`."""
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     start = time.perf_counter()
     tmux("new-session", "-d", "-s", "run", "-x", "80", "-y", "24", f"env {exports} {command}")
-    last_screen, last_change, seen = "", start, False
+    last_screen, last_change, seen, first = "", start, False, None
     while True:
         now = time.perf_counter()
         screen = tmux("capture-pane", "-p", "-t", "run")
         if screen != last_screen:
             last_screen, last_change = screen, now
             seen = seen or ready in screen
+            first = now if seen and first is None else first
         elif seen and now - last_change >= SETTLE:
             break
         if now - start > TIMEOUT:
@@ -106,7 +110,7 @@ def in_tmux(command: str, ready: str, env: dict) -> float:
             raise RuntimeError(f"no settled screen with {ready!r} after {TIMEOUT} s:\n{last_screen}")
         time.sleep(POLL)
     tmux("kill-session", "-t", "run")
-    return last_change - start
+    return last_change - start, first - start
 
 
 def headless(code: str, env: dict) -> tuple[float, float, int]:
@@ -145,9 +149,12 @@ def main() -> None:
             for name in commands:  # warm the file cache and the .pyc files
                 in_tmux(f"sh -c {shlex.quote(commands[name])}", ready[name], env)
             tty = {name: [] for name in commands}
+            shown = {name: [] for name in commands}  # the first frame showing the ready text
             for _ in range(args.runs):
                 for name in commands:
-                    tty[name].append(in_tmux(f"sh -c {shlex.quote(commands[name])}", ready[name], env))
+                    settled, first = in_tmux(f"sh -c {shlex.quote(commands[name])}", ready[name], env)
+                    tty[name].append(settled)
+                    shown[name].append(first)
         finally:
             tmux("kill-server")
         times, cpus, peaks = {"minimal": [], "gradquest": []}, {"minimal": [], "gradquest": []}, \
@@ -172,6 +179,10 @@ def main() -> None:
     if args.start:
         print(f"{'tmux 80x24, settled (s)':<30}gradquest {args.start}: {med['start']:.3f} ({spread['start']}), "
               f"{med['start'] / med['gradquest']:.2f} × the map's")
+        first = {k: statistics.median(v) for k, v in shown.items()}
+        print(f"{'tmux 80x24, first frame (s)':<30}gradquest {args.start}: {first['start']:.3f} "
+              f"({min(shown['start']):.2f}-{max(shown['start']):.2f}), the map's {first['gradquest']:.3f}: "
+              f"{first['start'] / first['gradquest']:.2f} × the map's")
     print(f"{'headless, first frame (s)':<30}{t_min:>22.3f}{t_gq:>16.3f}{t_gq / t_min:>8.2f}")
     print(f"{'headless, CPU to first frame (s)':<30}{c_min:>22.3f}{c_gq:>16.3f}{c_gq / c_min:>8.2f}")
     print(f"{'peak memory, headless (MB)':<30}{m_min / 1024:>22.1f}{m_gq / 1024:>16.1f}{m_gq / m_min:>8.2f}")

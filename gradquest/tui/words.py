@@ -37,6 +37,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "level.above_one": ("↑ 1 line above (PgUp)", "↑ 上面还有 1 行（PgUp）"),
     "level.below": ("↓ {n} more below (Enter or PgDn)", "↓ 下面还有 {n} 行（回车或 PgDn）"),
     "level.done": ("Level complete. Press Enter for your results.", "过关！按回车查看成绩。"),
+    "level.opening": ("Reading your expression…", "正在读取你的表达式……"),
     "practice.next": ("Exercise done ({asks} of {size} asks). Press Enter for the next one.",
                       "本题完成（已答 {asks}/{size} 题）。按回车做下一题。"),
     "practice.over": ("Round over. Press Enter for its summary.", "本轮结束。按回车查看总结。"),
