@@ -3,16 +3,17 @@ Static, Input, Footer), each run in tmux at 80x24 and timed from process start t
 settled screen; runs alternate. Also the headless figure (a fresh process building the app and
 exiting on Textual's `Ready`). Not a timed test: it prints figures.
 
-    python bench/startup.py [--runs N] [--command "gradquest"] [--start "ARGS" --ready TEXT]
+    python bench/startup.py [--runs N] [--command "gradquest"] [--start "ARGS" --ready TEXT --first TEXT]
 
 The command measured is, by default, the `gradquest` script pip writes for the entry point
 (`from gradquest.cli import main; sys.exit(main())`), written to a temporary folder and run by
 the running interpreter with this checkout first on the path: the installed command, built from
 this checkout (a `gradquest` on PATH may belong to another checkout). `--command` measures any
 other command line, e.g. an installed `gradquest`. `--start` also times the command with other
-arguments in tmux (`--start "explore 'tanh(w*x + b)' w=0.5 x=2 b=0.1" --ready "Explore:"`), runs
-alternating with the map's, and prints its time beside the map's: settled, and its first frame (the
-first capture showing the ready text: explore's title comes with "Reading your expression…" before
+arguments in tmux (`--start "explore 'tanh(w*x + b)' w=0.5 x=2 b=0.1"`), runs alternating with the
+map's, and prints its times beside the map's: settled (on a screen showing --ready, by default
+"Press Enter to continue", which only the level screen shows), and its first frame (the first capture
+showing --first, by default "Explore:": explore's title comes with "Reading your expression…" before
 the level screen's imports).
 
 "Settled": the screen shows the app's own text (the chapter map's first level; the minimal
@@ -89,9 +90,9 @@ def tmux(*args: str) -> str:
     return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True).stdout
 
 
-def in_tmux(command: str, ready: str, env: dict) -> tuple[float, float]:
-    """Seconds from starting `command` in a fresh 80x24 tmux session to its settled screen, and to
-    the first screen showing `ready`."""
+def in_tmux(command: str, ready: str, env: dict, first_text: str | None = None) -> tuple[float, float]:
+    """Seconds from starting `command` in a fresh 80x24 tmux session to its settled screen (showing
+    `ready`), and to the first screen showing `first_text` (default: `ready`)."""
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     start = time.perf_counter()
     tmux("new-session", "-d", "-s", "run", "-x", "80", "-y", "24", f"env {exports} {command}")
@@ -102,7 +103,7 @@ def in_tmux(command: str, ready: str, env: dict) -> tuple[float, float]:
         if screen != last_screen:
             last_screen, last_change = screen, now
             seen = seen or ready in screen
-            first = now if seen and first is None else first
+            first = now if first is None and (first_text or ready) in screen else first
         elif seen and now - last_change >= SETTLE:
             break
         if now - start > TIMEOUT:
@@ -130,7 +131,9 @@ def main() -> None:
     parser.add_argument("--command", default=None,
                         help="the gradquest command line to measure (default: the entry point on this checkout)")
     parser.add_argument("--start", default=None, help="also time `gradquest ARGS` (e.g. an explore command line)")
-    parser.add_argument("--ready", default=None, help="text on --start's settled screen (default: 'Explore:')")
+    parser.add_argument("--ready", default="Press Enter to continue",
+                        help="text on --start's settled screen (default: 'Press Enter to continue')")
+    parser.add_argument("--first", default="Explore:", help="text on --start's first frame (default: 'Explore:')")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         minimal_file, launcher = Path(home) / "minimal.py", Path(home) / "gradquest"
@@ -143,7 +146,7 @@ def main() -> None:
                     "gradquest": f"exec {command} --lang en"}
         ready = {"minimal": "Hello", "gradquest": "Guess the number"}
         if args.start:
-            commands["start"], ready["start"] = f"exec {command} --lang en {args.start}", args.ready or "Explore:"
+            commands["start"], ready["start"] = f"exec {command} --lang en {args.start}", args.ready
         tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24")  # the server stays up between runs
         try:
             for name in commands:  # warm the file cache and the .pyc files
@@ -152,7 +155,8 @@ def main() -> None:
             shown = {name: [] for name in commands}  # the first frame showing the ready text
             for _ in range(args.runs):
                 for name in commands:
-                    settled, first = in_tmux(f"sh -c {shlex.quote(commands[name])}", ready[name], env)
+                    settled, first = in_tmux(f"sh -c {shlex.quote(commands[name])}", ready[name], env,
+                                             args.first if name == "start" else None)
                     tty[name].append(settled)
                     shown[name].append(first)
         finally:
