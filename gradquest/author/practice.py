@@ -102,7 +102,8 @@ class Round:
 
     def start_words(self) -> str:
         focus = self.mastery.to_practise(self.now())[:3]
-        return say("start", self.lang, n=ROUND_ASKS, rules=", ".join(NAMES[r][self.lang == "zh"] for r in focus))
+        zh = self.lang == "zh"
+        return say("start", self.lang, n=ROUND_ASKS, rules=("、" if zh else ", ").join(NAMES[r][zh] for r in focus))
 
     def next_level(self) -> Path:
         """The next exercise, written as a level file: on the rule most due (a round mixes rules)."""
