@@ -437,18 +437,24 @@ def cmd_play(args, lang: str) -> int:
 
 def cmd_explore(args, lang: str) -> int:
     """Split the expression into a level, write it (to --save or a temporary folder) and play it
-    as `play FILE` does."""
+    as `play FILE` does. Full-screen, the game's first frame (the level's title and "Reading your
+    expression…") comes before the level screen's imports, as the map's does; garbage collection
+    is paused from here, as for any start of the game (`_run_app`)."""
     import tempfile
 
-    from gradquest.author.explore import ExploreError, exploration, say, write_level
-
+    gc.disable()
     try:
-        explored = exploration(args.expr, args.file, args.seed)
-        if args.save:
-            write_level(explored, Path(args.save))
-    except ExploreError as err:
-        print(f"gradquest explore: {err.message(lang)}", file=sys.stderr)
-        return 2
+        from gradquest.author.explore import ExploreError, exploration, say, write_level
+
+        try:
+            explored = exploration(args.expr, args.file, args.seed)
+            if args.save:
+                write_level(explored, Path(args.save))
+        except ExploreError as err:
+            print(f"gradquest explore: {err.message(lang)}", file=sys.stderr)
+            return 2
+    finally:
+        gc.enable()
     if explored.drawn:
         print(say("drawn", lang, seed=explored.seed, values=explored.listed(explored.drawn)), file=sys.stderr)
     if args.save:
@@ -456,7 +462,10 @@ def cmd_explore(args, lang: str) -> int:
     with tempfile.TemporaryDirectory(prefix="gradquest-explore-") as folder:
         path = Path(args.save) if args.save else write_level(explored, Path(folder) / "explore.yaml")
         args.level, args.watch = str(path), False
-        return cmd_play(args, lang)
+        if _in_lines(args, lang):
+            args.plain = True  # said once
+            return cmd_play(args, lang)
+        return _run_app(args, path, opening=explored.level()["title"])
 
 
 def cmd_practice(args, lang: str) -> int:
@@ -472,7 +481,7 @@ def _is_file(name: str) -> bool:
     return Path(name).suffix in (".yaml", ".yml") or Path(name).exists()
 
 
-def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
+def _run_app(args, level_file: Path | None, seed: int | None = None, opening: dict[str, str] | None = None) -> int:
     """The full-screen game. The language is --lang, else the one chosen in the game, else the locale's.
 
     No garbage collection until the first frame is drawn (the app turns it back on then): start-up
@@ -489,7 +498,7 @@ def _run_app(args, level_file: Path | None, seed: int | None = None) -> int:
         served = os.environ.get("GRADQUEST_LEVELS")  # a class's own levels (`gradquest serve --levels`)
         app = GradQuestApp(lang, level_file=level_file, seed=seed, store=store, watch=getattr(args, "watch", False),
                            progress=progress, levels_dir=Path(served) if served else None,
-                           practice=practice_round)
+                           practice=practice_round, opening=opening)
         app.run()
     finally:
         gc.enable()  # when the app stopped before its first frame

@@ -130,7 +130,10 @@ class Exploration:
         if given:
             en.append(f"Given: {given}.")
             zh.append(f"给定：{given}。")
-        if drawn:
+        if drawn and self.seed is None:  # practice's own draws: no command draws them again
+            en.append(f"Drawn: {drawn}.")
+            zh.append(f"随机抽取：{drawn}。")
+        elif drawn:
             en.append(f"Drawn (`--seed {self.seed}` draws them again): {drawn}.")
             zh.append(f"随机抽取（`--seed {self.seed}` 可再抽到同样的值）：{drawn}。")
         en.append(f"\nFirst the forward pass, node by node; then the backward pass from ∂{self.output}/∂{self.output} = 1.")

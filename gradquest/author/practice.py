@@ -51,10 +51,17 @@ def exercise(rule: str, mastery: Mastery, rng: random.Random):
     text = CORE[rule].format(a=argument)
     for _ in range(20):
         try:
-            return explore(text, seed=rng.randrange(10**6))
+            return _drawn_here(explore(text, seed=rng.randrange(10**6)))
         except ExploreError:  # e.g. log of a negative at every draw: try other draws
             continue
-    return explore(CORE["mul"].format(a="a"), seed=rng.randrange(10**6))
+    return _drawn_here(explore(CORE["mul"].format(a="a"), seed=rng.randrange(10**6)))
+
+
+def _drawn_here(ex):
+    """The exercise without the seed of its draws: `explore --seed` would draw them again, but a
+    practice round's story should not send the learner to another command."""
+    ex.seed = None
+    return ex
 
 
 def rule_of(ex, node: str, forward: bool) -> str | None:
@@ -102,7 +109,8 @@ class Round:
 
     def start_words(self) -> str:
         focus = self.mastery.to_practise(self.now())[:3]
-        return say("start", self.lang, n=ROUND_ASKS, rules=", ".join(NAMES[r][self.lang == "zh"] for r in focus))
+        zh = self.lang == "zh"
+        return say("start", self.lang, n=ROUND_ASKS, rules=("、" if zh else ", ").join(NAMES[r][zh] for r in focus))
 
     def next_level(self) -> Path:
         """The next exercise, written as a level file: on the rule most due (a round mixes rules)."""

@@ -2,7 +2,9 @@
 screen is drawn (a fast typist, a paste, keys typed just as the screen moves on): Enter sends what
 was typed before it and empties the box at once, so the keys after it start the next answer.
 `?` or `!` typed into the empty box (or `？` `！`, as a Chinese input method types them) asks for a
-hint or the answer.
+hint or the answer. Its editing keys (Backspace, Delete, the arrows, Ctrl+W…) act at once too: Textual
+runs a widget's key bindings only once the key has bubbled up to the app, by which time the keys typed
+after it may already be in the box (Backspace then Enter would send the character it was to delete).
 
 It holds at most the gate's `MAX_INPUT` characters: a key past it, or the part of a paste past it,
 is refused at once (`Refused`, which the screen shows), so a megabyte typed key by key costs a
@@ -17,6 +19,7 @@ from textual.widgets import Input
 from gradquest.game.gate import MAX_INPUT
 
 ASKS = {"?": "hint", "？": "hint", "!": "reveal", "！": "reveal"}
+EDITS = {key.strip(): b.action for b in Input.BINDINGS for key in b.key.split(",") if key.strip() != "enter"}
 
 
 class AnswerBox(Input):
@@ -48,6 +51,10 @@ class AnswerBox(Input):
             event.stop()
             event.prevent_default()
             self.post_message(self.Asked(ASKS[event.character]))
+        elif event.key in EDITS:  # in the order typed, not after the keys behind it
+            event.stop()
+            event.prevent_default()
+            await self.run_action(EDITS[event.key])
         else:
             await super()._on_key(event)
 

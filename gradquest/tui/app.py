@@ -34,8 +34,10 @@ class GradQuestApp(App):
 
     def __init__(self, lang: str = "en", level_file: Path | None = None, seed: int | None = None,
                  store: ProgressStore | None = None, levels_dir: Path | None = None, watch: bool = False,
-                 progress: Progress | None = None, practice: Callable | None = None):
+                 progress: Progress | None = None, practice: Callable | None = None,
+                 opening: dict[str, str] | None = None):
         super().__init__()
+        self.opening = opening  # a level built on the spot (`explore`): its title, shown at once; the level after the first frame
         self.practice = practice  # makes a practice round (the cli gives `author.practice.Round`): the map's Practice row
         self.watch = watch  # `play FILE --watch`: reload the level each time its file is saved
         self._saved_at: tuple[int, int] | None = None
@@ -55,15 +57,18 @@ class GradQuestApp(App):
         if self.progress.warning:
             self.warn(self.progress.warning.message(self.lang))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.level_file is not None:
+        if self.level_file is not None and self.opening is None:
             self.open_file(self.level_file)
             if self.watch:
                 self._saved_at = self._mtime()
                 self.set_interval(0.5, self.reload_if_saved)
 
     def on_ready(self) -> None:
-        """The first frame is drawn. `gradquest` paused garbage collection for start-up (cli._run_app):
-        what start-up built lives all session, so it is set aside for good and collection resumes."""
+        """The first frame is drawn. A level built on the spot opens now, its imports after the frame
+        that says so. `gradquest` paused garbage collection for start-up (cli._run_app): what start-up
+        built lives all session, so it is set aside for good and collection resumes."""
+        if self.level_file is not None and self.opening is not None:
+            self.open_file(self.level_file)
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
@@ -71,6 +76,10 @@ class GradQuestApp(App):
     def get_default_screen(self):
         """The chapter map is the first screen itself (not pushed over a blank one): one screen
         to compose and draw before the player sees anything."""
+        if self.level_file is not None and self.opening is not None:
+            from gradquest.tui.opening import Opening  # noqa: PLC0415
+
+            return Opening(self.opening.get(self.lang) or self.opening["en"])
         if self.level_file is not None:
             return super().get_default_screen()
         from gradquest.tui.chapter_map import ChapterMap  # noqa: PLC0415

@@ -335,8 +335,12 @@ class LevelScreen(Screen):
             transcript.scroll_page_down(animate=False)
         elif stage is None:
             self.finish()
-        elif stage.kind == "say":
+        elif stage.kind == "say":  # what was typed while reading is an answer begun: it waits in the box
             self.play(self.session.advance)
+            if typed:
+                box = self.query_one("#answer", AnswerBox)
+                box.value = (typed + box.value)[:MAX_INPUT]
+                box.cursor_position = len(box.value)
         elif stage.kind == "train":
             self.train(typed)
         elif not typed and stage.kind == "choose" and options.highlighted is not None:

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Static
 from gradquest.game.mastery import SETTING, Mastery
 from gradquest.levels.untrusted import clean
 from gradquest.tui.level_screen import LevelScreen
+from gradquest.tui.redraw import update
 from gradquest.tui.words import translated_bindings
 
 TITLE = ("Practice", "练习")
@@ -62,8 +63,30 @@ class PracticeScreen(LevelScreen):
     def after(self, verdict) -> None:
         super().after(verdict)
         self.show_count()
+
+    def show_stage(self) -> None:
+        """As a level's, but the prompt says where Enter leads: at an exercise's end to the next one;
+        once the round's asks are done (also in the middle of an exercise, whose last verdict stays
+        in view) to the round's summary."""
+        super().show_stage()
+        if self.round.over or self.session.done:
+            key = "practice.over" if self.round.over else "practice.next"
+            update(self.query_one("#prompt", Static),
+                   Text(self.words(key, asks=self.round.asks, size=self.round.size), style="bold"))
+
+    def on_input_submitted(self, event) -> None:
+        """Once the round is over, Enter opens its summary (instead of the level screen's handling)."""
         if self.round.over:
+            event.prevent_default()
             self.finish()
+
+    def action_hint(self) -> None:
+        if not self.round.over:
+            super().action_hint()
+
+    def action_reveal(self) -> None:
+        if not self.round.over:
+            super().action_reveal()
 
     def save(self) -> None:
         self.app.progress.levels.pop(self.level.id, None)  # an exercise is not a level of the map

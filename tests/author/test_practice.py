@@ -80,3 +80,22 @@ def test_the_state_is_kept_with_the_progress_and_a_bad_one_starts_afresh(tmp_pat
     assert sum(s.asks for s in kept.rules.values()) == 10 and kept.level("mul") == "attempted"
     assert Mastery.from_json('{"mul": {"level": "x"}}').level("mul") == "new"
     assert Mastery.from_json("[not json").level("mul") == "new"
+
+
+def test_a_rounds_first_line_lists_its_rules_with_the_list_comma_in_chinese(tmp_path):
+    from gradquest.author.practice import Round
+
+    lines = [Round(Mastery(), lambda: START, tmp_path, lang).start_words() for lang in ("en", "zh")]
+    assert lines[0] == "Practice: a round of about 10 asks on the product a·b, the sum a + b, the quotient a/b."
+    assert lines[1] == "练习：大约 10 题，练 乘法 a·b、加法 a + b、除法 a/b。"
+
+
+def test_an_exercise_says_its_values_were_drawn_without_a_seed_practice_does_not_take():
+    import random
+
+    from gradquest.author.practice import exercise
+
+    ex = exercise("mul", Mastery(), random.Random(3))
+    story = ex.level()["story"]
+    assert ex.drawn and "--seed" not in story["en"] + story["zh"]
+    assert "Drawn: a = " in story["en"] and "随机抽取：a = " in story["zh"]

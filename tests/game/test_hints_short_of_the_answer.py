@@ -53,3 +53,26 @@ def test_the_gradient_hints_of_an_array_and_of_the_output_itself_do_not_name_the
     assert hints[1].startswith("No more hints")  # not "With the numbers: (−0.340999, 0.242433, 0.0985659)"
     session.submit(session.stage.solution)
     assert session.hint() == "When loss itself moves by a little, loss moves by exactly as much."  # not "= 1"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("path", LEVELS, ids=lambda p: p.name)
+def test_no_gradient_hint_only_restates_the_ask(path, lang):
+    """A value fed straight to the output has no chain to tell: "∂o/∂x = ∂o/∂x" says nothing."""
+    lv = load_level(path).level
+    session = LevelSession(lv, seed=lv.model.seed, lang=lang)
+    while not session.done:
+        stage = session.stage
+        if stage.kind == "ask":
+            while not (hint := session.hint()).startswith(("No more hints", "这一步没有更多提示")):
+                said = re.search(r"(∂\S+/∂\S+) = (.*)$", hint)
+                assert not (said and said.group(1) == said.group(2)), (stage.path, hint)
+        session.submit(stage.solution if stage.kind != "say" else "")
+
+
+def test_a_gradient_fed_straight_to_the_output_is_hinted_by_the_outputs_own_rule():
+    model = {"params": {"a": 2, "c": -0.5}, "nodes": {"out": "a*c"}}
+    lv = Level.model_validate({"format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1, "model": model,
+                               "steps": [{"gradient": "c"}]})
+    assert LevelSession(lv).hint() == "Differentiate out = a·c with respect to c alone."
+    assert LevelSession(lv, lang="zh").hint() == "只对 c 求 out = a·c 的导数。"

@@ -179,3 +179,35 @@ async def test_served_in_a_browser_the_key_bar_shows_ctrl_keys_that_do_what_the_
         assert session.hints_used == 1
         await pilot.press("ctrl+s")
         assert session.done and session.points[-1] == 0
+
+
+async def test_what_is_typed_during_a_story_stays_in_the_box_for_the_ask_after_it(make_app, tmp_path):
+    from gradquest.author.explore import explore
+    from tests.tui.conftest import screen_text
+
+    level = tmp_path / "explore.yaml"
+    level.write_text(explore("tanh(w*x + b)", {"w": 0.5, "x": 2, "b": 0.1}).yaml(), encoding="utf-8")
+    app = make_app(level_file=level)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.session.stage.kind == "say"  # the story, listing t1 = w * x
+        await typed(pilot, "1\r")  # the answer to t1 begun before Enter moves past the story
+        screen = app.screen
+        assert screen.session.stage.prompt.startswith("t1") and screen.session.attempts == 0
+        assert screen.query_one(Input).value == "1"
+        assert "t1 = ?\n 1\n" in screen_text(app)
+        await typed(pilot, "\r")
+        assert screen.session.points == [100]
+
+
+async def test_a_backspace_typed_before_enter_is_applied_before_it(make_app, levels_dir):
+    app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await typed(pilot, "\r-7")
+        for key in ("backspace", "6", "enter", "-", "3", "1", "backspace", "enter"):  # all at once, as a terminal sends them
+            pilot.app.post_message(events.Key(key, None if key in ("backspace", "enter") else key))
+        for _ in range(5):
+            await pilot.pause()
+        session = app.screen.session
+        assert session.done and session.points == [100, 100] and session.attempts == 2

@@ -70,3 +70,33 @@ async def test_enter_on_the_practice_row_plays_a_round_to_its_summary(make_app, 
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChapterMap) and "rules met" in screen_text(app)
+
+
+async def test_an_exercise_ends_on_the_way_on_and_the_round_on_its_summary_with_the_last_answer_in_view(make_app):
+    for lang, ends, over, summary in (
+            ("en", "Exercise done ({n} of 10 asks). Press Enter for the next one.",
+             "Round over. Press Enter for its summary.", "Round over: 10 of 10 right at the first try."),
+            ("zh", "本题完成（已答 {n}/10 题）。按回车做下一题。", "本轮结束。按回车查看总结。", "本轮结束：10 题中首次答对 10 题。")):
+        app = make_app(practice=practice_round, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await select_practice(app, pilot)
+            ended = 0
+            for _ in range(300):  # every ask answered right
+                screen = app.screen
+                stage = screen.session.stage
+                if screen.round.over:
+                    break
+                if stage is None:
+                    assert ends.format(n=screen.round.asks) in screen_text(app) and "results" not in screen_text(app)
+                    ended += 1
+                typed = stage.solution if stage is not None and stage.kind != "say" and screen.query_one(
+                    "#transcript").at_end else ""
+                await pilot.press(*typed, "enter")
+                await pilot.pause()
+            assert ended and isinstance(app.screen, LevelScreen)  # the last answer's verdict is still to be read
+            shown = screen_text(app)
+            assert over in shown and "✓" in shown
+            await pilot.press("enter")
+            await pilot.pause()
+            assert summary in screen_text(app)

@@ -75,3 +75,59 @@ async def test_the_app_resumes_collection_after_its_first_frame(levels_dir, stor
         await pilot.pause()
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0  # start-up's objects set aside: later collections skip them
+
+
+EXPLORE_FIRST_FRAME = """
+import sys
+import gradquest.cli as cli
+import gradquest.tui.app as tui_app
+
+class Once(tui_app.GradQuestApp):
+    def on_ready(self):  # the first frame: the level is not opened
+        print(type(self.screen).__name__, self.screen.sub_title)
+        print(sorted(m for m in HEAVY if m in sys.modules))
+        self.exit()
+
+    def run(self):
+        return super().run(headless=True)
+
+HEAVY = ("pydantic", "gradquest.levels.schema", "gradquest.game.session", "gradquest.tui.level_screen",
+         "textual_plotext", "plotext", "grandalf", "fsrs", "markdown_it")
+tui_app.GradQuestApp = Once
+cli._in_lines = lambda args, lang: False
+cli.main(["--lang", "en", "explore", "tanh(w*x + b)", "w=0.5", "x=2", "b=0.1"])
+"""
+
+
+def test_explore_draws_its_first_frame_before_pydantic_the_game_and_the_level_screen(tmp_path):
+    done = subprocess.run([sys.executable, "-c", EXPLORE_FIRST_FRAME], capture_output=True, text=True, timeout=120,
+                          env={"GRADQUEST_HOME": str(tmp_path), "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    screen, heavy = done.stdout.strip().splitlines()[-2:]
+    assert screen == "Opening Explore: tanh(w*x + b)"
+    assert heavy == "[]"
+
+
+async def test_keys_typed_while_a_level_is_being_opened_reach_it(make_app, levels_dir):
+    from textual.widgets import Input
+
+    from gradquest.tui.level_screen import LevelScreen
+    from gradquest.tui.opening import Opening
+    from tests.tui.test_keys import typed
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(Opening("Explore: a*b"))
+        await typed(pilot, "12")  # typed while "Reading your expression…" is on screen
+        app.open_level(levels_dir / "1-test" / "01-tiny.yaml")
+        await pilot.pause()
+        assert isinstance(app.screen, LevelScreen) and app.screen.query_one(Input).value == "12"
+
+
+async def test_explore_opens_its_level_after_the_first_frame(make_app, levels_dir):
+    from gradquest.tui.level_screen import LevelScreen
+
+    app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml", opening={"en": "Tiny", "zh": "小关"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LevelScreen) and app.screen.session.stage.kind == "say"

@@ -51,8 +51,13 @@ class GradientKind(AskKind):
         if step.gradient == out:
             return [g.say("hint.gradient.self", lang, out=g.term(level, out, lang))]
         formula, numbers = g.chain(step.gradient, step.of, world, lang)
-        hints = [g.say("hint.gradient.chain", lang, out=g.term(level, out, lang), x=g.term(level, step.gradient, lang),
-                       formula=formula)]
+        x = g.term(level, step.gradient, lang)
+        if formula == f"∂{g.term(level, out, lang)}/∂{x}" and out in level.model.nodes:  # fed straight to the
+            # output: the chain rule would only say ∂out/∂x = ∂out/∂x, so the output's own rule instead
+            return [g.say("hint.local.rule", lang, node=g.shown(level, out, lang),
+                          expr=g.pretty(g.in_words(level, level.model.nodes[out], lang)),
+                          wrt=g.shown(level, step.gradient, lang))]
+        hints = [g.say("hint.gradient.chain", lang, out=g.term(level, out, lang), x=x, formula=formula)]
         if " = " in numbers:  # "9·3 + 18·2 = 63": the working without its total
             hints.append(g.say("hint.gradient.numbers", lang, numbers=numbers.rsplit(" = ", 1)[0]))
         return hints
