@@ -25,6 +25,7 @@ from gradquest.engine import Value
 from gradquest.engine.explain import describe, number
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.parser import VALUE_LIB, evaluate, names
+from gradquest.engine.array_slips import NAMES as ARRAY_NAMES
 from gradquest.engine.slips import COMPOSED, NAMES, offered
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, term
@@ -37,7 +38,7 @@ from gradquest.levels.schema import Forward, Gradient, Local, Vector, expr_of
 MAX_CHAINS = 8
 MAX_ASK_OPS = 6  # a longer expression of an ask is the author's, not the player's way to the number
 CATALOGUE = frozenset(NAMES)  # an op's wrong local rule: less common than a flipped sign
-CODES = CATALOGUE | frozenset(COMPOSED)
+CODES = CATALOGUE | frozenset(COMPOSED) | frozenset(ARRAY_NAMES)
 _SQUARE = re.compile(r"\*\*\s*2(?![\d.])|\^\s*2(?![\d.])|²")
 _FUNCTIONS = {"sqrt": "√", "exp": "exp", "log": "ln", "tanh": "tanh", "sigmoid": "σ", "relu": "relu",
               "sin": "sin", "cos": "cos", "abs": "|·|", "pow": "power"}
