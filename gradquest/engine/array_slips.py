@@ -1,9 +1,10 @@
 """The wrong rules learners use with the array ops, beside the scalar ones of `slips.py`.
 
 A forward slip computes an op's output the wrong way from the same inputs (softmax without its
-sum, a sum for a mean, the log of the wrong class); a backward slip sends one input the wrong
-gradient from the gradient arriving at the op (a mean's not divided by n, softmax with
-cross-entropy sending back p or y − p, one example of a batch, a product's factor not transposed).
+sum, the log of the wrong class; a sum for a mean is `game/mistakes.py`'s general `mean`); a backward slip sends one input the wrong
+gradient from the gradient arriving at the op (softmax with cross-entropy sending back p or
+y − p, one example of a batch, a product's factor not transposed; a mean's gradient not divided by
+the batch's size is n times the answer, `game/mistakes.py`'s general `mean`).
 `value(node)` (forward) or `value(node, upstream, slot)` (backward) gives each wrong number with
 the fields its sentence names; the game composes them along the graph (`game/array_paths.py`) and
 offers one only where the number differs from the truth. Sentences are templates over {used} (the
@@ -74,24 +75,6 @@ def _softmax_missing_y(node, upstream, slot):
 def _softmax_sign(node, upstream, slot):
     found = _ce(node, upstream)
     return [] if found is None else [(found[2] * (found[1] - found[0]), {})]
-
-
-def _mean_count(node: Value) -> float:
-    return np.size(node._prev[0].data) / np.size(node.data)
-
-
-def _mean_as_sum(node, upstream, slot):
-    n = _mean_count(node)
-    axis, keepdims = node._arg
-    g = np.asarray(upstream, dtype=np.float64)
-    if axis is not None and not keepdims:
-        g = np.expand_dims(g, axis)
-    return [(np.broadcast_to(g, np.shape(node._prev[0].data)).copy(), {"n": f"{n:g}"})] if n > 1 else []
-
-
-def _sum_for_mean(node):
-    n = _mean_count(node)
-    return [(node.data * n, {"n": f"{n:g}"})] if n > 1 else []
 
 
 def _one_example(node, upstream, slot):
@@ -168,9 +151,6 @@ SLIPS: tuple[ArraySlip, ...] = (
               "That is the log of class {j}'s probability: cross-entropy takes −log of the right class's "
               "probability, where y is 1.",
               "这是第 {j} 类概率的对数：交叉熵取的是正确类别（y 为 1 的那一类）概率的 −log。"),
-    ArraySlip("sum_for_mean", "mean", "forward", _sum_for_mean,
-              "You added up the {n} values: a mean divides their sum by {n}.",
-              "你把 {n} 个值加了起来：平均值还要把和除以 {n}。"),
     ArraySlip("softmax_ce_missing_y", "softmax", "backward", _softmax_missing_y,
               "You sent back p, the probabilities alone: the −y is missing. Softmax with cross-entropy "
               "gives ∂L/∂z = p − y, so the right class's entry is p − 1.",
@@ -187,10 +167,6 @@ SLIPS: tuple[ArraySlip, ...] = (
               "That is y − p, the sign flipped: ∂L/∂z = p − y, so raising the right class's score lowers "
               "the loss (its entry is negative).",
               "这是 y − p，符号反了：∂L/∂z = p − y，提高正确类别的分数会让损失下降（那一项是负的）。"),
-    ArraySlip("mean_as_sum", "mean", "backward", _mean_as_sum,
-              "You passed the whole gradient to each of the {n} entries, as a sum does: a mean sends each "
-              "1/{n} of it (over a batch, divide by its size, {n}).",
-              "你把整个梯度传给了 {n} 项中的每一项，像求和那样：平均值只传给每项 1/{n}（对一批样本，要除以样本数 {n}）。"),
     ArraySlip("batch_one_example", "matmul", "backward", _one_example,
               "That is example {r}'s share alone: over a batch, the gradient of the weights adds up every "
               "example's δ·xᵀ.",

@@ -63,11 +63,15 @@ def _forward(step, world: World, expected, lang: str) -> list[Found]:
                 if value is None or not _differs(value, expected):
                     continue
                 message = _sentence(slip, lang, used=number(wrong), x=_name(world, m._prev[0], lang), **fields)
-                if m is not root:
-                    message = _then(message, say("slip.gives", lang, d=term(world.level, c, lang), value=number(value)),
-                                    lang)
-                found.append(Found(slip.name, _plain(value), message))
+                found.append(Found(slip.name, _plain(value), _gives(message, term(world.level, c, lang), value, lang)))
     return found
+
+
+def _gives(message: str, d: str, value, lang: str) -> str:
+    """The slip's sentence, then what it gives for the ask unless the sentence said that number already."""
+    if number(value) in message:
+        return message
+    return _then(message, say("slip.gives", lang, d=d, value=number(value)), lang)
 
 
 def _recompute(order, changed, replaced):
@@ -105,9 +109,7 @@ def _backward(step, world: World, expected, lang: str) -> list[Found]:
                     other = _name(world, v._prev[1 - slot], lang) if len(v._prev) == 2 else ""
                     message = _sentence(slip, lang, used=number(wrong), x=_name(world, inp, lang), other=other,
                                         **fields)
-                    if inp is not target:
-                        message = _then(message, say("slip.gives", lang, d=d, value=number(value)), lang)
-                    found.append(Found(slip.name, _plain(value), message))
+                    found.append(Found(slip.name, _plain(value), _gives(message, d, value, lang)))
     return found
 
 
