@@ -13,9 +13,10 @@ import numpy as np
 
 from gradquest.engine.array_slips import of_op
 from gradquest.engine.explain import number, pushed
-from gradquest.game.graph_slips import Found, _d, _inside, _name, _then
+from gradquest.game.graph_slips import Found, as_operand, partial, then
 from gradquest.game.messages import say
 from gradquest.game.naming import term
+from gradquest.game.steps import inside
 from gradquest.levels.kinds import kind_of
 from gradquest.model.world import World
 
@@ -52,17 +53,17 @@ def _forward(step, world: World, expected, lang: str) -> list[Found]:
     if c not in world.nodes:
         return []
     root = world.nodes[c]
-    inside = _inside(world, root)
-    if not _arrays(inside) and not any(_arrays(v._prev) for v in inside):
+    ops = inside(world, root)
+    if not _arrays(ops) and not any(_arrays(v._prev) for v in ops):
         return []
     found = []
-    for m in inside:
+    for m in ops:
         for slip in of_op(m._fn.name, "forward"):
             for wrong, fields in slip.value(m):
-                value = _recompute(inside, m, wrong)
+                value = _recompute(ops, m, wrong)
                 if value is None or not _differs(value, expected):
                     continue
-                message = _sentence(slip, lang, used=number(wrong), x=_name(world, m._prev[0], lang), **fields)
+                message = _sentence(slip, lang, used=number(wrong), x=as_operand(world, m._prev[0], lang), **fields)
                 found.append(Found(slip.name, _plain(value), _gives(message, term(world.level, c, lang), value, lang)))
     return found
 
@@ -71,7 +72,7 @@ def _gives(message: str, d: str, value, lang: str) -> str:
     """The slip's sentence, then what it gives for the ask unless the sentence said that number already."""
     if number(value) in message:
         return message
-    return _then(message, say("slip.gives", lang, d=d, value=number(value)), lang)
+    return then(message, say("slip.gives", lang, d=d, value=number(value)), lang)
 
 
 def _recompute(order, changed, replaced):
@@ -90,7 +91,7 @@ def _backward(step, world: World, expected, lang: str) -> list[Found]:
     if not _arrays(order):
         return []
     upstream = world.gradients(step.of)
-    d = _d(world, out, x, lang)
+    d = partial(world, out, x, lang)
     found = []
     for v in order:
         if v._fn is None:
@@ -106,8 +107,8 @@ def _backward(step, world: World, expected, lang: str) -> list[Found]:
                     value = _backward_with(root, order, target, v, slot, wrong)
                     if value is None or not _differs(value, expected):
                         continue
-                    other = _name(world, v._prev[1 - slot], lang) if len(v._prev) == 2 else ""
-                    message = _sentence(slip, lang, used=number(wrong), x=_name(world, inp, lang), other=other,
+                    other = as_operand(world, v._prev[1 - slot], lang) if len(v._prev) == 2 else ""
+                    message = _sentence(slip, lang, used=number(wrong), x=as_operand(world, inp, lang), other=other,
                                         **fields)
                     found.append(Found(slip.name, _plain(value), _gives(message, d, value, lang)))
     return found
