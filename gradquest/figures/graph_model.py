@@ -41,6 +41,7 @@ class Node:
     lit: bool = False
     rules: list[str] = field(default_factory=list)  # the rule of each input, numbers once known
     owner: str = ""  # for an operation: the named node it computes (part of)
+    first: str = ""  # an array too large for its box (which shows its shape): its first rows or entries
 
 
 @dataclass
@@ -91,6 +92,7 @@ def picture(session) -> Picture:
                                _short(card.value, data) if card else _shape_or_number(data, name, roots, session),
                                (_short(card.grad, grad) if grad is not None else card.grad) if card else "",
                                expr=card.expr if card else "")
+            nodes[name].first = _first(data, nodes[name].value)
         return name
 
     def op_tree(owner: str, v, k: list) -> str:
@@ -159,6 +161,20 @@ def _shape_or_number(data, name, roots, session) -> str:
     if np.ndim(data) == 0:
         return number(float(data), DIGITS) if session.done or name not in roots else HIDDEN
     return number(np.asarray(data), DIGITS) if np.size(data) <= 4 else "×".join(map(str, np.shape(data)))
+
+
+def _first(data, shown: str) -> str:
+    """An array whose box shows only its shape (a data set, a layer over it): its first two rows
+    (or four entries), as Enter on the box says them."""
+    if data is None or np.ndim(data) == 0 or shown != "×".join(map(str, np.shape(data))):
+        return ""
+    data = np.asarray(data)
+    def entries(x) -> str:
+        return ", ".join([number(v, DIGITS) for v in x[:4]] + ["…"] * (x.size > 4))
+    if data.ndim == 1:
+        return entries(data)
+    rows = data.reshape(data.shape[0], -1)
+    return ", ".join([f"({entries(row)})" for row in rows[:2]] + ["…"] * (len(rows) > 2))
 
 
 # ---- local derivatives on edges
