@@ -148,9 +148,9 @@ SLIPS: tuple[ArraySlip, ...] = (
               "a loss of 0 or more.",
               "你漏掉了负号：概率的对数是负的，交叉熵是 −log p，损失不小于 0。"),
     ArraySlip("ce_wrong_class", "mul", "forward", _wrong_class,
-              "That is the log of class {j}'s probability: cross-entropy takes −log of the right class's "
+              "That is −log of class {j}'s probability: cross-entropy takes −log of the right class's "
               "probability, where y is 1.",
-              "这是第 {j} 类概率的对数：交叉熵取的是正确类别（y 为 1 的那一类）概率的 −log。"),
+              "这是第 {j} 类概率的 −log：交叉熵取的是正确类别（y 为 1 的那一类）概率的 −log。"),
     ArraySlip("softmax_ce_missing_y", "softmax", "backward", _softmax_missing_y,
               "You sent back p, the probabilities alone: the −y is missing. Softmax with cross-entropy "
               "gives ∂L/∂z = p − y, so the right class's entry is p − 1.",
