@@ -97,6 +97,8 @@ def rule_formula(node: Value, slot: int, of: str = "L") -> str:
     for name, bare in zip(names, unnamed):  # exp((2·n)) reads exp(2·n); ∂(2·n) keeps its parentheses
         if bare:
             formula = formula.replace(f"({name})", name)
+    if node.label:  # an array op's ∂L/∂(out): a named output needs no parentheses
+        formula = formula.replace(f"∂{of}/∂({node.label})", f"∂{of}/∂{node.label}")
     return formula
 
 

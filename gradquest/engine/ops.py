@@ -478,13 +478,13 @@ def _jacobian(p, of_log: bool):
 
 MATMUL = Op("matmul", "@", _matmul_fwd, _matmul_bw, _no_local, (
     Rule("∂{L}/∂{a} = ∂{L}/∂({out})·{b}ᵀ",
-         "each entry is the gradient δ arriving at that output times the input it multiplied (δ·xᵀ), so it has "
+         "each entry is the gradient δ arriving at that output times the input it multiplied, so it has "
          "the left factor's shape",
-         "每一项是到达那个输出的梯度 δ 乘以它所乘的输入（δ·xᵀ），所以和左边的因子同形状"),
+         "每一项是到达那个输出的梯度 δ 乘以它所乘的输入，所以和左边的因子同形状"),
     Rule("∂{L}/∂{b} = {a}ᵀ·∂{L}/∂({out})",
-         "each entry adds up what it sent to every output times the gradient δ arriving there (Wᵀ·δ), so it has "
+         "each entry adds up what it sent to every output times the gradient δ arriving there, so it has "
          "the right factor's shape",
-         "每一项把它送给各个输出的部分乘以到达那里的梯度 δ 再加起来（Wᵀ·δ），所以和右边的因子同形状"),
+         "每一项把它送给各个输出的部分乘以到达那里的梯度 δ 再加起来，所以和右边的因子同形状"),
 ))
 SOFTMAX = Op("softmax", "softmax", lambda a, _: _softmax(a), _softmax_bw,
              lambda i, o, _: (_jacobian(o, False),), (

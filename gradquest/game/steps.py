@@ -105,9 +105,15 @@ def array_rule(x: str, of: str | None, world: World, lang: str = "en", numbers: 
     if use is None or use[1] >= len(use[0]._fn.rules) or not any(np.ndim(v.data) for v in (use[0], *use[0]._prev)):
         return None
     m, slot = use
-    formula = in_words(world.level, rule_formula(m, slot, out), lang)
+    formula, words = rule_formula(m, slot, out), rule_words(m, slot, lang)
+    product = [(n, i) for n in inside(world, world.nodes[consumers[0]]) for i, p in enumerate(n._prev) if p is m]
+    if m._fn.name == "transpose" and len(product) == 1 and product[0][0]._fn.name == "matmul":  # X·Wᵀ: the product's rule, transposed back
+        n, i = product[0]
+        formula = f"{formula.split(' = ')[0]} = ({rule_formula(n, i, out).split(' = ', 1)[1]})ᵀ"
+        words = rule_words(n, i, lang) + ("；" if lang == "zh" else "; ") + rule_words(m, slot, lang)
+    formula = in_words(world.level, formula, lang)
     if not numbers:
-        return formula + ("：" if lang == "zh" else ": ") + rule_words(m, slot, lang)
+        return formula + ("：" if lang == "zh" else ": ") + words
     if not formula.startswith(f"∂{term(world.level, out, lang)}/∂"):
         return None  # a local derivative (softmax's Jacobian), not what reaches x
     return f"{formula} = {number(world.gradient(x, of))}"

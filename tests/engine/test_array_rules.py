@@ -21,7 +21,7 @@ def test_a_matrix_product_sends_delta_times_x_transposed_and_w_transposed_times_
     assert rule_with_numbers(y, 0, delta) == "∂L/∂W = ∂L/∂(W·x)·xᵀ = [[0.6, 1.2, 1.8], [0.8, 1.6, 2.4]]"
     assert rule_with_numbers(y, 1, delta, of="J") == "∂J/∂x = Wᵀ·∂J/∂(W·x) = (1.1, −0.2, 1.2)"
     assert rule_with_numbers(y, 0) == "∂L/∂W = ∂L/∂(W·x)·xᵀ"  # no gradient arriving: the formula alone
-    assert "times the input it multiplied" in rule_words(y, 0) and "δ·xᵀ" in rule_words(y, 0, "zh")
+    assert "times the input it multiplied" in rule_words(y, 0) and "左边的因子" in rule_words(y, 0, "zh")
     assert not np.any(y.grad) and not np.any(W.grad)  # working out the numbers leaves the graph's gradients alone
 
 

@@ -55,6 +55,15 @@ def test_the_explanation_after_it_plugs_in_the_numbers():
     assert "∂L/∂W = ∂L/∂(W·x)·xᵀ = [[0.6, 1.2, 1.8], [0.8, 1.6, 2.4]]" in [e.text for e in verdict.events]
 
 
+def test_a_batch_s_weights_behind_a_transpose_get_the_product_s_rule_transposed_back():
+    text = LAYER.replace("    L: 0.5*sum((y - t)**2)", "    Y: X @ W.T\n    L: 0.5*sum(Y**2)").replace(
+        "    t: [4, 1]", "  data:\n    X: [[1, 2, 3], [0, -1, 1]]").replace("    y: W @ x + b\n", "")
+    text = text.replace("  - gradient: y\n", "").replace("  - gradient: x\n", "")
+    s = LevelSession(Level.model_validate(yaml.safe_load(text)))
+    hints = [s.hint() for _ in range(s.hints_left)]
+    assert any(h.startswith("The rule there: ∂L/∂W = (Xᵀ·∂L/∂Y)ᵀ: each entry adds up") for h in hints), hints
+
+
 def test_enter_on_the_product_gives_its_rule_and_its_numbers_only_once_worked_out():
     s = session()
     before = product_rules(s)
