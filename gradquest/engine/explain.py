@@ -13,8 +13,8 @@ from gradquest.engine.ops import POW_CONST
 from gradquest.engine.value import Value
 
 MINUS = "\u2212"
-_INFIX = {"add": "+", "sub": "−", "mul": "·", "div": "/", "powv": "^"}
-_PRECEDENCE = {"add": 1, "sub": 1, "neg": 2, "mul": 2, "div": 2, "powv": 3, "pow": 3}
+_INFIX = {"add": "+", "sub": "−", "mul": "·", "div": "/", "powv": "^", "matmul": "·"}
+_PRECEDENCE = {"add": 1, "sub": 1, "neg": 2, "mul": 2, "matmul": 2, "div": 2, "powv": 3, "pow": 3, "transpose": 4}
 
 
 def number(x, digits: int = 6) -> str:
@@ -68,6 +68,8 @@ def describe(node: Value, depth: int = 3) -> str:
         return f"{_wrap(node._prev[0], args[0], rank + 1)}^{number(node._arg)}"
     if fn.name == "neg":
         return f"{MINUS}{_wrap(node._prev[0], args[0], rank + 1)}"
+    if fn.name == "transpose":
+        return f"{_wrap(node._prev[0], args[0], rank)}ᵀ"
     return f"{fn.symbol}({', '.join(args)})"
 
 
@@ -83,24 +85,49 @@ def rule_words(node: Value, slot: int, lang: str = "en") -> str:
     return rule.zh if lang == "zh" else rule.en
 
 
-def rule_formula(node: Value, slot: int) -> str:
-    """The rule as a formula over the node's own names, e.g. "∂(a·b)/∂a = b"."""
+def rule_formula(node: Value, slot: int, of: str = "L") -> str:
+    """The rule as a formula over the node's own names, e.g. "∂(a·b)/∂a = b"; an array op's rule
+    says what it sends back to its input from the gradient of `of` arriving at it ("∂L/∂W = δ·xᵀ")."""
     unnamed = [p._fn is not None and not p.label for p in node._prev]  # sub-expressions, put in parentheses
     names = [f"({describe(p)})" if bare else describe(p) for p, bare in zip(node._prev, unnamed)]
-    fields = {"a": names[0], "b": names[1] if len(names) > 1 else "", "out": describe(node)}
+    fields = {"a": names[0], "b": names[1] if len(names) > 1 else "", "out": describe(node), "L": of}
     if node._fn is POW_CONST:
         fields["k"] = number(node._arg)
     formula = node._fn.rules[slot].formula.format(**fields)
     for name, bare in zip(names, unnamed):  # exp((2·n)) reads exp(2·n); ∂(2·n) keeps its parentheses
         if bare:
             formula = formula.replace(f"({name})", name)
+    if node.label:  # an array op's ∂L/∂(out): a named output needs no parentheses
+        formula = formula.replace(f"∂{of}/∂({node.label})", f"∂{of}/∂{node.label}")
     return formula
 
 
-def rule_with_numbers(node: Value, slot: int) -> str:
-    """The rule with the value plugged in: "∂(a·b)/∂a = b = −3"."""
-    formula = rule_formula(node, slot)
-    value = number(local_derivatives(node)[slot])
+def rule_with_numbers(node: Value, slot: int, upstream=None, of: str = "L") -> str:
+    """The rule with the value plugged in: "∂(a·b)/∂a = b = −3". An op over arrays plugs in what it
+    sends back to the input when `upstream` (∂of/∂node) arrives ("∂L/∂W = δ·xᵀ = [[…]]"); without
+    it, its local derivative if it has one (softmax's Jacobian), else the formula alone."""
+    formula = rule_formula(node, slot, of)
+    try:
+        value = number(local_derivatives(node)[slot])
+    except NotImplementedError:
+        if upstream is None:
+            return formula
+        value = number(pushed(node, upstream, slot))
     if formula.rsplit("= ", 1)[-1] == value:
         return formula
     return f"{formula} = {value}"
+
+
+def pushed(node: Value, upstream, slot: int):
+    """What node's op sends back to its input in `slot` when `upstream` arrives at node (every
+    gradient it touches is put back as it was)."""
+    kept = [(v, v.grad) for v in (node, *node._prev)]
+    try:
+        for p in node._prev:
+            p.grad = 0.0 if type(p.data) is float else np.zeros_like(p.data)
+        node.grad = upstream if type(upstream) is float else np.array(upstream, dtype=np.float64)
+        node._fn.backward(node)
+        return node._prev[slot].grad
+    finally:
+        for v, g in kept:
+            v.grad = g

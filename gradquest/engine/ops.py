@@ -476,23 +476,45 @@ def _jacobian(p, of_log: bool):
     return (np.eye(p.size) - p) if of_log else (np.diag(p) - np.outer(p, p))
 
 
-MATMUL = Op("matmul", "@", _matmul_fwd, _matmul_bw, _no_local)
+MATMUL = Op("matmul", "@", _matmul_fwd, _matmul_bw, _no_local, (
+    Rule("∂{L}/∂{a} = ∂{L}/∂({out})·{b}ᵀ",
+         "each entry is the gradient δ arriving at that output times the input it multiplied, so it has "
+         "the left factor's shape",
+         "每一项是到达那个输出的梯度 δ 乘以它所乘的输入，所以和左边的因子同形状"),
+    Rule("∂{L}/∂{b} = {a}ᵀ·∂{L}/∂({out})",
+         "each entry adds up what it sent to every output times the gradient δ arriving there, so it has "
+         "the right factor's shape",
+         "每一项把它送给各个输出的部分乘以到达那里的梯度 δ 再加起来，所以和右边的因子同形状"),
+))
 SOFTMAX = Op("softmax", "softmax", lambda a, _: _softmax(a), _softmax_bw,
              lambda i, o, _: (_jacobian(o, False),), (
     Rule("∂softmax({a})ᵢ/∂{a}ⱼ = pᵢ(δᵢⱼ − pⱼ)",
-         "raising one score raises its own probability by p(1 − p) and lowers each other one by pᵢpⱼ",
-         "提高一个分数，它自己的概率增加 p(1 − p)，其余每个概率减少 pᵢpⱼ"),
+         "raising one score raises its own probability by p(1 − p) and lowers each other one by pᵢpⱼ; followed by "
+         "cross-entropy with the right class y, the two together send back ∂L/∂z = p − y",
+         "提高一个分数，它自己的概率增加 p(1 − p)，其余每个概率减少 pᵢpⱼ；后面接正确类别为 y 的交叉熵时，"
+         "两者合起来传回 ∂L/∂z = p − y"),
 ))
 LOG_SOFTMAX = Op("log_softmax", "log_softmax", lambda a, _: _log_softmax(a), _log_softmax_bw,
                  lambda i, o, _: (_jacobian(np.exp(_data(o)), True),), (
     Rule("∂log_softmax({a})ᵢ/∂{a}ⱼ = δᵢⱼ − pⱼ",
-         "each log-probability moves one-for-one with its own score, less the softmax probability of the score moved",
-         "每个对数概率随自己的分数一比一变化，再减去被改变的那个分数的 softmax 概率"),
+         "each log-probability moves one-for-one with its own score, less the softmax probability of the score moved; "
+         "followed by cross-entropy with the right class y, the two together send back ∂L/∂z = p − y",
+         "每个对数概率随自己的分数一比一变化，再减去被改变的那个分数的 softmax 概率；后面接正确类别为 y 的交叉熵时，"
+         "两者合起来传回 ∂L/∂z = p − y"),
 ))
-SUM = Op("sum", "sum", _sum_fwd, _sum_bw, _no_local)
-MEAN = Op("mean", "mean", _mean_fwd, _mean_bw, _no_local)
+SUM = Op("sum", "sum", _sum_fwd, _sum_bw, _no_local, (
+    Rule("∂{L}/∂{a}ᵢ = ∂{L}/∂({out})", "sum passes the same gradient to every entry it added",
+         "求和把同一个梯度传给它加起来的每一项"),
+))
+MEAN = Op("mean", "mean", _mean_fwd, _mean_bw, _no_local, (
+    Rule("∂{L}/∂{a}ᵢ = ∂{L}/∂({out})/n", "a mean passes the gradient to every entry it averaged, divided by their "
+         "number n", "平均值把梯度传给它平均的每一项，再除以项数 n"),
+))
 RESHAPE = Op("reshape", "reshape", lambda a, shape: np.reshape(a, shape), _reshape_bw, _no_local)
-TRANSPOSE = Op("transpose", "T", lambda a, axes: np.transpose(a, axes), _transpose_bw, _no_local)
+TRANSPOSE = Op("transpose", "T", lambda a, axes: np.transpose(a, axes), _transpose_bw, _no_local, (
+    Rule("∂{L}/∂{a} = (∂{L}/∂({out}))ᵀ", "transpose passes the gradient back transposed, to the shape it came in",
+         "转置把梯度转置回去，恢复成原来的形状"),
+))
 GETITEM = Op("getitem", "[]", _getitem_fwd, _getitem_bw, _no_local)
 STACK = Op("stack", "( , )", lambda *xs: np.array([np.asarray(x, dtype=np.float64) for x in xs[:-1]]),
            _stack_bw, _no_local)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numbers
+from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numbers, rule_words
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.ops import POW_CONST
 from gradquest.figures.graph_cards import HIDDEN, cards
@@ -41,6 +41,7 @@ class Node:
     lit: bool = False
     rules: list[str] = field(default_factory=list)  # the rule of each input, numbers once known
     owner: str = ""  # for an operation: the named node it computes (part of)
+    first: str = ""  # an array too large for its box (which shows its shape): its first rows or entries
 
 
 @dataclass
@@ -91,6 +92,7 @@ def picture(session) -> Picture:
                                _short(card.value, data) if card else _shape_or_number(data, name, roots, session),
                                (_short(card.grad, grad) if grad is not None else card.grad) if card else "",
                                expr=card.expr if card else "")
+            nodes[name].first = _first(data, nodes[name].value)
         return name
 
     def op_tree(owner: str, v, k: list) -> str:
@@ -161,6 +163,20 @@ def _shape_or_number(data, name, roots, session) -> str:
     return number(np.asarray(data), DIGITS) if np.size(data) <= 4 else "×".join(map(str, np.shape(data)))
 
 
+def _first(data, shown: str) -> str:
+    """An array whose box shows only its shape (a data set, a layer over it): its first two rows
+    (or four entries), as Enter on the box says them."""
+    if data is None or np.ndim(data) == 0 or shown != "×".join(map(str, np.shape(data))):
+        return ""
+    data = np.asarray(data)
+    def entries(x) -> str:
+        return ", ".join([number(v, DIGITS) for v in x[:4]] + ["…"] * (x.size > 4))
+    if data.ndim == 1:
+        return entries(data)
+    rows = data.reshape(data.shape[0], -1)
+    return ", ".join([f"({entries(row)})" for row in rows[:2]] + ["…"] * (len(rows) > 2))
+
+
 # ---- local derivatives on edges
 def _known_local(session, node: str, wrt: str, through: set[str] = frozenset(), later: set = frozenset()) -> bool:
     """∂node/∂wrt is worked out: asked (a `local` ask, wrt's gradient), or passed through on the way
@@ -216,14 +232,18 @@ def _label_edges(session, nodes, edges, ops) -> None:
         if nodes[e.src].kind == "value":
             from_values.setdefault(nodes[e.dst].owner, []).append(e)
     through, later = _worked_through(session), _asked_later(session)
+    world = session.world
+    gradients, out = (world.gradients(), world.output.label) if world.nodes else ({}, "L")
+    def rule(v, slot: int, with_numbers: bool) -> str:
+        return _rule(v, slot, with_numbers, gradients.get(v), out, session.lang)
     def known(node: str, wrt: str) -> bool:
         return _known_local(session, node, wrt, through, later)
     for owner, k in ops.items():
         all_known = all(known(owner, e.src) for e in from_values.get(owner, ()))
         for op_id, chain in k:
-            nodes[op_id].rules = [said(r) for v in chain for i in _slots(v) if (r := _rule(v, i, all_known))]
+            nodes[op_id].rules = [said(r) for v in chain for i in _slots(v) if (r := rule(v, i, all_known))]
         if k:
-            nodes[owner].rules = [said(r) for v in k[0][1][-1:] for i in _slots(v) if (r := _rule(v, i, all_known))]
+            nodes[owner].rules = [said(r) for v in k[0][1][-1:] for i in _slots(v) if (r := rule(v, i, all_known))]
     for e in edges:
         src, dst = nodes[e.src], nodes[e.dst]
         if src.kind != "value" or dst.kind != "op" or not known(dst.owner, e.src):
@@ -246,10 +266,16 @@ def _slots(v) -> list[int]:
     return [i for i, p in enumerate(v._prev) if not _constant(p)]
 
 
-def _rule(v, slot: int, with_numbers: bool) -> str:
-    if slot >= len(v._fn.rules) or np.ndim(v.data) != 0:
+def _rule(v, slot: int, with_numbers: bool, upstream=None, out: str = "L", lang: str = "en") -> str:
+    """An input's rule at an operation. An op over arrays says what it sends back, and why in words
+    ("∂L/∂W = δ·xᵀ: each entry is …"), with the numbers of the output's gradient arriving at it."""
+    if slot >= len(v._fn.rules):
         return ""
-    return rule_with_numbers(v, slot) if with_numbers else rule_formula(v, slot)
+    if all(np.ndim(p.data) == 0 for p in (v, *v._prev)):
+        return rule_with_numbers(v, slot) if with_numbers else rule_formula(v, slot)
+    arriving = upstream if with_numbers and upstream is not None and np.any(upstream) else None
+    formula = rule_with_numbers(v, slot, arriving, out) if with_numbers else rule_formula(v, slot, out)
+    return f"{formula}{'：' if lang == 'zh' else ': '}{rule_words(v, slot, lang)}"
 
 
 # ---- what the current ask is about

@@ -22,6 +22,8 @@ from gradquest.game.mistakes import (
     product_candidates,
 )
 from gradquest.game.precision import too_few_figures
+from gradquest.engine.array_slips import SIGN_FLIPS
+from gradquest.game.array_paths import array_candidates
 from gradquest.game.graph_slips import CATALOGUE, CODES as SLIP_CODES, also_possible, slip_candidates
 from gradquest.model.world import World, fill_numbers
 from gradquest.levels.kinds import kind_of
@@ -73,7 +75,7 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         if explains(c, answer, tolerance):
             message = mistake_message(c, world, lang)
             other = next((o for o in found[i + 1:] if o.code != c.code and {c.code, o.code} & SLIP_CODES
-                          and explains(o, answer, tolerance)), None)
+                          and not (c.code in SIGN_FLIPS and o.code == "sign") and explains(o, answer, tolerance)), None)
             if other is not None:
                 message = also_possible(message, mistake_message(other, world, lang), lang)
             return Diagnosis(c.code, message)
@@ -140,7 +142,7 @@ def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
     general = (product_candidates(step, world) + no_local_candidates(step, world)
                + activation_candidates(step, world, lang) + function_candidates(step, world))
     found += [Candidate(code, value, fields) for code, value, fields in general]
-    slips = slip_candidates(step, world, expected, lang)  # the chain rule composed wrongly, before a sign…
+    slips = slip_candidates(step, world, expected, lang) + array_candidates(step, world, expected, lang)  # the chain rule composed wrongly, before a sign…
     found += [Candidate(s.code, s.value, {}, s.message) for s in slips if s.code not in CATALOGUE]
     flat = np.asarray(expected, dtype=float)
     if np.any(flat != 0):

@@ -25,10 +25,11 @@ from gradquest.engine import Value
 from gradquest.engine.explain import describe, number
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.parser import VALUE_LIB, evaluate, names
+from gradquest.engine.array_slips import NAMES as ARRAY_NAMES
 from gradquest.engine.slips import COMPOSED, NAMES, offered
 from gradquest.game.messages import chinese_seams, say
 from gradquest.game.naming import in_words, term
-from gradquest.game.steps import expected_answer, factor, pretty
+from gradquest.game.steps import expected_answer, factor, inside as _inside, pretty, reader as _reader
 from gradquest.model.world import World, gradient_name, parsed
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.kinds.update_step import update_names
@@ -37,7 +38,7 @@ from gradquest.levels.schema import Forward, Gradient, Local, Vector, expr_of
 MAX_CHAINS = 8
 MAX_ASK_OPS = 6  # a longer expression of an ask is the author's, not the player's way to the number
 CATALOGUE = frozenset(NAMES)  # an op's wrong local rule: less common than a flipped sign
-CODES = CATALOGUE | frozenset(COMPOSED)
+CODES = CATALOGUE | frozenset(COMPOSED) | frozenset(ARRAY_NAMES)
 _SQUARE = re.compile(r"\*\*\s*2(?![\d.])|\^\s*2(?![\d.])|²")
 _FUNCTIONS = {"sqrt": "√", "exp": "exp", "log": "ln", "tanh": "tanh", "sigmoid": "σ", "relu": "relu",
               "sin": "sin", "cos": "cos", "abs": "|·|", "pow": "power"}
@@ -77,35 +78,11 @@ def _scalar(world: World, *names_: str) -> bool:
     return all(np.ndim(world.named[n].data) == 0 for n in names_)
 
 
-def _name(world: World, v: Value, lang: str) -> str:
+def as_operand(world: World, v: Value, lang: str) -> str:
     """A node as an operand: its name, a number, or its expression in parentheses."""
     if v.label:
         return term(world.level, v.label, lang)
     return f"({pretty(in_words(world.level, describe(v), lang))})" if v._fn is not None else describe(v)
-
-
-def _inside(world: World, root: Value) -> list[Value]:
-    """The op nodes of root's own expression (not descending into other named nodes), inputs first."""
-    named = set(world.named.values())
-    order, seen, stack = [], set(), [(root, False)]
-    while stack:
-        v, done = stack.pop()
-        if done:
-            order.append(v)
-            continue
-        if v in seen or v._fn is None or (v is not root and v in named):
-            continue
-        seen.add(v)
-        stack.append((v, True))
-        stack.extend((p, False) for p in v._prev)
-    return order
-
-
-def _reader(world: World, c: str, x: str):
-    """The one op inside node c that reads x, and the slot it reads it in (None if not exactly one)."""
-    target = world.named[x]
-    uses = [(m, slot) for m in _inside(world, world.nodes[c]) for slot, p in enumerate(m._prev) if p is target]
-    return uses[0] if len(uses) == 1 else None
 
 
 def _edge_slips(world: World, c: str, x: str, lang: str, whole: float) -> list[tuple[str, float, str]]:
@@ -125,8 +102,8 @@ def _edge_slips(world: World, c: str, x: str, lang: str, whole: float) -> list[t
     else:
         return []
     ins = [p.data for p in m._prev]
-    fields = {"a": _name(world, m._prev[0], lang), "b": _name(world, m._prev[-1], lang), "out": _name(world, m, lang),
-              "x": _name(world, m._prev[slot], lang), "k": number(ins[-1]) if len(ins) == 2 else number(m._arg) if isinstance(m._arg, (int, float)) else "",
+    fields = {"a": as_operand(world, m._prev[0], lang), "b": as_operand(world, m._prev[-1], lang), "out": as_operand(world, m, lang),
+              "x": as_operand(world, m._prev[slot], lang), "k": number(ins[-1]) if len(ins) == 2 else number(m._arg) if isinstance(m._arg, (int, float)) else "",
               "input": number(ins[0]), "truth": number(truth)}
     found = []
     for slip, used in offered(m._fn.name, ins, m.data, m._arg, slot, truth):
@@ -163,7 +140,7 @@ def _product(factors) -> float:
     return p
 
 
-def _d(world: World, out: str, x: str, lang: str) -> str:
+def partial(world: World, out: str, x: str, lang: str) -> str:
     return f"∂{term(world.level, out, lang)}/∂{term(world.level, x, lang)}"
 
 
@@ -172,12 +149,12 @@ def _d(world: World, out: str, x: str, lang: str) -> str:
 def _local_ask(step: Local, world: World, lang: str) -> list[Found]:
     if step.local not in world.nodes or not _scalar(world, step.local, step.wrt):
         return []
-    d = _d(world, step.local, step.wrt, lang)
+    d = partial(world, step.local, step.wrt, lang)
     use = _reader(world, step.local, step.wrt)
     if use is None:
         return []
     direct = use[0] is world.nodes[step.local]
-    return [Found(code, value, sentence if direct else _then(sentence, say("slip.gives", lang, d=d, value=number(value)), lang))
+    return [Found(code, value, sentence if direct else then(sentence, say("slip.gives", lang, d=d, value=number(value)), lang))
             for code, value, sentence in _edge_slips(world, step.local, step.wrt, lang,
                                                      float(world.local(step.local, step.wrt)))]
 
@@ -191,7 +168,7 @@ def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Fou
     chains = _chains(world, x, out, step.of)
     if not chains:
         return []
-    total, d = float(expected), _d(world, out, x, lang)
+    total, d = float(expected), partial(world, out, x, lang)
     found = []
     if any(len(ch) >= 2 for ch in chains):
         value = sum(sum(f for _, _, f in ch) for ch in chains)
@@ -208,13 +185,13 @@ def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Fou
             if len(ch) >= 3:  # of two factors, dropping one is no_local or no_upstream (diagnose.py)
                 value = total - whole + rest
                 found.append(Found("factor_dropped", value, say(
-                    "diagnosis.factor_dropped", lang, factor=_d(world, c, inp, lang), f=number(f), d=d,
+                    "diagnosis.factor_dropped", lang, factor=partial(world, c, inp, lang), f=number(f), d=d,
                     value=number(value))))
             for code, wrong, sentence in _edge_slips(world, c, inp, lang, f):
                 value = total - whole + rest * wrong
                 gives = "" if f" {number(value)}:" in sentence or f" {number(value)}：" in sentence \
                     else say("slip.gives", lang, d=d, value=number(value))  # the sentence said it already
-                found.append(Found(code, value, _then(sentence, gives, lang)))
+                found.append(Found(code, value, then(sentence, gives, lang)))
     return found
 
 
@@ -238,7 +215,7 @@ def _forward_ask(step, world: World, lang: str) -> list[Found]:
         return []
 
     def operand(v: Value) -> str:  # an ask's operands by their numbers: its names may be the file's own
-        return _name(world, v, lang) if kind_of(step).key == "forward" else factor(v.data)
+        return as_operand(world, v, lang) if kind_of(step).key == "forward" else factor(v.data)
     fields = {"what": what}
     found = []
     for m in inside:
@@ -348,9 +325,9 @@ def _old_point(step, world: World, expected, lang: str) -> list[Found]:
 
 def also_possible(first_message: str, other_message: str, lang: str) -> str:
     """Two slips give the same number: name the more common one, and say the other is possible."""
-    return _then(first_message, say("slip.also", lang, other=other_message), lang)
+    return then(first_message, say("slip.also", lang, other=other_message), lang)
 
 
-def _then(first: str, second: str, lang: str) -> str:
+def then(first: str, second: str, lang: str) -> str:
     """Two sentences, one after the other (no space between Chinese sentences)."""
     return first if not second else first + ("" if lang == "zh" else " ") + second

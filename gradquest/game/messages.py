@@ -190,6 +190,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # generated hints
     "hint.gradient.chain": ("Chain rule: ∂{out}/∂{x} = {formula}", "链式法则：∂{out}/∂{x} = {formula}"),
     "hint.gradient.numbers": ("With the numbers: {numbers}", "代入数值：{numbers}"),
+    "hint.gradient.rule": ("The rule there: {rule}", "那里的法则：{rule}"),
     "hint.gradient.self": ("When {out} itself moves by a little, {out} moves by exactly as much.",
                            "{out} 本身变化一点点时，{out} 就变化同样多。"),
     "hint.local.rule": ("Differentiate {node} = {expr} with respect to {wrt} alone.",

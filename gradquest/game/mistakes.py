@@ -100,6 +100,8 @@ def factor_candidates(step, world: World, expected) -> list[tuple[str, object, d
     divisors = {float(k) for t in texts for k in _DIVISOR.findall(t)}
     divisors |= {float(np.size(v.data)) for v in world.data.values() if np.ndim(v.data)
                  and any("mean(" in t for t in texts)}
+    divisors |= {float(np.size(v._prev[0].data) / np.size(v.data)) for v in world.order  # a mean over a batch's rows
+                 if v._fn is not None and v._fn.name == "mean" and np.ndim(v._prev[0].data)}
     constants = {float(k) for t in texts for k in _CONSTANT.findall(t)} | divisors
     constants -= {0.0, 1.0, 10.0, 100.0, 0.1, 0.01}
     flat = np.asarray(expected, dtype=float)

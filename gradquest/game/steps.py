@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from gradquest.engine.explain import number
+from gradquest.engine.explain import number, rule_formula, rule_words
+from gradquest.engine.value import Value
 from gradquest.game import answers
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown as _shown_name, term
@@ -70,6 +71,54 @@ def chain(x_name: str, of: str | None, world: World, lang: str = "en") -> tuple[
     return " + ".join(formula) or "0", working if working == total else f"{working} = {total}"
 
 
+def inside(world: World, root: Value) -> list[Value]:
+    """The op nodes of root's own expression (not descending into other named nodes), inputs first."""
+    named = set(world.named.values())
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        v, done = stack.pop()
+        if done:
+            order.append(v)
+            continue
+        if v in seen or v._fn is None or (v is not root and v in named):
+            continue
+        seen.add(v)
+        stack.append((v, True))
+        stack.extend((p, False) for p in v._prev)
+    return order
+
+
+def reader(world: World, c: str, x: str):
+    """The one op inside node c that reads x, and the slot it reads it in (None if not exactly one)."""
+    target = world.named[x]
+    uses = [(m, slot) for m in inside(world, world.nodes[c]) for slot, p in enumerate(m._prev) if p is target]
+    return uses[0] if len(uses) == 1 else None
+
+
+def array_rule(x: str, of: str | None, world: World, lang: str = "en", numbers: bool = False) -> str | None:
+    """The rule of the one array op that reads x on its way to `of` (the output): "∂L/∂W = ∂L/∂(W·x)·xᵀ:
+    each entry is …" (with `numbers`, "∂L/∂W = ∂L/∂(W·x)·xᵀ = [[…]]", for an op that sends x its
+    gradient, once x's gradient is the answer); None when x is read more than once or by a scalar op."""
+    out = of or world.output.label
+    consumers = [c for c in world.consumers(x) if world.reaches(c, of)]
+    use = reader(world, consumers[0], x) if len(consumers) == 1 and consumers[0] in world.nodes else None
+    if use is None or use[1] >= len(use[0]._fn.rules) or not any(np.ndim(v.data) for v in (use[0], *use[0]._prev)):
+        return None
+    m, slot = use
+    formula, words = rule_formula(m, slot, out), rule_words(m, slot, lang)
+    product = [(n, i) for n in inside(world, world.nodes[consumers[0]]) for i, p in enumerate(n._prev) if p is m]
+    if m._fn.name == "transpose" and len(product) == 1 and product[0][0]._fn.name == "matmul":  # X·Wᵀ: the product's rule, transposed back
+        n, i = product[0]
+        formula = f"{formula.split(' = ')[0]} = ({rule_formula(n, i, out).split(' = ', 1)[1]})ᵀ"
+        words = rule_words(n, i, lang) + ("；" if lang == "zh" else "; ") + rule_words(m, slot, lang)
+    formula = in_words(world.level, formula, lang)
+    if not numbers:
+        return formula + ("：" if lang == "zh" else ": ") + words
+    if not formula.startswith(f"∂{term(world.level, out, lang)}/∂"):
+        return None  # a local derivative (softmax's Jacobian), not what reaches x
+    return f"{formula} = {number(world.gradient(x, of))}"
+
+
 def factor(x) -> str:
     """A number as a factor in a product: negative numbers in parentheses."""
     text = number(x)
@@ -107,4 +156,5 @@ def shuffled(n: int, rng) -> list[int]:
 
 # what the step kinds' game hooks are handed (levels/kinds cannot import the game floor)
 KIT = SimpleNamespace(say=say, shown=_shown_name, term=term, in_words=in_words, pretty=pretty, plug=plug, chain=chain,
+                      array_rule=array_rule,
                       value_name=value_name, number=number, Event=Event, answers=answers, shuffled=shuffled)

@@ -10,6 +10,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from gradquest.engine.array_slips import NAMES as ARRAY_NAMES
 from gradquest.engine.slips import COMPOSED, NAMES
 
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -120,7 +121,8 @@ DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream
              "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
              "swapped", "entries", "transposed", "wrong_shape",
              "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
-             "train") + COMPOSED + NAMES  # the slips: composed along the graph, and each op's wrong local rules
+             "train") + COMPOSED + NAMES + tuple(n for n in ARRAY_NAMES if n not in NAMES)
+# the slips: composed along the graph, each op's wrong local rules, and the array ops' wrong rules
 
 
 class AskCommon(StepCommon):

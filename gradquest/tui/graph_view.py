@@ -193,6 +193,8 @@ class GraphView(ScrollView, can_focus=True):
         if node.kind == "value":
             head = f"{node.label} = {node.expr}" if node.expr else node.label
             head += f"   {word('graph.value', self.lang)} {node.value}"
+            if node.first:
+                head += f" ({word('graph.first', self.lang)} {node.first})"
             if node.grad:
                 head += f" · {word('graph.grad', self.lang)} {node.grad}"
         else:

@@ -65,3 +65,16 @@ def test_the_layers_are_drawn_as_boxes_with_their_entries():
     assert {"x", "W1", "b1", "z1", "h1", "net", "out", "E"} <= set(boxes)
     assert boxes["z1"].value == "(0.3775, 0.3925)" and boxes["h1"].value == "?"
     assert boxes["W1"].value == "[[0.15, 0.2], [0.25, 0.3]]"
+
+
+def test_a_network_over_a_data_set_shows_each_layer_s_shape_and_its_first_rows():
+    from gradquest.levels.discover import bundled_levels_dir
+    from gradquest.levels.load import load_level
+    level = load_level(bundled_levels_dir() / "4-training" / "26-the-moons.yaml").level
+    nodes = picture(LevelSession(level, seed=level.model.seed)).nodes
+    X = np.asarray(LevelSession(level, seed=level.model.seed).world.value("moons_X"))
+    assert nodes["moons_X"].value == "100×2"
+    assert nodes["moons_X"].first == f"({X[0, 0]:.4g}, {X[0, 1]:.4g}), ({X[1, 0]:.4g}, {X[1, 1]:.4g}), …".replace("-", "−")
+    assert nodes["z1"].value == "100×16" and nodes["z1"].first.count("(") == 2 and nodes["z1"].first.endswith("…), …")
+    assert nodes["b1"].first == "0, 0, 0, 0, …"
+    assert all(not n.first for n in nodes.values() if n.kind == "op" or "×" not in n.value and not n.value.isdigit())

@@ -60,13 +60,17 @@ class GradientKind(AskKind):
         hints = [g.say("hint.gradient.chain", lang, out=g.term(level, out, lang), x=x, formula=formula)]
         if " = " in numbers:  # "9·3 + 18·2 = 63": the working without its total
             hints.append(g.say("hint.gradient.numbers", lang, numbers=numbers.rsplit(" = ", 1)[0]))
+        rule = g.array_rule(step.gradient, step.of, world, lang)
+        if rule is not None:  # an array op: its rule in words ("∂L/∂W = ∂L/∂(W·x)·xᵀ: each entry is …")
+            hints.append(g.say("hint.gradient.rule", lang, rule=rule))
         return hints
 
     def reveal(self, step, world, expected, lang, g):
         out = g.term(world.level, step.of or world.output.label, lang)
         _, numbers = g.chain(step.gradient, step.of, world, lang)
-        return [g.Event("backward", f"∂{out}/∂{g.term(world.level, step.gradient, lang)} = {numbers}",
-                        step.gradient, expected)]
+        text = g.array_rule(step.gradient, step.of, world, lang, numbers=True) \
+            or f"∂{out}/∂{g.term(world.level, step.gradient, lang)} = {numbers}"
+        return [g.Event("backward", text, step.gradient, expected)]
 
     def known(self, step, world):
         return ("grad", step.gradient) if step.of in (None, world.output.label) else None
