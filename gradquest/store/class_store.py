@@ -102,6 +102,19 @@ def code_matches(code: str, stored: str) -> bool:
     return hmac.compare_digest(theirs.hex(), digest)
 
 
+def migrate(db, target: int = VERSION) -> int:
+    """Run the migrations a database lacks (up to `target`), in one transaction; its version now."""
+    with db.write():
+        version = db.version()
+        if version > VERSION:
+            raise ValueError(f"{db.name} was written by a newer GradQuest (class store version {version})")
+        for n in range(version, target):
+            for statement in filter(str.strip, MIGRATIONS[n].format(**db.words).split(";")):
+                db.rows(statement)
+            db.set_version(n + 1)
+    return max(version, target)
+
+
 class ClassStore:
     """A class's record (SQLite or PostgreSQL); the one interface the report, the server and the game use."""
 
@@ -112,19 +125,7 @@ class ClassStore:
         if not is_server_url(db):
             self.folder.mkdir(parents=True, exist_ok=True)
         self.db = connect(db or self.folder / FILE_NAME)
-        self.migrate()
-
-    def migrate(self, target: int = VERSION) -> int:
-        """Run the migrations the database lacks (up to `target`), in one transaction; its version now."""
-        with self.db.write():
-            version = self.db.version()
-            if version > VERSION:
-                raise ValueError(f"{self.db.name} was written by a newer GradQuest (class store version {version})")
-            for n in range(version, target):
-                for statement in filter(str.strip, MIGRATIONS[n].format(**self.db.words).split(";")):
-                    self.db.rows(statement)
-                self.db.set_version(n + 1)
-        return max(version, target)
+        migrate(self.db)
 
     def close(self) -> None:
         self.db.close()
