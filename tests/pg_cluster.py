@@ -44,9 +44,51 @@ def free_port() -> int:
 
 
 class Cluster:
-    def __init__(self, folder: Path, port: int, password: str):
-        self.folder, self.port, self.password = folder, port, password
-        self.databases = 0
+    def __init__(self, folder: Path, durable: bool):
+        self.folder, self.bin = folder, binaries()
+        self.data, self.log = folder / "data", folder / "log"
+        self.password = secrets.token_hex(16)
+        self.as_user: list[str] = []
+        self.settings = f"-c listen_addresses=127.0.0.1 -k {folder} -c max_connections=200"
+        if not durable:  # the tests need no crash safety
+            self.settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self.port, self.databases = 0, 0
+
+    def run(self, program: str, *args: str) -> None:
+        done = subprocess.run([*self.as_user, str(self.bin / program), *args], capture_output=True, text=True)
+        if done.returncode:
+            tail = (self.log.read_text(errors="replace") if self.log.exists() else "")[-2000:]
+            raise RuntimeError(f"{program} failed: {done.stdout}{done.stderr}{tail}")
+
+    def create(self) -> None:
+        (self.folder / "password").write_text(self.password)
+        if os.getuid() == 0:
+            try:
+                owner = pwd.getpwnam("postgres")
+            except KeyError:
+                raise MissingPostgres("running as root, the tests start PostgreSQL as the `postgres` user, which "
+                                      "does not exist (Debian's postgresql package makes it)") from None
+            for path in (self.folder, self.folder / "password"):
+                os.chown(path, owner.pw_uid, owner.pw_gid)
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self.run("initdb", "-D", str(self.data), "-U", USER, "--pwfile", str(self.folder / "password"),
+                 "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync")
+
+    def start(self) -> None:
+        """Start the server: on a free port the first time, then on the same one."""
+        for attempt in range(3):  # another program may take the free port first
+            port = self.port or free_port()
+            try:
+                self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
+                         "-o", f"{self.settings} -p {port}", "start")
+                self.port = port
+                return
+            except RuntimeError:
+                if attempt == 2 or self.port:
+                    raise
+
+    def stop(self) -> None:
+        self.run("pg_ctl", "-D", str(self.data), "-m", "fast", "stop")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{USER}:{self.password}@127.0.0.1:{self.port}/{database}"
@@ -64,47 +106,13 @@ class Cluster:
 
 @contextmanager
 def throwaway_cluster(durable: bool = False):
-    """A running server (fsync off unless `durable`: the tests need no crash safety), then none."""
-    bin_dir = binaries()
-    as_user: list[str] = []
-    folder = Path(tempfile.mkdtemp(prefix="gradquest-pg-"))
-    password = secrets.token_hex(16)
-    (folder / "password").write_text(password)
-    if os.getuid() == 0:
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError:
-            raise MissingPostgres("running as root, the tests start PostgreSQL as the `postgres` user, which does "
-                                  "not exist (Debian's postgresql package makes it)") from None
-        for path in (folder, folder / "password"):
-            os.chown(path, owner.pw_uid, owner.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
-    data, log = folder / "data", folder / "log"
-
-    def run(*args: str) -> None:
-        done = subprocess.run([*as_user, *args], capture_output=True, text=True)
-        if done.returncode:
-            tail = (log.read_text(errors="replace") if log.exists() else "")[-2000:]
-            raise RuntimeError(f"{args[0]} failed: {done.stdout}{done.stderr}{tail}")
-
+    """A running server (fsync off unless `durable`), then none: stopped and its folder deleted."""
+    cluster = Cluster(Path(tempfile.mkdtemp(prefix="gradquest-pg-")), durable)
     try:
-        run(str(bin_dir / "initdb"), "-D", str(data), "-U", USER, "--pwfile", str(folder / "password"),
-            "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync")
-        settings = f"-c listen_addresses=127.0.0.1 -k {folder} -c max_connections=200"
-        if not durable:
-            settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        for attempt in range(3):  # another program may take the free port first
-            port = free_port()
-            try:
-                run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
-                    "-o", f"{settings} -p {port}", "start")
-                break
-            except RuntimeError:
-                if attempt == 2:
-                    raise
-        yield Cluster(folder, port, password)
+        cluster.create()
+        cluster.start()
+        yield cluster
     finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                           capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        if (cluster.data / "postmaster.pid").exists():
+            cluster.stop()
+        shutil.rmtree(cluster.folder, ignore_errors=True)

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from gradquest.store.class_db import connect, is_server_url
+from gradquest.store.class_db import StoreError, connect, is_server_url
 
 FILE_NAME = "class.sqlite3"
 CLASS_ENV, STUDENT_ENV, DB_ENV = "GRADQUEST_CLASS", "GRADQUEST_STUDENT", "GRADQUEST_CLASS_DB"
@@ -193,22 +193,36 @@ class ClassStore:
 
 
 class Recorder:
-    """The game's `on_submit` hook for one student: every answer submitted, and each level finished."""
+    """The game's `on_submit` hook for one student: every answer submitted, and each level finished.
+    While the store cannot be reached they wait here, in order, and the game goes on; the next answer
+    writes them all."""
 
     def __init__(self, store: ClassStore, student: int):
         self.store, self.student = store, student
         self.session = store.start_session(student)
         self.began: dict[str, float] = {}
+        self.waiting: list = []  # writes the store could not take yet
+
+    def _write(self, write, row) -> None:
+        self.waiting.append((write, row))
+        try:
+            while self.waiting:
+                call, what = self.waiting[0]
+                call(what)
+                del self.waiting[0]
+        except StoreError:
+            pass
 
     def __call__(self, session, stage, typed: str, verdict, revealed: bool, hints: int) -> None:
         level = session.level.id
         now = time.time()
         self.began.setdefault(level, now)
         ask = stage.path + (f"#{stage.iteration}" if stage.iteration is not None else "")
-        self.store.record(Submission(self.student, level, ask, "" if revealed else typed, verdict.status,
-                                     verdict.diagnosis, hints, revealed, now, self.session))
+        self._write(self.store.record, Submission(self.student, level, ask, "" if revealed else typed, verdict.status,
+                                                  verdict.diagnosis, hints, revealed, now, self.session))
         if session.done:
-            self.store.finish(Result(self.student, level, session.stars, session.score, now - self.began.pop(level)))
+            self._write(self.store.finish,
+                        Result(self.student, level, session.stars, session.score, now - self.began.pop(level)))
 
 
 _recorder: list = []

@@ -127,3 +127,25 @@ def test_only_a_game_run_for_a_student_of_a_class_records(tmp_path, monkeypatch,
     assert (row.student, row.level, row.ask, row.typed, row.verdict, row.session) == (
         ada.id, "test.level", "steps[0]", "17", "wrong", session.on_submit.session)
     assert row.slip  # the game named the mistake
+
+
+def test_answers_made_while_the_server_is_down_wait_and_are_written_when_it_is_back(tmp_path):
+    """A PostgreSQL server restarted mid-class: the game goes on, nothing is lost, nothing comes twice."""
+    from tests.pg_cluster import throwaway_cluster
+
+    with throwaway_cluster() as cluster:
+        url = cluster.new_database()
+        store = ClassStore(tmp_path, url)
+        session = LevelSession(level())
+        session.on_submit = hook = Recorder(store, store.student("Ada").id)
+        session.submit("18")
+        cluster.stop()
+        session.hint()
+        assert session.submit("36").status == "wrong"  # the game goes on
+        assert len(hook.waiting) == 1
+        cluster.start()
+        session.reveal()  # the store is back: this answer and the one waiting are written, in order
+        assert hook.waiting == []
+        rows = ClassStore(tmp_path, url).submissions()
+    assert [(r.ask, r.verdict, r.slip, r.hints) for r in rows] == [
+        ("steps[0]", "correct", None, 0), ("steps[1]", "wrong", "one_path", 1), ("steps[1]", "revealed", None, 1)]
