@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,21 +195,27 @@ class ClassStore:
 
 class Recorder:
     """The game's `on_submit` hook for one student: every answer submitted, and each level finished.
-    While the store cannot be reached they wait here, in order, and the game goes on; the next answer
-    writes them all."""
+    While the store cannot be reached (even when the game starts) they wait here, in order, and the game
+    goes on; the next answer writes them all."""
 
-    def __init__(self, store: ClassStore, student: int):
-        self.store, self.student = store, student
-        self.session = store.start_session(student)
+    def __init__(self, store: ClassStore | Callable[[], ClassStore], student: int):
+        """`store`: the class store, or how to open it."""
+        self.store = store if isinstance(store, ClassStore) else None
+        self.open, self.student = store, student
+        self.session: int | None = None
         self.began: dict[str, float] = {}
-        self.waiting: list = []  # writes the store could not take yet
+        self.waiting: list[Callable[[], None]] = []  # writes the store could not take yet
+        self._write()
 
-    def _write(self, write, row) -> None:
-        self.waiting.append((write, row))
+    def _write(self, *writes: Callable[[], None]) -> None:
+        self.waiting += writes
         try:
+            if self.store is None:
+                self.store = self.open()
+            if self.session is None:
+                self.session = self.store.start_session(self.student)
             while self.waiting:
-                call, what = self.waiting[0]
-                call(what)
+                self.waiting[0]()
                 del self.waiting[0]
         except StoreError:
             pass
@@ -218,11 +225,12 @@ class Recorder:
         now = time.time()
         self.began.setdefault(level, now)
         ask = stage.path + (f"#{stage.iteration}" if stage.iteration is not None else "")
-        self._write(self.store.record, Submission(self.student, level, ask, "" if revealed else typed, verdict.status,
-                                                  verdict.diagnosis, hints, revealed, now, self.session))
+        kept, status, slip = "" if revealed else typed, verdict.status, verdict.diagnosis
+        self._write(lambda: self.store.record(Submission(self.student, level, ask, kept, status, slip, hints, revealed,
+                                                         now, self.session)))
         if session.done:
-            self._write(self.store.finish,
-                        Result(self.student, level, session.stars, session.score, now - self.began.pop(level)))
+            result = Result(self.student, level, session.stars, session.score, now - self.began.pop(level))
+            self._write(lambda: self.store.finish(result))
 
 
 _recorder: list = []
@@ -234,5 +242,5 @@ def recorder(environ=os.environ) -> Recorder | None:
     if not folder or not student or not student.isdigit():
         return None
     if not _recorder:
-        _recorder.append(Recorder(ClassStore(folder, environ.get(DB_ENV) or None), int(student)))
+        _recorder.append(Recorder(lambda: ClassStore(folder, environ.get(DB_ENV) or None), int(student)))
     return _recorder[0]

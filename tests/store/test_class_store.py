@@ -130,7 +130,8 @@ def test_only_a_game_run_for_a_student_of_a_class_records(tmp_path, monkeypatch,
 
 
 def test_answers_made_while_the_server_is_down_wait_and_are_written_when_it_is_back(tmp_path):
-    """A PostgreSQL server restarted mid-class: the game goes on, nothing is lost, nothing comes twice."""
+    """A PostgreSQL server restarted mid-class, or down when a game starts: the game goes on, and what was
+    answered meanwhile is written, in order, once it is back."""
     from tests.pg_cluster import throwaway_cluster
 
     with throwaway_cluster() as cluster:
@@ -147,5 +148,16 @@ def test_answers_made_while_the_server_is_down_wait_and_are_written_when_it_is_b
         session.reveal()  # the store is back: this answer and the one waiting are written, in order
         assert hook.waiting == []
         rows = ClassStore(tmp_path, url).submissions()
-    assert [(r.ask, r.verdict, r.slip, r.hints) for r in rows] == [
-        ("steps[0]", "correct", None, 0), ("steps[1]", "wrong", "one_path", 1), ("steps[1]", "revealed", None, 1)]
+        assert [(r.ask, r.verdict, r.slip, r.hints) for r in rows] == [
+            ("steps[0]", "correct", None, 0), ("steps[1]", "wrong", "one_path", 1), ("steps[1]", "revealed", None, 1)]
+
+        cluster.stop()  # down when a game starts: it starts, and records once the server is back
+        session = LevelSession(level())
+        session.on_submit = hook = Recorder(lambda: ClassStore(tmp_path, url), 1)
+        session.submit("17")
+        assert hook.store is None and len(hook.waiting) == 1
+        cluster.start()
+        session.submit("18")
+        late = ClassStore(tmp_path, url).submissions()[3:]
+    assert [(r.typed, r.verdict, r.session) for r in late] == [("17", "wrong", hook.session), ("18", "correct", hook.session)]
+    assert hook.session != rows[0].session
