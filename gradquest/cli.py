@@ -356,9 +356,12 @@ def cmd_serve(args, lang: str) -> int:
 
     try:
         serve(args.klass, args.host, args.port, args.levels, args.code, args.max_students, args.idle, args.db)
-    except (ServeRefused, StoreError) as err:
+    except ServeRefused as err:
         print(f"gradquest: {err}", file=sys.stderr)
         return 2
+    except StoreError as err:
+        print(f"gradquest: {err}", file=sys.stderr)
+        return 1
     except OSError as err:
         print(f"gradquest: cannot serve on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
         return 1

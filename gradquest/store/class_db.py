@@ -146,6 +146,5 @@ class PostgreSQL:
 
 
 def _reason(err: Exception) -> str:
-    """A driver's error as one line: its last."""
-    lines = str(err).strip().splitlines()
-    return lines[-1] if lines else type(err).__name__
+    """A driver's error as one line."""
+    return " ".join(str(err).split()) or type(err).__name__

@@ -116,14 +116,15 @@ def test_the_report_command(tmp_path, capsys, class_db):
     assert "holds no class" in capsys.readouterr().err
 
 
-def test_a_class_store_the_report_cannot_reach_is_one_line(tmp_path, capsys):
+def test_a_class_store_that_report_or_serve_cannot_reach_is_one_line(tmp_path, capsys):
     from tests.pg_cluster import free_port
 
     url = f"postgresql://teacher:hunter2@127.0.0.1:{free_port()}/class"
-    assert main(["report", str(tmp_path), "--db", url]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("gradquest: cannot reach the class store postgresql://teacher:***@")
-    assert "hunter2" not in err and "Traceback" not in err and err.count("\n") == 1
+    for command in (["report", str(tmp_path)], ["serve", "--class", str(tmp_path), "--port", str(free_port())]):
+        assert main([*command, "--db", url]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("gradquest: cannot reach the class store postgresql://teacher:***@")
+        assert "hunter2" not in err and "Traceback" not in err and err.count("\n") == 1
 
 
 SMOKE = """
