@@ -72,13 +72,14 @@ class SQLite:
     @contextmanager
     def write(self):
         """`BEGIN IMMEDIATE` … `COMMIT` (or `ROLLBACK`): a writer waits for the others instead of failing."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.rows("BEGIN IMMEDIATE")
         try:
             yield
+            self.rows("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     def version(self) -> int:
         return self.rows("PRAGMA user_version")[0][0]

@@ -8,9 +8,10 @@ machines): store/class_db.py holds the two. The schema is its own and versioned,
 Everything goes through `ClassStore`.
 
 The local single-player game never opens one: a game records here only when it runs for a student
-of a class (`GRADQUEST_CLASS` and `GRADQUEST_STUDENT` set, as `gradquest serve` does for each tab);
-`GRADQUEST_CLASS_DB` names its PostgreSQL database if it has one; `recorder()` is then the session's `on_submit` hook. What a student typed is kept as typed; whoever
-shows it (the report) passes it through the untrusted-text gate.
+of a class (`GRADQUEST_CLASS` and `GRADQUEST_STUDENT` set, as `gradquest serve` does for each tab,
+and `GRADQUEST_CLASS_DB` when the class is on PostgreSQL); `recorder()` is then the session's
+`on_submit` hook. What a student typed is kept as typed; whoever shows it (the report) passes it
+through the untrusted-text gate.
 """
 
 from __future__ import annotations
