@@ -115,6 +115,7 @@ def add_classroom_commands(sub) -> None:
     """`report` and `serve`: the classroom (docs/classroom.md)."""
     report = sub.add_parser("report", help="a class's report: per ask, right at the first try, slips; per student")
     report.add_argument("klass", metavar="CLASS", help="the class folder (as given to `gradquest serve --class`)")
+    report.add_argument("--db", metavar="URL", help="the class's PostgreSQL database (as given to `gradquest serve --db`)")
     shape = report.add_mutually_exclusive_group()
     for form, what in (("csv", "a gradebook CSV (Student Name, Student ID, a column per level)"),
                        ("json", "JSON"), ("html", "one static HTML page with charts")):
@@ -128,6 +129,8 @@ def add_classroom_commands(sub) -> None:
     serve.add_argument("--code", help="set the class code students log in with (kept hashed; or GRADQUEST_CLASS_CODE)")
     serve.add_argument("--max-students", type=int, default=40, help="the most games running at once (default 40)")
     serve.add_argument("--idle", type=float, default=30, help="end a tab idle this many minutes (default 30)")
+    serve.add_argument("--db", metavar="URL", help="keep the class store in PostgreSQL (postgresql://user@host/db), "
+                       "shared by several machines serving one class (default: the class folder's SQLite file)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -329,12 +332,17 @@ def cmd_report(args, lang: str) -> int:
     import shutil
 
     from gradquest.classroom.report import as_csv, as_json, as_table, build
+    from gradquest.store.class_db import StoreError
     from gradquest.store.class_store import FILE_NAME, ClassStore
 
-    if not (Path(args.klass) / FILE_NAME).is_file():
+    if not args.db and not (Path(args.klass) / FILE_NAME).is_file():
         print(f"gradquest: {args.klass} holds no class ({FILE_NAME} is not there)", file=sys.stderr)
         return 1
-    report = build(ClassStore(args.klass))
+    try:
+        report = build(ClassStore(args.klass, args.db))
+    except StoreError as err:
+        print(f"gradquest: {err}", file=sys.stderr)
+        return 1
     if args.form == "html":
         from gradquest.classroom.report_page import as_html
 
@@ -347,12 +355,16 @@ def cmd_report(args, lang: str) -> int:
 
 def cmd_serve(args, lang: str) -> int:
     from gradquest.classroom.serve import ServeRefused, serve
+    from gradquest.store.class_db import StoreError
 
     try:
-        serve(args.klass, args.host, args.port, args.levels, args.code, args.max_students, args.idle)
+        serve(args.klass, args.host, args.port, args.levels, args.code, args.max_students, args.idle, args.db)
     except ServeRefused as err:
         print(f"gradquest: {err}", file=sys.stderr)
         return 2
+    except StoreError as err:
+        print(f"gradquest: {err}", file=sys.stderr)
+        return 1
     except OSError as err:
         print(f"gradquest: cannot serve on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
         return 1

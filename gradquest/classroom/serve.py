@@ -36,7 +36,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from gradquest.levels.untrusted import unsafe
-from gradquest.store.class_store import CLASS_ENV, LOGIN_DAYS, MAX_NAME, STUDENT_ENV, ClassStore
+from gradquest.store.class_store import CLASS_ENV, DB_ENV, LOGIN_DAYS, MAX_NAME, STUDENT_ENV, ClassStore
 
 COOKIE = "gradquest_session"
 LOGINS_PER_MINUTE = 10
@@ -71,8 +71,8 @@ class StudentApp(AppService):
 
 class ClassServer(Server):
     def __init__(self, folder: Path, host: str = "127.0.0.1", port: int = 8000, levels: Path | None = None,
-                 code: str | None = None, max_students: int = 40, idle_minutes: float = 30):
-        self.store = ClassStore(folder)
+                 code: str | None = None, max_students: int = 40, idle_minutes: float = 30, db: str | None = None):
+        self.store, self.db = ClassStore(folder, db), db
         if code:
             self.store.set_code(code)
         if not is_loopback(host) and not self.store.has_code():
@@ -159,6 +159,8 @@ class ClassServer(Server):
         env = {"GRADQUEST_HOME": str(home), CLASS_ENV: str(self.folder), STUDENT_ENV: str(student)}
         if self.levels is not None:
             env["GRADQUEST_LEVELS"] = str(Path(self.levels).resolve())
+        if self.db:
+            env[DB_ENV] = self.db
         return env
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
@@ -260,6 +262,6 @@ def play_page(websocket_url: str) -> str:
 
 
 def serve(folder: str, host: str, port: int, levels: str | None, code: str | None, max_students: int,
-          idle_minutes: float) -> None:
+          idle_minutes: float, db: str | None = None) -> None:
     ClassServer(Path(folder), host, port, Path(levels) if levels else None, code or os.environ.get("GRADQUEST_CLASS_CODE"),
-                max_students, idle_minutes).serve()
+                max_students, idle_minutes, db).serve()

@@ -1,4 +1,5 @@
-"""`gradquest report`: a simulated class whose truth is known; the report's counts equal it."""
+"""`gradquest report`: a simulated class whose truth is known; the report's counts equal it, on SQLite and
+on PostgreSQL (the `class_db` fixture)."""
 
 import csv
 import io
@@ -60,8 +61,8 @@ def simulate(store: ClassStore, students: int, seed: int = 7):
     return truth
 
 
-def test_the_reports_counts_equal_the_simulated_truth(tmp_path):
-    store = ClassStore(tmp_path)
+def test_the_reports_counts_equal_the_simulated_truth(tmp_path, class_db):
+    store = ClassStore(tmp_path, class_db)
     truth = simulate(store, 25)
     report = build(store)
     assert {(a.level, a.ask) for a in report.asks} == set(truth["reached"])
@@ -79,8 +80,8 @@ def test_the_reports_counts_equal_the_simulated_truth(tmp_path):
     assert len(report.students) == 25
 
 
-def test_csv_is_a_gradebook_and_json_holds_the_same_counts(tmp_path):
-    store = ClassStore(tmp_path)
+def test_csv_is_a_gradebook_and_json_holds_the_same_counts(tmp_path, class_db):
+    store = ClassStore(tmp_path, class_db)
     simulate(store, 6)
     report = build(store)
     rows = list(csv.reader(io.StringIO(as_csv(report))))
@@ -90,8 +91,8 @@ def test_csv_is_a_gradebook_and_json_holds_the_same_counts(tmp_path):
     assert [a["reached"] for a in data["asks"]] == [a.reached for a in report.asks]
 
 
-def test_what_students_typed_passes_the_gate_and_is_escaped(tmp_path):
-    store = ClassStore(tmp_path)
+def test_what_students_typed_passes_the_gate_and_is_escaped(tmp_path, class_db):
+    store = ClassStore(tmp_path, class_db)
     who = store.student(HOSTILE).id
     store.record(Submission(who, "lv.one", "steps[0]", "\x1b]52;c;x\x07 <b>", "wrong", "sign", 0, False, 1.0))
     store.student("=HYPERLINK(1)")
@@ -104,15 +105,27 @@ def test_what_students_typed_passes_the_gate_and_is_escaped(tmp_path):
     assert "'=HYPERLINK(1)" in as_csv(report)  # no formula in a gradebook
 
 
-def test_the_report_command(tmp_path, capsys):
-    store = ClassStore(tmp_path / "class")
+def test_the_report_command(tmp_path, capsys, class_db):
+    store = ClassStore(tmp_path / "class", class_db)
     simulate(store, 4)
-    assert main(["report", str(tmp_path / "class"), "--csv"]) == 0
+    db = ["--db", class_db] if class_db else []
+    assert main(["report", str(tmp_path / "class"), "--csv", *db]) == 0
     assert capsys.readouterr().out.startswith("Student Name,Student ID,")
-    assert main(["report", str(tmp_path / "class")]) == 0
+    assert main(["report", str(tmp_path / "class"), *db]) == 0
     assert "right 1st" in capsys.readouterr().out
     assert main(["report", str(tmp_path / "nothing")]) == 1
     assert "holds no class" in capsys.readouterr().err
+
+
+def test_a_class_store_that_report_or_serve_cannot_reach_is_one_line(tmp_path, capsys):
+    from tests.pg_cluster import free_port
+
+    url = f"postgresql://teacher:hunter2@127.0.0.1:{free_port()}/class"
+    for command in (["report", str(tmp_path)], ["serve", "--class", str(tmp_path), "--port", str(free_port())]):
+        assert main([*command, "--db", url]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("gradquest: cannot reach the class store postgresql://teacher:***@")
+        assert "hunter2" not in err and "Traceback" not in err and err.count("\n") == 1
 
 
 SMOKE = """
@@ -131,9 +144,10 @@ steps:
 """
 
 
-def test_thirty_students_playing_at_once_lose_no_submission_and_the_report_counts_them(tmp_path):
+def test_thirty_students_playing_at_once_lose_no_submission_and_the_report_counts_them(tmp_path, class_db):
     """30 students, each in its own thread with its own connection, play the level 10 times through
-    the real game and its hook: every submission is kept, and the report equals what they did."""
+    the real game and its hook: every submission is kept, and the report equals what they did
+    (bench/class_store.py runs the same for a minute on each database)."""
     import threading
 
     import yaml
@@ -143,11 +157,11 @@ def test_thirty_students_playing_at_once_lose_no_submission_and_the_report_count
     from gradquest.store.class_store import Recorder
 
     level = Level.model_validate(yaml.safe_load(SMOKE))
-    ids = [ClassStore(tmp_path).student(f"Student {i:02}").id for i in range(30)]
+    ids = [ClassStore(tmp_path, class_db).student(f"Student {i:02}").id for i in range(30)]
     rounds, sent = 10, Counter()
 
     def play(i: int) -> None:
-        store = ClassStore(tmp_path)
+        store = ClassStore(tmp_path, class_db)
         hook = Recorder(store, ids[i])
         for _ in range(rounds):
             session = LevelSession(level)
@@ -165,7 +179,7 @@ def test_thirty_students_playing_at_once_lose_no_submission_and_the_report_count
         t.start()
     for t in threads:
         t.join()
-    store = ClassStore(tmp_path)
+    store = ClassStore(tmp_path, class_db)
     assert len(store.submissions()) == sum(sent.values()) == 30 * rounds * 2 + 15 * rounds  # none lost
     first, second = build(store).asks
     assert (first.reached, first.first_try, first.mean_attempts, first.reveals) == (30, 15, 15.0, 0)

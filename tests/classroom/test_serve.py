@@ -81,8 +81,8 @@ async def screen_until(ws, seen: list[str], text: str) -> str:
 
 
 @pytest.mark.timeout(180)
-async def test_a_student_logs_in_reads_the_map_and_answers_an_ask_recorded_with_its_slip(tmp_path):
-    served = Served(tmp_path, "--code", "owl-42")
+async def test_a_student_logs_in_reads_the_map_and_answers_an_ask_recorded_with_its_slip(tmp_path, class_db):
+    served = Served(tmp_path, "--code", "owl-42", *(["--db", class_db] if class_db else []))  # SQLite, PostgreSQL
     await served.ready()
     try:
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
@@ -105,7 +105,7 @@ async def test_a_student_logs_in_reads_the_map_and_answers_an_ask_recorded_with_
                 await screen_until(ws, seen, "x = ?")  # the level's first ask
                 await ws.send_json(["stdin", "17"])
                 await ws.send_json(["stdin", "\r"])
-                store = ClassStore(served.folder)
+                store = ClassStore(served.folder, class_db)
                 while not store.submissions():
                     await ws.receive(timeout=5)
         [row] = store.submissions()
