@@ -373,6 +373,55 @@ def _boundary(spec, world, fig: Figure, lang: str) -> Figure:
 # ---- drawing: the order of the strokes, and what each labelled series keeps visible
 
 MARKED = 60  # a line of at most this many points (a descent path) gets a marker at each point
+GLYPHS = "●◆▲■✚○◇△"  # a path's points, a marker
+LINES = ["braille", "•", "×", "+", "·"]  # a long line (a curve, a loss) without markers
+POINTS = "·"  # scattered points: data, a boundary
+SAME = {"en": " (the same points)", "zh": "（同一组点）"}
+
+
+@dataclass
+class Look:
+    """How one series of a drawn figure looks: the marker of its line stroke, the glyph of its
+    points or markers, and its sign in the legend."""
+    line: str = "braille"
+    glyph: str = POINTS
+    sign: str = ""
+
+
+def looks(fig: Figure) -> dict[int, Look]:
+    """Each series' look (by index) in a figure as `drawn`: each labelled series a glyph of its own
+    so that series differ without colour; contour lines and unlabelled points as thin dots."""
+    labelled = [i for i, s in enumerate(fig.series) if s.label]
+    marked = {i for i, how in strokes(fig) if how == "markers"}
+    glyph = {i: GLYPHS[k % len(GLYPHS)] for k, i in enumerate(labelled)}
+    line_style = {i: LINES[k % len(LINES)] for k, i in enumerate(i for i in labelled if i not in marked)}
+    out = {}
+    for i, s in enumerate(fig.series):
+        if s.style == "contour":
+            out[i] = Look("braille", "braille")
+            continue
+        look = Look(line_style.get(i, "braille"), glyph.get(i, POINTS))
+        if s.label:
+            look.sign = glyph[i] if i in marked or s.style != "line" else _line_sign(line_style[i])
+        out[i] = look
+    return out
+
+
+def legend(fig: Figure, lang: str) -> list[tuple[str, str]]:
+    """The legend of a figure as `drawn`: (sign, words) for each labelled series, in order; a series
+    on another's very points is not drawn, so its entry has the other's sign and says so."""
+    signs = looks(fig)
+    entries = []
+    for i, s in enumerate(fig.series):
+        if not s.label:
+            continue
+        twin = next((j for j, t in enumerate(fig.series) if t.label and t.label == s.same_as), None)
+        entries.append((signs[i if twin is None else twin].sign, s.label + ("" if twin is None else SAME[lang])))
+    return entries
+
+
+def _line_sign(style: str) -> str:
+    return "⠤⠤" if style == "braille" else style * 2
 
 
 def drawn(fig: Figure) -> Figure:
