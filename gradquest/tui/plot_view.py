@@ -1,11 +1,10 @@
 """Draws a `gradquest.figures.plots.Figure` with textual-plotext (see docs/architecture.md): the
 strokes in the game's order (`plots.strokes`), each labelled series with a glyph of its own so that
-series differ without colour, contour lines as thin braille lines, and the legend under the plot,
-outside the data: one entry per series, and a series lying on another's very points says so."""
+series differ without colour (and a colour of its own), contour lines as thin faint braille lines,
+equal scales where the figure asks for them (the moons), and the legend under the plot, outside the
+data: one entry per series with its own sign, and a series lying on another's very points says so."""
 
 from __future__ import annotations
-
-import math
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,11 +12,14 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from gradquest.figures.plots import Figure, drawn, legend, looks, strokes
+from gradquest.figures.plots import Figure, drawn, equal_limits, legend, looks, stroke_points, strokes
+
+AXES = (8, 4)  # the columns and rows of a plot that are not its data area: ticks, frame, title
 
 
 class PlotView(Vertical):
     _fig: Figure | None = None
+    _lang = "en"
 
     def compose(self) -> ComposeResult:
         yield PlotextPlot()
@@ -27,13 +29,22 @@ class PlotView(Vertical):
         if fig == self._fig:  # unchanged since the last stage: no new drawing
             return
         self._fig = fig
+        self._lang = lang
+        self._draw()
+
+    def _draw(self) -> None:
         canvas = self.query_one(PlotextPlot)
-        self.query_one(".legend", Static).update(draw(canvas.plt, fig, lang))
+        size = (canvas.size.width, canvas.size.height)
+        self.query_one(".legend", Static).update(draw(canvas.plt, self._fig, self._lang, size))
         canvas.refresh()
 
+    def on_resize(self) -> None:
+        if self._fig is not None and self._fig.equal:  # equal scales depend on the size
+            self.call_after_refresh(self._draw)
 
-def draw(plt, fig: Figure, lang: str) -> Text:
-    """Draw `fig` on a plotext figure `plt` (cleared first) and return its legend."""
+
+def draw(plt, fig: Figure, lang: str, size: tuple[int, int] | None = None) -> Text:
+    """Draw `fig` on a plotext figure `plt` (cleared first) of `size` (columns, rows) and return its legend."""
     fig = drawn(fig)
     plt.clear_figure()
     plt.title(fig.title)
@@ -41,21 +52,23 @@ def draw(plt, fig: Figure, lang: str) -> Text:
     plt.ylabel(fig.ylabel)
     look = looks(fig)
     for i, how in strokes(fig):
-        series = fig.series[i]
-        points = [(x, y) for x, y in zip(series.xs, series.ys) if math.isfinite(x) and math.isfinite(y)]
+        points = stroke_points(fig.series[i], how)
         if not points:
             continue
         xs, ys = map(list, zip(*points))
         if how == "line":
-            plt.plot(xs, ys, marker=look[i].line)
+            plt.plot(xs, ys, marker=look[i].line, color=look[i].colour)
         else:
-            plt.scatter(xs, ys, marker=look[i].glyph)
-    if fig.xlim:
-        plt.xlim(*fig.xlim)
-    if fig.ylim:
-        plt.ylim(*fig.ylim)
+            plt.scatter(xs, ys, marker=look[i].glyph, color=look[i].colour)
+    xlim, ylim = fig.xlim, fig.ylim
+    if fig.equal and xlim and ylim and size and size[0] > AXES[0] and size[1] > AXES[1]:
+        xlim, ylim = equal_limits(xlim, ylim, size[0] - AXES[0], size[1] - AXES[1])
+    if xlim:
+        plt.xlim(*xlim)
+    if ylim:
+        plt.ylim(*ylim)
     words = Text()
-    for sign, text in legend(fig, lang):
-        words.append(f"{sign} ", style="bold")
+    for sign, colour, text in legend(fig, lang):
+        words.append(f"{sign} ", style=f"bold rgb{colour}" if colour else "bold")
         words.append(text + "   ")
     return words
