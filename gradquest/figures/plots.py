@@ -134,7 +134,7 @@ def _curve(plot: CurvePlot, session) -> list[Figure]:
         return [_curve_chart(plot, session, items, True)]
     charts = [_curve_chart(plot, session, [item], k == 0) for k, item in enumerate(items)]
     for chart in charts:
-        chart.title = ""  # the legend under each names its curve
+        chart.title = chart.xlabel = ""  # the legend under each names its curve; the rows go to the curve
     return charts
 
 

@@ -6,6 +6,8 @@ data: one entry per series with its own sign, and a series lying on another's ve
 
 from __future__ import annotations
 
+from rich.color import Color
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -69,6 +71,6 @@ def draw(plt, fig: Figure, lang: str, size: tuple[int, int] | None = None) -> Te
         plt.ylim(*ylim)
     words = Text()
     for sign, colour, text in legend(fig, lang):
-        words.append(f"{sign} ", style=f"bold rgb{colour}" if colour else "bold")
+        words.append(f"{sign} ", style=Style(bold=True, color=Color.from_rgb(*colour) if colour else None))
         words.append(text + "   ")
     return words
