@@ -356,7 +356,7 @@ def _training(plot: TrainingPlot, session) -> Figure:
     if plot.data and plot.line:
         xs, ys = (np.asarray(world.value(n), dtype=float) for n in plot.data)
         fig.series.append(Series("data" if session.lang == "en" else "数据", xs.tolist(), ys.tolist(), "points"))
-        ts = np.linspace(float(xs.min()), float(xs.max()), 50)
+        ts = np.linspace(float(xs.min()), float(xs.max()), CURVE_POINTS)  # a line, not a row of markers over the data
         fit = np.broadcast_to(_sweep(world, expr_of(plot.line), {"t": ts}), ts.shape)
         fig.series.append(Series(shown_label(plot.line, session), ts.tolist(), fit.tolist()))
         fig.xlabel = session.level.label(plot.data[0], session.lang)

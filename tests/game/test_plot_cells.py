@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from gradquest.figures.plots import SAME, cell_owners, drawn, equal_limits, figures, legend, panel_grid, visible_cells
+from gradquest.figures.plots import SAME, cell_owners, drawn, equal_limits, figures, legend, panel_grid, strokes, visible_cells
 from gradquest.game.session import LevelSession
 from gradquest.levels.discover import bundled_levels_dir, find_level_files
 from gradquest.levels.load import load_level
@@ -163,3 +163,10 @@ def test_equal_limits_give_a_unit_the_same_length_across_and_up():
     (x0, x1), (y0, y1) = equal_limits((-1.3, 2.5), (-0.9, 1.4), 33, 38)
     assert (x1 - x0) / 33 == pytest.approx((y1 - y0) / (2 * 38))
     assert (x0, x1) == (-1.3, 2.5) or (y0, y1) == (-0.9, 1.4)  # only one axis widens
+
+
+def test_a_fitted_line_is_a_line_not_markers_over_the_data():
+    """4.25: the fitted line is drawn as a line; markers at each of its points covered the data."""
+    fig = drawn(figures(played("training.linear-regression"))[0])
+    fitted = next(i for i, s in enumerate(fig.series) if s.style == "line")
+    assert (fitted, "line") in strokes(fig) and (fitted, "markers") not in strokes(fig)
