@@ -82,10 +82,12 @@ def figures(session) -> list[Figure]:
 def panel_grid(n: int, width: int, height: int) -> tuple[int, int]:
     """Columns and rows for n charts in width×height character cells: the arrangement whose
     smallest chart is the largest (a cell is twice as tall as wide), side by side when wide."""
+    if n <= 1:
+        return 1, 1
     def smallest(cols: int) -> float:
         return min(width / cols, 2 * height / math.ceil(n / cols))
-    cols = max(range(1, max(n, 1) + 1), key=lambda c: (smallest(c), -c))
-    return cols, math.ceil(n / cols) if n else 0
+    cols = max(range(1, n + 1), key=lambda c: (smallest(c), -c))
+    return cols, math.ceil(n / cols)
 
 
 def equal_limits(xlim, ylim, width: int, height: int) -> tuple[tuple[float, float], tuple[float, float]]:

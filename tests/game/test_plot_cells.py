@@ -170,3 +170,9 @@ def test_a_fitted_line_is_a_line_not_markers_over_the_data():
     fig = drawn(figures(played("training.linear-regression"))[0])
     fitted = next(i for i, s in enumerate(fig.series) if s.style == "line")
     assert (fitted, "line") in strokes(fig) and (fitted, "markers") not in strokes(fig)
+
+
+def test_charts_side_by_side_when_wide_stacked_when_tall_and_none_at_all():
+    assert panel_grid(0, 80, 20) == panel_grid(1, 80, 20) == (1, 1)  # a plot kept back: no chart
+    assert panel_grid(2, 80, 20) == (2, 1) and panel_grid(2, 80, 44) == (1, 2)  # 4.26 full-screen, and beside the transcript
+    assert panel_grid(4, 80, 20) == (2, 2)  # 4.24
