@@ -62,7 +62,7 @@ def screen(session, narration: list[str]) -> dict[str, list[str]]:
                     shown["card"].append(f"{c.label or c.name} = {c.value}, so {session.level.label(name, session.lang)} "
                                          f"= {number(value)}")
     for fig in drawn(session):
-        shown["plot"] += [fig.title, fig.xlabel, fig.ylabel] + [s.label for s in fig.series if s.style != "marker"]
+        shown["plot"] += [fig.heading, fig.title, fig.xlabel, fig.ylabel] + [s.label for s in fig.series if s.style != "marker"]
     for row in session.table:
         shown["table"] += [f"{k} {_shown(v)}" for k, v in row.items()]
     return shown

@@ -130,7 +130,7 @@ def generated_texts(session) -> list[str]:
     except Exception:  # noqa: BLE001 (a plot that cannot be computed is its own finding)
         drawn = []
     for fig in drawn:
-        texts += [fig.title, fig.xlabel, fig.ylabel, *(s.label for s in fig.series)]
+        texts += [fig.heading, fig.title, fig.xlabel, fig.ylabel, *(s.label for s in fig.series)]
     texts += [k for row in session.table[-1:] for k in row]
     return texts
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -44,7 +44,8 @@ class Series:
     xs: list[float]
     ys: list[float]
     style: str = "line"  # line, points, marker, contour (a thin line drawn point by point)
-    same_as: str = ""  # drawn over the series of this label, whose points are the very same
+    same_as: str = ""  # its points are the very same as the series of this label's (see `drawn`)
+    marks: list[int] | None = None  # the points that get this series' markers (None: all)
 
 
 @dataclass
@@ -55,7 +56,9 @@ class Figure:
     ylabel: str = ""
     xlim: tuple[float, float] | None = None
     ylim: tuple[float, float] | None = None
-    square: bool = False  # equal scales on both axes (maps and targets)
+    square: bool = False  # a map of a plane (contours, targets, data in two coordinates)
+    equal: bool = False  # drawn with equal scales on both axes (the moons: `equal_limits`)
+    heading: str = ""  # the title over all the figures side by side (on the first)
 
 
 def figures(session) -> list[Figure]:
@@ -65,12 +68,38 @@ def figures(session) -> list[Figure]:
     if plot is None or plot_hidden(session):
         return []
     build = {CurvePlot: _curve, ContourPlot: _contour, TargetPlot: _target, TrainingPlot: _training}[type(plot)]
-    figs = [build(plot, session)]
-    if isinstance(plot, TrainingPlot) and (plot.boundary or plot.line):
-        figs.append(_curves(plot, session))
-    if plot.title:
+    made = build(plot, session)
+    figs = made if isinstance(made, list) else [made]
+    if isinstance(plot, TrainingPlot) and (plot.boundary or plot.line) and any(not p.final for p in session.training):
+        figs.append(_curves(plot, session))  # the loss beside the data once a run has recorded it
+    if plot.title and len(figs) == 1:
         figs[0].title = session.words(plot.title)
+    elif plot.title:  # one title over the charts side by side, never run into the next chart
+        figs[0].heading = session.words(plot.title)
     return figs
+
+
+def panel_grid(n: int, width: int, height: int) -> tuple[int, int]:
+    """Columns and rows for n charts in width×height character cells: the arrangement whose
+    smallest chart is the largest (a cell is twice as tall as wide), side by side when wide."""
+    if n <= 1:
+        return 1, 1
+    def smallest(cols: int) -> float:
+        return min(width / cols, 2 * height / math.ceil(n / cols))
+    cols = max(range(1, n + 1), key=lambda c: (smallest(c), -c))
+    return cols, math.ceil(n / cols)
+
+
+def equal_limits(xlim, ylim, width: int, height: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The limits widened about their middle so that one unit is as long across as up on a
+    width×height grid of character cells (a cell is about twice as tall as wide)."""
+    (x0, x1), (y0, y1) = xlim, ylim
+    per_x, per_y = (x1 - x0) / max(width, 1), (y1 - y0) / max(2 * height, 1)
+    if per_x < per_y:
+        half, mid = per_y * width / 2, (x0 + x1) / 2
+        return (mid - half, mid + half), (y0, y1)
+    half, mid = per_x * height, (y0 + y1) / 2
+    return (x0, x1), (mid - half, mid + half)
 
 
 def _evaluate_with(world, expr: str, overrides: dict[str, object]):
@@ -99,20 +128,31 @@ def _finite_limits(values: np.ndarray, pad: float | None = None) -> tuple[float,
 
 # ---- curves and tangents
 
-def _curve(plot: CurvePlot, session) -> Figure:
+def _curve(plot: CurvePlot, session) -> list[Figure]:
+    """The curves in one chart, or with `apart` each in a small chart of its own (the value of
+    `over` marked, and the tangent, on the first)."""
+    items = [(item, shown_label(item, session)) for item in plot.curve]
+    if not plot.apart:
+        return [_curve_chart(plot, session, items, True)]
+    charts = [_curve_chart(plot, session, [item], k == 0) for k, item in enumerate(items)]
+    for chart in charts:
+        chart.title = chart.xlabel = ""  # the legend under each names its curve; the rows go to the curve
+    return charts
+
+
+def _curve_chart(plot: CurvePlot, session, items: list, marked: bool) -> Figure:
     world = session.world
     xs = np.linspace(*plot.range, CURVE_POINTS)
     over = session.level.label(plot.over, session.lang)
-    shown = [shown_label(item, session) for item in plot.curve]
-    fig = Figure(title=", ".join(shown), xlabel=over, xlim=tuple(plot.range))
+    fig = Figure(title=", ".join(label for _, label in items), xlabel=over, xlim=tuple(plot.range))
     everything = []
-    for item, label in zip(plot.curve, shown):
+    for item, label in items:
         ys = _curve_values(world, expr_of(item), plot.over, xs)
         everything.append(ys)
         if getattr(item, "draw", "always") == "answered" and not _slope_worked(session, ys, xs):
             continue  # a straight line whose slope is still to be asked
         fig.series.append(Series(label, xs.tolist(), _clean(ys)))
-    if plot.over in world.params:
+    if marked and plot.over in world.params:
         x0 = float(world.params[plot.over].data)
         y0, slope = _value_and_slope(world, expr_of(plot.curve[0]), plot.over, x0)
         fig.series.append(Series(f"{over} = {x0:.4g}", [x0], [y0], "marker"))
@@ -318,7 +358,7 @@ def _training(plot: TrainingPlot, session) -> Figure:
     if plot.data and plot.line:
         xs, ys = (np.asarray(world.value(n), dtype=float) for n in plot.data)
         fig.series.append(Series("data" if session.lang == "en" else "数据", xs.tolist(), ys.tolist(), "points"))
-        ts = np.linspace(float(xs.min()), float(xs.max()), 50)
+        ts = np.linspace(float(xs.min()), float(xs.max()), CURVE_POINTS)  # a line, not a row of markers over the data
         fit = np.broadcast_to(_sweep(world, expr_of(plot.line), {"t": ts}), ts.shape)
         fig.series.append(Series(shown_label(plot.line, session), ts.tolist(), fit.tolist()))
         fig.xlabel = session.level.label(plot.data[0], session.lang)
@@ -361,6 +401,7 @@ def _boundary(spec, world, fig: Figure, lang: str) -> Figure:
         scores = swept.reshape(gx.shape) - spec.threshold
     edge = _edges(scores > 0)
     fig.xlim, fig.ylim, fig.xlabel, fig.square = (float(lo_x), float(hi_x)), (float(lo_y), float(hi_y)), "", True
+    fig.equal = True  # data in the plane: a moon keeps its shape
     fig.series.append(Series("boundary" if lang == "en" else "决策边界", gx[edge].tolist(), gy[edge].tolist(), "points"))
     classes = sorted(set(np.ravel(labels).tolist()), reverse=True)[:2]  # ±1, or 1 and 0 (logistic regression)
     for label in classes:
@@ -373,43 +414,113 @@ def _boundary(spec, world, fig: Figure, lang: str) -> Figure:
 # ---- drawing: the order of the strokes, and what each labelled series keeps visible
 
 MARKED = 60  # a line of at most this many points (a descent path) gets a marker at each point
+GLYPHS = "●◆▲■✚○◇△"  # a path's points, a marker
+LINES = ["braille", "•", "×", "+", "·"]  # a long line (a curve, a loss) without markers
+POINTS = "·"  # scattered points: data, a boundary
+SAME = {"en": " (the same points)", "zh": "（同一组点）"}
+
+
+COLOURS = [(0, 130, 200), (230, 25, 75), (60, 180, 75), (245, 130, 48), (145, 30, 180), (70, 200, 200),
+           (240, 50, 230), (128, 128, 0)]  # one for each labelled series, in turn
+FAINT = (150, 150, 150)  # contour lines
+
+
+@dataclass
+class Look:
+    """How one series of a figure as `drawn` looks: the marker of its line stroke, the glyph of its
+    points or markers, its colour, and its sign in the legend."""
+    line: str = "braille"
+    glyph: str = POINTS
+    colour: tuple[int, int, int] | None = None
+    sign: str = ""
+
+
+def looks(fig: Figure) -> dict[int, Look]:
+    """Each series' look (by index): each labelled series a glyph (or a line's dots) and a colour of
+    its own, so that series differ with colour and without; contour lines faint thin dots."""
+    labelled = [i for i, s in enumerate(fig.series) if s.label]
+    marked = {i for i, how in strokes(fig) if how == "markers"}
+    glyph = {i: GLYPHS[k % len(GLYPHS)] for k, i in enumerate(labelled)}
+    colour = {i: COLOURS[k % len(COLOURS)] for k, i in enumerate(labelled)}
+    line_style = {i: LINES[k % len(LINES)] for k, i in enumerate(i for i in labelled if i not in marked)}
+    out = {}
+    for i, s in enumerate(fig.series):
+        if s.style == "contour":
+            out[i] = Look("braille", "braille", FAINT)
+            continue
+        look = Look(line_style.get(i, "braille"), glyph.get(i, POINTS), colour.get(i))
+        if s.label:
+            look.sign = glyph[i] if i in marked or s.style != "line" else _line_sign(line_style[i])
+        out[i] = look
+    return out
+
+
+def legend(fig: Figure, lang: str) -> list[tuple[str, tuple[int, int, int] | None, str]]:
+    """The legend of a figure as `drawn`: (sign, colour, words) for each labelled series, in order,
+    each with its own sign; a series on another's very points says so."""
+    look = looks(fig)
+    return [(look[i].sign, look[i].colour, s.label + (SAME[lang] if s.same_as else ""))
+            for i, s in enumerate(fig.series) if s.label]
+
+
+def _line_sign(style: str) -> str:
+    return "⠤⠤" if style == "braille" else style * 2
 
 
 def drawn(fig: Figure) -> Figure:
-    """The figure as it is drawn: every series keeps its own legend entry; one whose points are the
-    very same as an earlier labelled series' (momentum and PyTorch's SGD, every path's start) is
-    marked `same_as` that series, so the legend can say so in words instead of one hiding the other."""
-    out: list[Series] = []
-    for s in fig.series:
-        twin = next((m for m in out if s.label and m.label and not m.same_as and len(m.xs) == len(s.xs)
-                     and np.allclose(m.xs, s.xs, equal_nan=True) and np.allclose(m.ys, s.ys, equal_nan=True)), None)
-        out.append(Series(s.label, list(s.xs), list(s.ys), s.style, twin.label if twin else ""))
-    return Figure(fig.title, out, fig.xlabel, fig.ylabel, fig.xlim, fig.ylim, fig.square)
+    """The figure as it is drawn: every series keeps its own legend entry and its own markers.
+    Labelled series of more than one point whose points are the very same (momentum and PyTorch's
+    SGD; a path and "you") are drawn once as a line, and mark its points in turn, the last point
+    by the last of them ("you"); each after the first is `same_as` the first, so the legend can
+    say so in words instead of one hiding the other."""
+    out = [Series(s.label, list(s.xs), list(s.ys), s.style) for s in fig.series]
+    groups: list[list[int]] = []
+    for i, s in enumerate(out):
+        if s.label and len(s.xs) > 1 and s.style != "contour":
+            group = next((g for g in groups if _same_points(out[g[0]], s)), None)
+            groups.append([i]) if group is None else group.append(i)
+    for group in (g for g in groups if len(g) > 1):
+        n, k = len(out[group[0]].xs), len(group)
+        for j, i in enumerate(group):
+            out[i].marks = [p for p in range(n) if (n - 1 - p) % k == k - 1 - j]
+            out[i].same_as = out[group[0]].label if j else ""
+    return replace(fig, series=out)
+
+
+def _same_points(a: Series, b: Series) -> bool:
+    return len(a.xs) == len(b.xs) and bool(np.allclose(a.xs, b.xs, equal_nan=True) and np.allclose(a.ys, b.ys, equal_nan=True))
+
+
+def stroke_points(s: Series, how: str) -> list[tuple[float, float]]:
+    """The finite points a stroke draws: all of them, or for markers those the series marks."""
+    pts = s.marks if how == "markers" and s.marks is not None else range(len(s.xs))
+    return [(s.xs[p], s.ys[p]) for p in pts if math.isfinite(s.xs[p]) and math.isfinite(s.ys[p])]
 
 
 def strokes(fig: Figure) -> list[tuple[int, str]]:
     """(series index, "points" | "line" | "markers") in drawing order: contour lines first, then
-    straight lines (tangents, a target value), then the other lines, the tallest first so that a
-    flat curve is drawn over a steep one (or the order of a few that hides the least, see
-    `_least_hidden`), then scattered points (data, a boundary), then the markers of short lines
-    (paths) and single markers, those of the longest paths first, so that a short path drawn last
-    is not hidden by a long one. A series drawn over a twin with the same points is not drawn."""
-    shown = [i for i, s in enumerate(fig.series) if not s.same_as]
-    contours = [(i, "points") for i in shown if fig.series[i].style == "contour"]
-    points = [(i, "points") for i in shown if fig.series[i].style == "points"]
-    lines = [i for i in shown if fig.series[i].style == "line"]
-    lines.sort(key=lambda i: (not _straight(fig.series[i]), -_height(fig.series[i], fig.ylim)))
-    lines = _least_hidden(fig, lines)
-    marked = [i for i in shown if fig.series[i].style == "marker"
-              or (fig.series[i].style == "line" and len(fig.series[i].xs) <= MARKED)]
-    marked.sort(key=lambda i: -_spread(fig.series[i]))
-    return contours + [(i, "line") for i in lines] + points + [(i, "markers") for i in marked]
+    straight lines (tangents, secants, a target value: under every curve, so a flat tangent never
+    hides a curve's lowest row), then the other lines, the tallest first so that a flat curve is
+    drawn over a steep one (or the order of a few that hides the least, see `_least_hidden`), then
+    scattered points (data, a boundary), then the markers of short lines (paths) and single
+    markers, those of the longest paths first, so that a short path drawn last is not hidden by a
+    long one. Series with the very same points (`drawn`) draw their line once."""
+    series = fig.series
+    contours = [(i, "points") for i, s in enumerate(series) if s.style == "contour"]
+    points = [(i, "points") for i, s in enumerate(series) if s.style == "points"]
+    lines = [i for i, s in enumerate(series) if s.style == "line" and not (s.same_as and len(s.xs) <= MARKED)]
+    lines.sort(key=lambda i: -_height(series[i], fig.ylim))
+    straight = [i for i in lines if _straight(series[i])]
+    curved = _least_hidden(fig, [i for i in lines if i not in straight])
+    marked = [i for i, s in enumerate(series) if s.style == "marker" or (s.style == "line" and len(s.xs) <= MARKED)]
+    marked.sort(key=lambda i: -_spread(series[i]))
+    return contours + [(i, "line") for i in straight + curved] + points + [(i, "markers") for i in marked]
 
 
 def _least_hidden(fig: Figure, lines: list[int]) -> list[int]:
     """Of the orders of a few long lines, the one whose most hidden line keeps the most cells of
     a 70×12 plot (then the next most hidden…); ties keep the order given."""
-    long = [i for i in lines if len(fig.series[i].xs) > MARKED]
+    long = [i for i in lines if len(fig.series[i].xs) > MARKED]  # curves, not straight lines
     if not 1 < len(long) <= 5:
         return lines
     best, best_score, cache = long, None, {}
@@ -452,37 +563,47 @@ def _spread(s: Series) -> float:
 def visible_cells(fig: Figure, width: int, height: int) -> dict[str, int]:
     """How many of a width×height grid of character cells each labelled series keeps when the
     strokes are drawn in order, a later one covering an earlier one: what a player can see of it."""
-    owned = _cells(fig, strokes(fig), width, height)
     counts = {s.label: 0 for s in fig.series if s.label}
-    for i, n in owned.items():
+    for i in cell_owners(fig, width, height).values():
         if fig.series[i].label:
-            counts[fig.series[i].label] += n
+            counts[fig.series[i].label] += 1
     return counts
+
+
+def cell_owners(fig: Figure, width: int, height: int) -> dict[tuple[int, int], int]:
+    """Each (column, row) cell of a width×height grid drawn on, with the index of the series whose
+    stroke is on top there."""
+    return _owners(fig, strokes(fig), width, height)
 
 
 def _cells(fig: Figure, order: list[tuple[int, str]], width: int, height: int, cache=None) -> dict[int, int]:
     """The cells each series (by index) keeps when `order`'s strokes are drawn one over another."""
+    counts: dict[int, int] = {}
+    for i in _owners(fig, order, width, height, cache).values():
+        counts[i] = counts.get(i, 0) + 1
+    return counts
+
+
+def _owners(fig: Figure, order: list[tuple[int, str]], width: int, height: int, cache=None) -> dict[tuple[int, int], int]:
     xs = [x for s in fig.series for x in s.xs if math.isfinite(x)]
     ys = [y for s in fig.series for y in s.ys if math.isfinite(y)]
     if not xs or not ys:
         return {}
     frame = (fig.xlim or (min(xs), max(xs)), fig.ylim or (min(ys), max(ys)), width, height)
-    covered: set[tuple[int, int]] = set()
-    counts: dict[int, int] = {}
-    for i, how in reversed(order):  # the last stroke keeps all its cells, an earlier one what is left
+    owner: dict[tuple[int, int], int] = {}
+    for i, how in order:  # a later stroke covers an earlier one
         key = (i, how)
         mine = cache[key] if cache is not None and key in cache else _stroke_cells(fig.series[i], how, frame)
         if cache is not None:
             cache[key] = mine
-        counts[i] = counts.get(i, 0) + len(mine - covered)
-        covered |= mine
-    return counts
+        owner.update(dict.fromkeys(mine, i))
+    return owner
 
 
 def _stroke_cells(s: Series, how: str, frame) -> set[tuple[int, int]]:
     (x0, x1), (y0, y1), width, height = frame
     sx, sy = (width - 1) / ((x1 - x0) or 1.0), (height - 1) / ((y1 - y0) or 1.0)
-    pts = np.array(_finite_points(s), dtype=float).reshape(-1, 2)
+    pts = np.array(stroke_points(s, how), dtype=float).reshape(-1, 2)
     if how == "line" and len(pts) > 1:
         steps = np.maximum(2, (2 * np.maximum(np.abs(np.diff(pts[:, 0])) * sx, np.abs(np.diff(pts[:, 1])) * sy)).astype(int) + 1)
         t = np.concatenate([np.linspace(0.0, 1.0, n) for n in steps])

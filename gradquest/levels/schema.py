@@ -206,6 +206,9 @@ class CurvePlot(PlotCommon):
     tangent: bool | Literal["answered"] = Field(False, description=(
         "draw the first curve's tangent at the parameter's value: `true` always, `answered` once the "
         "player has worked out its slope there"))
+    apart: bool = Field(False, description=(
+        "each curve in a small chart of its own (small multiples; the marker and the tangent with the "
+        "first): for curves that would hide one another in one chart"))
     title: Text | None = None
 
 

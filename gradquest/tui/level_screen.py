@@ -13,14 +13,14 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     DataTable, Footer, Header, Input, OptionList, RichLog, Static, TabbedContent, TabPane,
 )
 
 from gradquest.figures.graph_cards import has_graph
-from gradquest.figures.plots import figures
+from gradquest.figures.plots import figures, panel_grid
 from gradquest.store.resume import open_session
 from gradquest.game.stage import Verdict
 from gradquest.model.errors import ModelError
@@ -35,6 +35,8 @@ from gradquest.tui.plot_view import PlotView
 from gradquest.tui.redraw import update
 from gradquest.tui.transcript_view import Transcript, entry_widget, labelled
 from gradquest.tui.words import translated_bindings, word
+
+MAX_CHARTS = 4  # the charts a plot can show side by side (small multiples)
 
 NARROW = 110  # columns: below this the side panel is a one-line tab bar and its views open full-screen
 DRAW_EVERY = 0.2  # seconds between redraws while training
@@ -93,9 +95,10 @@ class LevelScreen(Screen):
                 if self.level is not None and self.level.plot is not None:
                     with TabPane(self.words("tab.plot"), id="plot-tab"):
                         yield Static(self.words("level.plot_later"), id="plot-later")
-                        with Horizontal(id="plots"):
-                            yield PlotView(id="plot0")
-                            yield PlotView(id="plot1")
+                        yield Static(id="plot-heading")
+                        with Grid(id="plots"):
+                            for k in range(MAX_CHARTS):
+                                yield PlotView(id=f"plot{k}")
                 with TabPane(self.words("tab.graph"), id="graph-tab"):
                     yield GraphView(id="graph")
         yield Footer()
@@ -282,6 +285,13 @@ class LevelScreen(Screen):
             except Exception:  # noqa: BLE001 (`gradquest check` reports a plot that cannot be computed)
                 figs = []
         self.query_one("#plot-later", Static).display = not figs  # a plot kept back until a later step
+        heading = self.query_one("#plot-heading", Static)
+        heading.display = bool(figs and figs[0].heading)
+        update(heading, Text(clean(figs[0].heading if figs else ""), style="bold"))
+        grid = self.query_one("#plots", Grid)
+        room = grid.size if grid.size.width else self.size
+        cols, rows = panel_grid(min(len(figs), MAX_CHARTS), room.width, room.height)
+        grid.styles.grid_size_columns, grid.styles.grid_size_rows = max(cols, 1), max(rows, 1)
         for i, view in enumerate(self.query(PlotView)):
             view.display = i < len(figs)
             if i < len(figs):

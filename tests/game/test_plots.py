@@ -105,7 +105,7 @@ def test_a_boundary_for_any_model_with_a_score_node_and_the_points_marked_by_cla
                                  "loss": "-mean(cls*log(p) + (1 - cls)*log(1 - p))"}},
                 plot={"training": ["loss"], "boundary": {"score": "score", "points": ["x1", "x2"], "classes": "cls"}},
                 steps=[{"train": {"loss": "loss", "optimizer": {"lr": 0.5}, "steps": 50}}])
-    data, curves = figures(LevelSession(lvl))
+    data, = figures(LevelSession(lvl))  # no loss chart before a run has recorded a loss
     boundary, ones, zeros = data.series
     assert (ones.label, ones.xs, ones.ys) == ("1", [1, 2, 3, 4], [2, 1, 3, 2])
     assert (zeros.label, zeros.xs) == ("0", [-1, -2, -3, -1]) and ones.style == zeros.style == "marker"
