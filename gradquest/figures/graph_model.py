@@ -11,11 +11,12 @@ and always once the level is over.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numbers, rule_words
+from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numbers, rule_words, written_powers
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.ops import POW_CONST
 from gradquest.figures.graph_cards import HIDDEN, cards
@@ -25,7 +26,7 @@ from gradquest.game.naming import in_words
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import every_step
 
-_SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "**", "matmul": "@"}
+_SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "^", "matmul": "@"}
 MAX_CONST = 8  # characters of a folded constant
 DIGITS = 4  # significant digits in the boxes and on the edges, as draw_dot's %.4f
 
@@ -136,16 +137,23 @@ def _constant(v) -> bool:
 
 def _op_label(v) -> str:
     fn = v._fn
-    if fn is POW_CONST:
-        return f"**{number(v._arg)}"
+    if fn is POW_CONST:  # a square reads ( )², as a player writes it
+        return written_powers(f"( )^{number(v._arg)}")
     symbol = _SYMBOL.get(fn.name, fn.symbol)
     consts = [_constant(p) for p in v._prev]
     if len(v._prev) == 2 and any(consts):
-        c = number(float(np.ravel(v._prev[consts.index(True)].data)[0])) \
-            if np.size(v._prev[consts.index(True)].data) == 1 else "c"
+        c = _constant_text(v._prev[consts.index(True)].data)
         c = c[:MAX_CONST]
         return f"{symbol}{c}" if consts[1] or fn.name in ("add", "mul") else f"{c}{symbol}"
     return symbol
+
+
+def _constant_text(data) -> str:
+    """A folded constant: its number (π where it is π, as the file wrote pi), "c" for an array."""
+    if np.size(data) != 1:
+        return "c"
+    x = float(np.ravel(data)[0])
+    return "π" if x == math.pi else MINUS + "π" if x == -math.pi else number(x)
 
 
 def _short(shown: str, data) -> str:
