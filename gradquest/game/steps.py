@@ -15,7 +15,7 @@ from gradquest.game import answers
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown as _shown_name, term
 from gradquest.game.stage import Event
-from gradquest.model.world import World
+from gradquest.model.world import World, gradient_name
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import text
 
@@ -160,5 +160,5 @@ def shuffled(n: int, rng) -> list[int]:
 
 # what the step kinds' game hooks are handed (levels/kinds cannot import the game floor)
 KIT = SimpleNamespace(say=say, shown=_shown_name, term=term, in_words=in_words, pretty=pretty, plug=plug, chain=chain,
-                      array_rule=array_rule,
+                      array_rule=array_rule, gradient_name=gradient_name,
                       value_name=value_name, number=number, Event=Event, answers=answers, shuffled=shuffled)
