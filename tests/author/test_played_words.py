@@ -112,7 +112,7 @@ def test_file_syntax_in_the_working_is_refused_and_the_game_writes_player_notati
 def test_each_piece_of_file_syntax_is_named():
     from gradquest.author.played_words import played_findings
     strings = [("steps[0]", "verdict", "y = W @ x + b"), ("steps[1]", "verdict", "L = (y − t)^2"),
-               ("steps[2]", "screen", "**2")]
+               ("steps[2]", "screen", "x**2"), ("steps[3]", "say", "done after **3** updates")]
     found = [m for _, m in played_findings(level(steps=[{"say": both("Hi.")}]), strings, "en", set()) if "file syntax" in m]
     assert [m.split(": ", 1)[1] for m in found] == [
         'the file syntax " @ " is shown as it is here: write W·x', 'the file syntax "^2" is shown as it is here: write x²',
