@@ -5,7 +5,8 @@ update the value shown now is not that ask's answer, so 2.9 shows z = 162 as its
 it is the answer of the current `value` or `vector` ask that does not name it (a helper node), and
 while any of its inputs is hidden: values fill in left to right, so num = e − 1 keeps `?` until e
 is worked out (its 4.077 would give e away). A gradient stays hidden until the player has worked it
-out (or the level is over), but for the output's own ∂L/∂L = 1, known from the start unless an ask wants it. `gradquest check`'s leak rule reads these cards at every ask."""
+out (or the level is over), but for the output's own ∂L/∂L = 1, known from the start unless an ask wants it; it is the gradient of the output the
+latest gradient ask so far is about (its `of:`, `gradient_of`), known once that ask is answered. `gradquest check`'s leak rule reads these cards at every ask."""
 
 from __future__ import annotations
 
