@@ -11,6 +11,7 @@ the results screen's notes. `played_findings` checks those strings:
   or when the level's own texts use it as a word (`ea = −1.9`, `hit_x`, `nk2`);
 - no `←` bookkeeping: the game says what the player needs ("Now w = 0.7"), never `ta ← 2`;
 - no Markdown markers where Markdown is not drawn (the step log, event lines, verdicts, hints);
+- no file syntax (`W @ x`, `(y − t)^2`, `x**2`): the game writes W·x and x²;
 - no shapes where values go (`moons_X 100×2`), except in a level whose parameters hold a matrix:
   there the shape is the lesson ("∂L/∂W has W's shape, 2×3");
 - no sentence written to an author ("the tutorial's table 2-3", "this level has the player…");
@@ -37,6 +38,7 @@ from gradquest.model.errors import ModelError
 
 ARROW = re.compile(r"←\s*\(?[−-]?\d[\d.]*(?:e[−+-]?\d+)?(?!\s*[·*/+−-]|[\d.])")  # a value assigned, not a rule (w ← w − Δw)
 MARKDOWN = re.compile(r"\*\*|__|`|^#+ |(?<![\w*])\*(?=\S)[^*\n]+?(?<=\S)\*(?![\w*])", re.MULTILINE)
+FILE_SYNTAX = re.compile(r" @ |\^[−-]?\d|(?<=[\w)])\*\*\s*[−-]?\d")  # W @ x, (y − t)^2, x**2: what a file says, not a player
 SHAPE = re.compile(r"\b\d+×\d+\b")
 SNAKE = re.compile(r"[A-Za-z]\w+_\w+|\w+_[A-Za-z]\w+")  # hit_x, batch_size (D_u f is mathematics)
 AUTHOR = re.compile(r"\btutorial'?s?\b|\bnotebook\b|\btable \d+-\d+|\bthis level\b|\bthe level (?:has|diagnoses|replays)"
@@ -120,6 +122,9 @@ def played_findings(level: Level, strings, lang: str, known: set[str]) -> list[t
             problems.append("bookkeeping with ←: say what the player needs (\"w is now 0.7\")")
         if where not in MARKDOWN_DRAWN and (m := MARKDOWN.search(body)):
             problems.append(f"the Markdown marker \"{m.group(0).strip()}\" is shown as it is here")
+        if m := FILE_SYNTAX.search(body):
+            problems.append(f"the file syntax \"{m.group(0)}\" is shown as it is here: write "
+                            + ("W·x" if "@" in m.group(0) else "x²"))
         if not shapes_taught and (m := SHAPE.search(body)):
             problems.append(f"a shape (\"{m.group(0)}\") where the player expects values")
         if m := AUTHOR.search(body):

@@ -124,7 +124,7 @@ def generated_texts(session) -> list[str]:
                   for c in candidates(step, session.world, stage.expected, session.lang)]
     if drawable(session):
         texts += [t for c in cards(session) for t in (c.label or c.name, c.expr)]
-        texts += [r for n in picture(session).nodes.values() for r in n.rules]
+        texts += [t for n in picture(session).nodes.values() for t in (*n.rules, n.label if n.kind == "op" else "")]
     try:
         drawn = figures(session)
     except Exception:  # noqa: BLE001 (a plot that cannot be computed is its own finding)

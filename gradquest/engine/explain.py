@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -14,6 +15,7 @@ from gradquest.engine.value import Value
 
 MINUS = "\u2212"
 _INFIX = {"add": "+", "sub": "−", "mul": "·", "div": "/", "powv": "^", "matmul": "·"}
+_POWER = re.compile(r"\^\(([−-]?\d+)−1\)|\^([−-]?\d+)(?![\d.])")  # a^(2−1), a^2: a whole exponent
 _PRECEDENCE = {"add": 1, "sub": 1, "neg": 2, "mul": 2, "matmul": 2, "div": 2, "powv": 3, "pow": 3, "transpose": 4}
 
 
@@ -40,6 +42,15 @@ def number(x, digits: int = 6) -> str:
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
+def written_powers(text: str) -> str:
+    """Whole exponents as a player writes them: (y − t)^2 reads (y − t)², a^(3−1) reads a², a^(2−1)
+    reads a (another exponent, a^0.5 or a^b, keeps its ^)."""
+    def sup(m: re.Match) -> str:
+        k = int(m.group(1).replace(MINUS, "-")) - 1 if m.group(1) else int(m.group(2).replace(MINUS, "-"))
+        return "" if k == 1 else str(k).translate(SUPERSCRIPT)
+    return _POWER.sub(sup, text)
+
+
 def magnitude(x) -> str:
     """A number as a reader says it when it is huge: 4·10⁹³, not 4.34104e93 (else as `number`)."""
     x = float(x)
@@ -63,9 +74,9 @@ def describe(node: Value, depth: int = 3) -> str:
     if fn.name in _INFIX:
         left = _wrap(node._prev[0], args[0], rank)
         right = _wrap(node._prev[1], args[1], rank + (fn.name in ("sub", "div", "powv")))
-        return f"{left}{_INFIX[fn.name]}{right}"
+        return written_powers(f"{left}{_INFIX[fn.name]}{right}")
     if fn is POW_CONST:
-        return f"{_wrap(node._prev[0], args[0], rank + 1)}^{number(node._arg)}"
+        return written_powers(f"{_wrap(node._prev[0], args[0], rank + 1)}^{number(node._arg)}")
     if fn.name == "neg":
         return f"{MINUS}{_wrap(node._prev[0], args[0], rank + 1)}"
     if fn.name == "transpose":
@@ -99,7 +110,7 @@ def rule_formula(node: Value, slot: int, of: str = "L") -> str:
             formula = formula.replace(f"({name})", name)
     if node.label:  # an array op's ∂L/∂(out): a named output needs no parentheses
         formula = formula.replace(f"∂{of}/∂({node.label})", f"∂{of}/∂{node.label}")
-    return formula
+    return written_powers(formula)
 
 
 def rule_with_numbers(node: Value, slot: int, upstream=None, of: str = "L") -> str:

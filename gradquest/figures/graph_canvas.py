@@ -211,7 +211,7 @@ def _box(canvas: _Canvas, node, b: Box) -> None:
     if node.kind == "value":
         title = f" {node.label} "
         top = tl + hz + title + hz * (inner - cells(title) - 1) + tr
-        rows = [node.value] + ([f"{GRAD} {node.grad}"] if node.grad else [])
+        rows = [node.value] + ([f"{GRAD}{node.of} {node.grad}"] if node.grad else [])
     else:
         top = tl + hz * inner + tr
         lines = node.label.split("\n")

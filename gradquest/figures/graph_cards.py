@@ -5,7 +5,8 @@ update the value shown now is not that ask's answer, so 2.9 shows z = 162 as its
 it is the answer of the current `value` or `vector` ask that does not name it (a helper node), and
 while any of its inputs is hidden: values fill in left to right, so num = e − 1 keeps `?` until e
 is worked out (its 4.077 would give e away). A gradient stays hidden until the player has worked it
-out (or the level is over), but for the output's own ∂L/∂L = 1, known from the start unless an ask wants it. `gradquest check`'s leak rule reads these cards at every ask."""
+out (or the level is over), but for the output's own ∂L/∂L = 1, known from the start unless an ask wants it; it is the gradient of the output the
+latest gradient ask so far is about (its `of:`, `gradient_of`), known once that ask is answered. `gradquest check`'s leak rule reads these cards at every ask."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class Card:
     depth: int
     asked: bool
     label: str = ""  # what the player reads for the name (the level's `label`, else the name)
+    of: str | None = None  # the output the ∇ is the gradient of, when it is not the level's output (its label)
+    of_name: str | None = None  # that output's name in the model
 
 
 def cards(session) -> list[Card]:
@@ -54,7 +57,6 @@ def cards(session) -> list[Card]:
     depth: dict[str, int] = {p: 0 for p in world.params}
     for node in written:  # the loader checked the nodes form no cycle; nodes may use later nodes
         _depth(node, inputs, depth)
-    gradients = world.gradients() if world.nodes else {}
     asked = session.stage.node if session.stage is not None else None
     hidden = hidden_now(session)
     inputs = {n: [m for m in ins if m not in hidden] for n, ins in inputs.items() if n not in hidden}
@@ -71,15 +73,58 @@ def cards(session) -> list[Card]:
                        or session.done) and name not in helper_hidden \
             and (session.done or ("value", name) in session.known or all(visible[m] for m in inputs.get(name, [])))
         visible[name] = shown_value
-        shown_grad = ("grad", name) in session.known or session.done or name == free_grad
-        grad = gradients.get(value)
+        of = gradient_of(session, name)
+        if of is None:
+            shown_grad = ("grad", name) in session.known or session.done or name == free_grad
+        else:  # ∂of/∂of = 1 is known from the start
+            shown_grad = ("grad of", f"{of} {name}") in session.known or session.done or name == of
+        grad = world.gradients(of).get(value) if world.nodes else None
         result.append(Card(
             name, pretty(in_words(session.level, written.get(name, ""), session.lang)),
             _num(value.data) if shown_value else HIDDEN,
             _num(grad) if shown_grad and grad is not None else HIDDEN,
             inputs.get(name, []), feeds.get(name, []), depth[name], name == asked,
-            session.level.label(name, session.lang)))
+            session.level.label(name, session.lang), of and not _as_for_the_output(world, value, grad)
+            and session.level.label(of, session.lang), of))
     return sorted(result, key=lambda c: c.depth)
+
+
+def _as_for_the_output(world, value, grad) -> bool:
+    """Whether a gradient of another output is also the level output's (2.15's o2 spells out o):
+    the ∇ then needs no word on which output it is of."""
+    out = world.gradients().get(value)
+    return grad is not None and out is not None and np.shape(out) == np.shape(grad) and bool(np.allclose(out, grad))
+
+
+def gradient_of(session, name: str) -> str | None:
+    """The output whose gradient a node's ∇ shows: that of the part of the level the player is in,
+    the `of:` of the latest gradient ask so far (the one on screen counts) that reaches the node;
+    None for the level's output (also before any such ask, and for a node no such ask reaches)."""
+    world = session.world
+    if not world.nodes:
+        return None
+    now = session.stage.step if session.stage is not None else len(session.level.steps)
+    for of in _outputs_asked(session.level, world, now):
+        if of in world.named and world.reaches(name, of):
+            return None if of == world.output.label else of
+    return None
+
+
+def _outputs_asked(level, world, now: int) -> list[str]:
+    """The outputs gradient asks up to step `now` are about, the latest first."""
+    asked = _gradient_outputs(level, world)
+    return list(dict.fromkeys(of for index, of in reversed(asked) if index <= now))
+
+
+@per_object
+def _gradient_outputs(level, world) -> list[tuple[int, str]]:
+    """(step index, output) for every gradient ask of the level, in order (once per play)."""
+    found = []
+    for index, step in enumerate(level.steps):
+        for _, s in every_step([step]):
+            if (k := kind_of(s).known(s, world)) is not None and k[0] in ("grad", "grad of"):
+                found.append((index, world.output.label if k[0] == "grad" else k[1].split(" ")[0]))
+    return found
 
 
 @per_object

@@ -51,7 +51,7 @@ def box_size(pic: Picture, node_id: str) -> tuple[int, int]:
     if n.kind == "op":
         lines = n.label.split("\n")
         return max(map(len, lines)) + 4, 2 + max(len(lines), len(pic.inputs(node_id)))
-    width = max(cells(n.label) + 5, cells(n.value) + 4, cells(n.grad) + 6 if n.grad else 0, 7)
+    width = max(cells(n.label) + 5, cells(n.value) + 4, cells(n.of + n.grad) + 6 if n.grad else 0, 7)
     return width, 4 if n.grad else 3
 
 

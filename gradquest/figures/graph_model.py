@@ -11,11 +11,12 @@ and always once the level is over.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numbers, rule_words
+from gradquest.engine.explain import MINUS, number, rule_formula, rule_with_numbers, rule_words, written_powers
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.ops import POW_CONST
 from gradquest.figures.graph_cards import HIDDEN, cards
@@ -25,7 +26,7 @@ from gradquest.game.naming import in_words
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import every_step
 
-_SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "**", "matmul": "@"}
+_SYMBOL = {"add": "+", "sub": MINUS, "mul": "*", "div": "/", "neg": MINUS, "powv": "^", "matmul": "@"}
 MAX_CONST = 8  # characters of a folded constant
 DIGITS = 4  # significant digits in the boxes and on the edges, as draw_dot's %.4f
 
@@ -42,6 +43,7 @@ class Node:
     rules: list[str] = field(default_factory=list)  # the rule of each input, numbers once known
     owner: str = ""  # for an operation: the named node it computes (part of)
     first: str = ""  # an array too large for its box (which shows its shape): its first rows or entries
+    of: str = ""  # the output the ∇ is of, when it is not the level's output (∇g −8: ∂g/∂x = −8)
 
 
 @dataclass
@@ -80,18 +82,17 @@ def picture(session) -> Picture:
     if model.network is not None:  # its layers: z1, h1, …, net
         roots = {**{n: v for n, v in world.nodes.items() if n not in model.nodes}, **roots}
     ops: dict[str, list] = {}  # named node → its operation Values and their ids
-    gradients = world.gradients() if world.nodes else {}
 
     def value_box(name: str) -> str:
         if name not in nodes:
             card = shown.get(name)
             v = world.named.get(name)
             data = v.data if v is not None else None
-            grad = gradients.get(v) if card and card.grad != HIDDEN else None
+            grad = world.gradients(card.of_name).get(v) if card and card.grad != HIDDEN and world.nodes else None
             nodes[name] = Node(name, "value", card.label or name if card else session.level.label(name, session.lang),
                                _short(card.value, data) if card else _shape_or_number(data, name, roots, session),
                                (_short(card.grad, grad) if grad is not None else card.grad) if card else "",
-                               expr=card.expr if card else "")
+                               expr=card.expr if card else "", of=card.of or "" if card else "")
             nodes[name].first = _first(data, nodes[name].value)
         return name
 
@@ -136,16 +137,23 @@ def _constant(v) -> bool:
 
 def _op_label(v) -> str:
     fn = v._fn
-    if fn is POW_CONST:
-        return f"**{number(v._arg)}"
+    if fn is POW_CONST:  # a square reads ()², as a player writes it
+        return written_powers(f"()^{number(v._arg)}")
     symbol = _SYMBOL.get(fn.name, fn.symbol)
     consts = [_constant(p) for p in v._prev]
     if len(v._prev) == 2 and any(consts):
-        c = number(float(np.ravel(v._prev[consts.index(True)].data)[0])) \
-            if np.size(v._prev[consts.index(True)].data) == 1 else "c"
+        c = _constant_text(v._prev[consts.index(True)].data)
         c = c[:MAX_CONST]
         return f"{symbol}{c}" if consts[1] or fn.name in ("add", "mul") else f"{c}{symbol}"
     return symbol
+
+
+def _constant_text(data) -> str:
+    """A folded constant: its number (π where it is π, as the file wrote pi), "c" for an array."""
+    if np.size(data) != 1:
+        return "c"
+    x = float(np.ravel(data)[0])
+    return "π" if x == math.pi else MINUS + "π" if x == -math.pi else number(x)
 
 
 def _short(shown: str, data) -> str:
@@ -358,13 +366,18 @@ def listed(pic: Picture, words: dict[str, str]) -> list[tuple[str, str]]:
     lines = []
     for name in sorted(named_inputs, key=lambda m: (depth[m], order[m])):
         n = pic.nodes[name]
-        parts = [f"{words['value']} {n.value}"] + ([f"{words['grad']} {n.grad}"] if n.grad else [])
+        parts = [f"{words['value']} {n.value}"] + ([f"{words['grad']} {of_label(n)}{n.grad}"] if n.grad else [])
         if named_inputs[name]:
             parts.append(f"{words['inputs']} {', '.join(pic.nodes[m].label for m in named_inputs[name])}")
         head = f"{n.label} = {n.expr}" if n.expr else n.label
         lines.append((name, "  " * min(depth[name], MAX_INDENT) + ("▸ " if n.lit else "") + head + "   "
                       + " · ".join(parts)))
     return lines
+
+
+def of_label(node: Node) -> str:
+    """Which output a gradient is of, when it is not the level's: "∂g/∂x " before the number."""
+    return f"∂{node.of}/∂{node.label} " if node.of else ""
 
 
 def _value_inputs(pic: Picture, node_id: str) -> list[str]:

@@ -155,7 +155,7 @@ def _curve_chart(plot: CurvePlot, session, items: list, marked: bool) -> Figure:
     if marked and plot.over in world.params:
         x0 = float(world.params[plot.over].data)
         y0, slope = _value_and_slope(world, expr_of(plot.curve[0]), plot.over, x0)
-        fig.series.append(Series(f"{over} = {x0:.4g}", [x0], [y0], "marker"))
+        fig.series.append(Series(f"{over} = {number(x0, 4)}", [x0], [y0], "marker"))
         drawn = plot.tangent is True or (plot.tangent == "answered" and _worked(session, slope))
         if drawn and math.isfinite(slope):
             fig.series.append(Series(_slope_label(session, slope), xs.tolist(), (y0 + slope * (xs - x0)).tolist()))

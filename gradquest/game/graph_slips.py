@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradquest.engine import Value
-from gradquest.engine.explain import describe, number
+from gradquest.engine.explain import describe, number, written_powers
 from gradquest.engine.graph import local_derivatives
 from gradquest.engine.parser import VALUE_LIB, evaluate, names
 from gradquest.engine.array_slips import NAMES as ARRAY_NAMES
@@ -108,7 +108,7 @@ def _edge_slips(world: World, c: str, x: str, lang: str, whole: float) -> list[t
     found = []
     for slip, used in offered(m._fn.name, ins, m.data, m._arg, slot, truth):
         said = {"used": number(used), **fields}
-        sentence = (chinese_seams(slip.zh, said) if lang == "zh" else slip.en).format(**said)
+        sentence = written_powers((chinese_seams(slip.zh, said) if lang == "zh" else slip.en).format(**said))
         found.append((slip.name, scale * used, sentence))
     return found
 
@@ -231,7 +231,7 @@ def _forward_ask(step, world: World, lang: str) -> list[Found]:
             if name == "add":
                 alternatives.append(("term_dropped", a[1], {"term": operand(m._prev[0])}))
         if name in _FUNCTIONS and len(a) == 1:
-            fn = "²" if name == "pow" and m._arg == 2 else f"^{number(m._arg)}" if name == "pow" else _FUNCTIONS[name]
+            fn = written_powers(f"^{number(m._arg)}") if name == "pow" else _FUNCTIONS[name]
             alternatives.append(("function_forgotten", a[0], {"fn": fn}))
         for code, replaced, more in alternatives:
             value = _recompute(inside, m, replaced)

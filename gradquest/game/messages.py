@@ -189,6 +189,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prompt.train_fixed": ("Press Enter to train.", "按回车开始训练。"),
     # generated hints
     "hint.gradient.chain": ("Chain rule: ∂{out}/∂{x} = {formula}", "链式法则：∂{out}/∂{x} = {formula}"),
+    "hint.vector.chain": ("Entry by entry, the chain rule: {each}", "逐个分量用链式法则：{each}"),
     "hint.gradient.numbers": ("With the numbers: {numbers}", "代入数值：{numbers}"),
     "hint.gradient.rule": ("The rule there: {rule}", "那里的法则：{rule}"),
     "hint.gradient.self": ("When {out} itself moves by a little, {out} moves by exactly as much.",

@@ -9,17 +9,19 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from gradquest.engine.explain import number, rule_formula, rule_words
+from gradquest.engine.explain import number, rule_formula, rule_words, written_powers
 from gradquest.engine.value import Value
 from gradquest.game import answers
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown as _shown_name, term
 from gradquest.game.stage import Event
-from gradquest.model.world import World
+from gradquest.model.world import World, gradient_name
 from gradquest.levels.kinds import kind_of
 from gradquest.levels.schema import text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MATMUL = re.compile(r"\s*@\s*")
+_PI = re.compile(r"(?<![\w.])pi(?![\w(])")
 def expected_answer(step, world: World, player: bool = False):
     """The engine's answer (or, with `player`, the answer from the player's own numbers)."""
     return kind_of(step).expected(step, world, player)
@@ -138,8 +140,10 @@ def plug(expr: str, world: World, lang: str = "en") -> str:
 
 
 def pretty(expr: str) -> str:
-    """An expression as the game prints it: `·` for `*`, `^` for `**`, a real minus sign."""
-    return expr.replace("**", "^").replace("*", "·").replace("-", "−")
+    """An expression as the game prints it: `·` for `*` and `@` (W·x), whole powers as superscripts
+    (x², another `^`), π for `pi`, a real minus sign."""
+    expr = _MATMUL.sub("·", _PI.sub("π", expr))
+    return written_powers(expr.replace("**", "^").replace("*", "·").replace("-", "−"))
 
 
 def reveal_events(step, world: World, expected, lang: str) -> list:
@@ -156,5 +160,5 @@ def shuffled(n: int, rng) -> list[int]:
 
 # what the step kinds' game hooks are handed (levels/kinds cannot import the game floor)
 KIT = SimpleNamespace(say=say, shown=_shown_name, term=term, in_words=in_words, pretty=pretty, plug=plug, chain=chain,
-                      array_rule=array_rule,
+                      array_rule=array_rule, gradient_name=gradient_name,
                       value_name=value_name, number=number, Event=Event, answers=answers, shuffled=shuffled)

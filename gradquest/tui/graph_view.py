@@ -196,7 +196,8 @@ class GraphView(ScrollView, can_focus=True):
             if node.first:
                 head += f" ({word('graph.first', self.lang)} {node.first})"
             if node.grad:
-                head += f" · {word('graph.grad', self.lang)} {node.grad}"
+                from gradquest.figures.graph_model import of_label  # noqa: PLC0415 (loaded with the graph above)
+                head += f" · {word('graph.grad', self.lang)} {of_label(node)}{node.grad}"
         else:
             owner = self.picture.nodes.get(node.owner)
             head = word("graph.op", self.lang, op=node.label.replace("\n", " → "), node=owner.label if owner else node.owner)

@@ -97,3 +97,23 @@ def test_a_matrix_answer_is_played_wrong_and_its_shape_is_part_of_the_lesson():
     typed = [t for path, where, t in played(lv, "en") if where == "answer" and path == "steps[1]"]
     assert typed == ["(-1, -2, -3, -1, -2, -3)", "[[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]"]
     assert played_findings_of(lv) == []  # the prompt's "a 2×3 matrix shaped like W" and the story's 2×3
+
+
+def test_file_syntax_in_the_working_is_refused_and_the_game_writes_player_notation():
+    model = {"params": {"W": [[1, 2], [3, 4]], "x": [1, 1], "t": 1.0},
+             "nodes": {"y": "W @ x", "L": "0.5*sum((y - t)**2)", "c": "cos(pi*t)"}}
+    lv = level(model=model, steps=[{"forward": "y"}, {"forward": "L"}, {"forward": "c"}])
+    said = [body for _, _, body in played(lv, "en")]
+    assert any("W·x" in s for s in said) and any("(y − t)²" in s for s in said)
+    assert any("π" in s for s in said)
+    assert not [m for m in played_findings_of(lv) if "file syntax" in m]
+
+
+def test_each_piece_of_file_syntax_is_named():
+    from gradquest.author.played_words import played_findings
+    strings = [("steps[0]", "verdict", "y = W @ x + b"), ("steps[1]", "verdict", "L = (y − t)^2"),
+               ("steps[2]", "screen", "x**2"), ("steps[3]", "say", "done after **3** updates")]
+    found = [m for _, m in played_findings(level(steps=[{"say": both("Hi.")}]), strings, "en", set()) if "file syntax" in m]
+    assert [m.split(": ", 1)[1] for m in found] == [
+        'the file syntax " @ " is shown as it is here: write W·x', 'the file syntax "^2" is shown as it is here: write x²',
+        'the file syntax "**2" is shown as it is here: write x²']

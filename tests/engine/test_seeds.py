@@ -129,7 +129,7 @@ def test_a_rule_over_an_unnamed_expression_keeps_it_in_parentheses():
     inner = n * 2.0
     assert rule_with_numbers(inner.exp(), 0).startswith("∂exp(n·2)/∂(n·2) = exp(n·2)")
     x, y = Value(1.0, label="x"), Value(2.0, label="y")
-    assert rule_with_numbers((x + y) ** 2, 0).startswith("∂((x+y)^2)/∂(x+y) = 2·(x+y)^(2−1)")
+    assert rule_with_numbers((x + y) ** 2, 0).startswith("∂((x+y)²)/∂(x+y) = 2·(x+y)")
     assert rule_with_numbers(x / (x + y), 1).startswith("∂(x/(x+y))/∂(x+y) = −x/(x+y)²")
 
 

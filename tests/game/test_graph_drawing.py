@@ -236,10 +236,10 @@ def test_a_rule_gets_its_numbers_once_a_gradient_carried_through_it_is_worked_ou
     s = LevelSession(lvl)
     while s.stage.prompt != "How fast does the loss change with w? ∂loss/∂w = ?":
         s.submit(s.stage.solution)
-    squared = lambda: next(r for n in picture(s).nodes.values() for r in n.rules if r.startswith("∂(e1^2)/∂e1"))  # noqa: E731
-    assert squared() == "∂(e1^2)/∂e1 = 2·e1^(2−1)"  # asked now: no numbers yet
+    squared = lambda: next(r for n in picture(s).nodes.values() for r in n.rules if r.startswith("∂(e1²)/∂e1"))  # noqa: E731
+    assert squared() == "∂(e1²)/∂e1 = 2·e1"  # asked now: no numbers yet
     s.submit(s.stage.solution)
-    assert squared() == "∂(e1^2)/∂e1 = 2·e1^(2−1) = −0.42"
+    assert squared() == "∂(e1²)/∂e1 = 2·e1 = −0.42"
     # a local derivative an ask still to come wants keeps its formula
     from gradquest.levels.schema import Level
 
@@ -249,3 +249,34 @@ def test_a_rule_gets_its_numbers_once_a_gradient_carried_through_it_is_worked_ou
     s = LevelSession(lvl)
     s.submit(s.stage.solution)  # ∂z/∂w, through x: but ∂z/∂x is asked next
     assert all("= 12" not in r for n in picture(s).nodes.values() for r in n.rules)
+
+
+def _two_outputs() -> LevelSession:
+    """f = x·y is the level's output; g = x + 2·y + k is another, asked with `of:` (5.27's g)."""
+    from gradquest.levels.schema import Level
+
+    return LevelSession(Level.model_validate({
+        "format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1,
+        "model": {"params": {"x": 3, "y": 5, "k": 7}, "nodes": {"f": "x*y", "g": "x + 2*y + k"}, "output": "f"},
+        "steps": [{"gradient": "x"}, {"gradient": "y"}, {"gradient": "x", "of": "g"}, {"gradient": "y", "of": "g"}]}))
+
+
+def test_the_graph_shows_the_gradient_of_the_output_the_asks_are_about_and_says_which():
+    s = _two_outputs()
+    for _ in range(3):  # ∂f/∂x = 5, ∂f/∂y = 3, ∂g/∂x = 1
+        s.submit(s.stage.solution)
+    nodes = picture(s).nodes
+    assert (nodes["x"].grad, nodes["y"].grad) == ("1", HIDDEN)  # ∂g/∂x just typed, not ∂f/∂x = 5; ∂g/∂y is asked now
+    assert (nodes["x"].of, nodes["y"].of) == ("g", "g")
+    assert (nodes["f"].grad, nodes["f"].of) == ("1", "")  # f is no input of g: its own ∇
+    assert "x   value 3 · grad ∂g/∂x 1" in as_lines(picture(s), {"value": "value", "grad": "grad", "inputs": "from"})
+    assert "∇g 1" in "\n".join("".join(row) for row in draw(picture(s)).chars)
+
+
+def test_at_the_end_an_input_of_the_other_output_alone_shows_its_gradient():
+    s = _two_outputs()
+    while not s.done:
+        s.submit(s.stage.solution)
+    nodes = picture(s).nodes
+    assert (nodes["k"].grad, nodes["y"].grad) == ("1", "2")  # k was ∇ ? (5.35's Z): it does not reach f
+    assert (nodes["k"].of, nodes["y"].of) == ("g", "g")

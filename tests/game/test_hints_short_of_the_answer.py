@@ -76,3 +76,15 @@ def test_a_gradient_fed_straight_to_the_output_is_hinted_by_the_outputs_own_rule
                                "steps": [{"gradient": "c"}]})
     assert LevelSession(lv).hint() == "Differentiate out = a·c with respect to c alone."
     assert LevelSession(lv, lang="zh").hint() == "只对 c 求 out = a·c 的导数。"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_vector_of_gradients_gets_each_entrys_chain_rule_without_its_number(lang):
+    """5.28's (∂s/∂w1, ∂s/∂w2) offered no hint."""
+    model = {"params": {"w1": -3, "w2": -3, "x1": -2}, "nodes": {"n": "w1*x1 + w2", "s": "sigmoid(n)"}, "output": "s"}
+    lv = Level.model_validate({"format_version": 1, "id": "t", "title": "t", "chapter": 1, "order": 1, "model": model,
+                               "steps": [{"vector": ["ds_dw1", "ds_dw2"]}]})
+    session = LevelSession(lv, lang=lang)
+    hint = session.hint()
+    assert "∂s/∂w1 = ∂s/∂n·∂n/∂w1" in hint and "∂s/∂w2 = ∂s/∂n·∂n/∂w2" in hint
+    assert not any(v in hint for v in shown(session.stage.expected).strip("()").split(", "))

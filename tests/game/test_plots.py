@@ -179,3 +179,10 @@ def test_accuracy_is_a_metric_of_a_boundarys_score_and_classes():
     assert session.world.accuracy() == 0.5  # every score −1: all called class 0
     play_all(session)
     assert session.training[0].metrics["accuracy"] == 0.5 and session.training[-1].metrics["accuracy"] == 1.0
+
+
+def test_the_marker_writes_its_number_in_the_games_format():
+    lvl = level(model={"params": {"x": -0.27391}, "nodes": {"J": "x**2"}},
+                plot={"curve": ["J"], "over": "x", "range": [-2, 2]}, steps=[{"forward": "J"}])
+    marker = figures(LevelSession(lvl))[0].series[1]
+    assert marker.label == "x = \u22120.2739"  # a real minus sign, as every number the game prints

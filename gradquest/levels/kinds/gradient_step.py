@@ -72,8 +72,9 @@ class GradientKind(AskKind):
             or f"∂{out}/∂{g.term(world.level, step.gradient, lang)} = {numbers}"
         return [g.Event("backward", text, step.gradient, expected)]
 
-    def known(self, step, world):
-        return ("grad", step.gradient) if step.of in (None, world.output.label) else None
+    def known(self, step, world):  # ∂of/∂x of another output than the level's is known as ("grad of", "of x")
+        out = step.of or world.output.label
+        return ("grad", step.gradient) if out == world.output.label else ("grad of", f"{out} {step.gradient}")
 
     def remembers(self, step, world):
         return f"d{step.of or world.output.label}_d{step.gradient}"

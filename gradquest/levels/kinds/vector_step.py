@@ -38,5 +38,18 @@ class VectorKind(AskKind):
         return g.say("prompt.value", lang,
                      name="(" + ", ".join(g.pretty(g.in_words(level, e, lang)) for e in step.vector) + ")")
 
+    def hints(self, step, world, lang, g):
+        """For entries that are gradients (`[ds_dw1, ds_dw2]`): each one's chain rule, without numbers."""
+        each = []
+        for entry in step.vector:
+            if (split := g.gradient_name(entry, world.named)) is None:
+                continue
+            out, x = split
+            formula, _ = g.chain(x, out, world, lang)
+            said = f"∂{g.term(world.level, out, lang)}/∂{g.term(world.level, x, lang)}"
+            if formula != said:  # fed straight to the output: the chain rule says nothing
+                each.append(f"{said} = {formula}")
+        return [g.say("hint.vector.chain", lang, each=("；" if lang == "zh" else "; ").join(each))] if each else []
+
 
 KIND = VectorKind()
