@@ -136,7 +136,7 @@ def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
     found: list[Candidate] = []
     kind = kind_of(step)
     if kind.asks == "gradient":
-        found += _gradient_candidates(step, world, lang)
+        found += _gradient_candidates(step, world, expected, lang)
     if kind.asks == "update":
         found += _update_candidates(step, world, expected)
     general = (product_candidates(step, world) + no_local_candidates(step, world)
@@ -165,7 +165,7 @@ def mistake_message(c: Candidate, world: World, lang: str) -> str:
         return c.message
     fields = {k: term(world.level, v, lang) if k in _NAMED and isinstance(v, str)
               else in_words(world.level, v, lang) if k == "rule" else v for k, v in c.fields.items()}
-    return say(f"diagnosis.{fields.get('say', c.code)}", lang, **fields)
+    return say(f"diagnosis.{fields.get('say') or fields.get('variant') or c.code}", lang, **fields)
 
 
 def _route(names: tuple[str, ...], lang: str, level=None) -> str:
@@ -174,7 +174,7 @@ def _route(names: tuple[str, ...], lang: str, level=None) -> str:
     return " → ".join(names) if names else ("the direct edge" if lang == "en" else "直接相连的边")
 
 
-def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candidate]:
+def _gradient_candidates(step: Gradient, world: World, expected, lang: str) -> list[Candidate]:
     x, out = step.gradient, step.of or world.output.label
     found = []
     routes = world.named_paths(x, step.of, limit=MAX_PATHS_FOR_SUBSETS)  # more are never split into subsets
@@ -200,9 +200,9 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
         if c == out or not world.reaches(c, step.of):
             continue
         upstream = world.gradient(c, step.of)
-        if not close(upstream, 1.0):
-            found.append(Candidate("no_upstream", world.local(c, x),
-                                   {"c": c, "x": x, "out": out, "upstream": number(upstream)}))
+        if not close(upstream, 1.0):  # its number, unless it is the answer itself (a local derivative of 1)
+            found.append(Candidate("no_upstream", world.local(c, x), {"c": c, "x": x, "out": out, "upstream": number(upstream)}
+                                   | ({"variant": "no_upstream_named"} if close(upstream, expected) else {})))
     return found
 
 

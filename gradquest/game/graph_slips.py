@@ -174,19 +174,19 @@ def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Fou
         value = sum(sum(f for _, _, f in ch) for ch in chains)
         added = " + ".join(factor(f) if i else number(f)
                            for i, f in enumerate(f for ch in chains for _, _, f in ch))
-        multiplied = " + ".join("·".join(factor(f) for _, _, f in ch) for ch in chains)
-        found.append(Found("sum_for_product", value, say("diagnosis.sum_for_product", lang, added=added,
-                                                         value=number(value), multiplied=multiplied,
-                                                         truth=number(total))))
+        multiplied = " + ".join("·".join(partial(world, c, inp, lang) for c, inp, _ in ch) for ch in chains)  # in symbols:
+        found.append(Found("sum_for_product", value, say("diagnosis.sum_for_product", lang, added=added,  # its value is the answer
+                                                         value=number(value), multiplied=multiplied)))
     for ch in chains:
         whole = _product(f for _, _, f in ch)
         for i, (c, inp, f) in enumerate(ch):
             rest = _product(g for j, (_, _, g) in enumerate(ch) if j != i)
             if len(ch) >= 3:  # of two factors, dropping one is no_local or no_upstream (diagnose.py)
                 value = total - whole + rest
+                named = math.isclose(f, total, rel_tol=1e-9, abs_tol=1e-12)  # the factor's value is the answer: not said
                 found.append(Found("factor_dropped", value, say(
-                    "diagnosis.factor_dropped", lang, factor=partial(world, c, inp, lang), f=number(f), d=d,
-                    value=number(value))))
+                    "diagnosis.factor_dropped" + ("_named" if named else ""), lang, factor=partial(world, c, inp, lang),
+                    f=number(f), d=d, value=number(value))))
             for code, wrong, sentence in _edge_slips(world, c, inp, lang, f):
                 value = total - whole + rest * wrong
                 gives = "" if f" {number(value)}:" in sentence or f" {number(value)}：" in sentence \

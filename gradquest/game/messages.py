@@ -77,6 +77,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagnosis.no_upstream": ("That is the local derivative ∂{c}/∂{x} alone. Multiply it by the gradient "
                               "arriving at {c}, ∂{out}/∂{c} = {upstream}.",
                               "这只是局部导数 ∂{c}/∂{x}。还要乘上传到 {c} 的梯度 ∂{out}/∂{c} = {upstream}。"),
+    "diagnosis.no_upstream_named": ("That is the local derivative ∂{c}/∂{x} alone. Multiply it by the gradient "
+                                    "arriving at {c}, ∂{out}/∂{c}.",
+                                    "这只是局部导数 ∂{c}/∂{x}。还要乘上传到 {c} 的梯度 ∂{out}/∂{c}。"),
     "diagnosis.no_lr": ("You subtracted the whole gradient: multiply it by the learning rate η = {lr} first.",
                         "你减去了整个梯度：要先乘以学习率 η = {lr}。"),
     "diagnosis.ascent": ("You stepped uphill: gradient descent subtracts η·∇, it does not add it.",
@@ -86,6 +89,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagnosis.other_factor": ("That is {x} itself. The derivative of a product with respect to one factor is the "
                                "other factor: in {c}, that is {other}.",
                                "这是 {x} 本身。乘积对其中一个因子的导数是另一个因子：在 {c} 中，就是 {other}。"),
+    "diagnosis.other_factor_unnamed": ("That is {x} itself. The derivative of a product with respect to one factor is "
+                                       "the other factor of {c}.",
+                                       "这是 {x} 本身。乘积对其中一个因子的导数是 {c} 中的另一个因子。"),
     "diagnosis.other_factor_upstream": ("That is the gradient arriving at {c}, {upstream}, times {x} itself: "
                                         "{product} = {value}. The derivative of a product with respect to one "
                                         "factor is the other factor: in {c}, that is {other}.",
@@ -96,15 +102,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "slip.entrywise": ("Entry by entry, that is {value}: {message}", "逐个分量看，这就是 {value}：{message}"),
     "slip.gives": ("That gives {d} = {value}.", "这样算出 {d} = {value}。"),
     "slip.also": ("Another slip gives the same number: {other}", "另一种错误也会得到这个数：{other}"),
-    "diagnosis.seed_zero": ("∂{out}/∂{out} is where backprop starts: {out} changes exactly as much as itself, "
-                            "so it is 1, not 0.",
-                            "∂{out}/∂{out} 是反向传播的起点：{out} 对自身的变化率正好是 1，不是 0。"),
+    "diagnosis.seed_zero": ("∂{out}/∂{out} is where backprop starts, and it is not 0: when {out} moves a little, "
+                            "{out} itself moves by exactly as much.",
+                            "∂{out}/∂{out} 是反向传播的起点，它不是 0：{out} 变化一点点时，{out} 本身就变化同样多。"),
     "diagnosis.sum_for_product": ("You added the local derivatives, {added} = {value}: the chain rule multiplies "
-                                  "them, {multiplied} = {truth}.",
-                                  "你把局部导数加了起来：{added} = {value}。链式法则是把它们相乘：{multiplied} = {truth}。"),
+                                  "them, {multiplied}.",
+                                  "你把局部导数加了起来：{added} = {value}。链式法则是把它们相乘：{multiplied}。"),
     "diagnosis.factor_dropped": ("That leaves out the factor {factor} = {f} of the chain rule: without it, {d} "
                                  "comes to {value}.",
                                  "这漏掉了链式法则中的因子 {factor} = {f}：少了它，{d} 就成了 {value}。"),
+    "diagnosis.factor_dropped_named": ("That leaves out the factor {factor} of the chain rule: without it, {d} comes to "
+                                       "{value}.",
+                                       "这漏掉了链式法则中的因子 {factor}：少了它，{d} 就成了 {value}。"),
     "diagnosis.plus_for_times": ("You added where {what} multiplies: with {a} + {b} in place of {a}·{b}, "
                                  "the answer comes to {value}.",
                                  "{what} 里是乘法，你却做了加法：用 {a} + {b} 代替 {a}·{b}，答案就成了 {value}。"),

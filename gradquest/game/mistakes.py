@@ -59,6 +59,8 @@ def product_candidates(step, world: World) -> list[tuple[str, object, dict]]:
         other = node._prev[1] if node._prev[0] is target else node._prev[0]
         value = float(upstream) * float(target.data)
         fields = {"x": x, "c": c, "other": describe(other)}
+        if other._fn is None and not other.label:  # a bare number: in a local ask it is the answer itself
+            fields["variant"] = "other_factor_unnamed"
         if not math.isclose(float(upstream), 1.0):  # the answer is upstream·x, not x: say so
             fields |= {"say": "other_factor_upstream", "upstream": number(upstream),
                        "product": f"{factor(upstream)}·{factor(target.data)}",
