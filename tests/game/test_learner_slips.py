@@ -104,7 +104,7 @@ def test_the_local_derivatives_added_instead_of_multiplied():
     assert v.diagnosis == "sum_for_product"
     assert v.message == "You added the local derivatives, 2 + 9 = 11: the chain rule multiplies them, ∂x/∂w·∂z/∂x."
     assert at_ask("08-linear-chain-w.yaml", 6, "zh").submit("11").message == \
-        "你把局部导数加了起来：2 + 9 = 11。链式法则是把它们相乘：2·9 = 18。"
+        "你把局部导数加了起来：2 + 9 = 11。链式法则是把它们相乘：∂x/∂w·∂z/∂x。"
 
 
 def test_the_wrong_operation_forward():
