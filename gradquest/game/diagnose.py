@@ -75,9 +75,11 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         if explains(c, answer, tolerance):
             message = mistake_message(c, world, lang)
             other = next((o for o in found[i + 1:] if o.code != c.code and {c.code, o.code} & SLIP_CODES
-                          and not (c.code in SIGN_FLIPS and o.code == "sign") and explains(o, answer, tolerance)), None)
-            if other is not None:
-                message = also_possible(message, mistake_message(other, world, lang), lang)
+                          and not (c.code in SIGN_FLIPS and o.code == "sign") and not same_mistake(c.code, o.code)
+                          and explains(o, answer, tolerance)), None)
+            said = None if other is None else mistake_message(other, world, lang)
+            if said is not None and said != message:
+                message = also_possible(message, said, lang)
             return Diagnosis(c.code, message)
     entries = entry_words(answer, expected, lambda a, x: near(a, x, tolerance), lang)
     if entries is not None:
@@ -94,6 +96,15 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
     bigger = float(np.sum(np.asarray(answer, float) - np.asarray(expected, float))) > 0
     code = "too_big" if bigger else "too_small"
     return Diagnosis(code, say(f"wrong.{code}", lang))
+
+
+# two names of one mistake: the other factor of a product; a factor of the chain left out (the one
+# arriving, the local one, or one of three or more): the second is not "another slip"
+SAME_MISTAKE = (frozenset({"other_factor", "mul_same_factor"}), frozenset({"no_upstream", "no_local", "factor_dropped"}))
+
+
+def same_mistake(a: str, b: str) -> bool:
+    return any({a, b} <= family for family in SAME_MISTAKE)
 
 
 PATTERNS = {"magnitude", "factor"}  # a decimal point or a constant factor: told by the digits alone
