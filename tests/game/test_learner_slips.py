@@ -147,7 +147,7 @@ def test_upstream_times_the_same_factor_is_said_as_it_is():
     v = at_ask("12-manual-backprop.yaml", 9).submit("-4")
     assert v.diagnosis == "other_factor"
     assert "That is a itself" not in v.message and "(−2)·2 = −4" in v.message
-    assert "Another slip gives the same number: You added the local derivatives, −3 + 1 + (−2) = −4" in v.message
+    assert "Another slip gives the same number: you added the local derivatives, −3 + 1 + (−2) = −4" in v.message
 
 
 def test_the_transcript_keeps_the_slip_s_name():
