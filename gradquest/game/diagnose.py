@@ -17,6 +17,7 @@ from gradquest.engine.explain import number
 from gradquest.game.answers import close
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown, term
+from gradquest.game.steps import uses
 from gradquest.game.mistakes import (
     activation_candidates, entry_words, factor_candidates, shape_words, function_candidates, no_local_candidates,
     product_candidates,
@@ -196,8 +197,7 @@ def _gradient_candidates(step: Gradient, world: World, expected, lang: str) -> l
                 taken = {routes[i][0] for i in subset}
                 missing = {r for j, (r, _) in enumerate(routes) if j not in subset}
                 if len({r for r, _ in routes}) == 1:  # one route, several uses: x appears twice
-                    where = routes[0][0][0] if routes[0][0] else out
-                    found.append(Candidate("overwrite", value, {"x": x, "count": len(routes), "where": where}))
+                    found.append(Candidate("overwrite", value, _reused(world, x, routes[0][0], out)))
                 elif not taken & missing:
                     found.append(Candidate("one_path", value, {
                         "x": x, "out": out,
@@ -215,6 +215,18 @@ def _gradient_candidates(step: Gradient, world: World, expected, lang: str) -> l
             found.append(Candidate("no_upstream", world.local(c, x), {"c": c, "x": x, "out": out, "upstream": number(upstream)}
                                    | ({"variant": "no_upstream_named"} if close(upstream, expected) else {})))
     return found
+
+
+def _reused(world: World, x: str, route: tuple[str, ...], out: str) -> dict:
+    """Along the one route x → … → out, the first node that uses the node before it more than once,
+    and how many times (its uses, not the paths: in c = b + b with b = a + a, a is used twice in b)."""
+    chain = (x, *route, out)
+    for used, where in zip(chain, chain[1:]):
+        count = len(uses(world, where, used)) if where in world.nodes else 0
+        if count > 1:
+            return {"x": used, "count": count, "where": where}
+    return {"x": x, "count": len(world.named_paths(x, None if out == world.output.label else out)),
+            "where": route[0] if route else out}
 
 
 def _update_candidates(step: Update, world: World, expected) -> list[Candidate]:
