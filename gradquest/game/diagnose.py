@@ -160,7 +160,7 @@ def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
     if np.any(flat != 0):
         found.append(Candidate("sign", -flat if flat.ndim else -float(flat), {}))
         found += [Candidate(code, value if flat.ndim else float(value), fields)
-                  for code, value, fields in factor_candidates(step, world, expected)]
+                  for code, value, fields in factor_candidates(step, world, expected, lang)]
     found += [Candidate(s.code, s.value, {}, s.message) for s in slips if s.code in CATALOGUE]  # …an op's wrong rule after
     if kind.asks != "local" and np.all(flat != 0):
         for factor in (10.0, 0.1, 100.0, 0.01):

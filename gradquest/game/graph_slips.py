@@ -39,7 +39,7 @@ MAX_CHAINS = 8
 MAX_ASK_OPS = 6  # a longer expression of an ask is the author's, not the player's way to the number
 CATALOGUE = frozenset(NAMES)  # an op's wrong local rule: less common than a flipped sign
 CODES = CATALOGUE | frozenset(COMPOSED) | frozenset(ARRAY_NAMES)
-_SQUARE = re.compile(r"\*\*\s*2(?![\d.])|\^\s*2(?![\d.])|²")
+SQUARE = re.compile(r"\*\*\s*2(?![\d.])|\^\s*2(?![\d.])|²")
 _FUNCTIONS = {"sqrt": "√", "exp": "exp", "log": "ln", "tanh": "tanh", "sigmoid": "σ", "relu": "relu",
               "sin": "sin", "cos": "cos", "abs": "|·|", "pow": "power"}
 
@@ -278,7 +278,7 @@ def _square_two(step, world: World, expected, lang: str) -> list[Found]:
     """∇ of a square without its 2: an update, or an expression of gradient names, with ∇ halved."""
     if kind_of(step).key == "update":
         out = world.output.label
-        if step.optimizer.kind != "sgd" or not _SQUARE.search(_formula(world, out)):  # the step is η·∇ itself
+        if step.optimizer.kind != "sgd" or not SQUARE.search(_formula(world, out)):  # the step is η·∇ itself
             return []
         names_ = update_names(step)
         p = np.concatenate([np.ravel(world.value(n)) for n in names_]).astype(float)
@@ -291,7 +291,7 @@ def _square_two(step, world: World, expected, lang: str) -> list[Found]:
     for e in exprs:
         for n in names(parsed(e)):
             parts = gradient_name(n, world.named)
-            if parts and parts[0] in world.named and _SQUARE.search(_formula(world, parts[0])):
+            if parts and parts[0] in world.named and SQUARE.search(_formula(world, parts[0])):
                 halved[n] = Value(np.asarray(world.gradient(parts[1], parts[0])) / 2.0)
     if not halved:
         return []

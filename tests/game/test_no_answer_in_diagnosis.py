@@ -17,7 +17,7 @@ from gradquest.levels.load import load_level
 LEVELS = sorted(p for p in bundled_levels_dir().glob("*/*.yaml") if p.name != "chapter.yaml")
 NUM = r"\(?−?\d+(?:\.\d+)?(?:e−?\d+)?\)?"
 # where a number is stated as a result: "= 0.196612", "it is 1", "是 3", "就成了 2", "the other factor, 9."
-STATED = r"(?:=|\bis|\bto|是|为|就成了|就是)\s*{}(?![\w(²]|\.\d|\s*[+·/^−])|[,，]\s*{}[.。](?!\d)"
+STATED = r"(?:=|\bis|\bto|是|为|就成了|就是)\s*{}(?![\w(²]|\.\d|\s*[+·/^−]|\s*times)|[,，]\s*{}[.。](?!\d)"
 
 
 def states_answer(message: str, expected, own) -> bool:
