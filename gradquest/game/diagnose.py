@@ -201,8 +201,8 @@ def _gradient_candidates(step: Gradient, world: World, expected, lang: str) -> l
                 elif not taken & missing:
                     found.append(Candidate("one_path", value, {
                         "x": x, "out": out,
-                        "taken": ", ".join(_route(r, lang, world.level) for r in sorted(taken)),
-                        "missing": ", ".join(_route(r, lang, world.level) for r in sorted(missing)),
+                        "taken": ("、" if lang == "zh" else ", ").join(_route(r, lang, world.level) for r in sorted(taken)),
+                        "missing": ("、" if lang == "zh" else ", ").join(_route(r, lang, world.level) for r in sorted(missing)),
                     }))
     named = world.named
     for c in world.consumers(x):

@@ -101,3 +101,12 @@ def test_the_lint_reads_every_diagnosis_an_ask_can_give():
                                "steps": [{"gradient": "x"}]})
     said = [t for _, where, t in played(lv, "zh") if where == "verdict"]
     assert any("x 还经过直接相连的边到达 y" in t for t in said), said
+
+
+def test_the_paths_a_one_path_message_lists_are_joined_with_a_chinese_comma():
+    lv = Level.model_validate({"format_version": 1, "id": "t", "title": {"en": "t", "zh": "例子"}, "chapter": 1,
+                               "order": 1, "model": {"params": {"x": 3}, "nodes": {"p": "2*x", "q": "3*x", "y": "p + q + x"}},
+                               "steps": [{"gradient": "x"}]})
+    said = LevelSession(lv, lang="zh").submit("2").message  # the path through p alone
+    assert "x 还经过直接相连的边、q 到达 y" in said, said
+    assert typography_findings(said) == []
