@@ -1,8 +1,8 @@
 """Player words in what the game writes while a level is played: the bundled-pack rule that
 reads everything a player can see, in both languages.
 
-`played` plays the level headlessly as a learner might: at every ask one wrong answer, every hint,
-then the right answer; at every stage it reads the graph boxes, the plot's titles, axes and
+`played` plays the level headlessly as a learner might: at every ask the message of every mistake the game can
+name there (`diagnoses`), one wrong answer, every hint, then the right answer; at every stage it reads the graph boxes, the plot's titles, axes and
 legends and the table (`player_words.generated_texts`); at the end the transcript (narration,
 prompts, options, what was typed, verdicts and diagnoses, hints, event lines), the step log and
 the results screen's notes. `played_findings` checks those strings:
@@ -32,6 +32,7 @@ from gradquest.author.typography import typography_findings
 from gradquest.author.player_words import (
     IDENTIFIER, PRODUCT, generated_findings, generated_texts, internal_names, reads_as_math,
 )
+from gradquest.game.diagnose import candidates, mistake_message
 from gradquest.game.session import LevelSession
 from gradquest.levels.schema import NUMBER_SLOT, Level, every_step, text
 from gradquest.model.errors import ModelError
@@ -68,6 +69,7 @@ def played(level: Level, lang: str, seed: int | None = None) -> list[tuple[str, 
         written(len(session.transcript) - 1, before)  # the last entry is this stage's own
         before = stage.path or before
         seen.extend((before, "screen", t) for t in generated_texts(session) if t)
+        seen.extend((before, "verdict", m) for m in diagnoses(session))
         wrong = _wrong(stage)
         if wrong is not None:
             session.submit(wrong)
@@ -77,6 +79,16 @@ def played(level: Level, lang: str, seed: int | None = None) -> list[tuple[str, 
     written(len(session.transcript), before)
     seen += [("notes", "notes", text(level.notes, lang))] if level.notes else []
     return [item for item in dict.fromkeys(seen) if item[2]]
+
+
+def diagnoses(session) -> list[str]:
+    """Every message a wrong answer can get at this ask (each mistake the game can name), so that the
+    rules read them all, not only the one the wrong answer typed here meets."""
+    stage = session.stage
+    if stage.kind != "ask":
+        return []
+    return [mistake_message(c, session.world, session.lang)
+            for c in candidates(stage.source, session.world, stage.expected, session.lang)]
 
 
 def _wrong(stage) -> str | None:

@@ -6,6 +6,8 @@ while it is played, `played_words.played`):
 
 - no half-width colon after Chinese text: "得分: 77" is written "得分：77" (a colon inside a formula
   or after a Latin name stays half-width: "f: x ↦ x²");
+- a remark in parentheses after Chinese text takes full-width ones: "每个样本一行。（一个 2×3 矩阵：逐行
+  输入）", not " (一个 2×3 矩阵：逐行输入)" (a formula's stay: "σ(1 − σ)", "(新误差 − 旧误差)/(新 t − 旧 t)");
 - no line that starts with a closing mark (，。：）」”…): the text's own line break put it there;
 - no line break or space between two Chinese characters: a Chinese sentence has no spaces, and a
   break inside one ("正" / "确。") splits a word where the screen wraps the line anyway (a space that
@@ -22,6 +24,9 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Chinese characters (not the f
 CLOSING = "，。、；：！？）」』】》〉”’"
 
 COLON = re.compile(rf"[{HAN}）」』”](?:\*\*)?[ \t]*:(?![:=/])")
+# a remark in parentheses: Chinese punctuation inside ("每个样本一行。 (一个 2×3 矩阵：逐行输入)"), not a
+# formula's parentheses around Chinese words ("(新误差 − 旧误差) / (新 t − 旧 t)", "(横向的 v, 顺谷底的 v) = ?")
+PAREN = re.compile(rf"[{HAN}，。：；）][ \t]*\((?=[^()\n]*[，。：；、])")
 LINE_START = re.compile(rf"^[ \t]*[{CLOSING}]", re.MULTILINE)
 BREAK = re.compile(rf"[{HAN}][ \t]*\n[ \t]*[{HAN}]")
 SPACE = re.compile(rf"[{HAN}][ \t]+[{HAN}]")
@@ -35,6 +40,8 @@ def typography_findings(body: str) -> list[str]:
     found = []
     if m := COLON.search(body):
         found.append(f"a half-width colon after Chinese text (\"{_around(body, m)}\"): write the full-width ：")
+    if m := PAREN.search(body):
+        found.append(f"a half-width parenthesis around Chinese text (\"{_around(body, m)}\"): write the full-width （…）")
     if m := LINE_START.search(body):
         found.append(f"a line starts with \"{m.group(0).strip()}\" (\"{_around(body, m)}\"): join it to the line before")
     for m in [*BREAK.finditer(body)][:1] + [m for m in SPACE.finditer(body) if not _in_formula(body, m)][:1]:

@@ -17,6 +17,7 @@ from gradquest.engine.explain import number
 from gradquest.game.answers import close
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown, term
+from gradquest.game.steps import uses
 from gradquest.game.mistakes import (
     activation_candidates, entry_words, factor_candidates, shape_words, function_candidates, no_local_candidates,
     product_candidates,
@@ -75,9 +76,11 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
         if explains(c, answer, tolerance):
             message = mistake_message(c, world, lang)
             other = next((o for o in found[i + 1:] if o.code != c.code and {c.code, o.code} & SLIP_CODES
-                          and not (c.code in SIGN_FLIPS and o.code == "sign") and explains(o, answer, tolerance)), None)
-            if other is not None:
-                message = also_possible(message, mistake_message(other, world, lang), lang)
+                          and not (c.code in SIGN_FLIPS and o.code == "sign") and not same_mistake(c.code, o.code)
+                          and explains(o, answer, tolerance)), None)
+            said = None if other is None else mistake_message(other, world, lang)
+            if said is not None and said != message:
+                message = also_possible(message, said, lang)
             return Diagnosis(c.code, message)
     entries = entry_words(answer, expected, lambda a, x: near(a, x, tolerance), lang)
     if entries is not None:
@@ -94,6 +97,15 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
     bigger = float(np.sum(np.asarray(answer, float) - np.asarray(expected, float))) > 0
     code = "too_big" if bigger else "too_small"
     return Diagnosis(code, say(f"wrong.{code}", lang))
+
+
+# two names of one mistake: the other factor of a product; a factor of the chain left out (the one
+# arriving, the local one, or one of three or more): the second is not "another slip"
+SAME_MISTAKE = (frozenset({"other_factor", "mul_same_factor"}), frozenset({"no_upstream", "no_local", "factor_dropped"}))
+
+
+def same_mistake(a: str, b: str) -> bool:
+    return any({a, b} <= family for family in SAME_MISTAKE)
 
 
 PATTERNS = {"magnitude", "factor"}  # a decimal point or a constant factor: told by the digits alone
@@ -136,7 +148,7 @@ def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
     found: list[Candidate] = []
     kind = kind_of(step)
     if kind.asks == "gradient":
-        found += _gradient_candidates(step, world, lang)
+        found += _gradient_candidates(step, world, expected, lang)
     if kind.asks == "update":
         found += _update_candidates(step, world, expected)
     general = (product_candidates(step, world) + no_local_candidates(step, world)
@@ -148,7 +160,7 @@ def candidates(step, world: World, expected, lang: str) -> list[Candidate]:
     if np.any(flat != 0):
         found.append(Candidate("sign", -flat if flat.ndim else -float(flat), {}))
         found += [Candidate(code, value if flat.ndim else float(value), fields)
-                  for code, value, fields in factor_candidates(step, world, expected)]
+                  for code, value, fields in factor_candidates(step, world, expected, lang)]
     found += [Candidate(s.code, s.value, {}, s.message) for s in slips if s.code in CATALOGUE]  # …an op's wrong rule after
     if kind.asks != "local" and np.all(flat != 0):
         for factor in (10.0, 0.1, 100.0, 0.01):
@@ -165,7 +177,7 @@ def mistake_message(c: Candidate, world: World, lang: str) -> str:
         return c.message
     fields = {k: term(world.level, v, lang) if k in _NAMED and isinstance(v, str)
               else in_words(world.level, v, lang) if k == "rule" else v for k, v in c.fields.items()}
-    return say(f"diagnosis.{fields.get('say', c.code)}", lang, **fields)
+    return say(f"diagnosis.{fields.get('say') or fields.get('variant') or c.code}", lang, **fields)
 
 
 def _route(names: tuple[str, ...], lang: str, level=None) -> str:
@@ -174,7 +186,7 @@ def _route(names: tuple[str, ...], lang: str, level=None) -> str:
     return " → ".join(names) if names else ("the direct edge" if lang == "en" else "直接相连的边")
 
 
-def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candidate]:
+def _gradient_candidates(step: Gradient, world: World, expected, lang: str) -> list[Candidate]:
     x, out = step.gradient, step.of or world.output.label
     found = []
     routes = world.named_paths(x, step.of, limit=MAX_PATHS_FOR_SUBSETS)  # more are never split into subsets
@@ -185,13 +197,12 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
                 taken = {routes[i][0] for i in subset}
                 missing = {r for j, (r, _) in enumerate(routes) if j not in subset}
                 if len({r for r, _ in routes}) == 1:  # one route, several uses: x appears twice
-                    where = routes[0][0][0] if routes[0][0] else out
-                    found.append(Candidate("overwrite", value, {"x": x, "count": len(routes), "where": where}))
+                    found.append(Candidate("overwrite", value, _reused(world, x, routes[0][0], out)))
                 elif not taken & missing:
                     found.append(Candidate("one_path", value, {
                         "x": x, "out": out,
-                        "taken": ", ".join(_route(r, lang, world.level) for r in sorted(taken)),
-                        "missing": ", ".join(_route(r, lang, world.level) for r in sorted(missing)),
+                        "taken": ("、" if lang == "zh" else ", ").join(_route(r, lang, world.level) for r in sorted(taken)),
+                        "missing": ("、" if lang == "zh" else ", ").join(_route(r, lang, world.level) for r in sorted(missing)),
                     }))
     named = world.named
     for c in world.consumers(x):
@@ -200,10 +211,22 @@ def _gradient_candidates(step: Gradient, world: World, lang: str) -> list[Candid
         if c == out or not world.reaches(c, step.of):
             continue
         upstream = world.gradient(c, step.of)
-        if not close(upstream, 1.0):
-            found.append(Candidate("no_upstream", world.local(c, x),
-                                   {"c": c, "x": x, "out": out, "upstream": number(upstream)}))
+        if not close(upstream, 1.0):  # its number, unless it is the answer itself (a local derivative of 1)
+            found.append(Candidate("no_upstream", world.local(c, x), {"c": c, "x": x, "out": out, "upstream": number(upstream)}
+                                   | ({"variant": "no_upstream_named"} if close(upstream, expected) else {})))
     return found
+
+
+def _reused(world: World, x: str, route: tuple[str, ...], out: str) -> dict:
+    """Along the one route x → … → out, the first node that uses the node before it more than once,
+    and how many times (its uses, not the paths: in c = b + b with b = a + a, a is used twice in b)."""
+    chain = (x, *route, out)
+    for used, where in zip(chain, chain[1:]):
+        count = len(uses(world, where, used)) if where in world.nodes else 0
+        if count > 1:
+            return {"x": used, "count": count, "where": where}
+    return {"x": x, "count": len(world.named_paths(x, None if out == world.output.label else out)),
+            "where": route[0] if route else out}
 
 
 def _update_candidates(step: Update, world: World, expected) -> list[Candidate]:

@@ -39,7 +39,7 @@ MAX_CHAINS = 8
 MAX_ASK_OPS = 6  # a longer expression of an ask is the author's, not the player's way to the number
 CATALOGUE = frozenset(NAMES)  # an op's wrong local rule: less common than a flipped sign
 CODES = CATALOGUE | frozenset(COMPOSED) | frozenset(ARRAY_NAMES)
-_SQUARE = re.compile(r"\*\*\s*2(?![\d.])|\^\s*2(?![\d.])|²")
+SQUARE = re.compile(r"\*\*\s*2(?![\d.])|\^\s*2(?![\d.])|²")
 _FUNCTIONS = {"sqrt": "√", "exp": "exp", "log": "ln", "tanh": "tanh", "sigmoid": "σ", "relu": "relu",
               "sin": "sin", "cos": "cos", "abs": "|·|", "pow": "power"}
 
@@ -174,19 +174,19 @@ def _gradient_ask(step: Gradient, world: World, expected, lang: str) -> list[Fou
         value = sum(sum(f for _, _, f in ch) for ch in chains)
         added = " + ".join(factor(f) if i else number(f)
                            for i, f in enumerate(f for ch in chains for _, _, f in ch))
-        multiplied = " + ".join("·".join(factor(f) for _, _, f in ch) for ch in chains)
-        found.append(Found("sum_for_product", value, say("diagnosis.sum_for_product", lang, added=added,
-                                                         value=number(value), multiplied=multiplied,
-                                                         truth=number(total))))
+        multiplied = " + ".join("·".join(partial(world, c, inp, lang) for c, inp, _ in ch) for ch in chains)  # in symbols:
+        found.append(Found("sum_for_product", value, say("diagnosis.sum_for_product", lang, added=added,  # its value is the answer
+                                                         value=number(value), multiplied=multiplied)))
     for ch in chains:
         whole = _product(f for _, _, f in ch)
         for i, (c, inp, f) in enumerate(ch):
             rest = _product(g for j, (_, _, g) in enumerate(ch) if j != i)
             if len(ch) >= 3:  # of two factors, dropping one is no_local or no_upstream (diagnose.py)
                 value = total - whole + rest
+                named = math.isclose(f, total, rel_tol=1e-9, abs_tol=1e-12)  # the factor's value is the answer: not said
                 found.append(Found("factor_dropped", value, say(
-                    "diagnosis.factor_dropped", lang, factor=partial(world, c, inp, lang), f=number(f), d=d,
-                    value=number(value))))
+                    "diagnosis.factor_dropped" + ("_named" if named else ""), lang, factor=partial(world, c, inp, lang),
+                    f=number(f), d=d, value=number(value))))
             for code, wrong, sentence in _edge_slips(world, c, inp, lang, f):
                 value = total - whole + rest * wrong
                 gives = "" if f" {number(value)}:" in sentence or f" {number(value)}：" in sentence \
@@ -278,7 +278,7 @@ def _square_two(step, world: World, expected, lang: str) -> list[Found]:
     """∇ of a square without its 2: an update, or an expression of gradient names, with ∇ halved."""
     if kind_of(step).key == "update":
         out = world.output.label
-        if step.optimizer.kind != "sgd" or not _SQUARE.search(_formula(world, out)):  # the step is η·∇ itself
+        if step.optimizer.kind != "sgd" or not SQUARE.search(_formula(world, out)):  # the step is η·∇ itself
             return []
         names_ = update_names(step)
         p = np.concatenate([np.ravel(world.value(n)) for n in names_]).astype(float)
@@ -291,7 +291,7 @@ def _square_two(step, world: World, expected, lang: str) -> list[Found]:
     for e in exprs:
         for n in names(parsed(e)):
             parts = gradient_name(n, world.named)
-            if parts and parts[0] in world.named and _SQUARE.search(_formula(world, parts[0])):
+            if parts and parts[0] in world.named and SQUARE.search(_formula(world, parts[0])):
                 halved[n] = Value(np.asarray(world.gradient(parts[1], parts[0])) / 2.0)
     if not halved:
         return []
@@ -325,6 +325,8 @@ def _old_point(step, world: World, expected, lang: str) -> list[Found]:
 
 def also_possible(first_message: str, other_message: str, lang: str) -> str:
     """Two slips give the same number: name the more common one, and say the other is possible."""
+    if lang != "zh":  # one sentence after the colon: "… number: you left out …" (a name such as W keeps its capital)
+        other_message = re.sub(r"^[A-Z](?=[a-z]+\b)", lambda m: m.group(0).lower(), other_message)
     return then(first_message, say("slip.also", lang, other=other_message), lang)
 
 

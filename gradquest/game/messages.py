@@ -77,6 +77,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagnosis.no_upstream": ("That is the local derivative ∂{c}/∂{x} alone. Multiply it by the gradient "
                               "arriving at {c}, ∂{out}/∂{c} = {upstream}.",
                               "这只是局部导数 ∂{c}/∂{x}。还要乘上传到 {c} 的梯度 ∂{out}/∂{c} = {upstream}。"),
+    "diagnosis.no_upstream_named": ("That is the local derivative ∂{c}/∂{x} alone. Multiply it by the gradient "
+                                    "arriving at {c}, ∂{out}/∂{c}.",
+                                    "这只是局部导数 ∂{c}/∂{x}。还要乘上传到 {c} 的梯度 ∂{out}/∂{c}。"),
     "diagnosis.no_lr": ("You subtracted the whole gradient: multiply it by the learning rate η = {lr} first.",
                         "你减去了整个梯度：要先乘以学习率 η = {lr}。"),
     "diagnosis.ascent": ("You stepped uphill: gradient descent subtracts η·∇, it does not add it.",
@@ -86,6 +89,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagnosis.other_factor": ("That is {x} itself. The derivative of a product with respect to one factor is the "
                                "other factor: in {c}, that is {other}.",
                                "这是 {x} 本身。乘积对其中一个因子的导数是另一个因子：在 {c} 中，就是 {other}。"),
+    "diagnosis.other_factor_unnamed": ("That is {x} itself. The derivative of a product with respect to one factor is "
+                                       "the other factor of {c}.",
+                                       "这是 {x} 本身。乘积对其中一个因子的导数是 {c} 中的另一个因子。"),
     "diagnosis.other_factor_upstream": ("That is the gradient arriving at {c}, {upstream}, times {x} itself: "
                                         "{product} = {value}. The derivative of a product with respect to one "
                                         "factor is the other factor: in {c}, that is {other}.",
@@ -96,15 +102,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "slip.entrywise": ("Entry by entry, that is {value}: {message}", "逐个分量看，这就是 {value}：{message}"),
     "slip.gives": ("That gives {d} = {value}.", "这样算出 {d} = {value}。"),
     "slip.also": ("Another slip gives the same number: {other}", "另一种错误也会得到这个数：{other}"),
-    "diagnosis.seed_zero": ("∂{out}/∂{out} is where backprop starts: {out} changes exactly as much as itself, "
-                            "so it is 1, not 0.",
-                            "∂{out}/∂{out} 是反向传播的起点：{out} 对自身的变化率正好是 1，不是 0。"),
+    "diagnosis.seed_zero": ("∂{out}/∂{out} is where backprop starts, and it is not 0: when {out} moves a little, "
+                            "{out} itself moves by exactly as much.",
+                            "∂{out}/∂{out} 是反向传播的起点，它不是 0：{out} 变化一点点时，{out} 本身就变化同样多。"),
     "diagnosis.sum_for_product": ("You added the local derivatives, {added} = {value}: the chain rule multiplies "
-                                  "them, {multiplied} = {truth}.",
-                                  "你把局部导数加了起来：{added} = {value}。链式法则是把它们相乘：{multiplied} = {truth}。"),
+                                  "them, {multiplied}.",
+                                  "你把局部导数加了起来：{added} = {value}。链式法则是把它们相乘：{multiplied}。"),
     "diagnosis.factor_dropped": ("That leaves out the factor {factor} = {f} of the chain rule: without it, {d} "
                                  "comes to {value}.",
                                  "这漏掉了链式法则中的因子 {factor} = {f}：少了它，{d} 就成了 {value}。"),
+    "diagnosis.factor_dropped_named": ("That leaves out the factor {factor} of the chain rule: without it, {d} comes to "
+                                       "{value}.",
+                                       "这漏掉了链式法则中的因子 {factor}：少了它，{d} 就成了 {value}。"),
     "diagnosis.plus_for_times": ("You added where {what} multiplies: with {a} + {b} in place of {a}·{b}, "
                                  "the answer comes to {value}.",
                                  "{what} 里是乘法，你却做了加法：用 {a} + {b} 代替 {a}·{b}，答案就成了 {value}。"),
@@ -127,9 +136,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "slope at the input {x}.",
                                    "输入和输出弄混了：{rule}。要用输出 {c} 来写，斜率是在输入 {x} 处取的。"),
     "diagnosis.mean": ("That is the sum, not the mean: divide by {k}.", "这是总和，不是平均值：还要除以 {k}。"),
-    "diagnosis.factor": ("A constant factor is off: check the {k} in the formula (a ½ that cancels a 2, the 2 of a "
-                         "square, a mean's division).",
-                         "差了一个常数因子：检查公式里的 {k}（与 2 相抵的 ½、平方求导得到的 2、求平均时的除法）。"),
+    "diagnosis.factor": ("A constant factor is off: check the {k} in the formula ({causes}).",
+                         "差了一个常数因子：检查公式里的 {k}（{causes}）。"),
+    "factor.half": ("a ½ that cancels a 2", "与 2 相抵的 ½"),
+    "factor.square": ("the 2 of a square", "平方求导得到的 2"),
+    "factor.mean": ("a mean's division", "求平均时的除法"),
+    "diagnosis.factor_times": ("A constant factor is off: your answer is {n} times the right one.",
+                               "差了一个常数因子：你的答案是正确答案的 {n} 倍。"),
+    "diagnosis.factor_part": ("A constant factor is off: your answer is the right one divided by {n}.",
+                              "差了一个常数因子：你的答案是正确答案除以 {n}。"),
     "diagnosis.log_base": ("That uses log base 10. Here log is the natural logarithm ln, to base e.",
                            "你用的是以 10 为底的对数。这里的 log 是自然对数 ln，底数是 e。"),
     "diagnosis.degrees": ("That takes the angle in degrees. Here angles are in radians.",
@@ -175,10 +190,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "optimizer.adam": ("Adam", "Adam"),
     "optimizer.heavyball": ("momentum (v = μv − η∇)", "动量法（v = μv − η∇）"),
     "optimizer.newton": ("Newton's method", "牛顿法"),
-    "prompt.matrix": ("a {rows}×{cols} matrix: type it row by row, like [[1, 2], [3, 4]] or 1 2; 3 4",
-                      "一个 {rows}×{cols} 矩阵：逐行输入，例如 [[1, 2], [3, 4]] 或 1 2; 3 4"),
-    "prompt.matrix_like": ("a {rows}×{cols} matrix shaped like {x}: type it row by row, like [[1, 2], [3, 4]] or 1 2; 3 4",
-                           "一个形状与 {x} 相同的 {rows}×{cols} 矩阵：逐行输入，例如 [[1, 2], [3, 4]] 或 1 2; 3 4"),
+    "prompt.matrix": (" (a {rows}×{cols} matrix: type it row by row, like [[1, 2], [3, 4]] or 1 2; 3 4)",
+                      "（一个 {rows}×{cols} 矩阵：逐行输入，例如 [[1, 2], [3, 4]] 或 1 2; 3 4）"),
+    "prompt.matrix_like": (" (a {rows}×{cols} matrix shaped like {x}: type it row by row, like [[1, 2], [3, 4]] or "
+                           "1 2; 3 4)",
+                           "（一个形状与 {x} 相同的 {rows}×{cols} 矩阵：逐行输入，例如 [[1, 2], [3, 4]] 或 1 2; 3 4）"),
     "entry.at": ("row {i}, column {j}", "第 {i} 行第 {j} 列"),
     "entry.others_right": ("the other entries are right", "其余分量正确"),
     "prompt.value": ("{name} = ?", "{name} = ?"),

@@ -19,6 +19,7 @@ import numpy as np
 from gradquest.engine import Value
 from gradquest.engine.explain import describe, number, rule_words
 from gradquest.engine.parser import VALUE_LIB, evaluate
+from gradquest.game.graph_slips import SQUARE
 from gradquest.game.messages import say
 from gradquest.game.steps import factor
 from gradquest.model.world import World, parsed
@@ -59,6 +60,8 @@ def product_candidates(step, world: World) -> list[tuple[str, object, dict]]:
         other = node._prev[1] if node._prev[0] is target else node._prev[0]
         value = float(upstream) * float(target.data)
         fields = {"x": x, "c": c, "other": describe(other)}
+        if other._fn is None and not other.label:  # a bare number: in a local ask it is the answer itself
+            fields["variant"] = "other_factor_unnamed"
         if not math.isclose(float(upstream), 1.0):  # the answer is upstream·x, not x: say so
             fields |= {"say": "other_factor_upstream", "upstream": number(upstream),
                        "product": f"{factor(upstream)}·{factor(target.data)}",
@@ -94,8 +97,10 @@ def activation_candidates(step, world: World, lang: str) -> list[tuple[str, obje
     return found
 
 
-def factor_candidates(step, world: World, expected) -> list[tuple[str, object, dict]]:
-    """The answer times or divided by a constant of the level's formulas: a lost ½, a sum for a mean."""
+def factor_candidates(step, world: World, expected, lang: str = "en") -> list[tuple[str, object, dict]]:
+    """The answer times or divided by a constant of the level's formulas: a lost ½, a sum for a mean.
+    The message names only the causes the level has (a ½, a square, a mean's division); with none of
+    them it says plainly how many times the right answer the answer is."""
     texts = [expr_of(n) for n in world.level.model.nodes.values()] + kind_of(step).asked_expressions(step)
     divisors = {float(k) for t in texts for k in _DIVISOR.findall(t)}
     divisors |= {float(np.size(v.data)) for v in world.data.values() if np.ndim(v.data)
@@ -104,14 +109,35 @@ def factor_candidates(step, world: World, expected) -> list[tuple[str, object, d
                  if v._fn is not None and v._fn.name == "mean" and np.ndim(v._prev[0].data)}
     constants = {float(k) for t in texts for k in _CONSTANT.findall(t)} | divisors
     constants -= {0.0, 1.0, 10.0, 100.0, 0.1, 0.01}
+    has = _has(world, texts)
     flat = np.asarray(expected, dtype=float)
     found = []
     for k in sorted(constants):
         if k in divisors:
             found.append(("mean", flat * k, {"k": number(k)}))
-        found.append(("factor", flat * k, {"k": number(k)}))
-        found.append(("factor", flat / k, {"k": number(k)}))
+        causes = [say(f"factor.{c}", lang) for c in ("half", "square") if k in (2, 0.5) and has[c]] + \
+            ([say("factor.mean", lang)] if k in divisors else [])
+        said = {"causes": ("、" if lang == "zh" else ", ").join(causes)} if causes else None
+        for ratio in (k, 1 / k):  # the answer is `ratio` times the right one
+            plainly = {"variant": "factor_times", "n": number(ratio)} if ratio > 1 else \
+                {"variant": "factor_part", "n": number(1 / ratio)}
+            found.append(("factor", flat * ratio, {"k": number(k), **(said or plainly)}))
     return found
+
+
+def _has(world: World, texts) -> dict[str, bool]:
+    """Whether the level's graph (or an asked formula) has a ½ and a square."""
+    ops = [v for v in world.order if v._fn is not None]
+    half = any(v._fn is None and not v.label and np.ndim(v.data) == 0 and float(v.data) == 0.5
+               for o in ops for v in o._prev) or any(re.search(r"(?<![\d.])0\.5(?!\d)|½|/\s*2(?![\d.])", t) for t in texts)
+    square = any(o._fn.name in ("pow", "powv") and len(o._prev) and _exponent(o) == 2
+                 or o._fn.name == "mul" and o._prev[0] is o._prev[1] for o in ops) or any(SQUARE.search(t) for t in texts)
+    return {"half": half, "square": square}
+
+
+def _exponent(o) -> float | None:
+    arg = o._arg if o._fn.name == "pow" else o._prev[1].data if len(o._prev) > 1 else None
+    return float(arg) if isinstance(arg, (int, float)) or np.ndim(arg) == 0 and arg is not None else None
 
 
 def _with_lib(world: World, expr: str, lib) -> float:

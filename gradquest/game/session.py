@@ -307,8 +307,8 @@ class LevelSession:
         if answers.is_matrix(expected):  # the shape, and how to type it, said where it is asked (∂L/∂W: W's shape)
             x = kind_of(step).asked_node(step) if kind_of(step).asks == "gradient" else None
             rows, cols = expected.shape
-            prompt += " (" + (say("prompt.matrix_like", self.lang, rows=rows, cols=cols, x=term(self.level, x, self.lang))
-                              if x else say("prompt.matrix", self.lang, rows=rows, cols=cols)) + ")"
+            prompt += (say("prompt.matrix_like", self.lang, rows=rows, cols=cols, x=term(self.level, x, self.lang))
+                       if x else say("prompt.matrix", self.lang, rows=rows, cols=cols))  # its own brackets: （…） in Chinese
         stage = Stage("ask", prompt=prompt, size=int(np.size(expected)), shape=np.shape(expected),
                       solution=_solution_text(expected), step=index, iteration=iteration, node=kind_of(step).asked_node(step),
                       path=self._path, source=step, expected=expected)

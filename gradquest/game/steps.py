@@ -90,11 +90,16 @@ def inside(world: World, root: Value) -> list[Value]:
     return order
 
 
+def uses(world: World, c: str, x: str) -> list[tuple[Value, int]]:
+    """Each op inside node c that reads x, with the slot it reads it in: x's uses in c (b = a + a: two)."""
+    target = world.named[x]
+    return [(m, slot) for m in inside(world, world.nodes[c]) for slot, p in enumerate(m._prev) if p is target]
+
+
 def reader(world: World, c: str, x: str):
     """The one op inside node c that reads x, and the slot it reads it in (None if not exactly one)."""
-    target = world.named[x]
-    uses = [(m, slot) for m in inside(world, world.nodes[c]) for slot, p in enumerate(m._prev) if p is target]
-    return uses[0] if len(uses) == 1 else None
+    found = uses(world, c, x)
+    return found[0] if len(found) == 1 else None
 
 
 def array_rule(x: str, of: str | None, world: World, lang: str = "en", numbers: bool = False) -> str | None:

@@ -16,6 +16,7 @@ exactly as Rich breaks it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from rich import _wrap
@@ -106,9 +107,19 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     return breaks
 
 
+def rstrip_end(self, size: int) -> None:
+    """Rich's `Text.rstrip_end`, in cells: the whitespace that ends a wrapped line past `size` cells is
+    dropped. Rich counts characters, so a Chinese line ending "就成了 " one cell too wide kept its space
+    and was then cut with an ellipsis, taking 了 with it ("就成 …")."""
+    excess = cell_len(self.plain) - size
+    if excess > 0 and (space := re.search(r"\s+$", self.plain)):
+        self.right_crop(min(len(space.group(0)), excess))
+
+
 def install() -> None:
     import rich.text  # noqa: PLC0415
     import textual.content  # noqa: PLC0415
 
     rich.text.divide_line = divide_line
+    rich.text.Text.rstrip_end = rstrip_end
     textual.content.divide_line = divide_line

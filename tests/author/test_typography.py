@@ -5,8 +5,10 @@ text beside it; every bundled title is Chinese."""
 from gradquest.author.chapters import chapter_problems
 from gradquest.author.glossary import glossary_findings
 from gradquest.author.lint import lint
-from gradquest.author.played_words import played_findings
+from gradquest.author.played_words import played, played_findings
+from gradquest.author.typography import typography_findings
 from gradquest.game.messages import say
+from gradquest.game.session import LevelSession
 from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
 from gradquest.levels.schema import Level
@@ -73,3 +75,38 @@ def test_every_bundled_title_is_chinese_on_a_chinese_screen():
         if path.name != "chapter.yaml":
             title = load_level(path).level.title
             assert glossary_findings(title.zh) == [], (path.name, title.zh)
+
+
+def test_a_remark_in_half_width_parentheses_after_chinese_text():
+    """ch5play problem 7: the matrix prompt's " (…)" on a Chinese screen; a formula's stay half-width."""
+    old = "∂Lb/∂Z 是多少？每个样本一行。 (一个形状与 Z 相同的 2×3 矩阵：逐行输入，例如 [[1, 2], [3, 4]] 或 1 2; 3 4)"
+    assert [f.split(" (")[0] for f in typography_findings(old)] == ["a half-width parenthesis around Chinese text"]
+    for formula in ("(新误差 − 旧误差) / (新 t − 旧 t)", "两次推力之后，(横向的 v, 顺谷底的 v) = ?", "每个点贡献 (误差)²。"):
+        assert typography_findings(formula) == []
+
+
+def test_the_matrix_prompt_brackets_its_remark_full_width_in_chinese():
+    for lang, opening in (("zh", "每个样本一行。（一个形状与 Z 相同的 2×3 矩阵："), ("en", "one row per example? (a 2×3 matrix")):
+        s = LevelSession(load_level(next(bundled_levels_dir().glob("*/35-softmax.yaml"))).level, lang=lang)
+        while s.stage.kind != "ask" or s.stage.shape != (2, 3):
+            s.submit(s.stage.solution)
+        assert opening in s.stage.prompt and s.stage.prompt.endswith(("3 4）", "3 4)")), s.stage.prompt
+        assert lang == "en" or typography_findings(s.stage.prompt) == []
+
+
+def test_the_lint_reads_every_diagnosis_an_ask_can_give():
+    """Not only the one the typed wrong answer meets: y = x·x + x's one path ("直接相连的边") is read."""
+    lv = Level.model_validate({"format_version": 1, "id": "t", "title": {"en": "t", "zh": "例子"}, "chapter": 1,
+                               "order": 1, "model": {"params": {"x": 3}, "nodes": {"p": "x*x", "y": "p + x"}},
+                               "steps": [{"gradient": "x"}]})
+    said = [t for _, where, t in played(lv, "zh") if where == "verdict"]
+    assert any("x 还经过直接相连的边到达 y" in t for t in said), said
+
+
+def test_the_paths_a_one_path_message_lists_are_joined_with_a_chinese_comma():
+    lv = Level.model_validate({"format_version": 1, "id": "t", "title": {"en": "t", "zh": "例子"}, "chapter": 1,
+                               "order": 1, "model": {"params": {"x": 3}, "nodes": {"p": "2*x", "q": "3*x", "y": "p + q + x"}},
+                               "steps": [{"gradient": "x"}]})
+    said = LevelSession(lv, lang="zh").submit("2").message  # the path through p alone
+    assert "x 还经过直接相连的边、q 到达 y" in said, said
+    assert typography_findings(said) == []

@@ -10,6 +10,7 @@ from textual.content import Content
 
 import gradquest.tui.app  # noqa: F401 (installs the line breaking, as the game does)
 from gradquest.tui.cjk_wrap import _rich_divide, divide_line
+from gradquest.tui.transcript_view import hanging
 from tests.tui.conftest import screen_text
 
 SENTENCE = "泉水最后停在这里，我们从 J(x) = x² 出发，学习率 η = 0.3，看看梯度下降会怎样一步一步走到最低点。再看一遍这个游戏：它的每一个环节都有名字。"
@@ -94,3 +95,16 @@ def test_the_word_before_a_closing_mark_is_never_split_from_it():
         for lines in (rich_lines(text, width), textual_lines(text, width)):
             assert all(not line.endswith("正") for line in lines), (width, lines)
             assert all(not (line[:1] and line[1:2] in "，。" and line[1:2]) for line in lines), (width, lines)
+
+
+def test_a_verdict_ending_a_line_with_a_character_and_a_space_keeps_the_character():
+    """A line "…就成了 " one cell too wide with its space was cut with an ellipsis, losing 了 ("就成 …"
+    / "−0.75。"): Rich strips the space beyond the width counting characters, not cells."""
+    verdict = ("✗ 这漏掉了链式法则中的因子 ∂L/∂e：少了它，∂L/∂a 就成了 −0.75。另一种错误也会得到这个数："
+               "你用了 x 本身 3 作为 ∂(x·y)/∂x：乘积对一个因子的导数是另一个因子。这样算出 ∂L/∂a 就成了 −0.75。")
+    for width in range(20, 81):
+        console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+        console.print(hanging(Text("› "), Text(verdict)))
+        shown = console.export_text()
+        assert "…" not in shown, (width, shown)
+        assert "".join(shown.split()).replace("›", "", 1) == "".join(verdict.split()), (width, shown)
