@@ -208,6 +208,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "其余的迭代由游戏自动完成：总共 {n} 次，到 {rule} 时停止。"),
     "event.no_stop": ("Stopped after {n} {n?iteration|iterations} without meeting the stop rule.",
                       "迭代 {n} 次后停止，仍未满足停止条件。"),
+    "event.after": ("After {n} {n?iteration|iterations}: {row}", "{n} 次迭代之后：{row}"),
     "event.trained": ("Trained {steps} steps: {summary}", "训练了 {steps} 步：{summary}"),
     # the teacher's class report (`gradquest report`)
     "report.title": ("GradQuest class report", "GradQuest 班级报告"),

@@ -475,3 +475,40 @@ def test_leaving_and_resuming_an_ask_keeps_its_wrong_answers_and_hints_with_thei
     assert (resumed.attempts, resumed.hints_used) == (2, 1)
     resumed.submit("63")
     assert resumed.points == [100, 55]  # the wrong answer and the hint still cost
+
+
+FIXED_RUN = HEAD + """
+model:
+  params: {x: 1.2}
+  nodes: {J: x**2}
+steps:
+  - iterate:
+      steps:
+        - update: x
+          optimizer: {kind: sgd, lr: 0.3}
+      times: 4
+      manual: 0
+      table: [x]
+"""
+
+
+@pytest.mark.parametrize("lang, words", [("en", "After 4 iterations: x = 0.0307"), ("zh", "4 次迭代之后：x = 0.0307")])
+def test_an_iteration_a_fixed_number_of_times_says_what_happened_not_that_a_stop_rule_was_missed(lang, words):
+    s = LevelSession(level(FIXED_RUN), lang=lang)
+    assert s.done and len(s.table) == 4 and s.table[-1]["x"] == pytest.approx(1.2 * 0.4**4)
+    shown = [e.text for e in s.log if not e.quiet]
+    assert any(t.startswith(words) for t in shown), shown
+    assert not any("stop" in t or "停止" in t for t in shown)
+
+
+def test_an_iteration_takes_either_a_stop_rule_or_a_number_of_times(tmp_path):
+    from gradquest.levels.load import LevelErrors
+
+    both = tmp_path / "both.yaml"
+    both.write_text(FIXED_RUN.replace("times: 4", "times: 4\n      until: {expr: J, below: 0.1}"), encoding="utf-8")
+    neither = tmp_path / "neither.yaml"
+    neither.write_text(FIXED_RUN.replace("times: 4", "max: 4"), encoding="utf-8")
+    for path in (both, neither):
+        with pytest.raises(LevelErrors) as err:
+            load_level(path)
+        assert "either `until`" in str(err.value)
