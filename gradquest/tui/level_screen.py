@@ -221,10 +221,11 @@ class LevelScreen(Screen):
     def keep_in_view(self) -> None:
         """Show the newest entries: down to the end, but never past the top of the first new one;
         the last new one whole (its top, if it is taller than the view); an explanation before all
-        else, whole when it fits (its top when it does not)."""
-        box = self.query_one("#transcript", VerticalScroll)
-        if self._anchor is None or not self._anchor[0].is_attached:
+        else, whole when it fits (its top when it does not). Nothing once the screen is being left
+        (Esc while it was being set up: its widgets are gone before this runs)."""
+        if self._anchor is None or not self._anchor[0].is_attached or not self.query("#transcript"):
             return
+        box = self.query_one("#transcript", VerticalScroll)
         first, last, explained = self._anchor
         view = box.scrollable_content_region.height
         y = min(box.virtual_size.height - view, first.virtual_region_with_margin.y)
@@ -236,6 +237,8 @@ class LevelScreen(Screen):
         box.scroll_to(y=max(0, y), animate=False, immediate=True)
 
     def show_position(self) -> None:
+        if not self.query("#transcript"):  # the screen is being left
+            return
         box = self.query_one("#transcript", Transcript)
         self.query_one("#prompt", Static).border_title = box.position(self.app.lang)
 
