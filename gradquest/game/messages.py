@@ -19,6 +19,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.matrix_ragged": ("Row {row} has {found} {found?entry|entries}, the first row {width}: every row of a matrix "
                             "is as long as the others.", "第 {row} 行有 {found} 个数，第一行有 {width} 个：矩阵每行一样长。"),
     "input.choice": ("Answer with the number of an option, 1 to {count}.", "请输入选项的编号，1 到 {count}。"),
+    "input.choice_which": ("Did you mean option {n} ({text}) or the option that says {said} (option {m})? "
+                           "Type the option's number.",
+                           "你是指选项 {n}（{text}），还是写着 {said} 的那个选项（选项 {m}）？请输入选项的编号。"),
     "input.permutation": ("Give the numbers 1 to {count}, each once, in your order (e.g. 2 1 3).",
                           "请按你的顺序给出 1 到 {count}，每个数一次（例如 2 1 3）。"),
     "input.pairs": ("Match every item once, like 1b 2a 3c.", "每项配对一次，例如 1b 2a 3c。"),

@@ -25,6 +25,7 @@ from gradquest.store.resume import open_session
 from gradquest.game.stage import Verdict
 from gradquest.model.errors import ModelError
 from gradquest.game.gate import MAX_INPUT
+from gradquest.game.answers import choice_label
 from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.source import located
 from gradquest.levels.schema import text
@@ -347,7 +348,7 @@ class LevelScreen(Screen):
         elif stage.kind == "train":
             self.train(typed)
         elif not typed and stage.kind == "choose" and options.highlighted is not None:
-            self.play(lambda: self.session.submit(str(options.highlighted + 1)))
+            self.play(lambda: self.session.submit(choice_label(stage.options, options.highlighted + 1)))
         else:
             self.play(lambda: self.session.submit(typed))
 
@@ -360,7 +361,7 @@ class LevelScreen(Screen):
         if stage is None or stage.kind not in PICKS:
             return
         if stage.kind == "choose":
-            self.play(lambda: self.session.submit(str(event.option_index + 1)))
+            self.play(lambda: self.session.submit(choice_label(stage.options, event.option_index + 1)))
             return
         label = self._option_texts[event.option_index].split(".", 1)[0] if stage.kind == "match" else str(event.option_index + 1)
         box.value = (box.value + (" " if stage.kind == "order" and box.value else "") + label).lstrip()

@@ -512,3 +512,32 @@ def test_an_iteration_takes_either_a_stop_rule_or_a_number_of_times(tmp_path):
         with pytest.raises(LevelErrors) as err:
             load_level(path)
         assert "either `until`" in str(err.value)
+
+
+NUMBER_CHOICE = HEAD + """
+model:
+  params: {a: 3}
+  nodes: {c: a*2}
+steps:
+  - choose:
+      options: ["{{a}}", "1", "{{c}}"]
+      answer: 1
+      why: [null, "No.", "That is c."]
+    prompt: What is a?
+"""
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "Did you mean option 3 (6) or the option that says 3 (option 1)? Type the option's number."),
+    ("zh", "你是指选项 3（6），还是写着 3 的那个选项（选项 1）？请输入选项的编号。")])
+def test_a_number_that_is_one_options_number_and_another_options_text_is_asked_about_not_guessed(lang, words):
+    s = LevelSession(level(NUMBER_CHOICE), lang=lang)
+    verdict = s.submit("3")
+    assert (verdict.status, verdict.message, s.attempts) == ("invalid", words, 0)
+    assert s.submit("3").status == "wrong" and s.attempts == 1  # asked once: now a number is an option's number
+    assert s.submit("1").status == "correct"
+    s = LevelSession(level(NUMBER_CHOICE.replace("answer: 1", "answer: 3")), lang=lang)
+    assert s.reveal().status == "revealed"  # the answer shown is sent as its letter: never asked about
+    s = LevelSession(level(NUMBER_CHOICE.replace('"{{c}}"', '"{{a}}"')), lang=lang)  # option 3 says 3 too: no doubt
+    assert s.submit("3").status == "wrong" and s.submit("2").status == "wrong"  # 2: no option says 2
+
