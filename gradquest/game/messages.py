@@ -84,6 +84,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "你减去了整个梯度：要先乘以学习率 η = {lr}。"),
     "diagnosis.ascent": ("You stepped uphill: gradient descent subtracts η·∇, it does not add it.",
                          "你往上坡走了：梯度下降是减去 η·∇，而不是加上。"),
+    "diagnosis.no_velocity": ("That is a plain gradient step, old value − η·∇. Momentum also carries on the velocity "
+                              "of the steps before (μ = {mu}): add it.",
+                              "这是普通的梯度步：旧值 − η·∇。动量法还要带上前几步留下的速度（μ = {mu}）：把它加上。"),
+    "diagnosis.common_factor_times": ("Every entry is {k} times the right one: the same slip in all of them. "
+                                      "Look for one factor that is too much in each.",
+                                      "每个分量都是正确值的 {k} 倍：所有分量犯了同一个错误。找找每一项里多出来的那个因子。"),
+    "diagnosis.common_factor_divided": ("Every entry is the right one divided by {k}: the same slip in all of them. "
+                                        "Look for one factor of {k} left out of each.",
+                                        "每个分量都是正确值除以 {k}：所有分量犯了同一个错误。找找每一项里漏掉的那个因子 {k}。"),
+    "diagnosis.common_factor_sign": ("The sign is flipped too.", "符号也反了。"),
     "diagnosis.step_only": ("That is the step η·∇ alone; the new value is the old value minus it.",
                             "这只是步长 η·∇；新值等于旧值减去它。"),
     "diagnosis.other_factor": ("That is {x} itself. The derivative of a product with respect to one factor is the "
