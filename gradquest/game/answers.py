@@ -142,6 +142,48 @@ def read_choice(text: str, count: int) -> int:
     return n
 
 
+def choice_reader(options: list[str]):
+    """`read_choice` over these options, except that a number which is one option's number and
+    another option's text (`3` when option 1 says 3) is not guessed at: the player is asked once
+    which is meant (no attempt used). After that question a number is an option's number."""
+    asked = False
+
+    def read(text: str) -> int:
+        nonlocal asked
+        n = read_choice(text, len(options))
+        saying = [] if asked else _options_saying(options, text)
+        if saying and n not in saying:
+            said = saying[0]
+            asked = True
+            raise Unreadable("choice_which", 0, (("n", n), ("text", options[n - 1]), ("m", said),
+                                                 ("said", options[said - 1])))
+        return n
+    return read
+
+
+def choice_label(options: list[str], n: int) -> str:
+    """What to send for option n so that `choice_reader` reads it at once: its number, or its
+    letter when that number is another option's text (the answer shown, an option picked from the list)."""
+    saying = _options_saying(options, str(n))
+    return chr(ord("a") + n - 1) if saying and n not in saying and n <= 26 else str(n)
+
+
+def _options_saying(options: list[str], text: str) -> list[int]:
+    """The options (by number) whose whole text is the number typed."""
+    try:
+        value = read_number(text)
+    except Unreadable:
+        return []
+    saying = []
+    for j, option in enumerate(options, 1):
+        try:
+            if read_number(option) == value:
+                saying.append(j)
+        except (Unreadable, ArithmeticError, ValueError):
+            continue
+    return saying
+
+
 def read_permutation(text: str, count: int) -> list[int]:
     """The items' numbers in some order, each once: `3 1 2` or `3,1,2` or `312` (up to 9 items)."""
     t = text.strip()

@@ -17,6 +17,7 @@ from gradquest.engine.explain import number
 from gradquest.game.answers import close
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown, term
+from gradquest.game.mistakes import common_factor
 from gradquest.game.steps import uses
 from gradquest.game.mistakes import (
     activation_candidates, entry_words, factor_candidates, shape_words, function_candidates, no_local_candidates,
@@ -82,6 +83,13 @@ def diagnose(answer, expected, step, world: World, lang: str = "en", previous=No
             if said is not None and said != message:
                 message = also_possible(message, said, lang)
             return Diagnosis(c.code, message)
+    common = common_factor(answer, expected, lambda a, x: near(a, x, tolerance))
+    if common is not None:  # one slip in every entry, named once before any entry's words
+        code, fields = common
+        message = say(f"diagnosis.{fields['say']}", lang, k=fields["k"])
+        if fields["sign"]:
+            message += ("" if lang == "zh" else " ") + say("diagnosis.common_factor_sign", lang)
+        return Diagnosis(code, message)
     entries = entry_words(answer, expected, lambda a, x: near(a, x, tolerance), lang)
     if entries is not None:
         code, fields = entries
@@ -236,7 +244,12 @@ def _update_candidates(step: Update, world: World, expected) -> list[Candidate]:
     delta = new - p
     lr = step.optimizer.lr
     shape = lambda v: v if len(v) > 1 else float(v[0])  # noqa: E731
-    return [
+    found = []
+    if step.optimizer.kind in ("momentum", "nesterov", "heavyball"):
+        plain = p - lr * np.concatenate([np.ravel(world.gradient(n)) for n in names])  # the velocity left out
+        if not np.allclose(plain, new):
+            found.append(Candidate("no_velocity", shape(plain), {"mu": number(step.optimizer.momentum)}))
+    return found + [
         Candidate("no_lr", shape(p + delta / lr), {"lr": number(lr)}),
         Candidate("ascent", shape(p - delta), {}),
         Candidate("step_only", shape(-delta), {}),

@@ -19,6 +19,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.matrix_ragged": ("Row {row} has {found} {found?entry|entries}, the first row {width}: every row of a matrix "
                             "is as long as the others.", "第 {row} 行有 {found} 个数，第一行有 {width} 个：矩阵每行一样长。"),
     "input.choice": ("Answer with the number of an option, 1 to {count}.", "请输入选项的编号，1 到 {count}。"),
+    "input.choice_which": ("Did you mean option {n} ({text}) or the option that says {said} (option {m})? "
+                           "Type the option's number.",
+                           "你是指选项 {n}（{text}），还是写着 {said} 的那个选项（选项 {m}）？请输入选项的编号。"),
     "input.permutation": ("Give the numbers 1 to {count}, each once, in your order (e.g. 2 1 3).",
                           "请按你的顺序给出 1 到 {count}，每个数一次（例如 2 1 3）。"),
     "input.pairs": ("Match every item once, like 1b 2a 3c.", "每项配对一次，例如 1b 2a 3c。"),
@@ -84,6 +87,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "你减去了整个梯度：要先乘以学习率 η = {lr}。"),
     "diagnosis.ascent": ("You stepped uphill: gradient descent subtracts η·∇, it does not add it.",
                          "你往上坡走了：梯度下降是减去 η·∇，而不是加上。"),
+    "diagnosis.no_velocity": ("That is a plain gradient step, old value − η·∇. Momentum also carries on the velocity "
+                              "of the steps before (μ = {mu}): add it.",
+                              "这是普通的梯度步：旧值 − η·∇。动量法还要带上前几步留下的速度（μ = {mu}）：把它加上。"),
+    "diagnosis.common_factor_times": ("Every entry is {k} times the right one: the same slip in all of them. "
+                                      "Look for one factor that is too much in each.",
+                                      "每个分量都是正确值的 {k} 倍：所有分量犯了同一个错误。找找每一项里多出来的那个因子。"),
+    "diagnosis.common_factor_divided": ("Every entry is the right one divided by {k}: the same slip in all of them. "
+                                        "Look for one factor of {k} left out of each.",
+                                        "每个分量都是正确值除以 {k}：所有分量犯了同一个错误。找找每一项里漏掉的那个因子 {k}。"),
+    "diagnosis.common_factor_sign": ("The sign is flipped too.", "符号也反了。"),
     "diagnosis.step_only": ("That is the step η·∇ alone; the new value is the old value minus it.",
                             "这只是步长 η·∇；新值等于旧值减去它。"),
     "diagnosis.other_factor": ("That is {x} itself. The derivative of a product with respect to one factor is the "
@@ -225,6 +238,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "其余的迭代由游戏自动完成：总共 {n} 次，到 {rule} 时停止。"),
     "event.no_stop": ("Stopped after {n} {n?iteration|iterations} without meeting the stop rule.",
                       "迭代 {n} 次后停止，仍未满足停止条件。"),
+    "event.after": ("After {n} {n?iteration|iterations}: {row}", "{n} 次迭代之后：{row}"),
     "event.trained": ("Trained {steps} steps: {summary}", "训练了 {steps} 步：{summary}"),
     # the teacher's class report (`gradquest report`)
     "report.title": ("GradQuest class report", "GradQuest 班级报告"),

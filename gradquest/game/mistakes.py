@@ -181,6 +181,20 @@ def shape_words(answer, expected, near) -> tuple[str, dict] | None:
     return None
 
 
+def common_factor(answer, expected, near) -> tuple[str, dict] | None:
+    """A vector or matrix whose every entry is the right one times the same number (not ±1): one
+    slip made in all of them (a 2 left out of each, exponentials not divided by their sum…)."""
+    a, x = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
+    if a.shape != x.shape or x.size < 2 or np.any(x == 0) or np.any(a == 0):
+        return None
+    r = float(np.sum(a * x) / np.sum(x * x))  # the best single factor
+    if not near(a, r * x) or near(abs(r), 1.0) or near(x, r * x):
+        return None
+    k = abs(r) if abs(r) > 1 else 1 / abs(r)
+    return ("common_factor", {"say": "common_factor_" + ("times" if abs(r) > 1 else "divided"), "k": number(k),
+                              "sign": r < 0})
+
+
 def entry_words(answer, expected, near, lang: str) -> tuple[str, dict] | None:
     """For a vector: the entries swapped, or which entries are right and which too big or small
     (a matrix's by row and column)."""

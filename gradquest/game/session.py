@@ -365,7 +365,7 @@ class LevelSession:
         self.table = []
         if step.say:
             yield from self._narrate(self.words(step.say), index)
-        for n in range(1, spec.max + 1):
+        for n in range(1, spec.rounds + 1):
             self.world.iteration = n
             start = len(self.log)
             self.log.append(Event("info", say("event.iteration", self.lang, n=n)))
@@ -377,26 +377,30 @@ class LevelSession:
                     self.autoplay(inner)
             self.table.append({self._shown(item): self.world.evaluate(expr_of(item)) for item in spec.table})
             self.log.append(Event("table", "", value=self.table[-1]))
-            stop = abs(self.world.evaluate(spec.until.expr)) < spec.until.below
+            stop = spec.until is not None and abs(self.world.evaluate(spec.until.expr)) < spec.until.below
             if n > spec.manual:  # played by the game: the step log has it all, the transcript two lines
                 for event in self.log[start:]:
                     event.quiet = True
-                if stop or n == spec.max:
+                if stop or n == spec.rounds:
                     self._sum_up(spec, n, stop)
                     return
             elif stop:
                 return
-        self.log.append(Event("info", say("event.no_stop", self.lang, n=spec.max)))
+        if spec.until is not None:  # `times` iterations are all there was to do: nothing was missed
+            self.log.append(Event("info", say("event.no_stop", self.lang, n=spec.rounds)))
 
     def _sum_up(self, spec, n: int, stop: bool) -> None:
         """The game's own iterations in the transcript: the last row, how many and why they stopped."""
+        row = self.log[-1]
+        row.text, row.quiet = "   ".join(f"{k} = {number(float(v))}" for k, v in row.value.items()), False
+        if spec.until is None:  # a fixed number of iterations: said as what happened, not as a miss
+            row.text = say("event.after", self.lang, n=n, row=row.text)
+            return
         bare = lambda expr: expr.replace(" ", "").strip("()")  # noqa: E731
         named = {bare(expr_of(item)): self._shown(item) for item in spec.table}  # a column the rule watches
         watched = named.get(bare(spec.until.expr)) or self._worded(spec.until.expr)
         rule = f"{watched if '|' in watched else f'|{watched}|'} < {number(spec.until.below)}"
         summary = say("event.autoplay", self.lang, n=n, rule=rule) if stop else say("event.no_stop", self.lang, n=n)
-        row = self.log[-1]
-        row.text, row.quiet = "   ".join(f"{k} = {number(float(v))}" for k, v in row.value.items()), False
         self.log.append(Event("info", summary))
 
     def autoplay(self, step) -> None:

@@ -99,10 +99,10 @@ def _walk(steps, base: tuple, times: int, found: Costs | None) -> tuple[int, int
         key = kind_of(step).key
         if key == "iterate":
             spec = step.iterate
-            manual = min(spec.manual, spec.max)
+            manual = min(spec.manual, spec.rounds)
             inner_stages, inner_auto = _walk(spec.steps, path + ("iterate", "steps"), times * manual, found)
             stages += manual * inner_stages
-            auto += manual * inner_auto + (spec.max - manual) * (inner_stages + inner_auto)
+            auto += manual * inner_auto + (spec.rounds - manual) * (inner_stages + inner_auto)
         else:
             stages += 1
             if key == "train" and found is not None:
@@ -181,17 +181,17 @@ def _iterations(steps, base: tuple, error) -> bool:
             continue
         path, spec = base + (i, "iterate"), step.iterate
         inner_stages, inner_auto = _walk(spec.steps, (), 1, None)
-        manual = min(spec.manual, spec.max)
-        by_hand, by_game = manual * inner_stages, (spec.max - manual) * (inner_stages + inner_auto)
+        manual = min(spec.manual, spec.rounds)
+        by_hand, by_game = manual * inner_stages, (spec.rounds - manual) * (inner_stages + inner_auto)
         if by_hand > MAX_STAGES:
             error(path + ("manual",), f"{manual:,} iterations by hand × {inner_stages:,} steps = {by_hand:,}: over "
                                       f"the limit of {MAX_STAGES:,} steps a player goes through",
                   "let the game play most iterations (a smaller `manual`)")
             refused = True
         if by_game > MAX_ITERATION_STEPS:
-            error(path + ("max",), f"{spec.max - manual:,} iterations played by the game × "
+            error(path + ("times" if spec.times else "max",), f"{spec.rounds - manual:,} iterations played by the game × "
                                    f"{inner_stages + inner_auto:,} steps = {by_game:,}: over the limit of "
-                                   f"{MAX_ITERATION_STEPS:,} steps", "use a smaller `max`, or a stop rule met sooner")
+                                   f"{MAX_ITERATION_STEPS:,} steps", "use a smaller `max` or `times`, or a stop rule met sooner")
             refused = True
         refused |= _iterations(spec.steps, path + ("steps",), error)
     return refused

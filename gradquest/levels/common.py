@@ -119,7 +119,7 @@ class StepCommon(Strict):
 
 DIAGNOSES = ("misconception", "precision", "one_path", "overwrite", "no_upstream", "no_lr", "ascent", "step_only",
              "unchanged", "other_factor", "no_local", "output_for_input", "mean", "factor", "log_base", "degrees", "previous",
-             "swapped", "entries", "transposed", "wrong_shape",
+             "swapped", "entries", "transposed", "wrong_shape", "no_velocity", "common_factor",
              "sign", "magnitude", "too_big", "too_small", "guess_high", "guess_low", "choose", "order", "match",
              "train") + COMPOSED + NAMES + tuple(n for n in ARRAY_NAMES if n not in NAMES)
 # the slips: composed along the graph, each op's wrong local rules, and the array ops' wrong rules

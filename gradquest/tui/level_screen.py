@@ -25,6 +25,7 @@ from gradquest.store.resume import open_session
 from gradquest.game.stage import Verdict
 from gradquest.model.errors import ModelError
 from gradquest.game.gate import MAX_INPUT
+from gradquest.game.answers import choice_label
 from gradquest.levels.load import LevelErrors, load_level
 from gradquest.levels.source import located
 from gradquest.levels.schema import text
@@ -224,10 +225,11 @@ class LevelScreen(Screen):
     def keep_in_view(self) -> None:
         """Show the newest entries: down to the end, but never past the top of the first new one;
         the last new one whole (its top, if it is taller than the view); an explanation before all
-        else, whole when it fits (its top when it does not)."""
-        box = self.query_one("#transcript", VerticalScroll)
-        if self._anchor is None or not self._anchor[0].is_attached:
+        else, whole when it fits (its top when it does not). Nothing once the screen is being left
+        (Esc while it was being set up: its widgets are gone before this runs)."""
+        if self._anchor is None or not self._anchor[0].is_attached or not self.query("#transcript"):
             return
+        box = self.query_one("#transcript", VerticalScroll)
         first, last, explained = self._anchor
         view = box.scrollable_content_region.height
         y = min(box.virtual_size.height - view, first.virtual_region_with_margin.y)
@@ -239,6 +241,8 @@ class LevelScreen(Screen):
         box.scroll_to(y=max(0, y), animate=False, immediate=True)
 
     def show_position(self) -> None:
+        if not self.query("#transcript"):  # the screen is being left
+            return
         box = self.query_one("#transcript", Transcript)
         self.query_one("#prompt", Static).border_title = box.position(self.app.lang)
 
@@ -354,7 +358,7 @@ class LevelScreen(Screen):
         elif stage.kind == "train":
             self.train(typed)
         elif not typed and stage.kind == "choose" and options.highlighted is not None:
-            self.play(lambda: self.session.submit(str(options.highlighted + 1)))
+            self.play(lambda: self.session.submit(choice_label(stage.options, options.highlighted + 1)))
         else:
             self.play(lambda: self.session.submit(typed))
 
@@ -367,7 +371,7 @@ class LevelScreen(Screen):
         if stage is None or stage.kind not in PICKS:
             return
         if stage.kind == "choose":
-            self.play(lambda: self.session.submit(str(event.option_index + 1)))
+            self.play(lambda: self.session.submit(choice_label(stage.options, event.option_index + 1)))
             return
         label = self._option_texts[event.option_index].split(".", 1)[0] if stage.kind == "match" else str(event.option_index + 1)
         box.value = (box.value + (" " if stage.kind == "order" and box.value else "") + label).lstrip()

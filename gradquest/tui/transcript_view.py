@@ -63,15 +63,17 @@ class Transcript(VerticalScroll):
     text re-wrapped at another width) the screen keeps the newest entries in view."""
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.screen.keep_in_view)
-        self.screen.show_position()
+        if self.is_attached:  # not when its screen was left meanwhile (Esc while the level was being set up)
+            self.call_after_refresh(self.screen.keep_in_view)
+            self.screen.show_position()
 
     def watch_virtual_size(self) -> None:  # new entries, or the same ones wrapped anew
         self.call_after_refresh(self.on_resize)  # once the layout (and the view's own size) is settled
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        self.screen.show_position()
+        if self.is_attached:
+            self.screen.show_position()
 
     @property
     def at_end(self) -> bool:

@@ -98,3 +98,29 @@ def test_a_named_mistake_names_nodes_by_their_labels():
         "That is the local derivative ∂s/∂x alone. Multiply it by the gradient arriving at s, ∂L/∂s = 14."
     assert LevelSession(lvl, lang="zh").submit("3").message == \
         "这只是局部导数 ∂(和 s)/∂x。还要乘上传到 (和 s) 的梯度 ∂L/∂(和 s) = 14。"
+
+
+@pytest.mark.parametrize("lang, typed, words", [
+    ("en", "-2, -9, -16.5, -34", "Every entry is the right one divided by 2: the same slip in all of them. "
+                                 "Look for one factor of 2 left out of each."),  # the 2 of each square left out
+    ("en", "2, 9, 16.5, 34", "Every entry is the right one divided by 2: the same slip in all of them. "
+                             "Look for one factor of 2 left out of each. The sign is flipped too."),
+    ("en", "-12, -54, -99, -204", "Every entry is 3 times the right one: the same slip in all of them. "
+                                  "Look for one factor that is too much in each."),
+    ("zh", "-2, -9, -16.5, -34", "每个分量都是正确值除以 2：所有分量犯了同一个错误。找找每一项里漏掉的那个因子 2。")])
+def test_a_vector_with_the_same_factor_off_in_every_entry_is_named_once_for_the_whole_vector(lang, typed, words):
+    s = at_ask("33-batches.yaml", "Each point alone", engine_only=True)
+    s.lang = lang
+    verdict = s.submit(typed)
+    assert (verdict.diagnosis, verdict.message) == ("common_factor", words)
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "That is a plain gradient step, old value − η·∇. Momentum also carries on the velocity of the steps "
+           "before (μ = 0.5): add it."),
+    ("zh", "这是普通的梯度步：旧值 − η·∇。动量法还要带上前几步留下的速度（μ = 0.5）：把它加上。")])
+def test_a_momentum_step_without_the_velocity_is_named(lang, words):
+    s = at_ask("31-valleys-and-saddles.yaml", "One step of momentum", n=2, engine_only=True)
+    s.lang = lang
+    verdict = s.submit("-3.872, -3.92")  # x − η·∇f from the first step's point, the velocity forgotten
+    assert (verdict.diagnosis, verdict.message) == ("no_velocity", words)

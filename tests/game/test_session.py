@@ -475,3 +475,69 @@ def test_leaving_and_resuming_an_ask_keeps_its_wrong_answers_and_hints_with_thei
     assert (resumed.attempts, resumed.hints_used) == (2, 1)
     resumed.submit("63")
     assert resumed.points == [100, 55]  # the wrong answer and the hint still cost
+
+
+FIXED_RUN = HEAD + """
+model:
+  params: {x: 1.2}
+  nodes: {J: x**2}
+steps:
+  - iterate:
+      steps:
+        - update: x
+          optimizer: {kind: sgd, lr: 0.3}
+      times: 4
+      manual: 0
+      table: [x]
+"""
+
+
+@pytest.mark.parametrize("lang, words", [("en", "After 4 iterations: x = 0.0307"), ("zh", "4 次迭代之后：x = 0.0307")])
+def test_an_iteration_a_fixed_number_of_times_says_what_happened_not_that_a_stop_rule_was_missed(lang, words):
+    s = LevelSession(level(FIXED_RUN), lang=lang)
+    assert s.done and len(s.table) == 4 and s.table[-1]["x"] == pytest.approx(1.2 * 0.4**4)
+    shown = [e.text for e in s.log if not e.quiet]
+    assert any(t.startswith(words) for t in shown), shown
+    assert not any("stop" in t or "停止" in t for t in shown)
+
+
+def test_an_iteration_takes_either_a_stop_rule_or_a_number_of_times(tmp_path):
+    from gradquest.levels.load import LevelErrors
+
+    both = tmp_path / "both.yaml"
+    both.write_text(FIXED_RUN.replace("times: 4", "times: 4\n      until: {expr: J, below: 0.1}"), encoding="utf-8")
+    neither = tmp_path / "neither.yaml"
+    neither.write_text(FIXED_RUN.replace("times: 4", "max: 4"), encoding="utf-8")
+    for path in (both, neither):
+        with pytest.raises(LevelErrors) as err:
+            load_level(path)
+        assert "either `until`" in str(err.value)
+
+
+NUMBER_CHOICE = HEAD + """
+model:
+  params: {a: 3}
+  nodes: {c: a*2}
+steps:
+  - choose:
+      options: ["{{a}}", "1", "{{c}}"]
+      answer: 1
+      why: [null, "No.", "That is c."]
+    prompt: What is a?
+"""
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "Did you mean option 3 (6) or the option that says 3 (option 1)? Type the option's number."),
+    ("zh", "你是指选项 3（6），还是写着 3 的那个选项（选项 1）？请输入选项的编号。")])
+def test_a_number_that_is_one_options_number_and_another_options_text_is_asked_about_not_guessed(lang, words):
+    s = LevelSession(level(NUMBER_CHOICE), lang=lang)
+    verdict = s.submit("3")
+    assert (verdict.status, verdict.message, s.attempts) == ("invalid", words, 0)
+    assert s.submit("3").status == "wrong" and s.attempts == 1  # asked once: now a number is an option's number
+    assert s.submit("1").status == "correct"
+    s = LevelSession(level(NUMBER_CHOICE.replace("answer: 1", "answer: 3")), lang=lang)
+    assert s.reveal().status == "revealed"  # the answer shown is sent as its letter: never asked about
+    s = LevelSession(level(NUMBER_CHOICE.replace('"{{c}}"', '"{{a}}"')), lang=lang)  # option 3 says 3 too: no doubt
+    assert s.submit("3").status == "wrong" and s.submit("2").status == "wrong"  # 2: no option says 2
+

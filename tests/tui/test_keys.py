@@ -211,3 +211,28 @@ async def test_a_backspace_typed_before_enter_is_applied_before_it(make_app, lev
             await pilot.pause()
         session = app.screen.session
         assert session.done and session.points == [100, 100] and session.attempts == 2
+
+
+async def test_a_typed_number_that_is_also_another_options_text_is_asked_about_and_a_pick_from_the_list_is_not(tmp_path):
+    from gradquest.store.progress import ProgressStore
+    from gradquest.tui.app import GradQuestApp
+    from tests.tui.conftest import screen_text
+
+    level = tmp_path / "numbers.yaml"
+    level.write_text("format_version: 1\nid: test.numbers\ntitle: Numbers\nchapter: 1\norder: 1\nsteps:\n"
+                     "  - choose:\n      options: ['3', '1', '6']\n      answer: 1\n      why: [null, No., No.]\n"
+                     "    prompt: Which is a?\n", encoding="utf-8")
+    app = GradQuestApp("en", level_file=level, store=ProgressStore(tmp_path / "home"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("up", "enter")  # option 3 picked from the list: no question
+        await pilot.pause()
+        assert app.screen.session.attempts == 1 and "Did you mean" not in " ".join(screen_text(app).split())
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Did you mean option 3 (6) or the option that says 3 (option 1)?" in text, text
+        assert app.screen.session.attempts == 1
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert app.screen.session.done

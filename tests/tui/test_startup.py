@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import pytest
+from textual import events
 
 from gradquest import cli
 from gradquest.tui.app import GradQuestApp
@@ -131,3 +132,26 @@ async def test_explore_opens_its_level_after_the_first_frame(make_app, levels_di
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LevelScreen) and app.screen.session.stage.kind == "say"
+
+
+async def test_escape_while_a_level_is_still_being_set_up_goes_to_the_map_without_an_error(make_app, levels_dir):
+    """`gradquest explore …` then Esc at once: the key reaches the level screen while its transcript
+    is still being laid out; leaving must not run the transcript's follow-ups on a screen taken down."""
+    import asyncio
+
+    from gradquest.tui.chapter_map import ChapterMap
+    from gradquest.tui.level_screen import LevelScreen
+
+    for turns in range(6):  # Esc at each of the first turns of the event loop once the level screen exists
+        app = make_app(level_file=levels_dir / "1-test" / "01-tiny.yaml", opening={"en": "Tiny", "zh": "小关"})
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(10_000):  # turns, not time: until the level screen is pushed
+                if isinstance(app.screen, LevelScreen):
+                    break
+                await asyncio.sleep(0)
+            for _ in range(turns):
+                await asyncio.sleep(0)
+            app.post_message(events.Key("escape", None))
+            for _ in range(5):
+                await pilot.pause()
+            assert isinstance(app.screen, ChapterMap), turns

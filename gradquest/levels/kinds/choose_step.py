@@ -54,7 +54,7 @@ class ChooseKind(Kind):
     def pick(self, step, fill, rng, lang, g):
         options = [fill(o) for o in step.choose.options]
         whys = step.choose.why
-        return (options, lambda t: g.answers.read_choice(t, len(options)), str(step.choose.answer),
+        return (options, g.answers.choice_reader(options), g.answers.choice_label(options, step.choose.answer),
                 lambda v: v == step.choose.answer,
                 lambda v: fill(whys[v - 1]) if len(whys) >= v and whys[v - 1] else g.say("wrong", lang))
 

@@ -1,4 +1,5 @@
-"""`- iterate: {steps, until, max, manual, table}`: the same steps again until a stop rule holds."""
+"""`- iterate: {steps, until, max, times, manual, table}`: the same steps again until a stop rule holds,
+or a fixed number of `times`."""
 
 from pydantic import Field
 
@@ -14,10 +15,16 @@ class StopRule(Strict):
 
 class IterateSpec(Strict):
     steps: list["Step"] = Field(min_length=1)  # noqa: F821 (every kind: schema.py rebuilds this model with its Step)
-    until: StopRule
-    max: int = Field(50, ge=1, le=10_000)
+    until: StopRule | None = Field(None, description="stop once |expr| < below (or give `times`)")
+    max: int = Field(50, ge=1, le=10_000, description="at most this many iterations under `until`")
+    times: int | None = Field(None, ge=1, le=10_000, description="exactly this many iterations, no stop rule")
     manual: int = Field(1, ge=0, description="iterations the player does by hand; the rest play themselves")
     table: list[Shown] = Field(default_factory=list, description="the quantities shown per iteration")
+
+    @property
+    def rounds(self) -> int:
+        """How many iterations at most: `times`, or `max` under a stop rule."""
+        return self.times or self.max
 
 
 class Iterate(StepCommon):
@@ -26,15 +33,22 @@ class Iterate(StepCommon):
 
 
 class IterateKind(Kind):
-    """Steps repeated until `until` holds: the first `manual` iterations by hand, the rest by the game,
-    a row of `table` each."""
+    """Steps repeated until `until` holds (or exactly `times` times): the first `manual` iterations by
+    hand, the rest by the game, a row of `table` each."""
     key, model = "iterate", Iterate
 
     def check(self, step, c, path, scope):
         spec, at = step.iterate, path + ("iterate",)
         inner = set(scope)
         c.steps(spec.steps, at + ("steps",), inner)
-        c.expr(at + ("until", "expr"), spec.until.expr, inner)
+        if (spec.until is None) == (spec.times is None):
+            c.error(at, "give either `until` (a stop rule) or `times` (a fixed number of iterations)",
+                    "`until: {expr: …, below: …}` to stop when it holds, `times: 19` to take 19 iterations")
+        elif spec.times is not None and "max" in spec.model_fields_set:
+            c.error(at + ("max",), "`max` goes with `until`; `times` already says how many iterations",
+                    "remove `max`")
+        if spec.until is not None:
+            c.expr(at + ("until", "expr"), spec.until.expr, inner)
         for j, item in enumerate(spec.table):
             c.expr(c.shown_at(at + ("table", j), item), expr_of(item), inner)
         scope |= inner  # the last iteration's answers stay known
