@@ -163,6 +163,12 @@ def _curve_chart(plot: CurvePlot, session, items: list, marked: bool) -> Figure:
     return fig
 
 
+def _at_an_edge(ys: np.ndarray, arg) -> bool:
+    """Whether a curve's extreme (`arg`: nanargmax or nanargmin over its finite values) is at an end of its range."""
+    finite = np.where(np.isfinite(ys), ys, np.nan)
+    return arg(finite) in (0, len(ys) - 1)
+
+
 def _worked(session, slope: float) -> bool:
     """Whether the player has worked this slope out (as the answer checker reads a number), or the level is over."""
     return session.done or any(close(slope, v) for v in session.worked_out)
@@ -175,20 +181,23 @@ def _slope_worked(session, ys: np.ndarray, xs: np.ndarray) -> bool:
 
 def curve_limits(curves: list[np.ndarray]) -> tuple[float, float] | None:
     """The y range for the curves that matter: all of each, except that one curve running far
-    past all the others (ReLU up to 6 beside sigmoid, tanh and softmax within ±1) is cut at half
-    the others' height beyond them, so it does not squeeze them into a few rows."""
-    ranges = [r for r in (_finite_limits(np.asarray(c, dtype=float), pad=0.0) for c in curves) if r]
+    past all the others at an edge of the range (ReLU up to 6 beside sigmoid, tanh and softmax
+    within ±1) is cut at half the others' height beyond them, so it does not squeeze them into a
+    few rows. A peak or a trough inside the range is never cut: it is what the plot shows (5.30's
+    tanh′ reaching 1 beside σ′'s 0.25)."""
+    arrays = [np.asarray(c, dtype=float) for c in curves]
+    ranges = [(r, a) for r, a in ((_finite_limits(a, pad=0.0), a) for a in arrays) if r]
     if not ranges:
         return None
-    low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    low, high = min(r[0] for r, _ in ranges), max(r[1] for r, _ in ranges)
     if len(ranges) > 1:
-        for k, (lo_k, hi_k) in enumerate(ranges):
-            others = ranges[:k] + ranges[k + 1:]
+        for k, ((lo_k, hi_k), ys) in enumerate(ranges):
+            others = [r for r, _ in ranges[:k] + ranges[k + 1:]]
             o_low, o_high = min(r[0] for r in others), max(r[1] for r in others)
             span = (o_high - o_low) or 1.0
-            if o_high > o_low and hi_k > o_high + span and hi_k == high:
+            if o_high > o_low and hi_k > o_high + span and hi_k == high and _at_an_edge(ys, np.nanargmax):
                 high = o_high + span / 2
-            if o_high > o_low and lo_k < o_low - span and lo_k == low:
+            if o_high > o_low and lo_k < o_low - span and lo_k == low and _at_an_edge(ys, np.nanargmin):
                 low = o_low - span / 2
     pad = (high - low) * 0.1 or 1.0
     return low - pad, high + pad

@@ -3,10 +3,12 @@
 import math
 
 import pytest
+import numpy as np
 import yaml
 
 from gradquest.figures.plots import figures, ring_score
 from gradquest.game.session import LevelSession
+from gradquest.levels.discover import bundled_levels_dir
 from gradquest.levels.load import load_level
 from gradquest.levels.schema import Level, TargetPlot
 from gradquest.levels.source import LevelErrors
@@ -186,3 +188,23 @@ def test_the_marker_writes_its_number_in_the_games_format():
                 plot={"curve": ["J"], "over": "x", "range": [-2, 2]}, steps=[{"forward": "J"}])
     marker = figures(LevelSession(lvl))[0].series[1]
     assert marker.label == "x = \u22120.2739"  # a real minus sign, as every number the game prints
+
+
+def test_a_curve_s_peak_inside_the_range_is_never_cut_but_a_curve_running_off_the_edge_is():
+    """5.30 compares σ′ (at most 0.25) with tanh′ (at most 1): the range must show tanh′'s peak. A curve that only
+    runs away at the edge of the range (ReLU up to 6 beside σ and tanh) is still cut so it does not squeeze them."""
+    from gradquest.figures.plots import curve_limits
+
+    xs = np.linspace(-4, 4, 161)
+    sigma = 1 / (1 + np.exp(-xs))
+    low, high = curve_limits([sigma * (1 - sigma), 1 - np.tanh(xs) ** 2])
+    assert high >= 1 and low <= 0.0014
+    xs = np.linspace(-6, 6, 161)
+    low, high = curve_limits([1 / (1 + np.exp(-xs)), np.tanh(xs), np.maximum(xs, 0)])
+    assert high < 3  # ReLU, 6 at the right edge, cut at half the others' height above them
+
+
+def test_5_30s_plot_shows_the_whole_of_tanh_s_local_gradient():
+    path = next(p for p in bundled_levels_dir().rglob("30-vanishing-and-dying.yaml"))
+    [fig] = figures(LevelSession(load_level(path).level))
+    assert fig.ylim[1] >= 1
