@@ -27,7 +27,11 @@ MIGRATION_LOCK = 2_026_025  # pg_advisory_xact_lock's key while the schema chang
 
 
 class StoreError(Exception):
-    """The class store cannot be opened (said to the teacher as one line)."""
+    """The class store cannot be opened or reached (said to the teacher as one line; a game waits and retries)."""
+
+
+class StoreRefused(StoreError):
+    """The store was reached but refused one statement (a constraint, a missing right): retrying it cannot help."""
 
 
 def is_server_url(where: str | Path | None) -> bool:
@@ -68,6 +72,8 @@ class SQLite:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as err:
             raise StoreError(f"cannot write the class store {self.name}: {err}") from None
+        except sqlite3.Error as err:
+            raise StoreRefused(f"the class store {self.name} refused a write: {err}") from None
 
     @contextmanager
     def write(self):
@@ -122,6 +128,8 @@ class PostgreSQL:
                 return cursor.fetchall() if cursor.description else []
             except self.psycopg.OperationalError as err:
                 raise StoreError(f"lost the class store {self.name}: {_reason(err)}") from None
+            except self.psycopg.Error as err:
+                raise StoreRefused(f"the class store {self.name} refused a write: {_reason(err)}") from None
 
     @contextmanager
     def write(self):
@@ -131,6 +139,8 @@ class PostgreSQL:
                     yield
             except self.psycopg.OperationalError as err:
                 raise StoreError(f"lost the class store {self.name}: {_reason(err)}") from None
+            except self.psycopg.Error as err:
+                raise StoreRefused(f"the class store {self.name} refused a write: {_reason(err)}") from None
 
     def version(self) -> int:
         self.rows("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))

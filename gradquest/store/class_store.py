@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gradquest.store.class_db import StoreError, connect, is_server_url
+from gradquest.store.class_db import StoreError, StoreRefused, connect, is_server_url
 
 FILE_NAME = "class.sqlite3"
 CLASS_ENV, STUDENT_ENV, DB_ENV = "GRADQUEST_CLASS", "GRADQUEST_STUDENT", "GRADQUEST_CLASS_DB"
@@ -120,7 +120,7 @@ def migrate(db, target: int = VERSION) -> int:
     with db.write():
         version = db.version()
         if version > VERSION:
-            raise ValueError(f"{db.name} was written by a newer GradQuest (class store version {version})")
+            raise StoreError(f"{db.name} was written by a newer GradQuest (class store version {version})")
         for n in range(version, target):
             for statement in filter(str.strip, MIGRATIONS[n].format(**db.words).split(";")):
                 db.rows(statement)
@@ -138,7 +138,11 @@ class ClassStore:
         if not is_server_url(db):
             self.folder.mkdir(parents=True, exist_ok=True)
         self.db = connect(db or self.folder / FILE_NAME)
-        migrate(self.db)
+        try:
+            migrate(self.db)
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -245,7 +249,10 @@ class Recorder:
             if self.session is None:
                 self.session = self.store.start_session(self.student)
             while self.waiting:
-                self.waiting[0]()
+                try:
+                    self.waiting[0]()
+                except StoreRefused:
+                    pass  # refused, not unreachable: trying it again cannot help, and the game goes on
                 del self.waiting[0]
         except StoreError:
             pass

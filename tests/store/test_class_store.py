@@ -46,7 +46,7 @@ def test_a_new_store_is_at_the_last_version_and_an_old_one_is_migrated_keeping_i
         assert store.db.rows("PRAGMA journal_mode")[0][0] == "wal"
     with store.db.write():
         store.db.set_version(VERSION + 1)
-    with pytest.raises(ValueError, match="newer GradQuest"):
+    with pytest.raises(StoreError, match="newer GradQuest"):
         ClassStore(tmp_path, class_db)
 
 
@@ -195,3 +195,19 @@ def test_answers_made_while_the_server_is_down_wait_and_are_written_when_it_is_b
         late = ClassStore(tmp_path, url).submissions()[3:]
     assert [(r.typed, r.verdict, r.session) for r in late] == [("17", "wrong", hook.session), ("18", "correct", hook.session)]
     assert hook.session != rows[0].session
+
+
+def test_a_write_the_store_refuses_is_dropped_and_the_answers_after_it_are_kept(tmp_path, class_db):
+    """A refusal (here: a submission naming a student the store does not know) is not a lost connection:
+    retrying it cannot help, so it must neither raise into the game nor hold back every later answer."""
+    store = ClassStore(tmp_path, class_db)
+    ada = store.student("Ada")
+    ghost = Recorder(store, ada.id)
+    ghost.student = ada.id + 1000  # a row that breaks the foreign key
+    session = LevelSession(level())
+    session.on_submit = ghost
+    session.submit("18")  # refused, and the game goes on
+    ghost.student = ada.id
+    session.submit("63")
+    assert [s.typed for s in store.submissions()] == ["63"] and ghost.waiting == []
+    store.close()
