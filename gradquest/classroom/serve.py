@@ -36,10 +36,12 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from gradquest.levels.untrusted import unsafe
+from gradquest.store.class_db import StoreError
 from gradquest.store.class_store import CLASS_ENV, DB_ENV, LOGIN_DAYS, MAX_NAME, STUDENT_ENV, ClassStore
 
 COOKIE = "gradquest_session"
 LOGINS_PER_MINUTE = 10
+STORE_AWAY = "The class's record cannot be reached just now. Try again in a minute.\n"
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 STATIC = Path(__import__("textual_serve").__file__).parent / "static"
@@ -99,7 +101,10 @@ class ClassServer(Server):
 
     @web.middleware
     async def _headers(self, request: web.Request, handler):
-        response = await handler(request)
+        try:
+            response = await handler(request)
+        except StoreError:  # the class's database is away for a while: say so, and the page can be reloaded
+            response = web.Response(text=STORE_AWAY, status=503)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")

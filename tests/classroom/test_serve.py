@@ -275,3 +275,25 @@ async def test_a_login_survives_a_server_restart_until_it_expires(tmp_path):
     later = restarted.store.clock() + 8 * 86400
     restarted.store.clock = lambda: later
     assert (await play_page_status(restarted, token))[0] == 303  # expired: back to the login
+
+
+async def test_while_the_class_record_is_away_a_page_says_so_in_one_line(tmp_path):
+    """A database out for a while (a restart, the network) is a 503 with one sentence, never a 500 with a traceback."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from gradquest.store.class_db import StoreError
+
+    server = ClassServer(tmp_path)
+    client = TestClient(TestServer(await server._make_app()), cookie_jar=aiohttp.CookieJar(unsafe=True))
+    await client.start_server()
+    try:
+        def away(*_):
+            raise StoreError("lost the class store postgresql://teacher:***@db/class: server closed the connection")
+
+        server.store.login = server.store.student = away
+        r = await client.get("/play", cookies={"gradquest_session": "t"}, allow_redirects=False)
+        assert r.status == 503 and "cannot be reached" in await r.text()
+        r = await client.post("/login", data={"name": "Ada"})
+        assert r.status == 503 and "Traceback" not in await r.text()
+    finally:
+        await client.close()
