@@ -17,10 +17,9 @@ from gradquest.engine.explain import number
 from gradquest.game.answers import close
 from gradquest.game.messages import say
 from gradquest.game.naming import in_words, shown, term
-from gradquest.game.mistakes import common_factor
 from gradquest.game.steps import uses
 from gradquest.game.mistakes import (
-    activation_candidates, entry_words, factor_candidates, shape_words, function_candidates, no_local_candidates,
+    activation_candidates, common_factor, entry_words, factor_candidates, shape_words, function_candidates, no_local_candidates,
     product_candidates,
 )
 from gradquest.game.precision import too_few_figures
@@ -245,8 +244,9 @@ def _update_candidates(step: Update, world: World, expected) -> list[Candidate]:
     lr = step.optimizer.lr
     shape = lambda v: v if len(v) > 1 else float(v[0])  # noqa: E731
     found = []
-    if step.optimizer.kind in ("momentum", "nesterov", "heavyball"):
-        plain = p - lr * np.concatenate([np.ravel(world.gradient(n)) for n in names])  # the velocity left out
+    if step.optimizer.kind in ("momentum", "heavyball"):  # not Nesterov: its first step is (1 + μ)·∇, no velocity yet
+        grads = np.concatenate([np.ravel(world.gradient(n)) for n in names])
+        plain = p - lr * (grads + step.optimizer.weight_decay * p)  # the velocity left out, and only it
         if not np.allclose(plain, new):
             found.append(Candidate("no_velocity", shape(plain), {"mu": number(step.optimizer.momentum)}))
     return found + [

@@ -124,3 +124,24 @@ def test_a_momentum_step_without_the_velocity_is_named(lang, words):
     s.lang = lang
     verdict = s.submit("-3.872, -3.92")  # x − η·∇f from the first step's point, the velocity forgotten
     assert (verdict.diagnosis, verdict.message) == ("no_velocity", words)
+
+
+def test_nesterov_s_first_step_taken_plainly_is_not_called_a_forgotten_velocity():
+    """Nesterov's first step is (1 + μ)·∇ with no velocity yet: "momentum carries on the velocity of the steps
+    before" would be false there."""
+    optimizer = "{kind: nesterov, lr: 0.1, momentum: 0.5}"
+    import yaml
+
+    level = Level.model_validate(yaml.safe_load(f"""
+format_version: 1
+id: test.nesterov
+title: t
+chapter: 1
+order: 1
+model: {{params: {{w: 3}}, nodes: {{L: w*w}}, output: L}}
+steps:
+  - update: w
+    optimizer: {optimizer}
+"""))
+    s = LevelSession(level)
+    assert s.submit("2.4").diagnosis != "no_velocity"  # w − η·∂L/∂w = 3 − 0.1·6
