@@ -39,7 +39,7 @@ from gradquest.model.errors import ModelError
 
 ARROW = re.compile(r"←\s*\(?[−-]?\d[\d.]*(?:e[−+-]?\d+)?(?!\s*[·*/+−-]|[\d.])")  # a value assigned, not a rule (w ← w − Δw)
 MARKDOWN = re.compile(r"\*\*|__|`|^#+ |(?<![\w*])\*(?=\S)[^*\n]+?(?<=\S)\*(?![\w*])", re.MULTILINE)
-FILE_SYNTAX = re.compile(r" @ |\^[−-]?\d|(?<=[\w)])\*\*\s*[−-]?\d")  # W @ x, (y − t)^2, x**2: what a file says, not a player
+FILE_SYNTAX = re.compile(r" @ |\^[−-]?\d+(?![\d.])|(?<=[\w)])\*\*\s*[−-]?\d+(?![\d.])")  # W @ x, (y − t)^2, x**2: what a file says, not a player
 SHAPE = re.compile(r"\b\d+×\d+\b")
 SNAKE = re.compile(r"[A-Za-z]\w+_\w+|\w+_[A-Za-z]\w+")  # hit_x, batch_size (D_u f is mathematics)
 AUTHOR = re.compile(r"\btutorial'?s?\b|\bnotebook\b|\btable \d+-\d+|\bthis level\b|\bthe level (?:has|diagnoses|replays)"

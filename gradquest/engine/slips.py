@@ -61,7 +61,7 @@ SLIPS: tuple[Slip, ...] = (
          "你用了 1/{b} = {used} 作为 ∂({a}/{b})/∂{b}：对分母求导的法则是 −{a}/{b}²。"),
     Slip("div_sign", "div", (1,), lambda i, o, arg, s: i[0] / i[1] ** 2,
          "You used {a}/{b}² = {used} for ∂({a}/{b})/∂{b}: the quotient rule has a minus sign, −{a}/{b}².",
-         "你用了 {a}/{b}² = {used} 作为 ∂({a}/{b})/∂{b}：商法则有一个负号：−{a}/{b}²。"),
+         "你用了 {a}/{b}² = {used} 作为 ∂({a}/{b})/∂{b}：商法则有一个负号，应为 −{a}/{b}²。"),
     Slip("neg_sign", "neg", (0,), lambda i, o, arg, s: 1.0,
          "You used +1 for ∂(−{a})/∂{a}: negation flips the sign.",
          "你把 ∂(−{a})/∂{a} 当成了 +1：取负会翻转符号。"),

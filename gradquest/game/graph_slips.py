@@ -326,7 +326,8 @@ def _old_point(step, world: World, expected, lang: str) -> list[Found]:
 def also_possible(first_message: str, other_message: str, lang: str) -> str:
     """Two slips give the same number: name the more common one, and say the other is possible."""
     if lang != "zh":  # one sentence after the colon: "… number: you left out …" (a name such as W keeps its capital)
-        other_message = re.sub(r"^[A-Z](?=[a-z]+\b)", lambda m: m.group(0).lower(), other_message)
+        other_message = re.sub(r"^(?:That|This|These|Those|The|You|Your|Each|Every|It)\b", lambda m: m.group(0).lower(),
+                               other_message)
     return then(first_message, say("slip.also", lang, other=other_message), lang)
 
 

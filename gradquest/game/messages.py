@@ -91,7 +91,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "of the steps before (μ = {mu}): add it.",
                               "这是普通的梯度步：旧值 − η·∇。动量法还要带上前几步留下的速度（μ = {mu}）：把它加上。"),
     "diagnosis.common_factor_times": ("Every entry is {k} times the right one: the same slip in all of them. "
-                                      "Look for one factor that is too much in each.",
+                                      "Look for one extra factor in each.",
                                       "每个分量都是正确值的 {k} 倍：所有分量犯了同一个错误。找找每一项里多出来的那个因子。"),
     "diagnosis.common_factor_divided": ("Every entry is the right one divided by {k}: the same slip in all of them. "
                                         "Look for one factor of {k} left out of each.",

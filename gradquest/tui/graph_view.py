@@ -194,7 +194,8 @@ class GraphView(ScrollView, can_focus=True):
             head = f"{node.label} = {node.expr}" if node.expr else node.label
             head += f"   {word('graph.value', self.lang)} {node.value}"
             if node.first:
-                head += f" ({word('graph.first', self.lang)} {node.first})"
+                first = f"{word('graph.first', self.lang)} {node.first}"
+                head += f"（{first}）" if self.lang == "zh" else f" ({first})"
             if node.grad:
                 from gradquest.figures.graph_model import of_label  # noqa: PLC0415 (loaded with the graph above)
                 head += f" · {word('graph.grad', self.lang)} {of_label(node)}{node.grad}"

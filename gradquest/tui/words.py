@@ -52,7 +52,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "level.node": ("node", "节点"),
     "graph.value": ("value", "值"),
     "graph.grad": ("grad", "梯度"),
-    "graph.first": ("beginning", "开头是"),
+    "graph.first": ("first entries", "开头是"),
     "graph.none": ("This level has no computation graph.", "本关没有计算图。"),
     "graph.inputs": ("from", "来自"),
     "graph.too_large": ("Too large to draw ({n} boxes): the graph as a list, a line per value (↑ ↓, Enter).",

@@ -117,3 +117,12 @@ def test_each_piece_of_file_syntax_is_named():
     assert [m.split(": ", 1)[1] for m in found] == [
         'the file syntax " @ " is shown as it is here: write W·x', 'the file syntax "^2" is shown as it is here: write x²',
         'the file syntax "**2" is shown as it is here: write x²']
+
+
+def test_a_power_the_game_itself_writes_with_a_caret_is_not_called_file_syntax():
+    """The game writes whole powers as x² and keeps x^0.5 (no superscript for it): only the first is a slip of notation."""
+    from gradquest.author.played_words import FILE_SYNTAX
+    from gradquest.game.steps import pretty
+
+    assert FILE_SYNTAX.search(pretty("x**0.5")) is None
+    assert FILE_SYNTAX.search("(y − t)^2") and FILE_SYNTAX.search("x**2") and FILE_SYNTAX.search("W @ x")

@@ -106,7 +106,7 @@ def test_a_named_mistake_names_nodes_by_their_labels():
     ("en", "2, 9, 16.5, 34", "Every entry is the right one divided by 2: the same slip in all of them. "
                              "Look for one factor of 2 left out of each. The sign is flipped too."),
     ("en", "-12, -54, -99, -204", "Every entry is 3 times the right one: the same slip in all of them. "
-                                  "Look for one factor that is too much in each."),
+                                  "Look for one extra factor in each."),
     ("zh", "-2, -9, -16.5, -34", "每个分量都是正确值除以 2：所有分量犯了同一个错误。找找每一项里漏掉的那个因子 2。")])
 def test_a_vector_with_the_same_factor_off_in_every_entry_is_named_once_for_the_whole_vector(lang, typed, words):
     s = at_ask("33-batches.yaml", "Each point alone", engine_only=True)

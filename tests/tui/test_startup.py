@@ -149,6 +149,8 @@ async def test_escape_while_a_level_is_still_being_set_up_goes_to_the_map_withou
                 if isinstance(app.screen, LevelScreen):
                     break
                 await asyncio.sleep(0)
+            else:
+                pytest.fail("the level screen was never pushed")
             for _ in range(turns):
                 await asyncio.sleep(0)
             app.post_message(events.Key("escape", None))
