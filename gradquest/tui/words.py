@@ -123,8 +123,8 @@ WORDS: dict[str, tuple[str, str]] = {
 
 # Served in a browser (`gradquest serve`), each function key also has a Ctrl+letter, listed first so
 # the key bar shows it: a Mac's or a Chromebook's keyboard may have no F-keys to spare, and a browser
-# whose page is not focused reloads on F5. The letters reach the game in every browser (checked in
-# headless Chromium: docs/classroom.md) and are none of the answer box's editing keys.
+# whose page is not focused reloads on F5. The letters reached the game in headless Chromium (docs/classroom.md;
+# a desktop browser's own shortcuts were not tried) and are none of the answer box's editing keys.
 SERVED_KEYS = {"f1": "ctrl+b", "f2": "ctrl+y", "f3": "ctrl+s", "f4": "ctrl+l", "f5": "ctrl+o", "f6": "ctrl+g"}
 
 
