@@ -52,7 +52,7 @@ def _without_open_bracket(head: str) -> str:
 
 
 def prompts(path: Path, lang: str) -> dict[str, str]:
-    """Each ask's path (an iteration's without its `#n`) → its label, from one play of the level with
+    """Each ask's (and each other answered stage's) path (an iteration's without its `#n`) → its label, from one play of the level with
     the engine's answers; {} when the level cannot be loaded or played."""
     try:
         session = LevelSession(load_level(path).level, seed=1, lang=lang)
@@ -61,11 +61,12 @@ def prompts(path: Path, lang: str) -> dict[str, str]:
             stage = session.stage
             if stage is None:
                 return found
-            if stage.kind == "ask":
+            if stage.kind == "say":
+                session.advance()
+                continue
+            if stage.prompt:  # an ask, or a choice, a guess, a probe: whatever the class store records
                 found.setdefault(stage.path, clean(short(stage.prompt), lines=False))
-                session.submit(stage.solution)
-            else:
-                session.advance() if stage.kind == "say" else session.submit(stage.solution)
+            session.submit(stage.solution)
         return found
     except Exception:  # noqa: BLE001 (a level that cannot be played is shown by its paths, never as an error)
         return {}
