@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_classroom_commands(sub) -> None:
     """`report` and `serve`: the classroom (docs/classroom.md)."""
-    report = sub.add_parser("report", help="a class's report: per ask, right at the first try, slips; per student")
+    report = sub.add_parser("report", help="a class's report: per ask (named by its question), right at the first "
+                            "try, slips; per student")
     report.add_argument("klass", metavar="CLASS", help="the class folder (as given to `gradquest serve --class`)")
     report.add_argument("--db", metavar="URL", help="the class's PostgreSQL database (as given to `gradquest serve --db`)")
     report.add_argument("--levels", metavar="DIR", help="the class's own levels folder (as given to `gradquest serve "

@@ -19,7 +19,7 @@ from gradquest.levels.untrusted import clean
 
 WIDEST = 40
 MOST_STAGES = 10_000  # a level that never ends is not labelled
-SENTENCE_END = re.compile(r"(?<=[。！？])\s*|(?<=[.!?])\s+")
+SENTENCE_END = re.compile(r"(?<=[。！？])\s*|(?<!e\.g\.)(?<!i\.e\.)(?<=[.!?])\s+")  # "(e.g. 1c 2a)" ends none
 OPENERS = {")": "(", "）": "（", "]": "["}
 
 
@@ -37,7 +37,8 @@ def short(prompt: str, widest: int = WIDEST) -> str:
     tail = last[equals:] if 0 < equals and len(last) - equals <= widest // 3 else ""
     head = last[:widest - len(tail) - 3 if tail else widest - 1]
     space = head.rfind(" ")
-    head = head[:space] if space > len(head) // 2 else head
+    if space > len(head) // 2 and last[len(head)] != " ":  # a word cut through: dropped
+        head = head[:space]
     head = _without_open_bracket(head).rstrip(" ,，:：")
     return f"{head} … {tail}" if tail else head + "…"
 

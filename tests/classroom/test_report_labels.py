@@ -27,7 +27,7 @@ def test_each_ask_is_named_by_its_question_in_the_table_the_page_and_json(tmp_pa
     labels = {(a.level, a.ask): a.label for a in report.asks}
     assert labels[ASKS[0]] == "∂z/∂w = ?"
     assert labels[ASKS[1]] == "Δb, the change of b … = ?"
-    assert labels[ASKS[2]] == labels[ASKS[3]] == "The factor at the new point … = ?"  # each iteration alike
+    assert labels[ASKS[2]] == labels[ASKS[3]] == "The factor at the new point: ∂z/∂b … = ?"  # each iteration alike
     assert all(len(label) <= 40 for label in labels.values())
     table = as_table(report, 120)
     assert "∂z/∂w = ?" in table and "steps[6]" in table
@@ -78,3 +78,12 @@ def test_a_level_is_played_once_however_many_asks_it_has(tmp_path, monkeypatch):
     report = build(a_class(tmp_path / "class", asks + ASKS))
     assert len(loaded) == 2
     assert sum(bool(a.label) for a in report.asks) > 10
+
+
+def test_a_label_is_the_prompts_last_sentence_shortened_in_the_middle():
+    short = ask_labels.short
+    assert short("∂x/∂b = ?   (the local derivative: everything else in x held fixed)") == "∂x/∂b = ?"
+    assert short("The factor stays at 53. z = 152.469. Δb = (150 − z) / factor = ?") == "Δb = (150 − z) / factor = ?"
+    assert short("Order the steps (e.g. 3 1 2 6 5 4):") == "Order the steps (e.g. 3 1 2 6 5 4):"
+    assert short("z 要从 116 变到 150。新位置上的因子：∂z/∂b = 3y + 2x = ?") == "新位置上的因子：∂z/∂b = 3y + 2x = ?"
+    assert short("word " * 20) == "word word word word word word word word…"
