@@ -113,9 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_classroom_commands(sub) -> None:
     """`report` and `serve`: the classroom (docs/classroom.md)."""
-    report = sub.add_parser("report", help="a class's report: per ask, right at the first try, slips; per student")
+    report = sub.add_parser("report", help="a class's report: per ask (named by its question), right at the first "
+                            "try, slips; per student")
     report.add_argument("klass", metavar="CLASS", help="the class folder (as given to `gradquest serve --class`)")
     report.add_argument("--db", metavar="URL", help="the class's PostgreSQL database (as given to `gradquest serve --db`)")
+    report.add_argument("--levels", metavar="DIR", help="the class's own levels folder (as given to `gradquest serve "
+                        "--levels`), to name each ask by its question; the bundled levels are always looked in")
     shape = report.add_mutually_exclusive_group()
     for form, what in (("csv", "a gradebook CSV (Student Name, Student ID, a column per level)"),
                        ("json", "JSON"), ("html", "one static HTML page with charts")):
@@ -339,7 +342,7 @@ def cmd_report(args, lang: str) -> int:
         print(f"gradquest: {args.klass} holds no class ({FILE_NAME} is not there)", file=sys.stderr)
         return 1
     try:
-        report = build(ClassStore(args.klass, args.db))
+        report = build(ClassStore(args.klass, args.db), lang, Path(args.levels) if args.levels else None)
     except StoreError as err:
         print(f"gradquest: {err}", file=sys.stderr)
         return 1

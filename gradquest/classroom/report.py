@@ -16,11 +16,13 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from gradquest.classroom.ask_labels import Labels
 from gradquest.game.messages import say
 from gradquest.levels.untrusted import clean
 from gradquest.store.class_store import ClassStore
@@ -40,12 +42,18 @@ class Slip:
 class Ask:
     level: str
     ask: str
+    label: str = ""  # the ask as the student read it ("∂z/∂w = ?"); "" when its level is not found
     reached: int = 0
     first_try: int = 0
     mean_attempts: float = 0.0
     hints: int = 0
     reveals: int = 0
     slips: list[Slip] = field(default_factory=list)
+
+    @property
+    def named(self) -> str:
+        """The ask as a teacher reads it: its label over its path (the path alone without a label)."""
+        return f"{self.label}\n{self.ask}" if self.label else self.ask
 
 
 @dataclass
@@ -65,12 +73,15 @@ class Report:
     students: list[StudentRow]
 
 
-def build(store: ClassStore) -> Report:
+def build(store: ClassStore, lang: str = "en", levels: Path | None = None) -> Report:
+    """The report; each ask labelled in `lang` from its level, found among the class's own `levels`
+    (a folder) or the bundled ones."""
+    labels = Labels(lang, levels)
     subs = store.submissions()
     by_ask: dict[tuple[str, str], list] = {}
     for s in subs:  # in time order: the asks in the order the class met them
         by_ask.setdefault((s.level, s.ask), []).append(s)
-    asks = [_ask(level, ask, rows) for (level, ask), rows in by_ask.items()]
+    asks = [_ask(level, ask, rows, labels(level, ask)) for (level, ask), rows in by_ask.items()]
     levels = list(dict.fromkeys(s.level for s in subs))
     results = store.results()
     students = []
@@ -88,11 +99,11 @@ def _cleaned_scores(row: StudentRow) -> StudentRow:
     return row
 
 
-def _ask(level: str, ask: str, rows) -> Ask:
+def _ask(level: str, ask: str, rows, label: str) -> Ask:
     per: dict[int, list] = {}
     for s in rows:
         per.setdefault(s.student, []).append(s)
-    out = Ask(clean(level, lines=False), clean(ask, lines=False), reached=len(per))
+    out = Ask(clean(level, lines=False), clean(ask, lines=False), clean(label, lines=False), reached=len(per))
     attempts = []
     slips: dict[str, tuple[set, str]] = {}
     for student, mine in per.items():
@@ -144,9 +155,9 @@ def as_table(report: Report, width: int | None = None, lang: str = "en") -> str:
     asks = table("asks", "level", "ask", "reached", "first_short", "attempts", "hints", "reveals")
     slips = table("slips", "level", "ask", "slip", "students", "example")
     for a in report.asks:
-        row(asks, a.level, a.ask, a.reached, a.first_try, a.mean_attempts, a.hints, a.reveals)
+        row(asks, a.level, a.named, a.reached, a.first_try, a.mean_attempts, a.hints, a.reveals)
         for s in a.slips:
-            row(slips, a.level, a.ask, s.name, say("report.n_students", lang, n=s.students), s.example)
+            row(slips, a.level, a.named, s.name, say("report.n_students", lang, n=s.students), s.example)
     people = table("students", "student", "id", "done", "stars", "minutes")
     for s in report.students:
         row(people, s.name, s.id, s.levels_done, s.stars, round(s.seconds / 60, 1))

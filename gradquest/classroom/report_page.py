@@ -44,15 +44,16 @@ def as_html(report: Report, lang: str = "en") -> str:
 
     title = said("title")
     sections = [f"<h1>{escape(title)}</h1>", f"<h2>{escape(said('first_try'))}</h2>",
-                _bars([(f"{a.level} {a.ask}", a.first_try, a.reached, f"{a.first_try}/{a.reached}")
+                _bars([(f"{a.level} {a.label or a.ask}", a.first_try, a.reached, f"{a.first_try}/{a.reached}")
                        for a in report.asks])]
     sections.append(f"<h2>{escape(said('asks'))}</h2>")
-    sections.append(_table(heads("level", "ask", "reached", "first", "attempts", "hints", "reveals"),
-                           [[a.level, a.ask, a.reached, a.first_try, a.mean_attempts, a.hints, a.reveals]
+    sections.append(_table(heads("level", "ask", "question", "reached", "first", "attempts", "hints", "reveals"),
+                           [[a.level, a.ask, a.label, a.reached, a.first_try, a.mean_attempts, a.hints, a.reveals]
                             for a in report.asks]))
     for a in report.asks:
         if a.slips:
-            sections.append(f"<h3>{escape(said('slips_in', level=a.level, ask=a.ask))}</h3>")
+            named = f"{a.label} ({a.ask})" if a.label else a.ask
+            sections.append(f"<h3>{escape(said('slips_in', level=a.level, ask=named))}</h3>")
             sections.append(_bars([(s.name, s.students, a.reached, said("n_students", n=s.students)) for s in a.slips]))
             sections.append(_table(heads("slip", "students", "example"), [[s.name, s.students, s.example] for s in a.slips]))
     sections.append(f"<h2>{escape(said('students'))}</h2>")

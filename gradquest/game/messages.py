@@ -249,6 +249,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.n_students": ("{n} {n?student|students}", "{n} 名学生"),
     "report.col.level": ("level", "关卡"),
     "report.col.ask": ("ask", "题目"),
+    "report.col.question": ("question", "问题"),
     "report.col.reached": ("reached", "做到此题"),
     "report.col.first": ("right at 1st try", "第一次答对"),
     "report.col.first_short": ("right 1st", "首次答对"),
