@@ -342,7 +342,11 @@ def cmd_report(args, lang: str) -> int:
         print(f"gradquest: {args.klass} holds no class ({FILE_NAME} is not there)", file=sys.stderr)
         return 1
     try:
-        report = build(ClassStore(args.klass, args.db), lang, Path(args.levels) if args.levels else None)
+        store = ClassStore(args.klass, args.db)
+        try:
+            report = build(store, lang, Path(args.levels) if args.levels else None)
+        finally:
+            store.close()
     except StoreError as err:
         print(f"gradquest: {err}", file=sys.stderr)
         return 1
