@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import random
-import re
 from collections import Counter, defaultdict
 
 from gradquest.classroom.report import as_csv, as_json, as_table, build
@@ -188,6 +187,11 @@ def test_thirty_students_playing_at_once_lose_no_submission_and_the_report_count
     assert all(s.levels_done == 1 and s.stars >= 1 for s in build(store).students)
 
 
+def row_with(table: str, *cells: str) -> bool:
+    """Whether one line of a drawn table holds all these cells (whatever the table's borders are drawn with)."""
+    return any(all(cell in line for cell in cells) for line in table.splitlines())
+
+
 def test_one_student_is_singular_and_the_report_speaks_chinese_too(tmp_path):
     store = ClassStore(tmp_path)
     ada, bob = store.student("Ada").id, store.student("Bob").id
@@ -196,10 +200,10 @@ def test_one_student_is_singular_and_the_report_speaks_chinese_too(tmp_path):
     report = build(store)
     page, table = as_html(report), as_table(report, width=200)
     assert "1 student<" in page and "2 students<" in page and "1 students" not in page
-    assert re.search(r"one_path +│ 2 students +│ -3", table) and re.search(r"sign +│ 1 student +│ -3", table)
+    assert row_with(table, "one_path", "2 students", "-3") and row_with(table, "sign", "1 student ", "-3")
     page, table = as_html(report, "zh"), as_table(report, width=200, lang="zh")
     assert "1 名学生<" in page and "2 名学生<" in page and '<html lang="zh">' in page
-    assert re.search(r"sign +│ 1 名学生 +│ -3", table) and "首次答对" in table
+    assert row_with(table, "sign", "1 名学生", "-3") and "首次答对" in table
 
 
 def test_a_long_label_stays_clear_of_its_bar_and_the_slips_table_counts_students(tmp_path):
