@@ -71,7 +71,7 @@ def figures(session) -> list[Figure]:
     build = {CurvePlot: _curve, ContourPlot: _contour, TargetPlot: _target, TrainingPlot: _training}[type(plot)]
     made = build(plot, session)
     figs = made if isinstance(made, list) else [made]
-    if isinstance(plot, TrainingPlot) and (plot.boundary or plot.line) and any(session.runs):
+    if isinstance(plot, TrainingPlot) and (plot.boundary or plot.line) and any(history for *_, history in session.runs):
         figs.append(_curves(plot, session))  # the loss beside the data once a run has recorded it
     if plot.title and len(figs) == 1:
         figs[0].title = session.words(plot.title)
