@@ -20,6 +20,7 @@ from gradquest.engine.explain import number
 from gradquest.engine.optim import newton_step
 from gradquest.engine.parser import VALUE_LIB, evaluate
 from gradquest.figures.hiding import not_yet, plot_hidden
+from gradquest.figures.runs import run_series
 from gradquest.game.answers import close
 from gradquest.model.evaluator import parsed
 from gradquest.model.training import make_optimizer
@@ -70,7 +71,7 @@ def figures(session) -> list[Figure]:
     build = {CurvePlot: _curve, ContourPlot: _contour, TargetPlot: _target, TrainingPlot: _training}[type(plot)]
     made = build(plot, session)
     figs = made if isinstance(made, list) else [made]
-    if isinstance(plot, TrainingPlot) and (plot.boundary or plot.line) and any(not p.final for p in session.training):
+    if isinstance(plot, TrainingPlot) and (plot.boundary or plot.line) and any(history for *_, history in session.runs):
         figs.append(_curves(plot, session))  # the loss beside the data once a run has recorded it
     if plot.title and len(figs) == 1:
         figs[0].title = session.words(plot.title)
@@ -376,13 +377,17 @@ def _training(plot: TrainingPlot, session) -> Figure:
 
 
 def _curves(plot: TrainingPlot, session) -> Figure:
-    """The recorded metrics per step (the last point of a finished run is on all the data, after
-    training, so it is left out)."""
-    points = [p for p in session.training if not p.final]
+    """The recorded metrics on all the data after each step, each run of the play a series of its
+    own (`runs.run_series`), named by the metric alone while there is one run of one metric."""
     fig = Figure(xlabel="step" if session.lang == "en" else "步数")
+    several = len(session.runs) > 1
     for item in plot.training:
-        fig.series.append(Series(shown_label(item, session), [p.step for p in points],
-                                 [p.metrics.get(expr_of(item), math.nan) for p in points]))
+        metric = shown_label(item, session)
+        for words, xs, ys in run_series(session, expr_of(item)):
+            label = words if several and len(plot.training) == 1 else f"{metric}: {words}" if several else metric
+            fig.series.append(Series(label, xs, ys))
+    if several and len(plot.training) == 1:
+        fig.ylabel = shown_label(plot.training[0], session)
     return fig
 
 

@@ -322,6 +322,7 @@ def train_flow(session, step: Train, index: int, run_training) -> Generator:
             world.params[name].data = value
         world.changed()
         history = session.training = []
+        session.runs.append((spec, settings, history))  # drawn beside the runs before it, growing as it runs
         with np.errstate(all="ignore"):  # a run that blows up is named below, not warned about on stderr
             for point in run_training(world, spec, settings):
                 history.append(point)

@@ -58,6 +58,7 @@ class LevelSession:
         self._previous: dict[int, object] = {}  # each ask's last answer, by step
         self.worked_out: list[float] = []  # every number an ask has had the player work out, in order
         self.training: list = []  # the TrainPoints of the last training run
+        self.runs: list = []  # every training run of this play, in order: (the train spec, its settings, its TrainPoints)
         self.on_train = None  # called with each TrainPoint as training runs (a front end draws)
         self.on_submit = None  # called with (session, stage, typed, verdict, revealed, hints) after each answer and at the end
         self.attempts = 0

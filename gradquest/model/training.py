@@ -24,11 +24,18 @@ class TrainPoint:
     loss: float
     metrics: dict[str, float]
     final: bool = False  # after training, on all the data
+    full: dict[str, float] | None = None  # a batch's step: the metrics on all the data, before it (None: `metrics` are)
+
+    @property
+    def on_all(self) -> dict[str, float]:
+        """The metrics on all the data after `step` steps (what a plot of the run draws)."""
+        return self.metrics if self.full is None else self.full
 
 
 def run_training(world: World, spec, settings: dict[str, float]) -> Iterator[TrainPoint]:
     """One point per step (loss and metrics on that step's batch, before its update, as the seed
-    records them), then a last point on all the data after training."""
+    records them, and for a batch also on all the data), then a last point on all the data after
+    training."""
     names = spec.params or list(world.params)
     params = [world.params[n] for n in names]
     optimizer_spec = spec.optimizer.model_copy(update={"lr": settings.get("lr", spec.optimizer.lr)})
@@ -44,7 +51,12 @@ def run_training(world: World, spec, settings: dict[str, float]) -> Iterator[Tra
     chosen_lr = optimizer_spec.lr
     try:
         for k in range(steps):
+            full_metrics = None
             if batch and rows and int(batch) < rows:
+                for v, d in full.items():
+                    v.data = d
+                world.changed()
+                full_metrics = metrics(world, spec)
                 picked = rng.permutation(rows)[: int(batch)]
                 for v, d in full.items():
                     if np.ndim(d) >= 1 and len(d) == rows:
@@ -52,7 +64,7 @@ def run_training(world: World, spec, settings: dict[str, float]) -> Iterator[Tra
             world.changed()
             zero_grad(leaves)  # data leaves too: a batch has its own shape
             loss.backward()
-            point = TrainPoint(k, float(np.sum(loss.data)), metrics(world, spec))  # as the seed: before the step
+            point = TrainPoint(k, float(np.sum(loss.data)), metrics(world, spec), full=full_metrics)  # as the seed: before the step
             if schedule is not None:
                 env = {**world.env(), "k": float(k), "steps": float(steps), "lr": chosen_lr}
                 optimizer.lr = float(evaluate(schedule, env))

@@ -84,7 +84,7 @@ def test_the_tangent_shows_its_slope_only_once_the_player_has_worked_it_out():
     assert legends == ["tangent", "tangent", "slope 63"]
 
 
-def test_training_curves_leave_out_the_final_point_and_the_boundary_separates_the_moons():
+def test_training_curves_run_from_the_start_to_after_the_last_step_and_the_boundary_separates_the_moons():
     lvl = level(model={"data": {"m": {"moons": 60, "noise": 0.1}}, "network": {"sizes": [2, 8, 1], "input": "m_X"},
                        "nodes": {"loss": "mean(relu(1 - m_y*net))"}},
                 plot={"training": ["loss", "accuracy"], "boundary": True},
@@ -95,7 +95,7 @@ def test_training_curves_leave_out_the_final_point_and_the_boundary_separates_th
     play_all(session)
     data, curves = figures(session)
     assert len(seen) == 6 and seen[-1].final
-    assert [s.label for s in curves.series] == ["loss", "accuracy"] and curves.series[0].xs == [0, 1, 2, 3, 4]
+    assert [s.label for s in curves.series] == ["loss", "accuracy"] and curves.series[0].xs == [0, 1, 2, 3, 4, 5]  # on all the data after 0…5 steps
     boundary, plus, minus = data.series
     assert boundary.xs and len(plus.xs) + len(minus.xs) == 60
 

@@ -128,7 +128,7 @@ async def test_training_runs_in_a_worker_and_redraws_the_plot(make_app, levels_d
     finally:
         LevelScreen.trained_a_step, PlotView.show = original_step, original_show
     assert threads and threading.get_ident() not in threads  # trained off the interface's thread
-    assert draws[-2:] == [20, 300]  # after the last step: the data with the fitted line, and 300 losses
+    assert draws[-2:] == [20, 301]  # after the last step: the data with the fitted line, and L from the start to after step 300
 
 
 def bundled(name: str) -> Path:
