@@ -292,11 +292,15 @@ class LevelSession:
         worded = GRADIENT.sub(lambda m: f"∂{term(self.level, m[1], self.lang)}/∂{term(self.level, m[2], self.lang)}", worded)
         return ABS.sub(r"|\1|", worded)
 
-    def apply_set(self, step: Set) -> None:
+    def apply_set(self, step: Set, log: bool = True) -> list[Event]:
+        """Set the parameters and recompute; the lines saying what changed, logged now or (`log=False`) by the caller."""
         self.moved()
         new = self.world.set(step.set)
-        self.log.extend(Event("set", say("event.set", self.lang, name=self.level.label(k, self.lang), value=number(v)), k, v)
-                        for k, v in new.items() if k in model_inputs(self.level))
+        said = [Event("set", say("event.set", self.lang, name=self.level.label(k, self.lang), value=number(v)), k, v)
+                for k, v in new.items() if k in model_inputs(self.level)]
+        if log:
+            self.log.extend(said)
+        return said
 
     def ask(self, step, index: int, iteration: int | None) -> Generator:
         expected = _one_or_few(expected_answer(step, self.world), self._path)

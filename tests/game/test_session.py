@@ -541,3 +541,28 @@ def test_a_number_that_is_one_options_number_and_another_options_text_is_asked_a
     s = LevelSession(level(NUMBER_CHOICE.replace('"{{c}}"', '"{{a}}"')), lang=lang)  # option 3 says 3 too: no doubt
     assert s.submit("3").status == "wrong" and s.submit("2").status == "wrong"  # 2: no option says 2
 
+
+
+def test_a_set_that_speaks_says_its_words_before_what_changed():
+    """5.33: "Trained 40 steps: L 0.17" then "w is now 0" read as the run's result; the level's own words
+    ("Back to w = 0 again.") come first, and then the line saying what changed."""
+    s = LevelSession(level("""
+format_version: 1
+id: test.set-says
+title: t
+chapter: 1
+order: 1
+model: {params: {w: 3}, nodes: {z: 2*w}, output: z}
+steps:
+  - forward: z
+  - set: {w: 0}
+    say: {en: "Back to w = 0 again.", zh: "回到 w = 0。"}
+  - forward: z
+"""))
+    s.submit("6")
+    play_to(s, "say")
+    assert "Back to w = 0" in s.stage.body
+    assert not any(e.text == "w is now 0" for e in s.log)  # not yet: the words come first
+    s.advance()
+    assert s.stage.kind == "ask" and [e.text for e in s.log][-1] == "w is now 0"
+    assert s.world.value("z") == 0

@@ -27,9 +27,12 @@ class SetKind(Kind):
         return any(not names(parse(str(v), max_length=2000), constants=True) for v in step.set.values())
 
     def run(self, step, session, index, iteration):
-        session.apply_set(step)
-        if step.say:
-            yield from session.narrate(step.say, index)
+        if not step.say:
+            session.apply_set(step)
+            return
+        said = session.apply_set(step, log=False)  # the words first ("Back to the start."), then what changed
+        yield from session.narrate(step.say, index)
+        session.log.extend(said)
 
     def autoplay(self, step, session):
         session.apply_set(step)
